@@ -1,0 +1,86 @@
+"""Test-wide fixtures: personas, language pinned to English, email outbox via the task worker."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from django.test import Client
+from django.utils import translation
+
+from tandem.accounts.models import User
+from tandem.accounts.tests.factories import UserFactory
+
+pytest_plugins = ["tandem.core.tests.browser"]
+
+
+@pytest.fixture(autouse=True)
+def _pin_language_and_tasks(settings) -> Iterator[None]:  # type: ignore[no-untyped-def]
+    """English unless a test says otherwise; tasks run at once so emails reach the outbox."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def mentee(db) -> User:  # type: ignore[no-untyped-def]
+    return UserFactory(email="mentee@example.com", full_name="Maya Mentee")
+
+
+@pytest.fixture
+def mentor(db) -> User:  # type: ignore[no-untyped-def]
+    return UserFactory(email="mentor@example.com", full_name="Budi Mentor", language="id")
+
+
+@pytest.fixture
+def outsider(db) -> User:  # type: ignore[no-untyped-def]
+    return UserFactory(email="outsider@example.com", full_name="Olly Outsider")
+
+
+@pytest.fixture
+def manager(db) -> User:  # type: ignore[no-untyped-def]
+    """A programme manager (staff flag off: managers are ordinary users with a role)."""
+    return UserFactory(email="manager@example.com", full_name="Pat Programme")
+
+
+def _client_for(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def mentee_client(mentee: User) -> Client:
+    return _client_for(mentee)
+
+
+@pytest.fixture
+def mentor_client(mentor: User) -> Client:
+    return _client_for(mentor)
+
+
+@pytest.fixture
+def outsider_client(outsider: User) -> Client:
+    return _client_for(outsider)
+
+
+@pytest.fixture
+def manager_client(manager: User) -> Client:
+    return _client_for(manager)
+
+
+def pytest_collection_modifyitems(config, items):  # type: ignore[no-untyped-def]
+    """`@pytest.mark.postgres` tests need real row locks: they run only on PostgreSQL."""
+    import os
+
+    if os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL (run with DATABASE_URL=postgres://...)")
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)

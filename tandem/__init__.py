@@ -1,0 +1,1 @@
+"""Tandem: open-source career mentorship."""

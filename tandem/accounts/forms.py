@@ -1,0 +1,51 @@
+"""Account forms: the extra sign-up fields and the preferences form."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.http import HttpRequest
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from tandem.accounts.models import TIME_ZONE_CHOICES, User
+
+
+class SignupExtraForm(forms.Form):
+    """Fields allauth's sign-up form gains (ACCOUNT_SIGNUP_FORM_CLASS)."""
+
+    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+    timezone = forms.ChoiceField(label=_("Time zone"), choices=TIME_ZONE_CHOICES, initial="UTC")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["language"].initial = translation.get_language() or "en"
+        self.fields["full_name"].widget.attrs["autocomplete"] = "name"
+
+    def signup(self, request: HttpRequest, user: User) -> None:
+        user.full_name = self.cleaned_data["full_name"]
+        user.language = self.cleaned_data["language"]
+        user.timezone = self.cleaned_data["timezone"]
+        user.save(update_fields=["full_name", "language", "timezone"])
+
+
+class PreferencesForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["full_name", "language", "timezone"]
+        labels = {
+            "full_name": _("Full name"),
+            "language": _("Language"),
+            "timezone": _("Time zone"),
+        }
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Token name"),
+        max_length=80,
+        help_text=_("What will use it, so you recognise it later (e.g. 'HR reporting script')."),
+    )

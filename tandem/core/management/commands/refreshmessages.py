@@ -1,0 +1,36 @@
+"""`tandem refreshmessages` (`make messages`): refresh the Indonesian catalogues.
+
+The shell (templates/, core, accounts, notifications, api) goes to `locale/`; every app with
+its own `locale/` folder is refreshed in place. Needs GNU gettext (xgettext, msgmerge)."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from tandem.core.i18n import LANGUAGE, app_locale_dirs
+
+
+class Command(BaseCommand):
+    requires_system_checks: list[str] = []
+    help = "Refresh the message catalogues (makemessages for the shell and each app)."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        cwd = os.getcwd()
+        apps_with_catalogue = [d.parent for d in app_locale_dirs()]
+        try:
+            os.chdir(settings.BASE_DIR)
+            ignore = [f"tandem/{a.name}/*" for a in apps_with_catalogue]
+            ignore += [".venv/*", "var/*", "bench/*", "*/tests/*", "conftest.py"]
+            call_command("makemessages", locale=[LANGUAGE], ignore_patterns=ignore, no_obsolete=True)
+            for app_dir in apps_with_catalogue:
+                os.chdir(app_dir)
+                call_command(
+                    "makemessages", locale=[LANGUAGE], ignore_patterns=["tests/*"], no_obsolete=True
+                )
+        finally:
+            os.chdir(cwd)

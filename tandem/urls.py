@@ -1,0 +1,25 @@
+"""URL map. Each domain app mounts its pages under its own prefix."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from tandem.api.api import api
+from tandem.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("i18n/setlang/", core_views.set_language, name="set_language"),
+    path("accounts/", include("allauth.urls")),
+    path("settings/", include("tandem.accounts.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+    path("people/", include("tandem.people.urls")),
+    path("find/", include("tandem.suggestions.urls")),
+    path("mentorships/", include("tandem.mentorships.urls")),
+    path("meetings/", include("tandem.meetings.urls")),
+    path("binder/", include("tandem.binder.urls")),
+    path("growth/", include("tandem.growth.urls")),
+    path("programmes/", include("tandem.programs.urls")),
+    path("notifications/", include("tandem.notifications.urls")),
+]
