@@ -115,7 +115,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "tandem.sqlite3",
+            "NAME": str(DATA_DIR / "tandem.sqlite3"),
             "OPTIONS": {
                 # WAL lets the web server read while the worker writes; IMMEDIATE transactions
                 # and a busy timeout make writers queue instead of failing with "locked".

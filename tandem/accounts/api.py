@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.conf import settings
-from django.http import HttpRequest
 from ninja import Router, Schema, Status
-from pydantic import field_validator
+from pydantic import Field, field_validator
 
 from tandem.accounts import selectors, services
-from tandem.accounts.models import TIME_ZONE_CHOICES
+from tandem.accounts.models import TIME_ZONE_CHOICES, User
+from tandem.core.types import AuthedHttpRequest
 
 router = Router(tags=["accounts"])
 
@@ -47,7 +47,7 @@ class MeIn(Schema):
 
 
 class TokenIn(Schema):
-    name: str
+    name: str = Field(min_length=1, max_length=80)
 
 
 class TokenOut(Schema):
@@ -64,34 +64,34 @@ class TokenCreatedOut(TokenOut):
 
 
 @router.get("/me", response=MeOut)
-def me(request: HttpRequest):  # type: ignore[no-untyped-def]
+def me(request: AuthedHttpRequest) -> User:
     return request.user
 
 
 @router.patch("/me", response=MeOut)
-def me_update(request: HttpRequest, payload: MeIn):  # type: ignore[no-untyped-def]
+def me_update(request: AuthedHttpRequest, payload: MeIn) -> User:
     user = request.user
     return services.user_update_preferences(
-        user=user,  # type: ignore[arg-type]
-        full_name=payload.full_name if payload.full_name is not None else user.full_name,  # type: ignore[union-attr]
-        language=payload.language or user.language,  # type: ignore[union-attr]
-        timezone_name=payload.timezone or user.timezone,  # type: ignore[union-attr]
+        user=user,
+        full_name=payload.full_name if payload.full_name is not None else user.full_name,
+        language=payload.language or user.language,
+        timezone_name=payload.timezone or user.timezone,
     )
 
 
 @router.get("/tokens", response=list[TokenOut])
-def tokens_list(request: HttpRequest):  # type: ignore[no-untyped-def]
-    return list(selectors.api_tokens_for_user(user=request.user))  # type: ignore[arg-type]
+def tokens_list(request: AuthedHttpRequest):
+    return list(selectors.api_tokens_for_user(user=request.user))
 
 
 @router.post("/tokens", response={201: TokenCreatedOut})
-def tokens_create(request: HttpRequest, payload: TokenIn):  # type: ignore[no-untyped-def]
-    token, raw = services.api_token_create(user=request.user, name=payload.name.strip()[:80])  # type: ignore[arg-type]
+def tokens_create(request: AuthedHttpRequest, payload: TokenIn):
+    token, raw = services.api_token_create(user=request.user, name=payload.name.strip())
     return Status(201, {**TokenOut.from_orm(token).model_dump(), "key": raw})
 
 
 @router.delete("/tokens/{token_id}", response={204: None})
-def tokens_revoke(request: HttpRequest, token_id: int):  # type: ignore[no-untyped-def]
-    token = selectors.get_api_token_for_user(request.user, token_id)  # type: ignore[arg-type]
+def tokens_revoke(request: AuthedHttpRequest, token_id: int):
+    token = selectors.get_api_token_for_user(request.user, token_id)
     services.api_token_revoke(token=token)
     return Status(204, None)

@@ -9,27 +9,115 @@ from tandem.accounts.models import User
 from tandem.core.demo import DemoContext
 
 ID_FIRST = [
-    "Budi", "Siti", "Agus", "Dewi", "Rina", "Andi", "Putri", "Rizky", "Ayu", "Fajar", "Intan",
-    "Hendra", "Wulan", "Yusuf", "Lestari", "Bayu", "Nadia", "Eko", "Ratna", "Dimas", "Kartika",
-    "Arief", "Melati", "Teguh", "Sari", "Gilang", "Indah", "Reza", "Fitri", "Wahyu",
+    "Budi",
+    "Siti",
+    "Agus",
+    "Dewi",
+    "Rina",
+    "Andi",
+    "Putri",
+    "Rizky",
+    "Ayu",
+    "Fajar",
+    "Intan",
+    "Hendra",
+    "Wulan",
+    "Yusuf",
+    "Lestari",
+    "Bayu",
+    "Nadia",
+    "Eko",
+    "Ratna",
+    "Dimas",
+    "Kartika",
+    "Arief",
+    "Melati",
+    "Teguh",
+    "Sari",
+    "Gilang",
+    "Indah",
+    "Reza",
+    "Fitri",
+    "Wahyu",
 ]
 ID_LAST = [
-    "Santoso", "Wijaya", "Pratama", "Lestari", "Saputra", "Hidayat", "Nugroho", "Kusuma",
-    "Setiawan", "Rahmawati", "Siregar", "Nasution", "Halim", "Gunawan", "Purnomo", "Utami",
+    "Santoso",
+    "Wijaya",
+    "Pratama",
+    "Lestari",
+    "Saputra",
+    "Hidayat",
+    "Nugroho",
+    "Kusuma",
+    "Setiawan",
+    "Rahmawati",
+    "Siregar",
+    "Nasution",
+    "Halim",
+    "Gunawan",
+    "Purnomo",
+    "Utami",
 ]
 EN_FIRST = [
-    "Emma", "Oliver", "Amelia", "Jack", "Sophie", "Harry", "Grace", "Liam", "Chloe", "Noah",
-    "Isla", "Ethan", "Ava", "Lucas", "Mia", "James", "Ella", "Leo", "Ruby", "Samuel",
-    "Hannah", "Daniel", "Zoe", "Thomas", "Maya", "Adam", "Laura", "Ben", "Nora", "Owen",
+    "Emma",
+    "Oliver",
+    "Amelia",
+    "Jack",
+    "Sophie",
+    "Harry",
+    "Grace",
+    "Liam",
+    "Chloe",
+    "Noah",
+    "Isla",
+    "Ethan",
+    "Ava",
+    "Lucas",
+    "Mia",
+    "James",
+    "Ella",
+    "Leo",
+    "Ruby",
+    "Samuel",
+    "Hannah",
+    "Daniel",
+    "Zoe",
+    "Thomas",
+    "Maya",
+    "Adam",
+    "Laura",
+    "Ben",
+    "Nora",
+    "Owen",
 ]
 EN_LAST = [
-    "Smith", "Jones", "Taylor", "Brown", "Williams", "Wilson", "Johnson", "Davies", "Clarke",
-    "Walker", "Wright", "Green", "Hall", "Wood", "Hughes", "Turner",
+    "Smith",
+    "Jones",
+    "Taylor",
+    "Brown",
+    "Williams",
+    "Wilson",
+    "Johnson",
+    "Davies",
+    "Clarke",
+    "Walker",
+    "Wright",
+    "Green",
+    "Hall",
+    "Wood",
+    "Hughes",
+    "Turner",
 ]
 DEMO_SIZE = 240
 
 PERSONAS = [
-    ("mentee@demo.tandem.test", "Maya Putri", "id", "Asia/Jakarta", "a mentee looking for a mentor"),
+    (
+        "mentee@demo.tandem.test",
+        "Maya Putri",
+        "id",
+        "Asia/Jakarta",
+        "a mentee looking for a mentor",
+    ),
     ("mentor@demo.tandem.test", "Daniel Clarke", "en", "Europe/London", "a mentor with requests"),
     ("manager@demo.tandem.test", "Ratna Siregar", "id", "Asia/Jakarta", "a programme manager"),
     ("admin@demo.tandem.test", "Tandem Admin", "en", "UTC", "the site administrator (/admin/)"),
@@ -74,9 +162,11 @@ def load(ctx: DemoContext) -> None:
         first = (ID_FIRST if indonesian else EN_FIRST)[(i // 2) % 30]
         last = (ID_LAST if indonesian else EN_LAST)[(i * 7 + i // 30) % 16]
         email = f"{first}.{last}.{i}@demo.tandem.test".lower()
-        tz = "Asia/Jakarta" if indonesian else ["Europe/London", "Asia/Singapore", "Australia/Sydney"][i % 3]
-        people.append(
-            _ensure_user(ctx, email, f"{first} {last}", "id" if indonesian else "en", tz)
+        tz = (
+            "Asia/Jakarta"
+            if indonesian
+            else ["Europe/London", "Asia/Singapore", "Australia/Sydney"][i % 3]
         )
+        people.append(_ensure_user(ctx, email, f"{first} {last}", "id" if indonesian else "en", tz))
     ctx.data["personas"] = personas
     ctx.data["people"] = people

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -12,10 +12,11 @@ from django.views.decorators.http import require_POST
 
 from tandem.accounts import selectors, services
 from tandem.accounts.forms import ApiTokenForm, PreferencesForm
+from tandem.core.types import AuthedHttpRequest
 
 
 @login_required
-def settings_view(request: HttpRequest) -> HttpResponse:
+def settings_view(request: AuthedHttpRequest) -> HttpResponse:
     form = PreferencesForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         user = services.user_update_preferences(
@@ -31,11 +32,13 @@ def settings_view(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def tokens_view(request: HttpRequest) -> HttpResponse:
+def tokens_view(request: AuthedHttpRequest) -> HttpResponse:
     form = ApiTokenForm(request.POST or None)
     new_key = None
     if request.method == "POST" and form.is_valid():
-        _token, new_key = services.api_token_create(user=request.user, name=form.cleaned_data["name"])
+        _token, new_key = services.api_token_create(
+            user=request.user, name=form.cleaned_data["name"]
+        )
         form = ApiTokenForm()
     tokens = selectors.api_tokens_for_user(user=request.user)
     return render(
@@ -45,7 +48,7 @@ def tokens_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def token_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
+def token_revoke_view(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     token = selectors.get_api_token_for_user(request.user, pk)
     services.api_token_revoke(token=token)
     messages.success(request, _("The token “%(name)s” is revoked.") % {"name": token.name})

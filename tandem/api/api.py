@@ -37,9 +37,7 @@ DOMAIN_ROUTERS = [
 @api.exception_handler(ValidationError)
 def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-    return api.create_response(
-        request, {"detail": "Invalid input.", "errors": errors}, status=422
-    )
+    return api.create_response(request, {"detail": "Invalid input.", "errors": errors}, status=422)
 
 
 for _name in DOMAIN_ROUTERS:

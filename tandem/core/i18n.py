@@ -16,6 +16,4 @@ def app_locale_dirs() -> list[Path]:
 
 def all_catalogues() -> list[Path]:
     roots = [Path(p) for p in settings.LOCALE_PATHS] + app_locale_dirs()
-    return sorted(
-        po for root in roots for po in root.glob("*/LC_MESSAGES/*.po") if po.is_file()
-    )
+    return sorted(po for root in roots for po in root.glob("*/LC_MESSAGES/*.po") if po.is_file())

@@ -31,6 +31,8 @@ def healthz(request: HttpRequest) -> HttpResponse:
 def set_language(request: HttpRequest) -> HttpResponse:
     """Django's set_language, which also remembers the choice on the signed-in user."""
     language = request.POST.get("language", "")
-    if request.user.is_authenticated and language in dict(User._meta.get_field("language").choices or []):
+    if request.user.is_authenticated and language in dict(
+        User._meta.get_field("language").choices or []
+    ):
         User.objects.filter(pk=request.user.pk).update(language=language)
     return django_set_language(request)

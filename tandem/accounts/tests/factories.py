@@ -20,7 +20,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     timezone = "Asia/Jakarta"
 
     @factory.post_generation
-    def password(obj: User, create: bool, extracted: str | None, **kwargs: object) -> None:  # noqa: N805
+    def password(obj: User, create: bool, extracted: str | None, **kwargs: object) -> None:
         obj.set_password(extracted or TEST_PASSWORD)
         if create:
             obj.save(update_fields=["password"])

@@ -40,7 +40,10 @@ def test_signup_sends_a_verification_email_in_the_chosen_language(
 def test_signup_form_reports_field_errors(client):
     response = client.post(reverse("account_signup"), {"email": "not-an-email"})
     assert response.status_code == 200
-    assert "errorlist" in response.content.decode() or "Enter a valid email" in response.content.decode()
+    assert (
+        "errorlist" in response.content.decode()
+        or "Enter a valid email" in response.content.decode()
+    )
     assert not User.objects.filter(email="not-an-email").exists()
 
 
@@ -113,7 +116,9 @@ def test_api_outsider_gets_404_on_someone_elses_token(outsider, mentee, client):
 @pytest.mark.django_db
 def test_api_requires_authentication(client):
     assert client.get("/api/v1/accounts/me").status_code == 401
-    assert client.get("/api/v1/accounts/me", HTTP_AUTHORIZATION="Bearer tdm_nope").status_code == 401
+    assert (
+        client.get("/api/v1/accounts/me", HTTP_AUTHORIZATION="Bearer tdm_nope").status_code == 401
+    )
 
 
 @pytest.mark.django_db

@@ -2,5 +2,5 @@ from django.core.mail.backends.base import BaseEmailBackend
 
 
 class FailingBackend(BaseEmailBackend):
-    def send_messages(self, email_messages):  # type: ignore[no-untyped-def]
+    def send_messages(self, email_messages):
         raise ConnectionRefusedError("connection refused by the SMTP server")

@@ -26,7 +26,9 @@ class Command(BaseCommand):
             os.chdir(settings.BASE_DIR)
             ignore = [f"tandem/{a.name}/*" for a in apps_with_catalogue]
             ignore += [".venv/*", "var/*", "bench/*", "*/tests/*", "conftest.py"]
-            call_command("makemessages", locale=[LANGUAGE], ignore_patterns=ignore, no_obsolete=True)
+            call_command(
+                "makemessages", locale=[LANGUAGE], ignore_patterns=ignore, no_obsolete=True
+            )
             for app_dir in apps_with_catalogue:
                 os.chdir(app_dir)
                 call_command(
