@@ -28,9 +28,10 @@ run: $(VENV)/.installed translations
 	$(TANDEM) migrate --noinput
 	$(TANDEM) collectstatic --noinput -v0
 	$(TANDEM) demo --if-empty
-	@echo "Tandem: http://127.0.0.1:8000  (background worker started; Ctrl-C stops both)"
+	@echo "Tandem: http://127.0.0.1:8000  (task worker and scheduler started; Ctrl-C stops all)"
 	@$(TANDEM) db_worker --queue-name default & worker=$$!; \
-	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(TANDEM) scheduler & scheduler=$$!; \
+	  trap 'kill $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
 	  $(TANDEM) runserver --noreload 127.0.0.1:8000
 
 worker: $(VENV)/.installed

@@ -9,9 +9,15 @@ from tandem.core.navigation import nav_links
 
 
 def site(request: HttpRequest) -> dict[str, Any]:
-    authenticated = bool(getattr(request, "user", None) and request.user.is_authenticated)
-    return {
+    user = getattr(request, "user", None)
+    authenticated = bool(user and user.is_authenticated)
+    context: dict[str, Any] = {
         "SITE_URL": settings.SITE_URL,
         "nav_links": nav_links(authenticated=authenticated),
         "current_path": request.get_full_path(),
     }
+    if authenticated:
+        from tandem.notifications.selectors import unread_count
+
+        context["unread_notifications"] = lambda: unread_count(user=user)
+    return context

@@ -24,7 +24,10 @@ def deliver(email_id: int) -> str:
             body=email.body_text,
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[email.to],
-            headers={"Message-ID": f"<tandem-{email.pk}@{settings.SITE_URL.split('//')[-1]}>"},
+            headers={
+                "Message-ID": f"<tandem-{email.pk}@{settings.SITE_URL.split('//')[-1]}>",
+                **email.headers,
+            },
         )
         if email.body_html:
             message.attach_alternative(email.body_html, "text/html")
@@ -47,3 +50,16 @@ def deliver(email_id: int) -> str:
         email.sent_at = timezone.now()
         email.save(update_fields=["status", "attempts", "sent_at"])
         return "sent"
+
+
+def requeue_failed(max_attempts: int = 5) -> int:
+    from tandem.notifications.tasks import deliver_email
+
+    ids = list(
+        OutgoingEmail.objects.filter(
+            status=OutgoingEmail.Status.FAILED, attempts__lt=max_attempts
+        ).values_list("pk", flat=True)
+    )
+    for pk in ids:
+        deliver_email.enqueue(pk)
+    return len(ids)

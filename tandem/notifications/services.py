@@ -1,17 +1,34 @@
-"""Writes for notifications: queue emails, rendered in the recipient's language."""
+"""Writes for notifications.
+
+`email_send_templated` is what every app calls for an event that concerns a person: it
+renders the email triple in the recipient's language and time zone, records the event in
+their in-app list, and emails it at once, holds it for the daily digest, or does not email
+it, following the person's preference for that kind. Account emails from allauth
+(verification, password reset) use `email_queue_message` directly: they always go out.
+"""
 
 from __future__ import annotations
 
 import base64
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core import signing
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.urls import reverse
+from django.utils import timezone, translation
 
-from tandem.notifications.models import OutgoingEmail
+from tandem.notifications.models import (
+    DigestState,
+    Notification,
+    NotificationPreference,
+    OutgoingEmail,
+)
+
+UNSUBSCRIBE_SALT = "tandem.notifications.unsubscribe"
 
 
 @dataclass(frozen=True)
@@ -29,6 +46,7 @@ def email_queue_message(
     body_html: str = "",
     kind: str = "",
     attachments: list[Attachment] | None = None,
+    headers: dict[str, str] | None = None,
 ) -> OutgoingEmail:
     """Store a rendered message and enqueue its delivery once the transaction commits."""
     from tandem.notifications.tasks import deliver_email
@@ -39,6 +57,7 @@ def email_queue_message(
         body_text=body_text,
         body_html=body_html,
         kind=kind,
+        headers=headers or {},
         attachments=[
             {
                 "filename": a.filename,
@@ -52,30 +71,141 @@ def email_queue_message(
     return email
 
 
+def unsubscribe_token(*, user_id: int, kind: str) -> str:
+    return signing.dumps({"u": user_id, "k": kind}, salt=UNSUBSCRIBE_SALT, compress=True)
+
+
+def unsubscribe_url(*, user_id: int, kind: str) -> str:
+    token = unsubscribe_token(user_id=user_id, kind=kind)
+    return settings.SITE_URL + reverse("notifications:unsubscribe", args=[token])
+
+
+def preference_mode(*, user: Any, kind: str) -> str:
+    pref = NotificationPreference.objects.filter(user=user, kind=kind).first()
+    return pref.mode if pref else NotificationPreference.Mode.IMMEDIATELY
+
+
+@transaction.atomic
+def preference_set(*, user: Any, kind: str, mode: str) -> NotificationPreference:
+    if mode not in NotificationPreference.Mode.values:
+        raise ValueError(f"unknown mode {mode!r}")
+    pref, _created = NotificationPreference.objects.update_or_create(
+        user=user, kind=kind, defaults={"mode": mode}
+    )
+    return pref
+
+
+def _render(user: Any, template: str, ctx: dict[str, Any]) -> tuple[str, str, str]:
+    with translation.override(user.language), timezone.override(user.timezone):
+        subject = render_to_string(f"emails/{template}/subject.txt", ctx)
+        body_text = render_to_string(f"emails/{template}/body.txt", ctx)
+        body_html = render_to_string(f"emails/{template}/body.html", ctx)
+    return " ".join(subject.split()), body_text.strip() + "\n", body_html
+
+
+def _with_footer(user: Any, kind: str, body_text: str, body_html: str) -> tuple[str, str, str]:
+    link = unsubscribe_url(user_id=user.pk, kind=kind)
+    ctx = {"unsubscribe_url": link, "preferences_url": settings.SITE_URL + "/notifications/"}
+    with translation.override(user.language):
+        footer_text = render_to_string("emails/_footer.txt", ctx).strip()
+        footer_html = render_to_string("emails/_footer.html", ctx)
+    return body_text + "\n-- \n" + footer_text + "\n", body_html + footer_html, link
+
+
 def email_send_templated(
     *,
     user: Any,
     template: str,
     context: dict[str, Any],
     attachments: list[Attachment] | None = None,
-) -> OutgoingEmail:
-    """Render the triple `emails/<template>/{subject.txt,body.txt,body.html}` in the
-    recipient's language and time zone, then queue it.
+) -> OutgoingEmail | None:
+    """Notify `user` (an accounts.User) of an event, by the triple
+    `emails/<template>/{subject.txt,body.txt,body.html}`; the template name is the kind.
 
-    `user` is an accounts.User (typed loosely to keep this module import-light).
-    """
-    from django.utils import timezone
-
+    Returns the queued email, or None when the person chose a digest or no email."""
     ctx = {"user": user, "site_url": settings.SITE_URL, **context}
-    with translation.override(user.language), timezone.override(user.timezone):
-        subject = render_to_string(f"emails/{template}/subject.txt", ctx)
-        body_text = render_to_string(f"emails/{template}/body.txt", ctx)
-        body_html = render_to_string(f"emails/{template}/body.html", ctx)
+    subject, body_text, body_html = _render(user, template, ctx)
+    url = str(context.get("url", "") or "").removeprefix(settings.SITE_URL)
+    mode = preference_mode(user=user, kind=template)
+    notification = Notification.objects.create(
+        user=user,
+        kind=template,
+        subject=subject[:255],
+        body_text=body_text,
+        url=url[:500],
+        email=(
+            Notification.Email.SENT
+            if mode == NotificationPreference.Mode.IMMEDIATELY
+            else Notification.Email.DIGEST_PENDING
+            if mode == NotificationPreference.Mode.DIGEST
+            else Notification.Email.NONE
+        ),
+    )
+    if notification.email != Notification.Email.SENT:
+        return None
+    body_text, body_html, link = _with_footer(user, template, body_text, body_html)
     return email_queue_message(
         to=user.email,
-        subject=" ".join(subject.split()),
-        body_text=body_text.strip() + "\n",
+        subject=subject,
+        body_text=body_text,
         body_html=body_html,
         kind=template,
         attachments=attachments,
+        headers={
+            "List-Unsubscribe": f"<{link}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
     )
+
+
+def digests_send(*, now: Any = None) -> int:
+    """Send each person at most one digest a day of what is waiting. Idempotent: the
+    notifications are marked in the same transaction that queues the digest."""
+    from tandem.accounts.models import User
+
+    now = now or timezone.now()
+    due_before = now - timedelta(hours=23)
+    sent = 0
+    user_ids = (
+        Notification.objects.filter(email=Notification.Email.DIGEST_PENDING)
+        .values_list("user_id", flat=True)
+        .distinct()
+    )
+    for user_id in list(user_ids):
+        with transaction.atomic():
+            user = User.objects.select_for_update().get(pk=user_id)
+            state = DigestState.objects.filter(user=user).first()
+            if state and state.last_sent_at > due_before:
+                continue
+            items = list(
+                Notification.objects.filter(
+                    user=user, email=Notification.Email.DIGEST_PENDING
+                ).order_by("created_at")
+            )
+            if not items:
+                continue
+            subject, body_text, body_html = _render(
+                user, "digest", {"user": user, "items": items, "site_url": settings.SITE_URL}
+            )
+            body_text, body_html, link = _with_footer(user, "digest", body_text, body_html)
+            email_queue_message(
+                to=user.email,
+                subject=subject,
+                body_text=body_text,
+                body_html=body_html,
+                kind="digest",
+                headers={"List-Unsubscribe": f"<{link}>"},
+            )
+            Notification.objects.filter(pk__in=[n.pk for n in items]).update(
+                email=Notification.Email.DIGEST_SENT
+            )
+            DigestState.objects.update_or_create(user=user, defaults={"last_sent_at": now})
+            sent += 1
+    return sent
+
+
+def notifications_mark_read(*, user: Any, ids: list[int] | None = None) -> int:
+    qs = Notification.objects.filter(user=user, read_at__isnull=True)
+    if ids is not None:
+        qs = qs.filter(pk__in=ids)
+    return qs.update(read_at=timezone.now())

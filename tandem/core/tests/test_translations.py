@@ -30,6 +30,9 @@ def test_placeholders_survive_translation(path):
     pattern = re.compile(r"%\(\w+\)s|\{\w+\}")
     po = polib.pofile(str(path))
     for entry in po.translated_entries():
-        assert sorted(pattern.findall(entry.msgid)) == sorted(pattern.findall(entry.msgstr)), (
-            f"{path}: placeholders differ in {entry.msgid!r}"
-        )
+        expected = sorted(pattern.findall(entry.msgid_plural or entry.msgid))
+        translations = entry.msgstr_plural.values() if entry.msgid_plural else [entry.msgstr]
+        for text in translations:
+            assert expected == sorted(pattern.findall(text)), (
+                f"{path}: placeholders differ in {entry.msgid!r}"
+            )

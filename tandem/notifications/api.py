@@ -1,0 +1,69 @@
+"""API: the in-app notification list and email preferences."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from ninja import Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from tandem.core.types import AuthedHttpRequest
+from tandem.notifications import selectors, services
+from tandem.notifications.models import Notification
+
+router = Router(tags=["notifications"])
+
+Mode = Literal["immediately", "digest", "off"]
+
+
+class NotificationOut(Schema):
+    id: int
+    kind: str
+    subject: str
+    body_text: str
+    url: str
+    email: str
+    created_at: datetime
+    read_at: datetime | None
+
+
+class MarkReadIn(Schema):
+    ids: list[int] | None = None
+
+
+class MarkReadOut(Schema):
+    marked: int
+
+
+class PreferenceOut(Schema):
+    kind: str
+    example: str
+    mode: Mode
+
+
+class PreferenceIn(Schema):
+    kind: str
+    mode: Mode
+
+
+@router.get("/", response=list[NotificationOut])
+@paginate(LimitOffsetPagination)
+def notification_list(request: AuthedHttpRequest) -> list[Notification]:
+    return selectors.notifications_for_user(user=request.user)  # type: ignore[return-value]
+
+
+@router.post("/read", response=MarkReadOut)
+def notification_mark_read(request: AuthedHttpRequest, payload: MarkReadIn) -> dict[str, int]:
+    return {"marked": services.notifications_mark_read(user=request.user, ids=payload.ids)}
+
+
+@router.get("/preferences", response=list[PreferenceOut])
+def preference_list(request: AuthedHttpRequest) -> list[dict[str, str]]:
+    return selectors.preferences_for_user(user=request.user)
+
+
+@router.put("/preferences", response=PreferenceOut)
+def preference_update(request: AuthedHttpRequest, payload: PreferenceIn) -> dict[str, str]:
+    pref = services.preference_set(user=request.user, kind=payload.kind[:64], mode=payload.mode)
+    return {"kind": pref.kind, "example": "", "mode": pref.mode}
