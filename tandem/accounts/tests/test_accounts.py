@@ -153,3 +153,16 @@ def test_openapi_document_is_published(client):
     assert doc["info"]["title"] == "Tandem API"
     assert "/api/v1/accounts/me" in doc["paths"]
     assert client.get("/api/v1/docs").status_code == 200
+
+
+@pytest.mark.django_db
+def test_password_reset_email_follows_the_users_language(
+    client, mentor, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("account_reset_password"), {"email": mentor.email})
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == [mentor.email]
+    assert "kata sandi" in (message.subject + message.body).lower()  # mentor reads Indonesian
+    assert "/accounts/password/reset/key/" in message.body

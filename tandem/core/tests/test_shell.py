@@ -40,3 +40,16 @@ def test_signed_in_language_switch_is_remembered_on_the_user(mentee_client, ment
 @pytest.mark.django_db
 def test_language_switch_rejects_get(client):
     assert client.get(reverse("set_language")).status_code == 405
+
+
+@pytest.mark.django_db
+def test_healthz_says_503_when_the_database_does_not_answer(client, monkeypatch):
+    from django.db import connection
+
+    def broken_cursor(*args, **kwargs):
+        raise ConnectionError("database down")
+
+    monkeypatch.setattr(connection, "cursor", broken_cursor)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["database"] == "unreachable"
