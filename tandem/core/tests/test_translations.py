@@ -21,6 +21,8 @@ def test_catalogue_is_fully_translated(path):
     fuzzy = [e.msgid for e in po.fuzzy_entries()]
     assert untranslated == [], f"{path}: untranslated {untranslated[:10]}"
     assert fuzzy == [], f"{path}: fuzzy {fuzzy[:10]}"
+    assert not po.metadata_is_fuzzy, f"{path}: the header is marked fuzzy (run make messages)"
+    assert po.metadata.get("Language") == "id", f"{path}: header Language is not id"
 
 
 @pytest.mark.parametrize("path", CATALOGUES, ids=lambda p: str(p.parent.parent.parent.parent.name))

@@ -6,13 +6,15 @@ its own `locale/` folder is refreshed in place. Needs GNU gettext (xgettext, msg
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import Any
 
+import polib
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from tandem.core.i18n import LANGUAGE, app_locale_dirs
+from tandem.core.i18n import LANGUAGE, all_catalogues, app_locale_dirs
 
 
 class Command(BaseCommand):
@@ -36,3 +38,22 @@ class Command(BaseCommand):
                 )
         finally:
             os.chdir(cwd)
+        for po_path in all_catalogues():
+            normalise_header(po_path)
+
+
+def normalise_header(po_path: Path) -> None:
+    """makemessages writes a template header marked fuzzy; give it real values."""
+    po = polib.pofile(str(po_path))
+    po.header = "Indonesian translations of Tandem."
+    po.metadata.update(
+        {
+            "Project-Id-Version": "Tandem",
+            "Language": LANGUAGE,
+            "Language-Team": "Tandem",
+            "Last-Translator": "Tandem contributors",
+            "Plural-Forms": "nplurals=1; plural=0;",
+        }
+    )
+    po.metadata_is_fuzzy = False
+    po.save()
