@@ -25,6 +25,9 @@ def _pin_language_and_tasks(settings) -> Iterator[None]:  # type: ignore[no-unty
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    from tandem.suggestions.index import invalidate
+
+    invalidate()  # no test sees a suggestions index warmed by another
     with translation.override("en"):
         yield
 
@@ -74,6 +77,22 @@ def outsider_client(outsider: User) -> Client:
 @pytest.fixture
 def manager_client(manager: User) -> Client:
     return _client_for(manager)
+
+
+@pytest.fixture(autouse=True)
+def _reference_lists_after_flush(request):  # type: ignore[no-untyped-def]
+    """Transactional tests (browser journeys, real concurrency) start from a flushed
+    database, which has lost the reference lists seeded by a data migration: seed them
+    again (the seeding is idempotent)."""
+    marker = request.node.get_closest_marker("django_db")
+    if not (marker and marker.kwargs.get("transaction")):
+        return
+    request.getfixturevalue("_django_db_helper")
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("tandem.people.migrations.0002_seed_lists").seed(apps, None)
 
 
 def pytest_collection_modifyitems(config, items):  # type: ignore[no-untyped-def]

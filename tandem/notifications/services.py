@@ -17,7 +17,8 @@ from typing import Any
 from django.conf import settings
 from django.core import signing
 from django.db import transaction
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -95,10 +96,16 @@ def preference_set(*, user: Any, kind: str, mode: str) -> NotificationPreference
     return pref
 
 
+def render_plain(template_name: str, ctx: dict[str, Any]) -> str:
+    """Render a plain-text template without HTML escaping (an "&" stays "&")."""
+    template = get_template(template_name)
+    return template.template.render(Context(ctx, autoescape=False))  # type: ignore[attr-defined]
+
+
 def _render(user: Any, template: str, ctx: dict[str, Any]) -> tuple[str, str, str]:
     with translation.override(user.language), timezone.override(user.timezone):
-        subject = render_to_string(f"emails/{template}/subject.txt", ctx)
-        body_text = render_to_string(f"emails/{template}/body.txt", ctx)
+        subject = render_plain(f"emails/{template}/subject.txt", ctx)
+        body_text = render_plain(f"emails/{template}/body.txt", ctx)
         body_html = render_to_string(f"emails/{template}/body.html", ctx)
     return " ".join(subject.split()), body_text.strip() + "\n", body_html
 
@@ -107,7 +114,7 @@ def _with_footer(user: Any, kind: str, body_text: str, body_html: str) -> tuple[
     link = unsubscribe_url(user_id=user.pk, kind=kind)
     ctx = {"unsubscribe_url": link, "preferences_url": settings.SITE_URL + "/notifications/"}
     with translation.override(user.language):
-        footer_text = render_to_string("emails/_footer.txt", ctx).strip()
+        footer_text = render_plain("emails/_footer.txt", ctx).strip()
         footer_html = render_to_string("emails/_footer.html", ctx)
     return body_text + "\n-- \n" + footer_text + "\n", body_html + footer_html, link
 

@@ -1,4 +1,16 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import path
+
+from tandem.people import views
 
 app_name = "people"
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns = [
+    path("", views.directory, name="directory"),
+    path("me/", views.profile_me, name="profile_me"),
+    path("me/roles/", views.role_add, name="role_add"),
+    path("me/roles/<int:pk>/", views.role_edit, name="role_edit"),
+    path("me/roles/<int:pk>/delete/", views.role_delete, name="role_delete"),
+    path("import/", views.import_view, name="import"),
+    path("import/columns/", views.import_columns, name="import_columns"),
+    path("export.csv", views.export_view, name="export"),
+    path("<int:pk>/", views.profile_detail, name="profile"),
+]

@@ -6,3 +6,8 @@ class SuggestionsConfig(AppConfig):
     name = "tandem.suggestions"
     label = "suggestions"
     verbose_name = _("Find a mentor")
+
+    def ready(self) -> None:
+        from tandem.suggestions.index import connect_signals
+
+        connect_signals()

@@ -1,1 +1,68 @@
-"""Models of the suggestions domain."""
+"""What the suggestions remember: mentors saved for later or marked "not for me", and the
+version of the mentor index (bumped whenever something the index is built from changes)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class MentorMark(models.Model):
+    """A mentee's mark on a suggested mentor: saved for later, or "not for me" (dismissed).
+
+    One mark per pair: marking a saved mentor "not for me" replaces the mark. A dismissed
+    mentor never comes back in the suggestions until the mark is undone (deleted).
+    """
+
+    class Kind(models.TextChoices):
+        SAVED = "saved", _("Saved for later")
+        DISMISSED = "dismissed", _("Not for me")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("mentee"),
+        on_delete=models.CASCADE,
+        related_name="mentor_marks",
+    )
+    mentor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("mentor"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    kind = models.CharField(_("mark"), max_length=10, choices=Kind.choices)
+    created_at = models.DateTimeField(_("marked at"), auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("mentor mark")
+        verbose_name_plural = _("mentor marks")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "mentor"], name="mentormark_one_per_pair"),
+            models.CheckConstraint(
+                condition=~models.Q(user=models.F("mentor")), name="mentormark_not_self"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=["saved", "dismissed"]), name="mentormark_kind_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "kind"], name="mentormark_user_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.mentor}: {self.kind}"
+
+
+class IndexVersion(models.Model):
+    """One row: a counter bumped after any commit that changes what the mentor index is built
+    from (profiles, career roles, organisations, mentorships). Each process keeps its warm
+    index while the counter it read is current."""
+
+    version = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("mentor index version")
+        verbose_name_plural = _("mentor index versions")
+
+    def __str__(self) -> str:
+        return str(self.version)

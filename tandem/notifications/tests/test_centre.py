@@ -153,3 +153,12 @@ def test_tick_enqueues_every_periodic_task(settings):
     names = tick()
     assert "tandem.notifications.tasks.send_daily_digests" in names
     assert len(names) == len(periodic_tasks())
+
+
+@pytest.mark.django_db
+def test_plain_text_bodies_are_not_html_escaped(mentee, django_capture_on_commit_callbacks):
+    _notify(mentee, "Tea & talk <soon>", capture=django_capture_on_commit_callbacks)
+    message = mail.outbox[0]
+    assert "Tea & talk <soon>" in message.subject and "Tea & talk <soon>" in message.body
+    html = message.alternatives[0][0]
+    assert "Tea &amp; talk &lt;soon&gt;" in html

@@ -1,0 +1,438 @@
+"""Binder pages: the mentee's five-section notebook, search, export, the mentor's view of
+what was shared, and the mentorship's assignments, critiques, resources and thanks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tandem.binder import selectors, services
+from tandem.binder.forms import (
+    AppreciationForm,
+    AssignmentForm,
+    CritiqueAnswerForm,
+    CritiqueForm,
+    EntryEditForm,
+    EntryForm,
+    FeedbackForm,
+    ResourceForm,
+    SearchForm,
+    SubmissionForm,
+)
+from tandem.binder.models import ENTRY_SECTIONS, BinderEntry, Section
+from tandem.core.forms import apply_service_errors as apply_errors
+from tandem.meetings import selectors as meeting_selectors
+
+
+def _entry_form(
+    request: HttpRequest, section: str, data: Any = None, mentorships: list[Any] | None = None
+) -> EntryForm:
+    if mentorships is None:
+        mentorships = selectors.mentee_mentorships(user=request.user)
+    return EntryForm(
+        data, initial={"section": section}, mentorships=mentorships, viewer=request.user
+    )
+
+
+@login_required
+def binder_home(request: HttpRequest) -> HttpResponse:
+    binder = selectors.binder_for_user(user=request.user)
+    everything = list(meeting_selectors.mentorships_for_user(request.user))
+    as_mentee = [m for m in everything if m.mentee_id == request.user.pk and m.is_live]
+    as_mentor = [m for m in everything if m.mentor_id == request.user.pk]
+    forms = {s.value: _entry_form(request, s.value, mentorships=as_mentee) for s in ENTRY_SECTIONS}
+    for section in binder.sections:
+        section.form = forms.get(section.key)  # type: ignore[attr-defined]
+    return render(
+        request,
+        "binder/home.html",
+        {
+            "binder": binder,
+            "from_mentors": selectors.from_my_mentors(user=request.user),
+            "as_mentee": as_mentee,
+            "as_mentor": as_mentor,
+            "search_form": SearchForm(),
+        },
+    )
+
+
+def _section_response(
+    request: HttpRequest, section: str, form: EntryForm | None = None
+) -> HttpResponse:
+    entries = selectors.section_entries(user=request.user, section=section)
+    return render(
+        request,
+        "binder/_entries.html",
+        {
+            "section_key": section,
+            "entries": entries,
+            "form": form or _entry_form(request, section),
+        },
+    )
+
+
+@login_required
+@require_POST
+def entry_add(request: HttpRequest) -> HttpResponse:
+    section = request.POST.get("section", "")
+    form = _entry_form(request, section, request.POST)
+    if form.is_valid():
+        try:
+            services.entry_create(
+                owner=request.user,
+                section=form.cleaned_data["section"],
+                title=form.cleaned_data["title"],
+                body=form.cleaned_data["body"],
+                mentorship=form.chosen_mentorship(),
+                share=form.cleaned_data["share"],
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            if request.htmx:  # type: ignore[attr-defined]
+                return _section_response(request, section)
+            messages.success(request, _("The entry is in your binder."))
+            return redirect(reverse("binder:home") + f"#section-{section.replace('_', '-')}")
+    if request.htmx and section in selectors.ENTRY_SECTION_VALUES:  # type: ignore[attr-defined]
+        return _section_response(request, section, form=form)
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, str(error))
+    return redirect("binder:home")
+
+
+def _entry_response(
+    request: HttpRequest, entry: BinderEntry, notice: str = "", error: list[str] | None = None
+) -> HttpResponse:
+    if request.htmx:  # type: ignore[attr-defined]
+        entry.refresh_from_db()
+        return render(
+            request,
+            "binder/_entry.html",
+            {"entry": entry, "notice": notice, "error": error},
+        )
+    if error:
+        for message in error:
+            messages.error(request, message)
+    elif notice:
+        messages.success(request, notice)
+    return redirect(reverse("binder:home") + f"#entry-{entry.pk}")
+
+
+def _own_entry(request: HttpRequest, pk: int) -> BinderEntry:
+    entry = selectors.get_entry_for_user(request.user, pk)
+    if entry.owner_id != request.user.pk:
+        raise Http404
+    return entry
+
+
+@login_required
+def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = selectors.get_entry_for_user(request.user, pk)
+    is_owner = entry.owner_id == request.user.pk
+    form = EntryEditForm(request.POST or None, initial={"title": entry.title, "body": entry.body})
+    if request.method == "POST":
+        if not is_owner:
+            raise Http404
+        if form.is_valid():
+            try:
+                services.entry_update(
+                    entry=entry,
+                    by=request.user,
+                    title=form.cleaned_data["title"],
+                    body=form.cleaned_data["body"],
+                )
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("The entry is saved."))
+                return redirect("binder:entry", pk=entry.pk)
+    return render(
+        request, "binder/entry.html", {"entry": entry, "form": form, "is_owner": is_owner}
+    )
+
+
+@login_required
+@require_POST
+def entry_share(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = _own_entry(request, pk)
+    shared = request.POST.get("shared") != "0"
+    try:
+        services.entry_set_shared(entry=entry, by=request.user, shared=shared)
+    except ValidationError as exc:
+        return _entry_response(request, entry, error=exc.messages)
+    notice = _("Shared with your mentor.") if shared else _("Private again.")
+    return _entry_response(request, entry, notice=notice)
+
+
+@login_required
+@require_POST
+def entry_urgent(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = _own_entry(request, pk)
+    try:
+        services.entry_send_urgent(entry=entry, by=request.user)
+    except ValidationError as exc:
+        return _entry_response(request, entry, error=exc.messages)
+    return _entry_response(request, entry, notice=_("Your mentor has been emailed this question."))
+
+
+@login_required
+@require_POST
+def entry_agenda(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = _own_entry(request, pk)
+    try:
+        services.entry_add_to_next_agenda(entry=entry, by=request.user)
+    except ValidationError as exc:
+        return _entry_response(request, entry, error=exc.messages)
+    return _entry_response(request, entry, notice=_("Added to the next meeting's agenda."))
+
+
+@login_required
+@require_POST
+def entry_answered(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = _own_entry(request, pk)
+    services.entry_mark_answered(
+        entry=entry, by=request.user, answered=request.POST.get("answered") != "0"
+    )
+    return _entry_response(request, entry)
+
+
+@login_required
+@require_POST
+def entry_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = _own_entry(request, pk)
+    services.entry_delete(entry=entry, by=request.user)
+    if request.htmx:  # type: ignore[attr-defined]
+        return HttpResponse("")
+    messages.success(request, _("The entry is deleted."))
+    return redirect("binder:home")
+
+
+@login_required
+def binder_search(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET or None)
+    q = form.data.get("q", "") if form.is_bound else ""
+    hits = selectors.binder_search(user=request.user, q=q) if q else []
+    template = "binder/_search_results.html" if request.htmx else "binder/search.html"  # type: ignore[attr-defined]
+    return render(request, template, {"form": form, "q": q, "hits": hits})
+
+
+@login_required
+def binder_export(request: HttpRequest) -> HttpResponse:
+    binder = selectors.binder_for_user(user=request.user)
+    return render(
+        request,
+        "binder/export.html",
+        {"binder": binder, "today": timezone.localdate()},
+    )
+
+
+@login_required
+def binder_export_markdown(request: HttpRequest) -> HttpResponse:
+    text = selectors.binder_markdown(user=request.user)
+    response = HttpResponse(text, content_type="text/markdown; charset=utf-8")
+    filename = f"binder-{timezone.localdate().isoformat()}.md"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _mentorship(request: HttpRequest, pk: int) -> Any:
+    return meeting_selectors.mentorship_for_user(request.user, pk)
+
+
+@login_required
+def shared_binder(request: HttpRequest, mentorship_pk: int) -> HttpResponse:
+    """The mentor's view of a mentee's binder: shared entries only, nothing else."""
+    mentorship = _mentorship(request, mentorship_pk)
+    if mentorship.mentor_id != request.user.pk:
+        raise Http404
+    entries = list(selectors.shared_entries(mentorship=mentorship))
+    sections = [
+        (label, [e for e in entries if e.section == value])
+        for value, label in Section.choices
+        if value != Section.ACTION_PLAN
+    ]
+    return render(
+        request,
+        "binder/shared.html",
+        {"mentorship": mentorship, "mentee": mentorship.mentee, "sections": sections},
+    )
+
+
+def _together_context(request: HttpRequest, mentorship: Any, **forms: Any) -> dict[str, Any]:
+    side = "mentee" if mentorship.mentee_id == request.user.pk else "mentor"
+    return {
+        "mentorship": mentorship,
+        "side": side,
+        "other": mentorship.mentor if side == "mentee" else mentorship.mentee,
+        "assignments": list(selectors.assignments_for(mentorship=mentorship)),
+        "critiques": list(selectors.critiques_for(mentorship=mentorship)),
+        "resources": list(selectors.resources_for(mentorship=mentorship)),
+        "appreciations": list(selectors.appreciations_for(mentorship=mentorship)),
+        "assignment_form": forms.get("assignment_form") or AssignmentForm(),
+        "critique_form": forms.get("critique_form") or CritiqueForm(),
+        "resource_form": forms.get("resource_form") or ResourceForm(),
+        "appreciation_form": forms.get("appreciation_form") or AppreciationForm(),
+    }
+
+
+@login_required
+def together(request: HttpRequest, mentorship_pk: int) -> HttpResponse:
+    mentorship = _mentorship(request, mentorship_pk)
+    return render(request, "binder/together.html", _together_context(request, mentorship))
+
+
+def _together_post(
+    request: HttpRequest, mentorship_pk: int, form_class: type, key: str, action: Any, done: str
+) -> HttpResponse:
+    mentorship = _mentorship(request, mentorship_pk)
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            action(mentorship, form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, done)
+            return redirect("binder:together", mentorship_pk=mentorship.pk)
+    return render(
+        request,
+        "binder/together.html",
+        _together_context(request, mentorship, **{key: form}),
+        status=422,
+    )
+
+
+@login_required
+@require_POST
+def assignment_new(request: HttpRequest, mentorship_pk: int) -> HttpResponse:
+    return _together_post(
+        request,
+        mentorship_pk,
+        AssignmentForm,
+        "assignment_form",
+        lambda m, d: services.assignment_create(mentorship=m, by=request.user, **d),
+        _("The assignment is given."),
+    )
+
+
+@login_required
+@require_POST
+def critique_new(request: HttpRequest, mentorship_pk: int) -> HttpResponse:
+    return _together_post(
+        request,
+        mentorship_pk,
+        CritiqueForm,
+        "critique_form",
+        lambda m, d: services.critique_request(mentorship=m, by=request.user, **d),
+        _("Your work is sent for critique."),
+    )
+
+
+@login_required
+@require_POST
+def resource_new(request: HttpRequest, mentorship_pk: int) -> HttpResponse:
+    return _together_post(
+        request,
+        mentorship_pk,
+        ResourceForm,
+        "resource_form",
+        lambda m, d: services.resource_share(mentorship=m, by=request.user, **d),
+        _("The resource is shared."),
+    )
+
+
+@login_required
+@require_POST
+def appreciation_new(request: HttpRequest, mentorship_pk: int) -> HttpResponse:
+    return _together_post(
+        request,
+        mentorship_pk,
+        AppreciationForm,
+        "appreciation_form",
+        lambda m, d: services.appreciation_send(mentorship=m, by=request.user, **d),
+        _("Your message is sent."),
+    )
+
+
+@login_required
+def assignment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    assignment = selectors.get_assignment_for_user(request.user, pk)
+    side = "mentee" if assignment.mentorship.mentee_id == request.user.pk else "mentor"
+    submission_form = SubmissionForm(
+        request.POST if side == "mentee" and request.method == "POST" else None,
+        initial={
+            "text": assignment.submission_text,
+            "links": "\n".join(assignment.submission_links),
+        },
+    )
+    feedback_form = FeedbackForm(
+        request.POST if side == "mentor" and request.method == "POST" else None
+    )
+    if request.method == "POST":
+        try:
+            if side == "mentee" and submission_form.is_valid():
+                services.assignment_submit(
+                    assignment=assignment,
+                    by=request.user,
+                    text=submission_form.cleaned_data["text"],
+                    links=submission_form.link_list(),
+                )
+                messages.success(request, _("Your work is handed in."))
+                return redirect("binder:assignment", pk=assignment.pk)
+            if side == "mentor" and feedback_form.is_valid():
+                services.assignment_feedback(
+                    assignment=assignment,
+                    by=request.user,
+                    feedback=feedback_form.cleaned_data["feedback"],
+                )
+                messages.success(request, _("Your feedback is sent."))
+                return redirect("binder:assignment", pk=assignment.pk)
+        except ValidationError as exc:
+            apply_errors(submission_form if side == "mentee" else feedback_form, exc)
+    return render(
+        request,
+        "binder/assignment.html",
+        {
+            "assignment": assignment,
+            "side": side,
+            "submission_form": submission_form,
+            "feedback_form": feedback_form,
+        },
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def critique_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    critique = selectors.get_critique_for_user(request.user, pk)
+    side = "mentee" if critique.mentorship.mentee_id == request.user.pk else "mentor"
+    form = CritiqueAnswerForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if side != "mentor":
+            raise Http404
+        if form.is_valid():
+            try:
+                services.critique_give(
+                    critique=critique, by=request.user, text=form.cleaned_data["critique"]
+                )
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("Your critique is sent."))
+                return redirect("binder:critique", pk=critique.pk)
+    return render(
+        request,
+        "binder/critique.html",
+        {"critique": critique, "side": side, "form": form},
+        status=422 if request.method == "POST" else 200,
+    )

@@ -1,0 +1,240 @@
+"""`tandem match`: cohort assignment and suggestions from CSV files (the contract in issue 4).
+
+`add_arguments` defines the options, `run` does the work; the Django `match` command and
+tests share both. Bad input is reported all at once, by file and line, and writes nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import math
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from tandem.matching.assign import Assignment, AssignmentError, assign
+from tandem.matching.candidates import IndexSource, Pairs, PairSource, SparsePairs
+from tandem.matching.csvio import Problems, chain_managers, pair_rows, read_people
+from tandem.matching.reasons import render
+from tandem.matching.scoring import ScoringIndex, build_index, explain_indexed
+from tandem.matching.suggest import MentorIndex, suggest
+from tandem.matching.types import Person
+
+Translate = Callable[[str], str]
+
+
+class Writer(Protocol):
+    """Where the command prints: a text stream or Django's OutputWrapper."""
+
+    def write(self, s: str, /) -> object: ...
+
+    def isatty(self) -> bool: ...
+
+
+EXIT_BAD_INPUT = 2
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The command-line contract."""
+    parser.add_argument("--mentees", required=True, type=Path, help="CSV with at least 'id'")
+    parser.add_argument("--mentors", required=True, type=Path, help="CSV with 'id,capacity'")
+    parser.add_argument("--out", type=Path, help="MATCHES.csv to write")
+    parser.add_argument("--scores", type=Path, help="mentee_id,mentor_id,score: only these pairs")
+    parser.add_argument("--forbid", type=Path, help="mentee_id,mentor_id pairs to exclude")
+    parser.add_argument("--objective", choices=("coverage", "score"), default="coverage")
+    parser.add_argument("--min-score", type=float, default=0.0, dest="min_score")
+    parser.add_argument("--per-mentee", type=int, default=1, dest="per_mentee")
+    parser.add_argument(
+        "--top",
+        type=int,
+        default=None,
+        help="suggestions to print (default 10), or candidates per mentee to start from (20)",
+    )
+    parser.add_argument("--suggest", metavar="MENTEE_ID", help="print suggestions for one mentee")
+
+
+def _nothing() -> None:
+    """Nothing to close."""
+
+
+def _index_of(people: Sequence[Person]) -> dict[str, int]:
+    return {p.id: k for k, p in enumerate(people)}
+
+
+def _check_options(opts: argparse.Namespace, p: Problems) -> None:
+    if not math.isfinite(opts.min_score) or not 0 <= opts.min_score <= 1:
+        p.add("--min-score", 0, "must be a number from 0 to 1")
+    if opts.per_mentee < 1:
+        p.add("--per-mentee", 0, "must be at least 1")
+    if opts.top is not None and opts.top < 1:
+        p.add("--top", 0, "must be at least 1")
+    if opts.suggest is None and opts.out is None:
+        p.add("--out", 0, "is required unless --suggest is given")
+
+
+def _read_scores(
+    path: Path, mentees: dict[str, int], mentors: dict[str, int], p: Problems
+) -> Pairs:
+    i: list[int] = []
+    j: list[int] = []
+    s: list[float] = []
+    for line, a, b, row in pair_rows(
+        path, ("mentee_id", "mentor_id", "score"), mentees, mentors, p
+    ):
+        try:
+            score = float(row["score"])
+        except ValueError:
+            score = math.nan
+        if not math.isfinite(score) or not 0 <= score <= 1:
+            p.add(
+                str(path), line, f"score must be a finite number from 0 to 1, not '{row['score']}'"
+            )
+            continue
+        i.append(a)
+        j.append(b)
+        s.append(score)
+    return Pairs(np.array(i, np.int64), np.array(j, np.int64), np.array(s, np.float32))
+
+
+def _write_atomically(path: Path, rows: list[list[str]]) -> None:
+    directory = path.resolve().parent
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["mentee_id", "mentor_id", "score", "reasons"])
+            writer.writerows(rows)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _progress(total: int, err: Writer) -> tuple[Callable[[int], None] | None, Callable[[], None]]:
+    if not err.isatty():
+        return None, _nothing
+    from tqdm import tqdm
+
+    bar = tqdm(total=total, desc="scoring", unit="mentee", file=err)
+    return bar.update, bar.close
+
+
+def _print_suggestions(
+    opts: argparse.Namespace,
+    mentees: list[Person],
+    mentors: list[Person],
+    forbidden: frozenset[tuple[str, str]],
+    translate: Translate,
+    out: Writer,
+) -> None:
+    mentee = mentees[_index_of(mentees)[opts.suggest]]
+    index = MentorIndex.build(mentors)
+    for rank, s in enumerate(suggest(index, mentee, opts.top or 10, forbidden=forbidden), 1):
+        reasons = "; ".join(render(r, translate) for r in s.reasons)
+        out.write(f"{rank}. {s.mentor_id}  {s.score:.3f}  {reasons}\n")
+
+
+def _result_rows(
+    result: Assignment,
+    mentees: list[Person],
+    mentors: list[Person],
+    index: ScoringIndex | None,
+    translate: Translate,
+) -> list[list[str]]:
+    rows: list[list[str]] = []
+    pairs = result.pairs
+    for a, b, score in zip(pairs.i.tolist(), pairs.j.tolist(), pairs.score.tolist(), strict=True):
+        reasons = ""
+        if index is not None:
+            reasons = "; ".join(render(r, translate) for r in explain_indexed(index, a, b).reasons)
+        rows.append([mentees[a].id, mentors[b].id, f"{score:.6f}", reasons])
+    matched = set(pairs.i.tolist())
+    rows.extend([p.id, "", "", ""] for k, p in enumerate(mentees) if k not in matched)
+    return rows
+
+
+def run(
+    opts: argparse.Namespace,
+    translate: Translate = lambda s: s,
+    out: Writer = sys.stdout,
+    err: Writer = sys.stderr,
+) -> int:
+    """Run the command; returns the exit status (2 when the input is bad)."""
+    p = Problems()
+    _check_options(opts, p)
+    mentees = read_people(opts.mentees, ("id",), p)
+    mentors = read_people(opts.mentors, ("id", "capacity"), p)
+    chain_managers([*mentees, *mentors])
+    e_index, r_index = _index_of(mentees), _index_of(mentors)
+    forbidden: set[tuple[str, str]] = set()
+    if opts.forbid:
+        cols = ("mentee_id", "mentor_id")
+        for _, a, b, _row in pair_rows(opts.forbid, cols, e_index, r_index, p):
+            forbidden.add((mentees[a].id, mentors[b].id))
+    scores = _read_scores(opts.scores, e_index, r_index, p) if opts.scores else None
+    if opts.suggest is not None and opts.suggest not in e_index:
+        p.add(str(opts.mentees), 0, f"no mentee with id '{opts.suggest}'")
+    if p:
+        for problem in p:
+            err.write(f"{problem}\n")
+        err.write(f"{len(p)} problem(s); nothing written.\n")
+        return EXIT_BAD_INPUT
+    if opts.suggest is not None:
+        _print_suggestions(opts, mentees, mentors, frozenset(forbidden), translate, out)
+        return 0
+    capacity = np.array([m.free_slots for m in mentors], dtype=np.int64)
+    index: ScoringIndex | None = None
+    source: PairSource
+    close = _nothing
+    if scores is not None:
+        drop = np.array(
+            [
+                (mentees[a].id, mentors[b].id) in forbidden
+                for a, b in zip(scores.i.tolist(), scores.j.tolist(), strict=True)
+            ],
+            dtype=np.bool_,
+        )
+        keep = ~drop if drop.size else np.ones(0, dtype=np.bool_)
+        pairs = Pairs(scores.i[keep], scores.j[keep], scores.score[keep])
+        source = SparsePairs(pairs, len(mentees), len(mentors))
+    else:
+        index = build_index(mentees, mentors, forbidden=frozenset(forbidden))
+        update, close = _progress(len(mentees), err)
+        source = IndexSource(index, progress=update)
+    try:
+        result = assign(
+            source,
+            capacity,
+            per_mentee=opts.per_mentee,
+            objective=opts.objective,
+            min_score=opts.min_score,
+            k=opts.top or 20,
+        )
+    except AssignmentError as exc:
+        err.write(f"assignment failed: {exc}\n")
+        return 1
+    finally:
+        close()
+    _write_atomically(opts.out, _result_rows(result, mentees, mentors, index, translate))
+    unmatched = len(mentees) - result.matched_mentees
+    out.write(f"{result.summary()} unmatched={unmatched}\n")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point outside Django: `python -m tandem.matching.cli ...`."""
+    parser = argparse.ArgumentParser(prog="tandem match", description=__doc__)
+    add_arguments(parser)
+    return run(parser.parse_args(argv))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

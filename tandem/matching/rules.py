@@ -1,0 +1,150 @@
+"""Rules that forbid a mentee-mentor pair, for one pair and vectorised for many."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from tandem.matching.types import ForbiddenPairs, Person
+
+IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
+
+RULES: tuple[str, ...] = (
+    "same_person",
+    "manager",
+    "competitor",
+    "mentor_unavailable",
+    "no_common_language",
+    "external_not_accepted",
+    "forbidden_by_hand",
+)
+
+
+def org_key(name: str) -> str:
+    """Organisation names compare case- and space-insensitively."""
+    return " ".join(name.casefold().split())
+
+
+def forbidden_reason(
+    mentee: Person, mentor: Person, forbidden: ForbiddenPairs = frozenset()
+) -> str | None:
+    """The first rule (a code of `RULES`) that forbids the pair, or None when it is allowed."""
+    mentee_org, mentor_org = org_key(mentee.organisation), org_key(mentor.organisation)
+    if mentee.id == mentor.id:
+        return "same_person"
+    if mentor.id in mentee.manager_chain:
+        return "manager"
+    if (mentor_org and mentor_org in {org_key(c) for c in mentee.competitors}) or (
+        mentee_org and mentee_org in {org_key(c) for c in mentor.competitors}
+    ):
+        return "competitor"
+    if mentor.free_slots <= 0:
+        return "mentor_unavailable"
+    if mentee.languages and mentor.languages and not (mentee.languages & mentor.languages):
+        return "no_common_language"
+    if not mentor.accepts_external and not (mentee_org and mentee_org == mentor_org):
+        return "external_not_accepted"
+    if (mentee.id, mentor.id) in forbidden:
+        return "forbidden_by_hand"
+    return None
+
+
+def _sorted_member(codes: IntArray, table: IntArray) -> BoolArray:
+    if table.size == 0:
+        return np.zeros(codes.shape, dtype=np.bool_)
+    pos = np.searchsorted(table, codes).clip(0, table.size - 1)
+    return np.asarray(table[pos] == codes)
+
+
+@dataclass
+class RuleTable:
+    """The rules for a mentee population against a mentor population, checked lazily."""
+
+    n_mentors: int
+    mentor_active: BoolArray
+    mentee_org: IntArray
+    mentor_org: IntArray
+    n_orgs: int
+    mentee_competitors: IntArray
+    mentor_competitors: IntArray
+    mentor_external_ok: BoolArray
+    mentee_langs: npt.NDArray[np.uint64]
+    mentor_langs: npt.NDArray[np.uint64]
+    pair_codes: IntArray
+
+    @classmethod
+    def build(
+        cls,
+        mentees: Sequence[Person],
+        mentors: Sequence[Person],
+        forbidden: ForbiddenPairs = frozenset(),
+    ) -> RuleTable:
+        """Encode the rules as sorted integer tables."""
+        orgs: dict[str, int] = {"": 0}
+        for person in (*mentees, *mentors):
+            for name in (person.organisation, *person.competitors):
+                orgs.setdefault(org_key(name), len(orgs))
+        n_orgs = len(orgs)
+
+        def competitor_codes(people: Sequence[Person]) -> IntArray:
+            codes = {
+                k * n_orgs + orgs[org_key(name)]
+                for k, person in enumerate(people)
+                for name in person.competitors
+                if org_key(name)
+            }
+            return np.array(sorted(codes), dtype=np.int64)
+
+        langs = sorted({code for p in (*mentees, *mentors) for code in p.languages})
+        words = max(1, (len(langs) + 63) // 64)
+        bit = {code: i for i, code in enumerate(langs)}
+
+        def lang_masks(people: Sequence[Person]) -> npt.NDArray[np.uint64]:
+            out = np.zeros((len(people), words), dtype=np.uint64)
+            for row, person in enumerate(people):
+                for code in person.languages:
+                    out[row, bit[code] // 64] |= np.uint64(1 << (bit[code] % 64))
+            return out
+
+        mentor_pos = {p.id: j for j, p in enumerate(mentors)}
+        m = len(mentors)
+        pairs: set[int] = set()
+        for i, mentee in enumerate(mentees):
+            for other in (mentee.id, *mentee.manager_chain):
+                j = mentor_pos.get(other)
+                if j is not None:
+                    pairs.add(i * m + j)
+        mentee_pos = {p.id: i for i, p in enumerate(mentees)}
+        for mentee_id, mentor_id in forbidden:
+            if mentee_id in mentee_pos and mentor_id in mentor_pos:
+                pairs.add(mentee_pos[mentee_id] * m + mentor_pos[mentor_id])
+        return cls(
+            n_mentors=m,
+            mentor_active=np.array([p.free_slots > 0 for p in mentors], dtype=np.bool_),
+            mentee_org=np.array([orgs[org_key(p.organisation)] for p in mentees], dtype=np.int64),
+            mentor_org=np.array([orgs[org_key(p.organisation)] for p in mentors], dtype=np.int64),
+            n_orgs=n_orgs,
+            mentee_competitors=competitor_codes(mentees),
+            mentor_competitors=competitor_codes(mentors),
+            mentor_external_ok=np.array([p.accepts_external for p in mentors], dtype=np.bool_),
+            mentee_langs=lang_masks(mentees),
+            mentor_langs=lang_masks(mentors),
+            pair_codes=np.array(sorted(pairs), dtype=np.int64),
+        )
+
+    def allowed(self, i: IntArray, j: IntArray) -> BoolArray:
+        """Whether each pair (mentee i[k], mentor j[k]) passes every rule."""
+        ok = self.mentor_active[j].copy()
+        ok &= ~_sorted_member(i * self.n_mentors + j, self.pair_codes)
+        oi, oj = self.mentee_org[i], self.mentor_org[j]
+        ok &= ~_sorted_member(i * self.n_orgs + oj, self.mentee_competitors) | (oj == 0)
+        ok &= ~_sorted_member(j * self.n_orgs + oi, self.mentor_competitors) | (oi == 0)
+        ok &= self.mentor_external_ok[j] | ((oi == oj) & (oi != 0))
+        li, lj = self.mentee_langs[i], self.mentor_langs[j]
+        speaks = (li & lj).any(axis=1) | ~li.any(axis=1) | ~lj.any(axis=1)
+        ok &= speaks
+        return ok

@@ -1,0 +1,328 @@
+"""API for meetings, agendas, notes and the calendar feed. Same services as the pages."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Literal
+
+from django.http import HttpRequest
+from django.urls import reverse
+from ninja import Field, Router, Schema
+
+from tandem.meetings import selectors, services
+from tandem.meetings.models import AgendaItem, Meeting
+
+router = Router(tags=["meetings"])
+
+
+class SlotOut(Schema):
+    id: int
+    starts_at: datetime
+    proposed_by_id: int
+
+
+class MeetingOut(Schema):
+    id: int
+    mentorship_id: int
+    status: str
+    proposed_by_id: int
+    starts_at: datetime | None
+    ends_at: datetime | None
+    duration_minutes: int
+    channel: str
+    location: str
+    note: str
+    over_rhythm: bool
+    needs_mentor_yes: bool
+    sequence: int
+    cancel_note: str
+    shared_summary: str
+    summary_version: int
+    slots: list[SlotOut]
+
+    @staticmethod
+    def resolve_needs_mentor_yes(obj: Meeting) -> bool:
+        return obj.over_rhythm and obj.rhythm_approved_at is None
+
+    @staticmethod
+    def resolve_slots(obj: Meeting) -> list[Any]:
+        return list(obj.slots.all())
+
+
+class ProposeIn(Schema):
+    mentorship_id: int
+    times: list[datetime] = Field(..., min_length=1, max_length=6)
+    duration_minutes: int | None = Field(None, ge=10, le=480)
+    channel: Literal["video", "phone", "in_person", "chat"] | None = None
+    location: str = Field("", max_length=500)
+    note: str = Field("", max_length=4000)
+    acknowledge_extra: bool = False
+
+
+class PickIn(Schema):
+    slot_id: int
+    approve_extra: bool = False
+
+
+class TimesIn(Schema):
+    times: list[datetime] = Field(..., min_length=1, max_length=6)
+    note: str = Field("", max_length=4000)
+
+
+class CancelIn(Schema):
+    note: str = Field(..., max_length=4000)
+
+
+class DetailsIn(Schema):
+    duration_minutes: int = Field(..., ge=10, le=480)
+    channel: Literal["video", "phone", "in_person", "chat"]
+    location: str = Field("", max_length=500)
+
+
+class SolutionOut(Schema):
+    id: int
+    author_id: int
+    text: str
+
+
+class AgendaItemOut(Schema):
+    id: int
+    meeting_id: int
+    author_id: int
+    kind: str
+    title: str
+    details: str
+    position: int
+    done: bool
+    carried_from_id: int | None
+    solutions: list[SolutionOut]
+
+    @staticmethod
+    def resolve_done(obj: AgendaItem) -> bool:
+        return obj.done_at is not None
+
+    @staticmethod
+    def resolve_solutions(obj: AgendaItem) -> list[Any]:
+        return list(obj.solutions.all())
+
+
+class AgendaItemIn(Schema):
+    kind: Literal["question", "problem", "update", "discussion", "feedback"]
+    title: str = Field(..., max_length=200)
+    details: str = Field("", max_length=4000)
+    solutions: list[str] = Field(default_factory=list, max_length=10)
+
+
+class AgendaItemPatch(Schema):
+    done: bool
+
+
+class OrderIn(Schema):
+    order: list[int]
+
+
+class SolutionIn(Schema):
+    text: str = Field(..., max_length=500)
+
+
+class NoteIn(Schema):
+    body: str = Field(..., max_length=20000)
+
+
+class NoteOut(Schema):
+    meeting_id: int
+    body: str
+
+
+class SummaryIn(Schema):
+    summary: str = Field(..., max_length=20000)
+    version: int
+
+
+class ActionItemIn(Schema):
+    title: str = Field(..., max_length=200)
+    due_date: date | None = None
+    destination: Literal["plan", "assignment"]
+
+
+class ActionItemOut(Schema):
+    kind: str
+    id: int
+    title: str
+
+
+class FeedOut(Schema):
+    url: str
+
+
+def _meeting(request: HttpRequest, meeting_id: int) -> Meeting:
+    return selectors.get_meeting_for_user(request.user, meeting_id)
+
+
+@router.get("", response=list[MeetingOut])
+def meeting_list(request: HttpRequest):
+    return list(selectors.meetings_for_user(user=request.user).order_by("-created_at"))
+
+
+@router.post("", response={201: MeetingOut})
+def meeting_propose(request: HttpRequest, payload: ProposeIn):
+    mentorship = selectors.mentorship_for_user(request.user, payload.mentorship_id)
+    meeting = services.meeting_propose(
+        mentorship=mentorship,
+        by=request.user,
+        times=payload.times,
+        duration_minutes=payload.duration_minutes,
+        channel=payload.channel or "",
+        location=payload.location,
+        note=payload.note,
+        acknowledge_extra=payload.acknowledge_extra,
+    )
+    return 201, _meeting(request, meeting.pk)
+
+
+@router.get("/calendar-feed", response=FeedOut)
+def calendar_feed_get(request: HttpRequest):
+    feed = selectors.calendar_feed_for(user=request.user)
+    return {"url": request.build_absolute_uri(reverse("meetings:feed", args=[feed.token]))}
+
+
+@router.post("/calendar-feed/regenerate", response=FeedOut)
+def calendar_feed_regenerate(request: HttpRequest):
+    feed = services.calendar_feed_regenerate(user=request.user)
+    return {"url": request.build_absolute_uri(reverse("meetings:feed", args=[feed.token]))}
+
+
+@router.get("/{meeting_id}", response=MeetingOut)
+def meeting_get(request: HttpRequest, meeting_id: int):
+    return _meeting(request, meeting_id)
+
+
+@router.patch("/{meeting_id}", response=MeetingOut)
+def meeting_update(request: HttpRequest, meeting_id: int, payload: DetailsIn):
+    meeting = _meeting(request, meeting_id)
+    services.meeting_update_details(meeting=meeting, by=request.user, **payload.dict())
+    return _meeting(request, meeting_id)
+
+
+@router.post("/{meeting_id}/pick", response=MeetingOut)
+def meeting_pick(request: HttpRequest, meeting_id: int, payload: PickIn):
+    meeting = _meeting(request, meeting_id)
+    slot = selectors.get_slot_for_meeting(meeting, payload.slot_id)
+    services.meeting_pick(
+        meeting=meeting, by=request.user, slot=slot, approve_extra=payload.approve_extra
+    )
+    return _meeting(request, meeting_id)
+
+
+@router.post("/{meeting_id}/counter", response=MeetingOut)
+def meeting_counter(request: HttpRequest, meeting_id: int, payload: TimesIn):
+    meeting = _meeting(request, meeting_id)
+    services.meeting_counter(
+        meeting=meeting, by=request.user, times=payload.times, note=payload.note
+    )
+    return _meeting(request, meeting_id)
+
+
+@router.post("/{meeting_id}/reschedule", response=MeetingOut)
+def meeting_reschedule(request: HttpRequest, meeting_id: int, payload: TimesIn):
+    meeting = _meeting(request, meeting_id)
+    services.meeting_reschedule(
+        meeting=meeting, by=request.user, times=payload.times, note=payload.note
+    )
+    return _meeting(request, meeting_id)
+
+
+@router.post("/{meeting_id}/cancel", response=MeetingOut)
+def meeting_cancel(request: HttpRequest, meeting_id: int, payload: CancelIn):
+    meeting = _meeting(request, meeting_id)
+    services.meeting_cancel(meeting=meeting, by=request.user, note=payload.note)
+    return _meeting(request, meeting_id)
+
+
+@router.get("/{meeting_id}/agenda", response=list[AgendaItemOut])
+def agenda_list(request: HttpRequest, meeting_id: int):
+    return selectors.agenda_for_meeting(meeting=_meeting(request, meeting_id))
+
+
+@router.post("/{meeting_id}/agenda", response={201: AgendaItemOut})
+def agenda_add(request: HttpRequest, meeting_id: int, payload: AgendaItemIn):
+    item = services.agenda_item_add(
+        meeting=_meeting(request, meeting_id),
+        by=request.user,
+        kind=payload.kind,
+        title=payload.title,
+        details=payload.details,
+        solutions=payload.solutions,
+    )
+    return 201, item
+
+
+@router.put("/{meeting_id}/agenda/order", response=list[AgendaItemOut])
+def agenda_reorder(request: HttpRequest, meeting_id: int, payload: OrderIn):
+    meeting = _meeting(request, meeting_id)
+    services.agenda_reorder(meeting=meeting, by=request.user, order=payload.order)
+    return selectors.agenda_for_meeting(meeting=meeting)
+
+
+@router.patch("/agenda/{item_id}", response=AgendaItemOut)
+def agenda_item_update(request: HttpRequest, item_id: int, payload: AgendaItemPatch):
+    item = selectors.get_agenda_item_for_user(request.user, item_id)
+    return services.agenda_item_set_done(item=item, by=request.user, done=payload.done)
+
+
+@router.post("/agenda/{item_id}/carry-over", response={201: AgendaItemOut})
+def agenda_item_carry(request: HttpRequest, item_id: int):
+    item = selectors.get_agenda_item_for_user(request.user, item_id)
+    return 201, services.agenda_item_carry_over(item=item, by=request.user)
+
+
+@router.post("/agenda/{item_id}/solutions", response={201: AgendaItemOut})
+def agenda_item_solution(request: HttpRequest, item_id: int, payload: SolutionIn):
+    item = selectors.get_agenda_item_for_user(request.user, item_id)
+    services.agenda_solution_add(item=item, by=request.user, text=payload.text)
+    return 201, item
+
+
+@router.delete("/agenda/{item_id}", response={204: None})
+def agenda_item_delete(request: HttpRequest, item_id: int):
+    item = selectors.get_agenda_item_for_user(request.user, item_id)
+    services.agenda_item_delete(item=item, by=request.user)
+    return 204, None
+
+
+@router.get("/{meeting_id}/notes/mine", response=NoteOut)
+def note_get(request: HttpRequest, meeting_id: int):
+    meeting = _meeting(request, meeting_id)
+    note = selectors.private_note_for(meeting=meeting, user=request.user)
+    return {"meeting_id": meeting.pk, "body": note.body if note else ""}
+
+
+@router.put("/{meeting_id}/notes/mine", response=NoteOut)
+def note_put(request: HttpRequest, meeting_id: int, payload: NoteIn):
+    meeting = _meeting(request, meeting_id)
+    note = services.meeting_note_save(meeting=meeting, by=request.user, body=payload.body)
+    return {"meeting_id": meeting.pk, "body": note.body}
+
+
+@router.put("/{meeting_id}/summary", response=MeetingOut)
+def summary_put(request: HttpRequest, meeting_id: int, payload: SummaryIn):
+    meeting = _meeting(request, meeting_id)
+    services.meeting_summary_save(
+        meeting=meeting, by=request.user, summary=payload.summary, version=payload.version
+    )
+    return _meeting(request, meeting_id)
+
+
+@router.post("/{meeting_id}/action-items", response={201: ActionItemOut})
+def action_item_create(request: HttpRequest, meeting_id: int, payload: ActionItemIn):
+    from tandem.binder.services import meeting_action_item_create
+
+    created = meeting_action_item_create(
+        meeting=_meeting(request, meeting_id),
+        by=request.user,
+        title=payload.title,
+        due_date=payload.due_date,
+        destination=payload.destination,
+    )
+    kind = "action_step" if payload.destination == "plan" else "assignment"
+    return 201, {"kind": kind, "id": created.pk, "title": created.title}

@@ -1,0 +1,181 @@
+"""Forms for meetings. Times are entered and shown in the signed-in person's time zone."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from tandem.meetings.models import AgendaItem, Meeting
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
+
+
+def _time_field(label: Any, required: bool) -> forms.DateTimeField:
+    return forms.DateTimeField(
+        label=label,
+        required=required,
+        widget=DateTimeLocalInput(),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+
+
+class IdForm(forms.Form):
+    """A form whose element ids carry its own prefix: several forms share the meeting page."""
+
+    id_prefix = "f"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", f"{self.id_prefix}-%s")
+        super().__init__(*args, **kwargs)
+
+
+class TimesForm(IdForm):
+    """Up to three candidate times."""
+
+    time_1 = _time_field(_("First time"), True)
+    time_2 = _time_field(_("Another time (optional)"), False)
+    time_3 = _time_field(_("A third time (optional)"), False)
+
+    def times(self) -> list[datetime]:
+        return [
+            self.cleaned_data[k] for k in ("time_1", "time_2", "time_3") if self.cleaned_data.get(k)
+        ]
+
+
+class ProposeForm(TimesForm):
+    id_prefix = "propose"
+
+    mentorship = forms.TypedChoiceField(label=_("With"), coerce=int)
+    duration_minutes = forms.IntegerField(
+        label=_("Length in minutes"), min_value=10, max_value=480, initial=60
+    )
+    channel = forms.ChoiceField(label=_("Channel"), choices=Meeting.Channel.choices)
+    location = forms.CharField(
+        label=_("Place or link"),
+        max_length=500,
+        required=False,
+        help_text=_("A video link, a phone number or an address."),
+    )
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    acknowledge_extra = forms.BooleanField(
+        label=_(
+            "I understand this goes beyond our agreed rhythm and I am asking my mentor for an "
+            "extra meeting."
+        ),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, mentorships: list[Any], viewer: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["mentorship"].choices = [  # type: ignore[attr-defined]
+            (m.pk, m.other(viewer).get_full_name()) for m in mentorships
+        ]
+
+
+class CounterForm(TimesForm):
+    id_prefix = "counter"
+
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class RescheduleForm(TimesForm):
+    id_prefix = "reschedule"
+
+    note = forms.CharField(
+        label=_("Why the meeting moves"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class CancelForm(IdForm):
+    id_prefix = "cancel"
+
+    note = forms.CharField(
+        label=_("A note for the other person"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class DetailsForm(IdForm):
+    id_prefix = "details"
+
+    duration_minutes = forms.IntegerField(label=_("Length in minutes"), min_value=10, max_value=480)
+    channel = forms.ChoiceField(label=_("Channel"), choices=Meeting.Channel.choices)
+    location = forms.CharField(label=_("Place or link"), max_length=500, required=False)
+
+
+class AgendaItemForm(IdForm):
+    id_prefix = "agenda"
+
+    kind = forms.ChoiceField(label=_("Kind"), choices=AgendaItem.Kind.choices)
+    title = forms.CharField(label=_("Item"), max_length=200)
+    details = forms.CharField(
+        label=_("Details"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    solutions = forms.CharField(
+        label=_("Possible solutions, one per line"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("A problem you bring comes with at least one solution you would try."),
+    )
+
+    def solution_list(self) -> list[str]:
+        return [
+            line for line in self.cleaned_data.get("solutions", "").splitlines() if line.strip()
+        ]
+
+
+class SolutionForm(IdForm):
+    id_prefix = "solution"
+
+    text = forms.CharField(label=_("Possible solution"), max_length=500)
+
+
+class NoteForm(IdForm):
+    id_prefix = "note"
+
+    body = forms.CharField(
+        label=_("My private notes"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Only you ever see these."),
+    )
+
+
+class SummaryForm(IdForm):
+    id_prefix = "summary"
+
+    summary = forms.CharField(
+        label=_("Shared summary"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Both of you can read and edit this."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ActionItemForm(IdForm):
+    id_prefix = "action"
+
+    title = forms.CharField(label=_("Action item"), max_length=200)
+    due_date = forms.DateField(
+        label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    destination = forms.ChoiceField(
+        label=_("Where it goes"),
+        choices=[
+            ("plan", _("The mentee's action plan")),
+            ("assignment", _("An assignment (from the mentor)")),
+        ],
+        initial="plan",
+    )

@@ -1,0 +1,238 @@
+"""Reads for meetings, and the one access helper per object type."""
+
+from __future__ import annotations
+
+import zoneinfo
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db.models import F, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from tandem.meetings.models import (
+    AgendaItem,
+    CalendarFeed,
+    Meeting,
+    MeetingNote,
+    MeetingSlot,
+)
+
+# With no signed agreement yet, one meeting a month is the reasonable start (seed 001).
+DEFAULT_MEETINGS_PER_MONTH = 1
+
+
+# --- The coupling to the mentorships app, kept in one place --------------------------------
+def mentorship_terms(mentorship: Any) -> dict[str, Any]:
+    """What meetings need from a mentorship: may it meet, how often, how long, which channel.
+
+    The only place that reads the mentorships app's agreement (its contract:
+    `mentorship.current_agreement()` with `meetings_per_month`, `meeting_minutes`, `channels`).
+    """
+    from tandem.mentorships.models import Mentorship
+
+    agreement = mentorship.current_agreement()
+    statuses = {Mentorship.Status.DRAFT, Mentorship.Status.ACTIVE}
+    channels = list(getattr(agreement, "channels", None) or [])
+    return {
+        "can_meet": mentorship.status in statuses,
+        "meetings_per_month": (
+            agreement.meetings_per_month
+            if agreement is not None and agreement.meetings_per_month
+            else DEFAULT_MEETINGS_PER_MONTH
+        ),
+        "meeting_minutes": (
+            agreement.meeting_minutes if agreement is not None and agreement.meeting_minutes else 60
+        ),
+        "channel": next((c for c in channels if c in Meeting.Channel.values), ""),
+    }
+
+
+def mentorship_for_user(user: Any, pk: int) -> Any:
+    from tandem.mentorships.selectors import get_mentorship_for_user
+
+    return get_mentorship_for_user(user, pk)
+
+
+def mentorships_for_user(user: Any) -> QuerySet[Any]:
+    from tandem.mentorships.selectors import mentorships_for_user as _mentorships
+
+    return _mentorships(user=user).select_related("mentee", "mentor")
+
+
+# --- Meetings --------------------------------------------------------------------------------
+def _participant(user: Any) -> Q:
+    return Q(mentorship__mentee=user) | Q(mentorship__mentor=user)
+
+
+def meetings_for_user(*, user: Any) -> QuerySet[Meeting]:
+    if not user.is_authenticated:
+        return Meeting.objects.none()
+    return (
+        Meeting.objects.filter(_participant(user))
+        .select_related("mentorship__mentee", "mentorship__mentor", "proposed_by")
+        .prefetch_related("slots")
+    )
+
+
+def get_meeting_for_user(user: Any, pk: int) -> Meeting:
+    """The one access helper for meetings: 404 unless the user is the mentee or the mentor."""
+    meeting = meetings_for_user(user=user).filter(pk=pk).first()
+    if meeting is None:
+        raise Http404
+    return meeting
+
+
+def meetings_upcoming(*, user: Any) -> QuerySet[Meeting]:
+    now = timezone.now()
+    return meetings_for_user(user=user).filter(
+        Q(status=Meeting.Status.PROPOSED)
+        | Q(status=Meeting.Status.SCHEDULED, starts_at__gte=now - timedelta(hours=2))
+    )
+
+
+def meetings_past(*, user: Any) -> QuerySet[Meeting]:
+    now = timezone.now()
+    return (
+        meetings_for_user(user=user)
+        .filter(
+            Q(status=Meeting.Status.CANCELLED)
+            | Q(status=Meeting.Status.SCHEDULED, starts_at__lt=now - timedelta(hours=2))
+        )
+        .order_by("-starts_at", "-pk")
+    )
+
+
+def next_meeting(*, mentorship: Any, after: Meeting | None = None) -> Meeting | None:
+    """The next open meeting of a mentorship (after `after`, if given): where items go next."""
+    qs = Meeting.objects.filter(mentorship=mentorship).exclude(status=Meeting.Status.CANCELLED)
+    if after is not None:
+        qs = qs.exclude(pk=after.pk)
+        if after.starts_at is not None:
+            qs = qs.filter(Q(starts_at__gt=after.starts_at) | Q(starts_at__isnull=True))
+    else:
+        qs = qs.filter(Q(starts_at__gte=timezone.now()) | Q(starts_at__isnull=True))
+    return qs.order_by("starts_at", "pk").first()
+
+
+def meetings_in_month(*, mentorship: Any, when: datetime, exclude: Meeting | None = None) -> int:
+    """Open meetings of the mentorship in the calendar month of `when` (mentee's time zone)."""
+    try:
+        zone = zoneinfo.ZoneInfo(mentorship.mentee.timezone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        zone = zoneinfo.ZoneInfo("UTC")
+    local = when.astimezone(zone)
+    start = local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    end = (
+        start.replace(year=start.year + 1, month=1)
+        if start.month == 12
+        else start.replace(month=start.month + 1)
+    )
+    qs = Meeting.objects.filter(mentorship=mentorship).exclude(status=Meeting.Status.CANCELLED)
+    if exclude is not None and exclude.pk:
+        qs = qs.exclude(pk=exclude.pk)
+    in_month = Q(starts_at__gte=start, starts_at__lt=end) | Q(
+        starts_at__isnull=True, slots__starts_at__gte=start, slots__starts_at__lt=end
+    )
+    return qs.filter(in_month).distinct().count()
+
+
+def slots_beyond_rhythm(meeting: Meeting, slots: list[MeetingSlot]) -> set[int]:
+    """The proposed times that would make more meetings that month than agreed."""
+    if not slots:
+        return set()
+    per_month = mentorship_terms(meeting.mentorship)["meetings_per_month"]
+    return {
+        slot.pk
+        for slot in slots
+        if meetings_in_month(mentorship=meeting.mentorship, when=slot.starts_at, exclude=meeting)
+        >= per_month
+    }
+
+
+def meeting_role(meeting: Meeting, user: Any) -> str:
+    return "mentee" if meeting.mentorship.mentee_id == user.pk else "mentor"
+
+
+def meeting_other(meeting: Meeting, user: Any) -> Any:
+    m = meeting.mentorship
+    return m.mentor if m.mentee_id == user.pk else m.mentee
+
+
+# --- Agenda ----------------------------------------------------------------------------------
+def agenda_for_meeting(*, meeting: Meeting) -> list[AgendaItem]:
+    return list(
+        AgendaItem.objects.filter(meeting=meeting)
+        .select_related("author", "carried_from__meeting")
+        .prefetch_related(
+            "solutions",
+            Prefetch("carried_to", queryset=AgendaItem.objects.select_related("meeting")),
+        )
+    )
+
+
+def get_agenda_item_for_user(user: Any, pk: int) -> AgendaItem:
+    """The one access helper for agenda items: those of the user's meetings."""
+    item = (
+        AgendaItem.objects.filter(pk=pk)
+        .filter(Q(meeting__mentorship__mentee=user) | Q(meeting__mentorship__mentor=user))
+        .select_related("meeting__mentorship__mentee", "meeting__mentorship__mentor")
+        .first()
+    )
+    if item is None:
+        raise Http404
+    return item
+
+
+def get_slot_for_meeting(meeting: Meeting, pk: int) -> MeetingSlot:
+    slot = MeetingSlot.objects.filter(meeting=meeting, pk=pk).first()
+    if slot is None:
+        raise Http404
+    return slot
+
+
+# --- Notes -----------------------------------------------------------------------------------
+def private_note_for(*, meeting: Meeting, user: Any) -> MeetingNote | None:
+    """The user's own private notes on the meeting; nobody else's ever."""
+    return MeetingNote.objects.filter(meeting=meeting, author=user).first()
+
+
+# --- Calendar feed ---------------------------------------------------------------------------
+def calendar_feed_for(*, user: Any) -> CalendarFeed:
+    feed, _created = CalendarFeed.objects.get_or_create(user=user)
+    return feed
+
+
+def feed_owner_for_token(token: str) -> Any | None:
+    feed = (
+        CalendarFeed.objects.select_related("user")
+        .filter(token=token, user__is_active=True)
+        .first()
+    )
+    return feed.user if feed is not None else None
+
+
+def feed_meetings(*, user: Any) -> QuerySet[Meeting]:
+    return (
+        Meeting.objects.filter(_participant(user), starts_at__isnull=False)
+        .select_related("mentorship__mentee", "mentorship__mentor", "proposed_by")
+        .order_by("starts_at", "pk")
+    )
+
+
+def due_reminders(*, now: datetime | None = None) -> dict[str, list[int]]:
+    """Meetings needing the day-before reminder or the 'be early' one, by kind."""
+    now = now or timezone.now()
+    scheduled = Meeting.objects.filter(status=Meeting.Status.SCHEDULED, starts_at__gt=now)
+    from tandem.meetings.reminders import DAY_BEFORE_WINDOW, ON_THE_DAY_WINDOW
+
+    on_the_day = scheduled.filter(starts_at__lte=now + ON_THE_DAY_WINDOW).exclude(
+        reminded_on_the_day_for=F("starts_at")
+    )
+    day_before = scheduled.filter(
+        starts_at__lte=now + DAY_BEFORE_WINDOW, starts_at__gt=now + ON_THE_DAY_WINDOW
+    ).exclude(reminded_day_before_for=F("starts_at"))
+    return {
+        "day_before": list(day_before.values_list("pk", flat=True)),
+        "on_the_day": list(on_the_day.values_list("pk", flat=True)),
+    }

@@ -1,0 +1,513 @@
+"""Writes for meetings: proposals, picking a time, rescheduling, cancelling, the agenda and
+the notes. Every function is keyword-only and atomic; the mentorship row is locked while
+a time is chosen so two people acting at once cannot both slip past the agreed rhythm."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tandem.meetings import selectors
+from tandem.meetings.ical import invitation_ics
+from tandem.meetings.models import (
+    AgendaItem,
+    AgendaSolution,
+    CalendarFeed,
+    Meeting,
+    MeetingNote,
+    MeetingSlot,
+    new_feed_token,
+)
+from tandem.notifications.services import Attachment, email_send_templated
+
+MAX_SLOTS = 6
+
+
+# --- helpers ---------------------------------------------------------------------------------
+def _is_mentor(mentorship: Any, user: Any) -> bool:
+    return bool(mentorship.mentor_id == user.pk)
+
+
+def _require_participant(mentorship: Any, user: Any) -> None:
+    if user.pk not in (mentorship.mentee_id, mentorship.mentor_id):
+        raise ValidationError(_("Only the mentee and the mentor take part in this meeting."))
+
+
+def _lock_mentorship(mentorship: Any) -> Any:
+    return type(mentorship).objects.select_for_update().get(pk=mentorship.pk)
+
+
+def _lock_meeting(meeting: Meeting) -> Meeting:
+    locked = (
+        Meeting.objects.select_for_update()
+        .select_related("mentorship__mentee", "mentorship__mentor", "proposed_by")
+        .get(pk=meeting.pk)
+    )
+    return locked
+
+
+def _clean_times(times: Iterable[datetime]) -> list[datetime]:
+    cleaned = sorted({t for t in times if t is not None})
+    if not cleaned:
+        raise ValidationError({"times": [_("Propose at least one time.")]})
+    if len(cleaned) > MAX_SLOTS:
+        raise ValidationError({"times": [_("Propose at most %(n)d times.") % {"n": MAX_SLOTS}]})
+    now = timezone.now()
+    for t in cleaned:
+        if timezone.is_naive(t):
+            raise ValidationError({"times": [_("Each time needs a time zone.")]})
+        if t <= now:
+            raise ValidationError({"times": [_("Every proposed time must be in the future.")]})
+    return cleaned
+
+
+def _over_rhythm(mentorship: Any, times: Sequence[datetime], meeting: Meeting | None) -> bool:
+    per_month = selectors.mentorship_terms(mentorship)["meetings_per_month"]
+    return any(
+        selectors.meetings_in_month(mentorship=mentorship, when=t, exclude=meeting) >= per_month
+        for t in times
+    )
+
+
+def _clean_details(duration_minutes: int, channel: str, location: str) -> None:
+    errors: dict[str, list[str]] = {}
+    if not 10 <= duration_minutes <= 480:
+        errors["duration_minutes"] = [_("A meeting lasts between 10 and 480 minutes.")]
+    if channel not in Meeting.Channel.values:
+        errors["channel"] = [_("Choose a channel from the list.")]
+    if len(location) > 500:
+        errors["location"] = [_("Keep the place or link under 500 characters.")]
+    if errors:
+        raise ValidationError(errors)
+
+
+def _notify(
+    meeting: Meeting, *, to: Any, template: str, with_ics: str = "", **context: Any
+) -> None:
+    attachments = []
+    if with_ics:
+        attachments.append(
+            Attachment(
+                filename="invite.ics" if with_ics == "request" else "cancel.ics",
+                content=invitation_ics(meeting, recipient=to, cancel=with_ics == "cancel"),
+                mimetype=(
+                    "text/calendar; method=CANCEL"
+                    if with_ics == "cancel"
+                    else "text/calendar; method=REQUEST"
+                ),
+            )
+        )
+    email_send_templated(
+        user=to,
+        template=template,
+        context={
+            "meeting": meeting,
+            "other": selectors.meeting_other(meeting, to),
+            "slots": list(meeting.slots.all()),
+            "url": reverse("meetings:detail", args=[meeting.pk]),
+            **context,
+        },
+        attachments=attachments,
+    )
+
+
+# --- proposing and choosing a time -----------------------------------------------------------
+@transaction.atomic
+def meeting_propose(
+    *,
+    mentorship: Any,
+    by: Any,
+    times: Iterable[datetime],
+    duration_minutes: int | None = None,
+    channel: str = "",
+    location: str = "",
+    note: str = "",
+    acknowledge_extra: bool = False,
+) -> Meeting:
+    """Propose a meeting with one or more times; the other side picks or proposes back.
+
+    Beyond the agreed rhythm the mentee must acknowledge the warning, and the meeting then
+    waits for the mentor's explicit yes. A mentor's own proposal is that yes.
+    """
+    _require_participant(mentorship, by)
+    mentorship = _lock_mentorship(mentorship)
+    terms = selectors.mentorship_terms(mentorship)
+    if not terms["can_meet"]:
+        raise ValidationError(_("This mentorship is not active, so no meeting can be planned."))
+    cleaned = _clean_times(times)
+    duration = duration_minutes or terms["meeting_minutes"]
+    channel = channel or terms["channel"] or Meeting.Channel.VIDEO
+    _clean_details(duration, channel, location)
+    over = _over_rhythm(mentorship, cleaned, None)
+    mentor_side = _is_mentor(mentorship, by)
+    if over and not mentor_side and not acknowledge_extra:
+        message = _(
+            "You agreed on %(n)d meeting(s) a month and this would be more. "
+            "Your mentor's time is precious: save non-urgent questions for the "
+            "next meeting, or confirm that you are asking for an extra one."
+        ) % {"n": terms["meetings_per_month"]}
+        raise ValidationError({"times": ValidationError(message, code="over_rhythm")})
+    meeting = Meeting.objects.create(
+        mentorship=mentorship,
+        proposed_by=by,
+        duration_minutes=duration,
+        channel=channel,
+        location=location.strip(),
+        note=note.strip(),
+        over_rhythm=over,
+        rhythm_approved_at=timezone.now() if over and mentor_side else None,
+    )
+    MeetingSlot.objects.bulk_create(
+        [MeetingSlot(meeting=meeting, starts_at=t, proposed_by=by) for t in cleaned]
+    )
+    other = selectors.meeting_other(meeting, by)
+    _notify(meeting, to=other, template="meeting_proposed")
+    return meeting
+
+
+@transaction.atomic
+def meeting_pick(
+    *, meeting: Meeting, by: Any, slot: MeetingSlot, approve_extra: bool = False
+) -> Meeting:
+    """The other side picks one of the proposed times: the meeting is scheduled."""
+    _lock_mentorship(meeting.mentorship)
+    meeting = _lock_meeting(meeting)
+    mentorship = meeting.mentorship
+    _require_participant(mentorship, by)
+    if meeting.status != Meeting.Status.PROPOSED:
+        raise ValidationError(_("This meeting is not waiting for a time any more."))
+    if meeting.proposed_by_id == by.pk:
+        raise ValidationError(_("The other person picks one of the times you proposed."))
+    slot = MeetingSlot.objects.filter(meeting=meeting, pk=slot.pk).first()  # type: ignore[assignment]
+    if slot is None:
+        raise ValidationError({"slot": [_("That time is no longer on offer.")]})
+    if slot.starts_at <= timezone.now():
+        raise ValidationError({"slot": [_("That time has already passed.")]})
+    over = _over_rhythm(mentorship, [slot.starts_at], meeting)
+    meeting.over_rhythm = over
+    if over and meeting.rhythm_approved_at is None:
+        if _is_mentor(mentorship, slot.proposed_by) or (
+            _is_mentor(mentorship, by) and approve_extra
+        ):
+            meeting.rhythm_approved_at = timezone.now()
+        elif _is_mentor(mentorship, by):
+            message = _(
+                "This meeting goes beyond the agreed rhythm. Say yes to the extra "
+                "meeting explicitly, or propose another time."
+            )
+            raise ValidationError(
+                {"approve_extra": ValidationError(message, code="needs_mentor_yes")}
+            )
+        else:
+            raise ValidationError(_("This extra meeting needs your mentor's yes first."))
+    meeting.status = Meeting.Status.SCHEDULED
+    meeting.starts_at = slot.starts_at
+    meeting.sequence += 1
+    meeting.save()
+    MeetingSlot.objects.filter(meeting=meeting).delete()
+    for person in (mentorship.mentee, mentorship.mentor):
+        _notify(meeting, to=person, template="meeting_scheduled", with_ics="request")
+    return meeting
+
+
+def _replace_slots(meeting: Meeting, *, by: Any, times: Iterable[datetime], note: str) -> Meeting:
+    cleaned = _clean_times(times)
+    mentorship = meeting.mentorship
+    over = _over_rhythm(mentorship, cleaned, meeting)
+    MeetingSlot.objects.filter(meeting=meeting).delete()
+    MeetingSlot.objects.bulk_create(
+        [MeetingSlot(meeting=meeting, starts_at=t, proposed_by=by) for t in cleaned]
+    )
+    meeting.proposed_by = by
+    meeting.note = note.strip()
+    meeting.over_rhythm = over
+    if over and _is_mentor(mentorship, by):
+        meeting.rhythm_approved_at = timezone.now()
+    return meeting
+
+
+@transaction.atomic
+def meeting_counter(
+    *, meeting: Meeting, by: Any, times: Iterable[datetime], note: str = ""
+) -> Meeting:
+    """Propose other times back instead of picking one."""
+    _lock_mentorship(meeting.mentorship)
+    meeting = _lock_meeting(meeting)
+    _require_participant(meeting.mentorship, by)
+    if meeting.status != Meeting.Status.PROPOSED:
+        raise ValidationError(_("This meeting is not waiting for a time any more."))
+    _replace_slots(meeting, by=by, times=times, note=note)
+    meeting.save()
+    _notify(meeting, to=selectors.meeting_other(meeting, by), template="meeting_proposed")
+    return meeting
+
+
+@transaction.atomic
+def meeting_reschedule(
+    *, meeting: Meeting, by: Any, times: Iterable[datetime], note: str
+) -> Meeting:
+    """Move a scheduled meeting: new times go to the other side, with a note why."""
+    _lock_mentorship(meeting.mentorship)
+    meeting = _lock_meeting(meeting)
+    _require_participant(meeting.mentorship, by)
+    if meeting.status != Meeting.Status.SCHEDULED:
+        raise ValidationError(_("Only a scheduled meeting can be rescheduled."))
+    if not note.strip():
+        raise ValidationError({"note": [_("Say briefly why the meeting moves.")]})
+    _replace_slots(meeting, by=by, times=times, note=note)
+    meeting.status = Meeting.Status.PROPOSED
+    meeting.sequence += 1
+    meeting.save()
+    _notify(
+        meeting,
+        to=selectors.meeting_other(meeting, by),
+        template="meeting_proposed",
+        rescheduling=True,
+    )
+    return meeting
+
+
+@transaction.atomic
+def meeting_cancel(*, meeting: Meeting, by: Any, note: str) -> Meeting:
+    meeting = _lock_meeting(meeting)
+    _require_participant(meeting.mentorship, by)
+    if meeting.status == Meeting.Status.CANCELLED:
+        return meeting
+    if not note.strip():
+        raise ValidationError({"note": [_("Leave a short note for the other person.")]})
+    had_time = meeting.starts_at is not None
+    meeting.status = Meeting.Status.CANCELLED
+    meeting.cancelled_at = timezone.now()
+    meeting.cancelled_by = by
+    meeting.cancel_note = note.strip()
+    meeting.sequence += 1
+    meeting.save()
+    MeetingSlot.objects.filter(meeting=meeting).delete()
+    _notify(
+        meeting,
+        to=selectors.meeting_other(meeting, by),
+        template="meeting_cancelled",
+        with_ics="cancel" if had_time else "",
+    )
+    return meeting
+
+
+@transaction.atomic
+def meeting_update_details(
+    *, meeting: Meeting, by: Any, duration_minutes: int, channel: str, location: str
+) -> Meeting:
+    """Change length, channel or place; calendars see the new version."""
+    meeting = _lock_meeting(meeting)
+    _require_participant(meeting.mentorship, by)
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise ValidationError(_("This meeting is cancelled."))
+    _clean_details(duration_minutes, channel, location)
+    meeting.duration_minutes = duration_minutes
+    meeting.channel = channel
+    meeting.location = location.strip()
+    meeting.sequence += 1
+    meeting.save()
+    if meeting.status == Meeting.Status.SCHEDULED:
+        _notify(
+            meeting,
+            to=selectors.meeting_other(meeting, by),
+            template="meeting_scheduled",
+            with_ics="request",
+            updated=True,
+        )
+    return meeting
+
+
+# --- agenda ----------------------------------------------------------------------------------
+def _require_open(meeting: Meeting) -> None:
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise ValidationError(_("This meeting is cancelled."))
+
+
+@transaction.atomic
+def agenda_item_add(
+    *,
+    meeting: Meeting,
+    by: Any,
+    kind: str,
+    title: str,
+    details: str = "",
+    solutions: Sequence[str] = (),
+    binder_entry: Any = None,
+    carried_from: AgendaItem | None = None,
+) -> AgendaItem:
+    """Both bring items. A problem the mentee brings comes with at least one possible solution."""
+    meeting = _lock_meeting(meeting)
+    _require_participant(meeting.mentorship, by)
+    _require_open(meeting)
+    errors: dict[str, list[str]] = {}
+    title = title.strip()
+    if not title:
+        errors["title"] = [_("Say what the item is about.")]
+    elif len(title) > 200:
+        errors["title"] = [_("Keep the item under 200 characters.")]
+    if kind not in AgendaItem.Kind.values:
+        errors["kind"] = [_("Choose a kind from the list.")]
+    cleaned = [s.strip()[:500] for s in solutions if s and s.strip()]
+    mentee_side = meeting.mentorship.mentee_id == by.pk
+    if kind == AgendaItem.Kind.PROBLEM and mentee_side and not cleaned and carried_from is None:
+        errors["solutions"] = [
+            _("Bring at least one possible solution with a problem: what would you try?")
+        ]
+    if errors:
+        raise ValidationError(errors)
+    position = (
+        AgendaItem.objects.filter(meeting=meeting).aggregate(m=Max("position"))["m"] or 0
+    ) + 1
+    item = AgendaItem.objects.create(
+        meeting=meeting,
+        author=by,
+        kind=kind,
+        title=title,
+        details=details.strip(),
+        position=position,
+        binder_entry=binder_entry,
+        carried_from=carried_from,
+    )
+    AgendaSolution.objects.bulk_create(
+        [AgendaSolution(item=item, author=by, text=text) for text in cleaned]
+    )
+    if carried_from is not None:
+        AgendaSolution.objects.bulk_create(
+            [
+                AgendaSolution(item=item, author=s.author, text=s.text)
+                for s in carried_from.solutions.all()
+            ]
+        )
+    return item
+
+
+@transaction.atomic
+def agenda_solution_add(*, item: AgendaItem, by: Any, text: str) -> AgendaSolution:
+    _require_participant(item.meeting.mentorship, by)
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": [_("Write the possible solution.")]})
+    return AgendaSolution.objects.create(item=item, author=by, text=text[:500])
+
+
+@transaction.atomic
+def agenda_reorder(*, meeting: Meeting, by: Any, order: Sequence[int]) -> list[AgendaItem]:
+    """Put the meeting's items in the given order (every item id exactly once)."""
+    meeting = _lock_meeting(meeting)
+    _require_participant(meeting.mentorship, by)
+    items = {i.pk: i for i in AgendaItem.objects.filter(meeting=meeting)}
+    if sorted(order) != sorted(items) or len(set(order)) != len(order):
+        raise ValidationError({"order": [_("List every agenda item of this meeting once.")]})
+    for position, pk in enumerate(order, start=1):
+        items[pk].position = position
+    AgendaItem.objects.bulk_update(items.values(), ["position"])
+    return [items[pk] for pk in order]
+
+
+@transaction.atomic
+def agenda_item_move(*, item: AgendaItem, by: Any, direction: str) -> None:
+    """Move an item one place up or down (the accessible alternative to dragging)."""
+    meeting = item.meeting
+    order = list(
+        AgendaItem.objects.filter(meeting=meeting)
+        .order_by("position", "pk")
+        .values_list("pk", flat=True)
+    )
+    index = order.index(item.pk)
+    target = index - 1 if direction == "up" else index + 1
+    if 0 <= target < len(order):
+        order[index], order[target] = order[target], order[index]
+    agenda_reorder(meeting=meeting, by=by, order=order)
+
+
+@transaction.atomic
+def agenda_item_set_done(*, item: AgendaItem, by: Any, done: bool) -> AgendaItem:
+    _require_participant(item.meeting.mentorship, by)
+    item.done_at = timezone.now() if done else None
+    item.save(update_fields=["done_at"])
+    return item
+
+
+@transaction.atomic
+def agenda_item_carry_over(*, item: AgendaItem, by: Any) -> AgendaItem:
+    """Copy an unfinished item onto the next meeting's agenda (once)."""
+    item = AgendaItem.objects.select_for_update().get(pk=item.pk)
+    meeting = Meeting.objects.select_related("mentorship").get(pk=item.meeting_id)
+    _require_participant(meeting.mentorship, by)
+    if item.done_at is not None:
+        raise ValidationError(_("This item is done; nothing to carry over."))
+    if AgendaItem.objects.filter(carried_from=item).exists():
+        raise ValidationError(_("This item is already on the next meeting's agenda."))
+    target = selectors.next_meeting(mentorship=meeting.mentorship, after=meeting)
+    if target is None:
+        raise ValidationError(_("Propose the next meeting first, then carry the item over."))
+    return agenda_item_add(
+        meeting=target,
+        by=item.author,
+        kind=item.kind,
+        title=item.title,
+        details=item.details,
+        binder_entry=None,
+        carried_from=item,
+    )
+
+
+@transaction.atomic
+def agenda_item_delete(*, item: AgendaItem, by: Any) -> None:
+    if item.author_id != by.pk:
+        raise ValidationError(_("Only the person who added an item can remove it."))
+    item.delete()
+
+
+# --- notes -----------------------------------------------------------------------------------
+@transaction.atomic
+def meeting_note_save(*, meeting: Meeting, by: Any, body: str) -> MeetingNote:
+    """Save the user's own private notes on a meeting."""
+    _require_participant(meeting.mentorship, by)
+    note, _created = MeetingNote.objects.select_for_update().get_or_create(
+        meeting=meeting, author=by
+    )
+    note.body = body
+    note.save(update_fields=["body", "updated_at"])
+    return note
+
+
+@transaction.atomic
+def meeting_summary_save(*, meeting: Meeting, by: Any, summary: str, version: int) -> Meeting:
+    """Save the shared summary, unless the other person changed it meanwhile (nothing lost)."""
+    _require_participant(meeting.mentorship, by)
+    updated = Meeting.objects.filter(pk=meeting.pk, summary_version=version).update(
+        shared_summary=summary,
+        summary_version=version + 1,
+        summary_updated_by=by,
+        updated_at=timezone.now(),
+    )
+    meeting.refresh_from_db()
+    if not updated:
+        message = _(
+            "The summary was changed by the other person meanwhile. Their version "
+            "is shown now; add your changes to it."
+        )
+        raise ValidationError({"summary": ValidationError(message, code="stale")})
+    return meeting
+
+
+# --- calendar feed ---------------------------------------------------------------------------
+@transaction.atomic
+def calendar_feed_regenerate(*, user: Any) -> CalendarFeed:
+    """A new secret feed address; the old one stops working at once."""
+    feed, created = CalendarFeed.objects.select_for_update().get_or_create(user=user)
+    if not created:
+        feed.token = new_feed_token()
+        feed.regenerated_at = timezone.now()
+        feed.save(update_fields=["token", "regenerated_at"])
+    return feed

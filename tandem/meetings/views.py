@@ -1,0 +1,472 @@
+"""Meeting pages: parse, access check, service, render. HTMX requests get the fragment."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from tandem.core.forms import apply_service_errors as apply_errors
+from tandem.meetings import ical, selectors, services
+from tandem.meetings.forms import (
+    ActionItemForm,
+    AgendaItemForm,
+    CancelForm,
+    CounterForm,
+    DetailsForm,
+    NoteForm,
+    ProposeForm,
+    RescheduleForm,
+    SolutionForm,
+    SummaryForm,
+)
+from tandem.meetings.models import Meeting
+
+
+def _live_mentorships(user: Any) -> list[Any]:
+    return [
+        m for m in selectors.mentorships_for_user(user) if selectors.mentorship_terms(m)["can_meet"]
+    ]
+
+
+@login_required
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    upcoming = list(selectors.meetings_upcoming(user=request.user))
+    past = list(selectors.meetings_past(user=request.user)[:30])
+    return render(
+        request,
+        "meetings/list.html",
+        {
+            "upcoming": upcoming,
+            "past": past,
+            "can_propose": bool(_live_mentorships(request.user)),
+        },
+    )
+
+
+@login_required
+def meeting_new(request: HttpRequest) -> HttpResponse:
+    mentorships = _live_mentorships(request.user)
+    if not mentorships:
+        messages.info(request, _("You need an active mentorship to plan a meeting."))
+        return redirect("meetings:list")
+    initial: dict[str, Any] = {"mentorship": request.GET.get("mentorship") or mentorships[0].pk}
+    chosen = next((m for m in mentorships if str(m.pk) == str(initial["mentorship"])), None)
+    if chosen is not None:
+        terms = selectors.mentorship_terms(chosen)
+        initial["duration_minutes"] = terms["meeting_minutes"]
+        initial["channel"] = terms["channel"] or Meeting.Channel.VIDEO
+    form = ProposeForm(
+        request.POST or None, initial=initial, mentorships=mentorships, viewer=request.user
+    )
+    over_rhythm = False
+    if request.method == "POST" and form.is_valid():
+        mentorship = next(m for m in mentorships if m.pk == form.cleaned_data["mentorship"])
+        try:
+            meeting = services.meeting_propose(
+                mentorship=mentorship,
+                by=request.user,
+                times=form.times(),
+                duration_minutes=form.cleaned_data["duration_minutes"],
+                channel=form.cleaned_data["channel"],
+                location=form.cleaned_data["location"],
+                note=form.cleaned_data["note"],
+                acknowledge_extra=form.cleaned_data["acknowledge_extra"],
+            )
+        except ValidationError as exc:
+            over_rhythm = (
+                any(e.code == "over_rhythm" for e in exc.error_list)
+                if not hasattr(exc, "error_dict")
+                else any(e.code == "over_rhythm" for errs in exc.error_dict.values() for e in errs)
+            )
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Your proposal is sent."))
+            return redirect("meetings:detail", pk=meeting.pk)
+    return render(
+        request,
+        "meetings/new.html",
+        {"form": form, "over_rhythm": over_rhythm, "mentorships": mentorships},
+    )
+
+
+def _detail_context(request: HttpRequest, meeting: Meeting, **forms: Any) -> dict[str, Any]:
+    user = request.user
+    note = selectors.private_note_for(meeting=meeting, user=user)
+    role = selectors.meeting_role(meeting, user)
+    slots = list(meeting.slots.all())
+    extra_slots = (
+        selectors.slots_beyond_rhythm(meeting, slots)
+        if meeting.status == Meeting.Status.PROPOSED and meeting.rhythm_approved_at is None
+        else set()
+    )
+    return {
+        "meeting": meeting,
+        "role": role,
+        "other": selectors.meeting_other(meeting, user),
+        "slots": slots,
+        "extra_slots": extra_slots,
+        "agenda": selectors.agenda_for_meeting(meeting=meeting),
+        "agenda_form": forms.get("agenda_form") or AgendaItemForm(),
+        "note_form": forms.get("note_form")
+        or NoteForm(initial={"body": note.body if note else ""}),
+        "summary_form": forms.get("summary_form")
+        or SummaryForm(
+            initial={"summary": meeting.shared_summary, "version": meeting.summary_version}
+        ),
+        "action_form": forms.get("action_form") or ActionItemForm(),
+        "counter_form": forms.get("counter_form") or CounterForm(),
+        "reschedule_form": forms.get("reschedule_form") or RescheduleForm(),
+        "cancel_form": forms.get("cancel_form") or CancelForm(),
+        "details_form": forms.get("details_form")
+        or DetailsForm(
+            initial={
+                "duration_minutes": meeting.duration_minutes,
+                "channel": meeting.channel,
+                "location": meeting.location,
+            }
+        ),
+        "pick_error": forms.get("pick_error"),
+        "summary_error": forms.get("summary_error"),
+        "awaiting_me": meeting.status == Meeting.Status.PROPOSED
+        and meeting.proposed_by_id != user.pk,
+        "needs_mentor_yes": (meeting.over_rhythm or bool(extra_slots))
+        and meeting.rhythm_approved_at is None,
+        "next_meeting": selectors.next_meeting(mentorship=meeting.mentorship, after=meeting),
+    }
+
+
+def _render_detail(
+    request: HttpRequest, meeting: Meeting, status: int = 200, **forms: Any
+) -> HttpResponse:
+    return render(
+        request, "meetings/detail.html", _detail_context(request, meeting, **forms), status=status
+    )
+
+
+@login_required
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = selectors.get_meeting_for_user(request.user, pk)
+    return _render_detail(request, meeting)
+
+
+@login_required
+@require_POST
+def meeting_pick(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = selectors.get_meeting_for_user(request.user, pk)
+    try:
+        slot = selectors.get_slot_for_meeting(meeting, int(request.POST.get("slot", "0")))
+    except ValueError:
+        raise Http404 from None
+    try:
+        services.meeting_pick(
+            meeting=meeting,
+            by=request.user,
+            slot=slot,
+            approve_extra=request.POST.get("approve_extra") == "on",
+        )
+    except ValidationError as exc:
+        return _render_detail(request, meeting, status=422, pick_error=exc.messages)
+    messages.success(
+        request, _("The meeting is scheduled. An invitation is on its way to both of you.")
+    )
+    return redirect("meetings:detail", pk=meeting.pk)
+
+
+def _times_action(
+    request: HttpRequest, pk: int, form_class: type, service: Any, key: str, done: str
+) -> HttpResponse:
+    meeting = selectors.get_meeting_for_user(request.user, pk)
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            service(
+                meeting=meeting, by=request.user, times=form.times(), note=form.cleaned_data["note"]
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, done)
+            return redirect("meetings:detail", pk=meeting.pk)
+    return _render_detail(request, meeting, status=422, **{key: form})
+
+
+@login_required
+@require_POST
+def meeting_counter(request: HttpRequest, pk: int) -> HttpResponse:
+    return _times_action(
+        request,
+        pk,
+        CounterForm,
+        services.meeting_counter,
+        "counter_form",
+        _("Your other times are sent."),
+    )
+
+
+@login_required
+@require_POST
+def meeting_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
+    return _times_action(
+        request,
+        pk,
+        RescheduleForm,
+        services.meeting_reschedule,
+        "reschedule_form",
+        _("The new times are sent with your note."),
+    )
+
+
+@login_required
+@require_POST
+def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = selectors.get_meeting_for_user(request.user, pk)
+    form = CancelForm(request.POST)
+    if form.is_valid():
+        try:
+            services.meeting_cancel(
+                meeting=meeting, by=request.user, note=form.cleaned_data["note"]
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The meeting is cancelled and the other person is told."))
+            return redirect("meetings:detail", pk=meeting.pk)
+    return _render_detail(request, meeting, status=422, cancel_form=form)
+
+
+@login_required
+@require_POST
+def meeting_details(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = selectors.get_meeting_for_user(request.user, pk)
+    form = DetailsForm(request.POST)
+    if form.is_valid():
+        try:
+            services.meeting_update_details(meeting=meeting, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The meeting details are saved."))
+            return redirect("meetings:detail", pk=meeting.pk)
+    return _render_detail(request, meeting, status=422, details_form=form)
+
+
+# --- agenda (HTMX fragments) ----------------------------------------------------------------
+def _agenda_response(
+    request: HttpRequest,
+    meeting: Meeting,
+    form: AgendaItemForm | None = None,
+    error: list[str] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    if not request.htmx:  # type: ignore[attr-defined]
+        if error:
+            for message in error:
+                messages.error(request, message)
+        if form is not None and form.errors:
+            return _render_detail(request, meeting, status=422, agenda_form=form)
+        return redirect(reverse("meetings:detail", args=[meeting.pk]) + "#agenda")
+    context = _detail_context(request, meeting, agenda_form=form)
+    context["agenda_error"] = error
+    return render(request, "meetings/_agenda.html", context, status=status)
+
+
+@login_required
+@require_POST
+def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = selectors.get_meeting_for_user(request.user, pk)
+    form = AgendaItemForm(request.POST)
+    if form.is_valid():
+        try:
+            services.agenda_item_add(
+                meeting=meeting,
+                by=request.user,
+                kind=form.cleaned_data["kind"],
+                title=form.cleaned_data["title"],
+                details=form.cleaned_data["details"],
+                solutions=form.solution_list(),
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            return _agenda_response(request, meeting)
+    return _agenda_response(request, meeting, form=form, status=422 if not request.htmx else 200)  # type: ignore[attr-defined]
+
+
+def _item_action(request: HttpRequest, pk: int, action: Any) -> HttpResponse:
+    item = selectors.get_agenda_item_for_user(request.user, pk)
+    meeting = selectors.get_meeting_for_user(request.user, item.meeting_id)
+    try:
+        action(item)
+    except ValidationError as exc:
+        return _agenda_response(request, meeting, error=exc.messages)
+    return _agenda_response(request, meeting)
+
+
+@login_required
+@require_POST
+def agenda_move(request: HttpRequest, pk: int) -> HttpResponse:
+    direction = "up" if request.POST.get("direction") == "up" else "down"
+    return _item_action(
+        request,
+        pk,
+        lambda item: services.agenda_item_move(item=item, by=request.user, direction=direction),
+    )
+
+
+@login_required
+@require_POST
+def agenda_done(request: HttpRequest, pk: int) -> HttpResponse:
+    done = request.POST.get("done") != "0"
+    return _item_action(
+        request,
+        pk,
+        lambda item: services.agenda_item_set_done(item=item, by=request.user, done=done),
+    )
+
+
+@login_required
+@require_POST
+def agenda_carry(request: HttpRequest, pk: int) -> HttpResponse:
+    return _item_action(
+        request, pk, lambda item: services.agenda_item_carry_over(item=item, by=request.user)
+    )
+
+
+@login_required
+@require_POST
+def agenda_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    return _item_action(
+        request, pk, lambda item: services.agenda_item_delete(item=item, by=request.user)
+    )
+
+
+@login_required
+@require_POST
+def agenda_solution(request: HttpRequest, pk: int) -> HttpResponse:
+    form = SolutionForm(request.POST)
+    text = form.data.get("text", "")
+    return _item_action(
+        request,
+        pk,
+        lambda item: services.agenda_solution_add(item=item, by=request.user, text=text),
+    )
+
+
+# --- notes -----------------------------------------------------------------------------------
+@login_required
+@require_POST
+def note_save(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = selectors.get_meeting_for_user(request.user, pk)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        services.meeting_note_save(meeting=meeting, by=request.user, body=form.cleaned_data["body"])
+        if request.htmx:  # type: ignore[attr-defined]
+            return render(
+                request, "meetings/_saved.html", {"what": _("Your private notes are saved.")}
+            )
+        messages.success(request, _("Your private notes are saved."))
+    return redirect(reverse("meetings:detail", args=[meeting.pk]) + "#notes")
+
+
+@login_required
+@require_POST
+def summary_save(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = selectors.get_meeting_for_user(request.user, pk)
+    form = SummaryForm(request.POST)
+    if form.is_valid():
+        try:
+            services.meeting_summary_save(
+                meeting=meeting,
+                by=request.user,
+                summary=form.cleaned_data["summary"],
+                version=form.cleaned_data["version"],
+            )
+        except ValidationError as exc:
+            meeting.refresh_from_db()
+            fresh = SummaryForm(
+                initial={"summary": meeting.shared_summary, "version": meeting.summary_version}
+            )
+            fresh.is_bound = False
+            if not request.htmx:  # type: ignore[attr-defined]
+                return _render_detail(
+                    request, meeting, status=409, summary_form=fresh, summary_error=exc.messages
+                )
+            return render(
+                request,
+                "meetings/_summary.html",
+                {
+                    "meeting": meeting,
+                    "summary_form": fresh,
+                    "summary_error": exc.messages,
+                    "mine": form.cleaned_data["summary"],
+                },
+                status=200,
+            )
+        messages.success(request, _("The shared summary is saved."))
+    return redirect(reverse("meetings:detail", args=[meeting.pk]) + "#notes")
+
+
+@login_required
+@require_POST
+def action_item(request: HttpRequest, pk: int) -> HttpResponse:
+    from tandem.binder.services import meeting_action_item_create
+
+    meeting = selectors.get_meeting_for_user(request.user, pk)
+    form = ActionItemForm(request.POST)
+    if form.is_valid():
+        try:
+            meeting_action_item_create(
+                meeting=meeting,
+                by=request.user,
+                title=form.cleaned_data["title"],
+                due_date=form.cleaned_data["due_date"],
+                destination=form.cleaned_data["destination"],
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            if form.cleaned_data["destination"] == "plan":
+                messages.success(request, _("The action item is in the action plan."))
+            else:
+                messages.success(request, _("The assignment is given."))
+            return redirect(reverse("meetings:detail", args=[meeting.pk]) + "#actions")
+    return _render_detail(request, meeting, status=422, action_form=form)
+
+
+# --- calendar --------------------------------------------------------------------------------
+@login_required
+def calendar_settings(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        services.calendar_feed_regenerate(user=request.user)
+        messages.success(request, _("Your feed has a new address. The old one no longer works."))
+        return redirect("meetings:calendar")
+    feed = selectors.calendar_feed_for(user=request.user)
+    url = request.build_absolute_uri(reverse("meetings:feed", args=[feed.token]))
+    return render(
+        request,
+        "meetings/calendar.html",
+        {"feed": feed, "feed_url": url, "webcal_url": "webcal://" + url.split("://", 1)[1]},
+    )
+
+
+@never_cache
+@require_GET
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The private feed calendars subscribe to: no login, the secret token is the key."""
+    owner = selectors.feed_owner_for_token(token)
+    if owner is None:
+        raise Http404
+    body = ical.feed_ics(selectors.feed_meetings(user=owner), owner=owner)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="tandem.ics"'
+    response["X-Robots-Tag"] = "noindex"
+    return response

@@ -1,0 +1,50 @@
+"""The one place the mentorships app reads the people app (its Profile and reference lists).
+
+Two small functions, so that a change in people touches only this file; tests use real
+profiles. Both read fresh from the database: `mentor_limits` is called under the mentor's
+row lock, so it must not trust a cached `user.profile`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+# Used only when people's guidance list is empty (a database without its seed migration).
+FALLBACK_GUIDANCE_KINDS: list[tuple[str, Any]] = [
+    ("promotion", _("Getting promoted")),
+    ("leadership", _("Leadership")),
+    ("career-change", _("Changing career")),
+    ("networking", _("Networking")),
+    ("feedback", _("Feedback on my work")),
+]
+
+
+@dataclass(frozen=True)
+class MentorLimits:
+    capacity: int
+    paused: bool
+    has_profile: bool
+
+
+def mentor_limits(user: Any) -> MentorLimits:
+    """Capacity and pause from people's Profile. Someone without a profile yet (a contact who
+    never filled one in) may take TANDEM_DEFAULT_MENTOR_CAPACITY mentees (default 1)."""
+    from tandem.people.models import Profile
+
+    row = Profile.objects.filter(user_id=user.pk).values("capacity", "paused").first()
+    if row is None:
+        default = int(getattr(settings, "TANDEM_DEFAULT_MENTOR_CAPACITY", 1))
+        return MentorLimits(capacity=default, paused=False, has_profile=False)
+    return MentorLimits(capacity=int(row["capacity"]), paused=bool(row["paused"]), has_profile=True)
+
+
+def guidance_kinds() -> list[tuple[str, Any]]:
+    """(slug, label) pairs of people's "guidance kind" list, in the current language."""
+    from tandem.people.models import ListItem, ListKind
+
+    items = [(item.slug, item.name) for item in ListItem.objects.of(ListKind.GUIDANCE)]
+    return items or FALLBACK_GUIDANCE_KINDS

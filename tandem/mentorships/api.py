@@ -1,0 +1,500 @@
+"""API: every action of the pages — try-out questions, requests and invitations, answers,
+the agreement with its versions and differences, reviews, pausing and ending.
+
+Mounted at /api/v1/mentorships/. A rule broken (a full mentor, a second open request, a
+state that does not allow the change) answers 422 with field-level errors; someone who may
+not see the object gets 404."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Router, Schema
+
+from tandem.accounts.models import User
+from tandem.api.schemas import FieldErrorsOut
+from tandem.mentorships import adapters, selectors, services
+from tandem.mentorships.models import (
+    AgreementVersion,
+    CheckIn,
+    Mentorship,
+    MentorshipRequest,
+    Review,
+    TryOut,
+)
+
+router = Router(tags=["mentorships"])
+ERR = {422: FieldErrorsOut}
+
+
+class PersonOut(Schema):
+    id: int
+    full_name: str
+
+    @staticmethod
+    def resolve_full_name(obj: User) -> str:
+        return obj.get_full_name()
+
+
+class ChoiceOut(Schema):
+    key: str
+    label: str
+
+
+class TryOutIn(Schema):
+    mentor_id: int
+    question: str
+
+
+class TryOutAnswerIn(Schema):
+    answer: str
+
+
+class TryOutOut(Schema):
+    id: int
+    mentee: PersonOut
+    mentor: PersonOut
+    question: str
+    answer: str
+    status: str
+    created_at: dt.datetime
+    closed_at: dt.datetime | None
+
+
+class PlanIn(Schema):
+    expectations: str
+    guidance_kind: str
+    goal: str
+    meetings_per_month: int = 1
+    meeting_minutes: int = 60
+    channel: str
+    duration_months: int = 6
+    why_this_mentor: str = ""
+    reasons: list[str] = []
+    message: str = ""
+
+
+class RequestIn(PlanIn):
+    mentor_id: int
+    not_a_job: bool = False
+
+
+class InvitationIn(PlanIn):
+    mentee_id: int
+
+
+class DeclineIn(Schema):
+    template: str = ""
+    message: str = ""
+
+
+class RequestOut(Schema):
+    id: int
+    mentee: PersonOut
+    mentor: PersonOut
+    initiated_by_id: int
+    is_invitation: bool
+    status: str
+    expectations: str
+    guidance_kind: str
+    goal: str
+    meetings_per_month: int
+    asks_a_lot: bool
+    meeting_minutes: int
+    channel: str
+    duration_months: int
+    why_this_mentor: str
+    message: str
+    not_a_job_statement: str
+    decline_template: str
+    decline_message: str
+    created_at: dt.datetime
+    expires_at: dt.datetime
+    answered_at: dt.datetime | None
+    mentorship_id: int | None
+
+    @staticmethod
+    def resolve_asks_a_lot(obj: MentorshipRequest) -> bool:
+        return obj.meetings_per_month > 1
+
+    @staticmethod
+    def resolve_not_a_job_statement(obj: MentorshipRequest) -> str:
+        return _("This is not a request for a job. It asks for advice and guidance only.")
+
+    @staticmethod
+    def resolve_mentorship_id(obj: MentorshipRequest) -> int | None:
+        mentorship = getattr(obj, "mentorship", None) if obj.status == "accepted" else None
+        return mentorship.pk if mentorship else None
+
+
+class AgreementOut(Schema):
+    number: int
+    goal: str
+    meetings_per_month: int
+    meeting_minutes: int
+    channels: list[str]
+    between_meetings: str
+    confidentiality: str
+    mentee_expectations: str
+    mentor_expectations: str
+    formality: str
+    start_date: dt.date
+    review_every_months: int
+    end_date: dt.date | None
+    change_note: str
+    proposed_by_id: int | None
+    created_at: dt.datetime
+    mentee_signed_at: dt.datetime | None
+    mentor_signed_at: dt.datetime | None
+    is_signed: bool
+
+
+class AgreementIn(Schema):
+    goal: str | None = None
+    meetings_per_month: int | None = None
+    meeting_minutes: int | None = None
+    channels: list[str] | None = None
+    between_meetings: str | None = None
+    confidentiality: str | None = None
+    mentee_expectations: str | None = None
+    mentor_expectations: str | None = None
+    formality: Literal["formal", "in_between", "informal"] | None = None
+    start_date: dt.date | None = None
+    review_every_months: int | None = None
+    end_date: dt.date | None = None
+    change_note: str = ""
+
+
+class TermChangeOut(Schema):
+    field: str
+    label: str
+    before: str
+    after: str
+
+
+class MentorshipOut(Schema):
+    id: int
+    mentee: PersonOut
+    mentor: PersonOut
+    status: str
+    created_at: dt.datetime
+    started_at: dt.datetime | None
+    ended_at: dt.datetime | None
+    next_review_on: dt.date | None
+    current_agreement: AgreementOut | None
+    pending_agreement: AgreementOut | None
+
+    @staticmethod
+    def resolve_current_agreement(obj: Mentorship) -> AgreementVersion | None:
+        return obj.current_agreement()
+
+    @staticmethod
+    def resolve_pending_agreement(obj: Mentorship) -> AgreementVersion | None:
+        return obj.pending_agreement()
+
+
+class CheckInIn(Schema):
+    working: Literal["yes", "partly", "no"]
+    going_well: str = ""
+    to_change: str = ""
+    rhythm_ok: bool = True
+
+
+class CheckInOut(Schema):
+    user_id: int
+    working: str
+    going_well: str
+    to_change: str
+    rhythm_ok: bool
+    created_at: dt.datetime
+
+
+class ReviewOut(Schema):
+    id: int
+    due_on: dt.date
+    closed_at: dt.datetime | None
+    check_ins: list[CheckInOut]
+    offer_revise_or_end: bool
+
+    @staticmethod
+    def resolve_check_ins(obj: Review) -> list[CheckIn]:
+        return list(obj.check_ins.all())
+
+    @staticmethod
+    def resolve_offer_revise_or_end(obj: Review) -> bool:
+        return any(c.working != "yes" for c in obj.check_ins.all())
+
+
+class PauseIn(Schema):
+    note: str = ""
+
+
+class EndIn(Schema):
+    outcome: Literal["completed", "ended"]
+    reflection: str = ""
+    thanks: str = ""
+
+
+class ClosingIn(Schema):
+    reflection: str = ""
+    thanks: str = ""
+
+
+class ClosingOut(Schema):
+    user_id: int
+    reflection: str
+    thanks: str
+    created_at: dt.datetime
+
+
+def _me(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _person(request: HttpRequest, pk: int, field: str) -> User:
+    person = User.objects.filter(pk=pk, is_active=True).exclude(pk=_me(request).pk or 0).first()
+    if person is None:
+        raise ValidationError({field: [_("There is no such person, or it is you.")]})
+    return person
+
+
+# --- reference lists ------------------------------------------------------------------------
+
+
+@router.get("/guidance-kinds", response=list[ChoiceOut])
+def guidance_kinds(request: HttpRequest) -> Any:
+    return [{"key": k, "label": str(v)} for k, v in adapters.guidance_kinds()]
+
+
+@router.get("/decline-templates", response=list[ChoiceOut])
+def decline_templates(request: HttpRequest) -> Any:
+    return [{"key": k, "label": str(v)} for k, v in services.DECLINE_TEMPLATES.items()]
+
+
+# --- try-out questions ----------------------------------------------------------------------
+
+
+@router.get("/tryouts", response=list[TryOutOut])
+def tryouts_list(request: HttpRequest) -> Any:
+    return list(selectors.tryouts_for_user(user=_me(request)))
+
+
+@router.post("/tryouts", response={201: TryOutOut, **ERR})
+def tryouts_create(request: HttpRequest, payload: TryOutIn) -> Any:
+    mentor = _person(request, payload.mentor_id, "mentor_id")
+    return 201, services.tryout_ask(mentee=_me(request), mentor=mentor, question=payload.question)
+
+
+@router.get("/tryouts/{tryout_id}", response=TryOutOut)
+def tryouts_get(request: HttpRequest, tryout_id: int) -> Any:
+    return selectors.get_tryout_for_user(_me(request), tryout_id)
+
+
+@router.post("/tryouts/{tryout_id}/answer", response={200: TryOutOut, **ERR})
+def tryouts_answer(request: HttpRequest, tryout_id: int, payload: TryOutAnswerIn) -> TryOut:
+    tryout = selectors.get_tryout_for_user(_me(request), tryout_id)
+    return services.tryout_answer(tryout=tryout, user=_me(request), answer=payload.answer)
+
+
+@router.post("/tryouts/{tryout_id}/let-go", response={200: TryOutOut, **ERR})
+def tryouts_let_go(request: HttpRequest, tryout_id: int) -> TryOut:
+    tryout = selectors.get_tryout_for_user(_me(request), tryout_id)
+    return services.tryout_let_go(tryout=tryout, user=_me(request))
+
+
+@router.post("/tryouts/{tryout_id}/withdraw", response={200: TryOutOut, **ERR})
+def tryouts_withdraw(request: HttpRequest, tryout_id: int) -> TryOut:
+    tryout = selectors.get_tryout_for_user(_me(request), tryout_id)
+    return services.tryout_withdraw(tryout=tryout, user=_me(request))
+
+
+# --- requests and invitations -----------------------------------------------------------------
+
+
+def _plan(payload: PlanIn) -> dict[str, Any]:
+    why = payload.why_this_mentor or "\n".join(r.strip() for r in payload.reasons if r.strip())
+    return {
+        "expectations": payload.expectations,
+        "guidance_kind": payload.guidance_kind,
+        "goal": payload.goal,
+        "meetings_per_month": payload.meetings_per_month,
+        "meeting_minutes": payload.meeting_minutes,
+        "channel": payload.channel,
+        "duration_months": payload.duration_months,
+        "why_this_mentor": why[:2000],
+        "message": payload.message,
+    }
+
+
+@router.get("/requests", response=list[RequestOut])
+def requests_list(request: HttpRequest, box: Literal["all", "inbox", "sent"] = "all") -> Any:
+    user = _me(request)
+    if box == "inbox":
+        qs = selectors.request_inbox(user=user)
+    elif box == "sent":
+        qs = selectors.requests_sent(user=user)
+    else:
+        qs = selectors.requests_for_user(user=user)
+    return list(qs.select_related("mentorship"))
+
+
+@router.post("/requests", response={201: RequestOut, **ERR})
+def requests_create(request: HttpRequest, payload: RequestIn) -> Any:
+    mentor = _person(request, payload.mentor_id, "mentor_id")
+    me = _me(request)
+    return 201, services.request_send(
+        mentee=me, mentor=mentor, initiated_by=me, not_a_job=payload.not_a_job, **_plan(payload)
+    )
+
+
+@router.post("/invitations", response={201: RequestOut, **ERR})
+def invitations_create(request: HttpRequest, payload: InvitationIn) -> Any:
+    mentee = _person(request, payload.mentee_id, "mentee_id")
+    me = _me(request)
+    return 201, services.request_send(mentee=mentee, mentor=me, initiated_by=me, **_plan(payload))
+
+
+@router.get("/requests/{request_id}", response=RequestOut)
+def requests_get(request: HttpRequest, request_id: int) -> Any:
+    return selectors.get_request_for_user(_me(request), request_id)
+
+
+@router.post("/requests/{request_id}/accept", response={201: MentorshipOut, **ERR})
+def requests_accept(request: HttpRequest, request_id: int) -> Any:
+    req = selectors.get_request_for_user(_me(request), request_id)
+    mentorship = services.request_accept(req=req, user=_me(request))
+    return 201, selectors.get_mentorship_for_user(_me(request), mentorship.pk)
+
+
+@router.post("/requests/{request_id}/decline", response={200: RequestOut, **ERR})
+def requests_decline(request: HttpRequest, request_id: int, payload: DeclineIn) -> Any:
+    req = selectors.get_request_for_user(_me(request), request_id)
+    return services.request_decline(
+        req=req, user=_me(request), template=payload.template, message=payload.message
+    )
+
+
+@router.post("/requests/{request_id}/think", response={200: RequestOut, **ERR})
+def requests_think(request: HttpRequest, request_id: int) -> Any:
+    req = selectors.get_request_for_user(_me(request), request_id)
+    return services.request_think(req=req, user=_me(request))
+
+
+@router.post("/requests/{request_id}/withdraw", response={200: RequestOut, **ERR})
+def requests_withdraw(request: HttpRequest, request_id: int) -> Any:
+    req = selectors.get_request_for_user(_me(request), request_id)
+    return services.request_withdraw(req=req, user=_me(request))
+
+
+# --- mentorships and agreements ---------------------------------------------------------------
+
+
+@router.get("/", response=list[MentorshipOut])
+def mentorships_list(request: HttpRequest) -> Any:
+    return list(selectors.mentorships_for_user(user=_me(request)))
+
+
+@router.get("/{mentorship_id}", response=MentorshipOut)
+def mentorships_get(request: HttpRequest, mentorship_id: int) -> Any:
+    return selectors.get_mentorship_for_user(_me(request), mentorship_id)
+
+
+@router.get("/{mentorship_id}/agreements", response=list[AgreementOut])
+def agreements_list(request: HttpRequest, mentorship_id: int) -> Any:
+    return selectors.get_mentorship_for_user(_me(request), mentorship_id)._versions()
+
+
+@router.post("/{mentorship_id}/agreements", response={201: AgreementOut, **ERR})
+def agreements_propose(request: HttpRequest, mentorship_id: int, payload: AgreementIn) -> Any:
+    mentorship = selectors.get_mentorship_for_user(_me(request), mentorship_id)
+    terms = payload.dict(exclude_none=True)
+    change_note = terms.pop("change_note", "")
+    if "end_date" in payload.model_fields_set and payload.end_date is None:
+        terms["end_date"] = None
+    return 201, services.agreement_propose(
+        mentorship=mentorship, user=_me(request), change_note=change_note, **terms
+    )
+
+
+@router.get("/{mentorship_id}/agreements/diff", response=list[TermChangeOut])
+def agreements_diff(request: HttpRequest, mentorship_id: int, a: int, b: int) -> Any:
+    mentorship = selectors.get_mentorship_for_user(_me(request), mentorship_id)
+    old = selectors.get_agreement_version(mentorship, a)
+    new = selectors.get_agreement_version(mentorship, b)
+    return selectors.agreement_diff(old, new)
+
+
+@router.get("/{mentorship_id}/agreements/{number}", response=AgreementOut)
+def agreements_get(request: HttpRequest, mentorship_id: int, number: int) -> Any:
+    mentorship = selectors.get_mentorship_for_user(_me(request), mentorship_id)
+    return selectors.get_agreement_version(mentorship, number)
+
+
+@router.post("/{mentorship_id}/agreements/{number}/sign", response={200: AgreementOut, **ERR})
+def agreements_sign(request: HttpRequest, mentorship_id: int, number: int) -> Any:
+    mentorship = selectors.get_mentorship_for_user(_me(request), mentorship_id)
+    version = selectors.get_agreement_version(mentorship, number)
+    return services.agreement_sign(agreement=version, user=_me(request))
+
+
+@router.post("/{mentorship_id}/reviews", response={201: ReviewOut, **ERR})
+def reviews_open(request: HttpRequest, mentorship_id: int) -> Any:
+    mentorship = selectors.get_mentorship_for_user(_me(request), mentorship_id)
+    return 201, services.review_open(mentorship=mentorship, user=_me(request))
+
+
+@router.get("/{mentorship_id}/reviews", response=list[ReviewOut])
+def reviews_list(request: HttpRequest, mentorship_id: int) -> Any:
+    mentorship = selectors.get_mentorship_for_user(_me(request), mentorship_id)
+    return list(mentorship.reviews.prefetch_related("check_ins"))
+
+
+@router.post("/{mentorship_id}/check-ins", response={201: CheckInOut, **ERR})
+def checkins_create(request: HttpRequest, mentorship_id: int, payload: CheckInIn) -> Any:
+    mentorship = selectors.get_mentorship_for_user(_me(request), mentorship_id)
+    review = selectors.open_review(mentorship=mentorship)
+    if review is None:
+        raise ValidationError({"__all__": [_("There is no review open right now.")]})
+    return 201, services.checkin_submit(review=review, user=_me(request), **payload.dict())
+
+
+@router.post("/{mentorship_id}/pause", response={200: MentorshipOut, **ERR})
+def mentorships_pause(request: HttpRequest, mentorship_id: int, payload: PauseIn) -> Any:
+    mentorship = selectors.get_mentorship_for_user(_me(request), mentorship_id)
+    services.mentorship_pause(mentorship=mentorship, user=_me(request), note=payload.note)
+    return selectors.get_mentorship_for_user(_me(request), mentorship_id)
+
+
+@router.post("/{mentorship_id}/resume", response={200: MentorshipOut, **ERR})
+def mentorships_resume(request: HttpRequest, mentorship_id: int) -> Any:
+    mentorship = selectors.get_mentorship_for_user(_me(request), mentorship_id)
+    services.mentorship_resume(mentorship=mentorship, user=_me(request))
+    return selectors.get_mentorship_for_user(_me(request), mentorship_id)
+
+
+@router.post("/{mentorship_id}/end", response={200: MentorshipOut, **ERR})
+def mentorships_end(request: HttpRequest, mentorship_id: int, payload: EndIn) -> Any:
+    mentorship = selectors.get_mentorship_for_user(_me(request), mentorship_id)
+    services.mentorship_end(
+        mentorship=mentorship,
+        user=_me(request),
+        completed=payload.outcome == "completed",
+        reflection=payload.reflection,
+        thanks=payload.thanks,
+    )
+    return selectors.get_mentorship_for_user(_me(request), mentorship_id)
+
+
+@router.post("/{mentorship_id}/closing", response={201: ClosingOut, **ERR})
+def mentorships_closing(request: HttpRequest, mentorship_id: int, payload: ClosingIn) -> Any:
+    mentorship = selectors.get_mentorship_for_user(_me(request), mentorship_id)
+    return 201, services.closing_add(
+        mentorship=mentorship,
+        user=_me(request),
+        reflection=payload.reflection,
+        thanks=payload.thanks,
+    )

@@ -1,0 +1,424 @@
+"""The one place the programmes app touches other apps. One function per coupling:
+
+- `run_engine`: the cohort matching engine (suggestions' `cohort_match`, or the pure core in
+  `tandem/matching/` while suggestions does not provide it yet);
+- `publish_pair`: mentorships' services, to turn a proposed pair into a request or a
+  mentorship according to the programme's approval setting;
+- `relationship_facts`: mentorships' agreements and meetings, read only, for health;
+- `goals_progress`: growth's goals, read only, as numbers (never their text);
+- `import_people_csv`: people's CSV import, reused for enrolment.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import translation
+
+# --- matching engine ------------------------------------------------------------------------
+
+
+@dataclass
+class EnginePair:
+    mentee_id: int
+    mentor_id: int
+    score: float
+    reasons: list[dict[str, Any]]
+
+
+@dataclass
+class EngineResult:
+    pairs: list[EnginePair] = field(default_factory=list)
+    unmatched: list[tuple[int, str]] = field(default_factory=list)  # (mentee id, why code)
+    objective: str = "coverage"
+    certificate: dict[str, Any] = field(default_factory=dict)
+
+
+def _reason_dict(reason: Any) -> dict[str, Any]:
+    """A reason as stored JSON: {"code", "params"} for the engine's reasons, else {"text"}."""
+    code = getattr(reason, "code", None)
+    if code is not None:
+        params = {
+            k: list(v) if isinstance(v, tuple) else v
+            for k, v in dict(getattr(reason, "params", {})).items()
+        }
+        return {"code": code, "params": params}
+    return {"text": str(reason)}
+
+
+def _why_code(why: Any) -> str:
+    text = str(getattr(why, "value", why)).lower()
+    if "capacity" in text or "full" in text:
+        return "capacity"
+    if "score" in text:
+        return "low_score"
+    return "no_allowed"
+
+
+def run_engine(
+    *,
+    mentees: Sequence[Any],
+    mentors: Sequence[Any],
+    capacities: dict[int, int],
+    weights: dict[str, float],
+    per_mentee: int,
+    pinned: Iterable[tuple[int, int]],
+    forbidden: Iterable[tuple[int, int]],
+    progress: Callable[[int], None],
+    objective: str = "coverage",
+) -> EngineResult:
+    """Match the cohort with `tandem.suggestions.services.cohort_match` (every hand rule,
+    capacity from the mentors' profiles), or with the pure core over languages and goals and
+    the programme's capacities while suggestions does not provide it."""
+    users = {u.pk: u for u in [*mentees, *mentors]}
+    try:
+        from tandem.suggestions import services as suggestions
+    except ImportError:
+        suggestions = None  # type: ignore[assignment]
+    cohort_match: Any = getattr(suggestions, "cohort_match", None)
+    if cohort_match is not None:
+        from tandem.matching.types import Weights
+
+        result = cohort_match(
+            mentees=list(mentees),
+            mentors=list(mentors),
+            weights=Weights(**weights) if weights else None,
+            objective=objective,
+            per_mentee=per_mentee,
+            pinned=tuple((users[a], users[b]) for a, b in pinned),
+            forbidden=tuple((users[a], users[b]) for a, b in forbidden),
+            progress=progress,
+        )
+        return EngineResult(
+            pairs=[
+                EnginePair(
+                    p.mentee.pk, p.mentor.pk, float(p.score), [_reason_dict(r) for r in p.reasons]
+                )
+                for p in result.pairs
+            ],
+            unmatched=[(u.mentee.pk, _why_code(u.why)) for u in result.unmatched],
+            objective=str(result.objective),
+            certificate=_certificate_dict(getattr(result, "certificate", None)),
+        )
+    return _run_core(
+        mentees=mentees,
+        mentors=mentors,
+        capacities=capacities,
+        weights=weights,
+        per_mentee=per_mentee,
+        pinned=list(pinned),
+        forbidden=list(forbidden),
+        progress=progress,
+        objective=objective,
+    )
+
+
+def _certificate_dict(cert: Any) -> dict[str, Any]:
+    if cert is None:
+        return {}
+    keys = ("primal", "dual", "rounds", "pairs_scanned", "rows_scanned", "arcs", "gap")
+    return {k: int(getattr(cert, k)) for k in keys if hasattr(cert, k)}
+
+
+def _person(user: Any, capacity: int) -> Any:
+    from tandem.matching.types import Person
+
+    profile = getattr(user, "profile", None)
+    languages = {user.language}
+    goals = ""
+    if profile is not None:
+        languages |= {c for c in (profile.languages or "").split(",") if c}
+        goals = profile.goals or ""
+    return Person(
+        id=str(user.pk),
+        languages=frozenset(languages),
+        goals=goals,
+        experience=goals,
+        capacity=capacity,
+        accepts_peer=True,
+        accepts_reverse=True,
+    )
+
+
+def _run_core(
+    *,
+    mentees: Sequence[Any],
+    mentors: Sequence[Any],
+    capacities: dict[int, int],
+    weights: dict[str, float],
+    per_mentee: int,
+    pinned: list[tuple[int, int]],
+    forbidden: list[tuple[int, int]],
+    progress: Callable[[int], None],
+    objective: str,
+) -> EngineResult:
+    """The pure matching core over what the people app knows (languages and goals)."""
+    import numpy as np
+
+    from tandem.matching.assign import assign
+    from tandem.matching.candidates import IndexSource, Pairs
+    from tandem.matching.scoring import build_index, explain_indexed
+    from tandem.matching.types import Weights
+
+    if not mentees or not mentors:
+        return EngineResult(unmatched=[(u.pk, "no_allowed") for u in mentees])
+    people_in = [_person(u, 0) for u in mentees]
+    people_out = [_person(u, capacities.get(u.pk, 1)) for u in mentors]
+    index = build_index(
+        people_in,
+        people_out,
+        Weights(**weights) if weights else None,
+        forbidden=frozenset((str(a), str(b)) for a, b in forbidden),
+    )
+    progress(40)
+    row = {u.pk: i for i, u in enumerate(mentees)}
+    col = {u.pk: j for j, u in enumerate(mentors)}
+    pins = [(row[a], col[b]) for a, b in pinned if a in row and b in col]
+    pin_pairs = Pairs(
+        np.array([p[0] for p in pins], dtype=np.int64),
+        np.array([p[1] for p in pins], dtype=np.int64),
+        np.zeros(len(pins), dtype=np.float32),
+    )
+    source = IndexSource(index)
+    cap = [capacities.get(u.pk, 1) for u in mentors]
+    assignment = assign(
+        source,
+        cap,
+        per_mentee=per_mentee,
+        objective="score" if objective == "score" else "coverage",
+        pinned=pin_pairs if pins else None,
+    )
+    progress(80)
+    out = EngineResult(
+        objective=assignment.objective, certificate=_certificate_dict(assignment.certificate)
+    )
+    matched: set[int] = set()
+    for i, j, score in zip(
+        assignment.pairs.i.tolist(),
+        assignment.pairs.j.tolist(),
+        assignment.pairs.score.tolist(),
+        strict=True,
+    ):
+        reasons = [_reason_dict(r) for r in explain_indexed(index, i, j).reasons]
+        out.pairs.append(EnginePair(mentees[i].pk, mentors[j].pk, float(score), reasons))
+        matched.add(i)
+    m = len(mentors)
+    for i, mentee in enumerate(mentees):
+        if i in matched:
+            continue
+        _scores, ok = source.lookup(np.full(m, i, dtype=np.int64), np.arange(m, dtype=np.int64))
+        out.unmatched.append((mentee.pk, "capacity" if bool(ok.any()) else "no_allowed"))
+    return out
+
+
+def reason_text(reason: dict[str, Any]) -> str:
+    """A stored reason in the current language."""
+    from django.utils.translation import gettext
+
+    from tandem.matching.reasons import TEMPLATES, Reason, render
+
+    if "code" in reason and reason["code"] in TEMPLATES:
+        params = {k: tuple(v) if isinstance(v, list) else v for k, v in reason["params"].items()}
+        return render(Reason(reason["code"], params), gettext)
+    return str(reason.get("text", ""))
+
+
+# --- publishing -----------------------------------------------------------------------------
+
+
+@dataclass
+class Published:
+    request: Any = None
+    mentorship: Any = None
+    error: str = ""
+
+
+def publish_pair(
+    *, mentee: Any, mentor: Any, approval: str, programme_name: str, goal: str, months: int
+) -> Published:
+    """Turn a pair into a mentorship request or a mentorship through mentorships' services.
+
+    - the mentor approves: a request from the mentee that the mentor answers;
+    - the mentee approves: an invitation from the mentor that the mentee answers;
+    - nobody, or the manager (publishing is the approval): the invitation is made and accepted
+      at once, giving a mentorship whose agreement both shape next.
+    A pair the mentorships rules refuse (capacity, an existing relationship) is reported, not
+    written: each pair runs in its own savepoint.
+    """
+    from tandem.mentorships import adapters as m_adapters
+    from tandem.mentorships import services as m_services
+
+    mentor_asks = approval != "mentor"
+    initiator = mentor if mentor_asks else mentee
+    with translation.override(initiator.language):
+        expectations = translation.gettext(
+            "We were matched in the programme “%(name)s”. Regular conversations about my "
+            "career, in the rhythm we agree on."
+        ) % {"name": programme_name}
+    kinds = m_adapters.guidance_kinds()
+    try:
+        with transaction.atomic():
+            req = m_services.request_send(
+                mentee=mentee,
+                mentor=mentor,
+                initiated_by=initiator,
+                expectations=expectations,
+                guidance_kind=str(kinds[0][0]) if kinds else "",
+                goal=goal,
+                meetings_per_month=1,
+                meeting_minutes=60,
+                channel="video",
+                duration_months=max(1, min(24, months)),
+                not_a_job=True,
+            )
+            if approval in ("nobody", "manager"):
+                mentorship = m_services.request_accept(req=req, user=mentee)
+                return Published(request=req, mentorship=mentorship)
+            return Published(request=req)
+    except ValidationError as exc:
+        return Published(error=" ".join(exc.messages)[:500])
+
+
+def mentorship_of(match_request: Any) -> Any:
+    """The mentorship a programme request led to, once accepted (or None)."""
+    return getattr(match_request, "mentorship", None) if match_request is not None else None
+
+
+# --- health facts ---------------------------------------------------------------------------
+
+
+@dataclass
+class Facts:
+    agreed_per_month: int
+    held: int
+    last_meeting_at: dt.datetime | None
+    live: bool
+    started_at: dt.datetime | None
+
+
+def relationship_facts(mentorship_ids: Any, *, now: dt.datetime) -> dict[int, Facts]:
+    """Meetings held, the agreed rhythm and the last meeting for each mentorship, in three
+    queries whatever their number (read only). `mentorship_ids` is a list of ids or a
+    `values("...")` queryset, used as a subquery."""
+    from django.db.models import Count, Max, Q, QuerySet
+
+    from tandem.meetings.models import Meeting
+    from tandem.mentorships.models import AgreementVersion, Mentorship
+
+    ids = mentorship_ids if isinstance(mentorship_ids, QuerySet) else list(mentorship_ids)
+    if isinstance(ids, list) and not ids:
+        return {}
+    rows = Mentorship.objects.filter(pk__in=ids).values("pk", "status", "started_at", "created_at")
+    agreed: dict[int, int] = {}
+    for v in (
+        AgreementVersion.objects.filter(mentorship_id__in=ids)
+        .order_by("mentorship_id", "number")
+        .values("mentorship_id", "meetings_per_month", "mentee_signed_at", "mentor_signed_at")
+    ):
+        signed = v["mentee_signed_at"] is not None and v["mentor_signed_at"] is not None
+        if signed or v["mentorship_id"] not in agreed:
+            agreed[v["mentorship_id"]] = v["meetings_per_month"]
+    held = {
+        r["mentorship_id"]: r
+        for r in Meeting.objects.filter(mentorship_id__in=ids)
+        .values("mentorship_id")
+        .annotate(
+            held=Count("pk", filter=Q(status="scheduled", starts_at__lte=now)),
+            last=Max("starts_at", filter=Q(status="scheduled", starts_at__lte=now)),
+        )
+    }
+    out = {}
+    for r in rows:
+        h: Any = held.get(r["pk"], {})
+        out[r["pk"]] = Facts(
+            agreed_per_month=agreed.get(r["pk"], 1),
+            held=int(h.get("held") or 0),
+            last_meeting_at=h.get("last"),
+            live=r["status"] in ("draft", "active", "paused"),
+            started_at=r["started_at"] or r["created_at"],
+        )
+    return out
+
+
+def meetings_per_month(
+    mentorship_ids: Any, *, months: list[tuple[str, dt.datetime, dt.datetime]]
+) -> dict[str, int]:
+    """Meetings held in each (label, start, end) month across the given mentorships (a list of
+    ids or a `values(...)` queryset): one aggregate row, no per-meeting function."""
+    from django.db.models import Count, Q, QuerySet
+
+    from tandem.meetings.models import Meeting
+
+    ids = mentorship_ids if isinstance(mentorship_ids, QuerySet) else list(mentorship_ids)
+    if (isinstance(ids, list) and not ids) or not months:
+        return {}
+    return Meeting.objects.filter(
+        mentorship_id__in=ids,
+        status="scheduled",
+        starts_at__gte=months[0][1],
+        starts_at__lt=months[-1][2],
+    ).aggregate(
+        **{
+            label: Count("pk", filter=Q(starts_at__gte=start, starts_at__lt=end))
+            for label, start, end in months
+        }
+    )
+
+
+def goals_progress(user_ids: Any) -> list[int]:
+    """The progress (0-100) of every goal the given people own (a list of ids or a
+    `values(...)` queryset); numbers only, no text."""
+    from django.db.models import QuerySet
+
+    from tandem.growth.models import Goal
+
+    ids = user_ids if isinstance(user_ids, QuerySet) else list(user_ids)
+    if isinstance(ids, list) and not ids:
+        return []
+    return list(Goal.objects.filter(owner_id__in=ids).values_list("progress", flat=True))
+
+
+# --- enrolment by CSV -----------------------------------------------------------------------
+
+
+def import_people_csv(data: bytes | str) -> tuple[Any, list[str]]:
+    """Import (or update) people with people's CSV import; return its result and the emails
+    in the file, lower-cased, in file order."""
+    from tandem.people.csv_io import import_people, read_rows
+
+    result = import_people(data)
+    emails: list[str] = []
+    if result.ok:
+        _columns, rows = read_rows(data)
+        for _line, row in rows:
+            email = (row.get("email") or "").strip().lower()
+            if email and email not in emails:
+                emails.append(email)
+    return result, emails
+
+
+def people_roles(user_ids: Iterable[int]) -> dict[int, tuple[bool, bool]]:
+    """(is_mentee, is_mentor) from each person's profile, for enrolment by CSV."""
+    from tandem.people.models import Profile
+
+    return {
+        row["user_id"]: (bool(row["is_mentee"]), bool(row["is_mentor"]))
+        for row in Profile.objects.filter(user_id__in=list(user_ids)).values(
+            "user_id", "is_mentee", "is_mentor"
+        )
+    }
+
+
+def mentorships_for_requests(request_ids: Iterable[int]) -> dict[int, int]:
+    """request id -> the mentorship it led to (accepted requests only)."""
+    from tandem.mentorships.models import Mentorship
+
+    ids = [i for i in request_ids if i]
+    if not ids:
+        return {}
+    return dict(Mentorship.objects.filter(request_id__in=ids).values_list("request_id", "pk"))

@@ -1,0 +1,420 @@
+"""API for programmes: the same services as the pages. Managers get aggregates only."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from django.http import Http404
+from ninja import Router, Schema, Status
+from pydantic import Field
+
+from tandem.core.types import AuthedHttpRequest
+from tandem.programs import adapters, selectors, services
+from tandem.programs.models import MatchRun, Programme
+
+router = Router(tags=["programmes"])
+
+
+class ProgrammeIn(Schema):
+    name: str = Field(min_length=1, max_length=150)
+    description: str = Field("", max_length=3000)
+    kind: Programme.Kind = Programme.Kind.ONE_TO_ONE
+    matching_mode: Programme.MatchingMode = Programme.MatchingMode.MANAGER
+    approval: Programme.Approval = Programme.Approval.MENTOR
+    mentor_capacity: int = Field(2, ge=1, le=50)
+    mentors_per_mentee: int = Field(1, ge=1, le=5)
+    duration_months: int = Field(6, ge=1, le=36)
+    meetings_per_month: int = Field(1, ge=1, le=8)
+    checkin_first_days: int = Field(30, ge=1, le=365)
+    checkin_every_days: int = Field(60, ge=1, le=365)
+    weights: dict[str, float] | None = None
+
+
+class ProgrammeOut(Schema):
+    id: int
+    name: str
+    description: str
+    kind: str
+    matching_mode: str
+    approval: str
+    mentor_capacity: int
+    mentors_per_mentee: int
+    duration_months: int
+    meetings_per_month: int
+    checkin_first_days: int
+    checkin_every_days: int
+    weights: dict[str, float]
+    created_at: datetime
+
+
+class ManagedProgrammeOut(ProgrammeOut):
+    invite_token: str
+
+
+class JoinIn(Schema):
+    role: str = Field(pattern="^(mentor|mentee)$")
+    answers: dict[str, str] = {}
+    capacity: int | None = Field(None, ge=1, le=50)
+
+
+class MembershipOut(Schema):
+    programme_id: int
+    role: str
+    joined_at: datetime
+
+
+class CsvIn(Schema):
+    csv: str = Field(min_length=1)
+    role: str = Field("auto", pattern="^(mentor|mentee|auto)$")
+
+
+class CsvOut(Schema):
+    ok: bool
+    enrolled: int
+    already: int
+    errors: list[str]
+
+
+class RunIn(Schema):
+    weights: dict[str, float] | None = None
+    objective: str = Field("coverage", pattern="^(coverage|score)$")
+
+
+class PairOut(Schema):
+    mentee_id: int
+    mentee_name: str
+    mentor_id: int
+    mentor_name: str
+    score: float
+    reasons: list[str]
+    pinned: bool
+    publish_error: str
+
+
+class UnmatchedOut(Schema):
+    mentee_id: int
+    mentee_name: str
+    why: str
+
+
+class RunOut(Schema):
+    id: int
+    programme_id: int
+    number: int
+    status: str
+    progress: int
+    objective: str
+    weights: dict[str, float]
+    mentees_total: int
+    matched: int
+    total_score: float
+    coverage: float
+    published_at: datetime | None
+    error: str
+
+
+class RunDetailOut(RunOut):
+    pairs: list[PairOut]
+    unmatched: list[UnmatchedOut]
+
+
+class RuleIn(Schema):
+    mentee_id: int
+    mentor_id: int
+    kind: str = Field(pattern="^(pin|forbid|clear)$")
+
+
+class CompareOut(Schema):
+    a: int
+    b: int
+    coverage_a: float
+    coverage_b: float
+    total_a: float
+    total_b: float
+    kept: int
+    changed: int
+    only_a: int
+    only_b: int
+
+
+class PublishOut(Schema):
+    matches: int
+    failed: int
+    circles: int
+
+
+class LabelCount(Schema):
+    label: str
+    count: int
+
+
+class HealthWeek(Schema):
+    week: str
+    counts: dict[str, int]
+
+
+class DashboardOut(Schema):
+    enrolment: list[LabelCount]
+    mentees: int
+    matched_mentees: int
+    match_rate: float
+    median_days_to_match: float | None
+    time_to_match: list[LabelCount]
+    meetings_per_month: list[LabelCount]
+    goals_progress: list[LabelCount]
+    satisfaction: list[LabelCount]
+    health_now: list[LabelCount]
+    health_over_time: list[HealthWeek]
+
+
+class RelationshipOut(Schema):
+    match_id: int
+    mentee_id: int
+    mentor_id: int
+    health: str
+    meetings_held: int
+    meetings_expected: int
+    days_inactive: int
+    latest_satisfaction: int | None
+
+
+class CheckInOut(Schema):
+    id: int
+    programme_id: int
+    due_on: date
+    answered: bool
+
+
+class CheckInIn(Schema):
+    satisfaction: int = Field(ge=1, le=5)
+    meets_as_agreed: bool
+    comment: str = Field("", max_length=2000)
+
+
+def _run_out(run: MatchRun) -> dict[str, Any]:
+    return {
+        "id": run.pk,
+        "programme_id": run.programme_id,
+        "number": run.number,
+        "status": run.status,
+        "progress": run.progress,
+        "objective": run.objective,
+        "weights": run.weights,
+        "mentees_total": run.mentees_total,
+        "matched": run.matched,
+        "total_score": run.total_score,
+        "coverage": run.coverage,
+        "published_at": run.published_at,
+        "error": run.error,
+    }
+
+
+def _pairs(items: list[tuple[str, int]]) -> list[dict[str, Any]]:
+    return [{"label": str(label), "count": int(n)} for label, n in items]
+
+
+@router.get("/", response=list[ProgrammeOut])
+def programme_list(request: AuthedHttpRequest):
+    """Programmes you manage or take part in."""
+    managed = list(selectors.programmes_managed(user=request.user))
+    seen = {p.pk for p in managed}
+    joined = [
+        m.programme
+        for m in selectors.programmes_joined(user=request.user)
+        if m.programme_id not in seen and not seen.add(m.programme_id)  # type: ignore[func-returns-value]
+    ]
+    return managed + joined
+
+
+@router.post("/", response={201: ManagedProgrammeOut})
+def programme_create(request: AuthedHttpRequest, payload: ProgrammeIn):
+    data = payload.model_dump()
+    weights = data.pop("weights")
+    programme = services.programme_create(user=request.user, weights=weights, **data)
+    return Status(201, programme)
+
+
+@router.get("/{programme_id}", response=ProgrammeOut)
+def programme_get(request: AuthedHttpRequest, programme_id: int):
+    return selectors.get_programme_for_user(request.user, programme_id)
+
+
+@router.post("/join/{token}", response={201: MembershipOut})
+def join(request: AuthedHttpRequest, token: str, payload: JoinIn):
+    programme = selectors.programme_by_invite(token)
+    membership = services.enrol(
+        programme=programme,
+        user=request.user,
+        role=payload.role,
+        answers=payload.answers,
+        capacity=payload.capacity if payload.role == "mentor" else None,
+    )
+    return Status(201, membership)
+
+
+@router.post("/{programme_id}/enrol-csv", response=CsvOut)
+def enrol_csv(request: AuthedHttpRequest, programme_id: int, payload: CsvIn):
+    programme = selectors.get_programme_for_user(request.user, programme_id, manage=True)
+    result = services.enrol_csv(programme=programme, data=payload.csv, role=payload.role)
+    return {
+        "ok": result.ok,
+        "enrolled": result.enrolled,
+        "already": result.already,
+        "errors": result.errors,
+    }
+
+
+@router.post("/{programme_id}/runs", response={201: RunOut})
+def run_start(request: AuthedHttpRequest, programme_id: int, payload: RunIn):
+    """Stage a matching run; poll GET /runs/{id} for its progress."""
+    programme = selectors.get_programme_for_user(request.user, programme_id, manage=True)
+    run = services.run_start(
+        programme=programme, by=request.user, weights=payload.weights, objective=payload.objective
+    )
+    run.refresh_from_db()
+    return Status(201, _run_out(run))
+
+
+@router.get("/{programme_id}/runs", response=list[RunOut])
+def run_list(request: AuthedHttpRequest, programme_id: int):
+    programme = selectors.get_programme_for_user(request.user, programme_id, manage=True)
+    return [_run_out(r) for r in selectors.runs_for(programme=programme)]
+
+
+@router.get("/runs/{run_id}", response=RunDetailOut)
+def run_get(request: AuthedHttpRequest, run_id: int):
+    run = selectors.get_run_for_user(request.user, run_id)
+    return {
+        **_run_out(run),
+        "pairs": [
+            {
+                "mentee_id": p.mentee_id,
+                "mentee_name": p.mentee.get_full_name(),
+                "mentor_id": p.mentor_id,
+                "mentor_name": p.mentor.get_full_name(),
+                "score": p.score,
+                "reasons": [adapters.reason_text(r) for r in p.reasons],
+                "pinned": p.pinned,
+                "publish_error": p.publish_error,
+            }
+            for p in selectors.pairs_for(run=run)
+        ],
+        "unmatched": [
+            {"mentee_id": u.mentee_id, "mentee_name": u.mentee.get_full_name(), "why": u.why}
+            for u in selectors.unmatched_for(run=run)
+        ],
+    }
+
+
+@router.post("/{programme_id}/rules", response={204: None})
+def rule_set(request: AuthedHttpRequest, programme_id: int, payload: RuleIn):
+    """Pin or forbid a pair for the next runs (kind "clear" removes the rule)."""
+    programme = selectors.get_programme_for_user(request.user, programme_id, manage=True)
+    services.pair_rule_set(
+        programme=programme,
+        by=request.user,
+        mentee_id=payload.mentee_id,
+        mentor_id=payload.mentor_id,
+        kind=payload.kind,
+    )
+    return Status(204, None)
+
+
+@router.get("/{programme_id}/compare", response=CompareOut)
+def compare(request: AuthedHttpRequest, programme_id: int, a: int, b: int):
+    programme = selectors.get_programme_for_user(request.user, programme_id, manage=True)
+    runs = {r.pk: r for r in selectors.runs_for(programme=programme)}
+    if a not in runs or b not in runs:
+        raise Http404
+    c = selectors.compare_runs(a=runs[a], b=runs[b])
+    return {
+        "a": a,
+        "b": b,
+        "coverage_a": c.coverage_a,
+        "coverage_b": c.coverage_b,
+        "total_a": c.total_a,
+        "total_b": c.total_b,
+        "kept": c.kept,
+        "changed": c.changed,
+        "only_a": c.only_a,
+        "only_b": c.only_b,
+    }
+
+
+@router.post("/runs/{run_id}/publish", response=PublishOut)
+def publish(request: AuthedHttpRequest, run_id: int):
+    run = selectors.get_run_for_user(request.user, run_id)
+    result = services.run_publish(run=run, by=request.user)
+    return {"matches": result.matches, "failed": result.failed, "circles": result.circles}
+
+
+@router.get("/{programme_id}/dashboard", response=DashboardOut)
+def dashboard(request: AuthedHttpRequest, programme_id: int):
+    programme = selectors.get_programme_for_user(request.user, programme_id, manage=True)
+    d = selectors.dashboard(programme=programme)
+    return {
+        "enrolment": _pairs(d.enrolment),
+        "mentees": d.mentees,
+        "matched_mentees": d.matched_mentees,
+        "match_rate": d.match_rate,
+        "median_days_to_match": d.median_days_to_match,
+        "time_to_match": _pairs(d.time_to_match),
+        "meetings_per_month": _pairs(d.meetings_per_month),
+        "goals_progress": _pairs(d.goals_progress),
+        "satisfaction": _pairs(d.satisfaction),
+        "health_now": _pairs(d.health_now),
+        "health_over_time": [{"week": w, "counts": c} for w, c in d.health_over_time],
+    }
+
+
+@router.get("/{programme_id}/relationships", response=list[RelationshipOut])
+def relationships(request: AuthedHttpRequest, programme_id: int):
+    programme = selectors.get_programme_for_user(request.user, programme_id, manage=True)
+    rows = selectors.relationship_rows(
+        matches=list(selectors.matches_of(programme=programme)), programme=programme
+    )
+    return [
+        {
+            "match_id": r.match.pk,
+            "mentee_id": r.match.mentee_id,
+            "mentor_id": r.match.mentor_id,
+            "health": r.health.status,
+            "meetings_held": r.health.held,
+            "meetings_expected": r.health.expected,
+            "days_inactive": r.health.days_inactive,
+            "latest_satisfaction": r.health.satisfaction,
+        }
+        for r in rows
+    ]
+
+
+@router.get("/checkins/mine", response=list[CheckInOut])
+def my_checkins(request: AuthedHttpRequest):
+    return [
+        {
+            "id": c.pk,
+            "programme_id": c.match.programme_id,
+            "due_on": c.due_on,
+            "answered": c.answered_at is not None,
+        }
+        for c in selectors.checkins_open_for(user=request.user)
+    ]
+
+
+@router.post("/checkins/{checkin_id}", response=CheckInOut)
+def checkin_answer(request: AuthedHttpRequest, checkin_id: int, payload: CheckInIn):
+    item = selectors.get_checkin_for_user(request.user, checkin_id)
+    item = services.checkin_answer(
+        checkin=item,
+        user=request.user,
+        satisfaction=payload.satisfaction,
+        meets_as_agreed=payload.meets_as_agreed,
+        comment=payload.comment,
+    )
+    return {
+        "id": item.pk,
+        "programme_id": item.match.programme_id,
+        "due_on": item.due_on,
+        "answered": True,
+    }

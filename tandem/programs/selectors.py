@@ -1,0 +1,543 @@
+"""Reads for programmes, and the one access helper per object type.
+
+A manager sees only the programmes they manage, and only aggregates and health figures:
+nothing here ever reads a check-in comment, a binder entry, a goal's text or a meeting note
+for a manager.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import (
+    Count,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.http import Http404
+from django.utils import timezone
+
+from tandem.accounts.models import User
+from tandem.programs import adapters, health
+from tandem.programs.models import (
+    CheckIn,
+    Circle,
+    HealthSnapshot,
+    Match,
+    MatchRun,
+    Membership,
+    PairRule,
+    Programme,
+    ProposedPair,
+    Question,
+    Role,
+    Unmatched,
+)
+
+PAGE_SIZE = 50
+
+# --- access helpers -------------------------------------------------------------------------
+
+
+def is_manager(user: User, programme: Programme) -> bool:
+    return Membership.objects.filter(
+        programme=programme, user_id=user.pk, role=Role.MANAGER
+    ).exists()
+
+
+def get_programme_for_user(user: User, pk: int, *, manage: bool = False) -> Programme:
+    """The one access helper for programmes: 404 unless the user is a member (any role), or
+    with `manage=True` unless they manage it."""
+    members = Membership.objects.filter(programme_id=pk, user_id=user.pk)
+    if manage:
+        members = members.filter(role=Role.MANAGER)
+    programme = Programme.objects.filter(pk=pk).filter(Exists(members)).first()
+    if programme is None:
+        raise Http404
+    return programme
+
+
+def get_run_for_user(user: User, pk: int) -> MatchRun:
+    """A matching run: only its programme's managers may see it (proposals are staged)."""
+    run = (
+        MatchRun.objects.select_related("programme")
+        .filter(
+            pk=pk,
+            programme__memberships__user_id=user.pk,
+            programme__memberships__role=Role.MANAGER,
+        )
+        .first()
+    )
+    if run is None:
+        raise Http404
+    return run
+
+
+def get_circle_for_user(user: User, pk: int) -> Circle:
+    """A circle: its mentor, its members and its programme's managers."""
+    circle = (
+        Circle.objects.select_related("programme", "mentor")
+        .filter(pk=pk)
+        .filter(
+            Q(mentor_id=user.pk)
+            | Q(members__mentee_id=user.pk)
+            | Q(programme__memberships__user_id=user.pk, programme__memberships__role=Role.MANAGER)
+        )
+        .distinct()
+        .first()
+    )
+    if circle is None:
+        raise Http404
+    return circle
+
+
+def get_checkin_for_user(user: User, pk: int) -> CheckIn:
+    """A check-in survey: only the person it was sent to (never a manager)."""
+    checkin = (
+        CheckIn.objects.select_related("match__programme", "match__mentee", "match__mentor")
+        .filter(pk=pk, user_id=user.pk)
+        .first()
+    )
+    if checkin is None:
+        raise Http404
+    return checkin
+
+
+def programme_by_invite(token: str) -> Programme:
+    programme = Programme.objects.filter(invite_token=token).first()
+    if programme is None:
+        raise Http404
+    return programme
+
+
+# --- lists ----------------------------------------------------------------------------------
+
+
+def programmes_managed(*, user: User) -> QuerySet[Programme]:
+    return (
+        Programme.objects.filter(memberships__user_id=user.pk, memberships__role=Role.MANAGER)
+        .annotate(
+            n_mentees=Count("memberships", filter=Q(memberships__role=Role.MENTEE), distinct=True),
+            n_mentors=Count("memberships", filter=Q(memberships__role=Role.MENTOR), distinct=True),
+        )
+        .order_by("-created_at")
+    )
+
+
+def programmes_joined(*, user: User) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(user_id=user.pk)
+        .exclude(role=Role.MANAGER)
+        .select_related("programme")
+        .order_by("-joined_at")
+    )
+
+
+def users_share_programme(a: User, b: User) -> bool:
+    """Are `a` and `b` members of one programme (people's `share_programme` hook)?"""
+    return Membership.objects.filter(user_id=a.pk, programme__memberships__user_id=b.pk).exists()
+
+
+def can_import_people(user: User) -> bool:
+    """Programme managers may import people (people's `can_import_people` hook)."""
+    return Membership.objects.filter(user_id=user.pk, role=Role.MANAGER).exists()
+
+
+def questions_for(*, programme: Programme, role: str | None = None) -> QuerySet[Question]:
+    qs = programme.questions.all()
+    return qs.filter(role=role) if role else qs
+
+
+def participants(*, programme: Programme, role: str = "") -> QuerySet[Membership]:
+    qs = (
+        Membership.objects.filter(programme=programme)
+        .exclude(role=Role.MANAGER)
+        .select_related("user")
+        .order_by("role", "user__full_name", "pk")
+    )
+    return qs.filter(role=role) if role else qs
+
+
+def managers_of(*, programme: Programme) -> list[User]:
+    return [
+        m.user
+        for m in Membership.objects.filter(programme=programme, role=Role.MANAGER).select_related(
+            "user"
+        )
+    ]
+
+
+def runs_for(*, programme: Programme) -> QuerySet[MatchRun]:
+    return programme.runs.all()
+
+
+def pairs_for(*, run: MatchRun) -> QuerySet[ProposedPair]:
+    return run.pairs.select_related("mentee", "mentor")
+
+
+def unmatched_for(*, run: MatchRun) -> QuerySet[Unmatched]:
+    return run.unmatched.select_related("mentee")
+
+
+def rules_for(*, programme: Programme) -> dict[tuple[int, int], str]:
+    return {
+        (r.mentee_id, r.mentor_id): r.kind
+        for r in PairRule.objects.filter(programme=programme).only("mentee_id", "mentor_id", "kind")
+    }
+
+
+def published_run(*, programme: Programme) -> MatchRun | None:
+    return programme.runs.filter(published_at__isnull=False).first()
+
+
+def my_matches(*, user: User, programme: Programme) -> QuerySet[Match]:
+    return (
+        Match.objects.filter(programme=programme)
+        .filter(Q(mentee_id=user.pk) | Q(mentor_id=user.pk))
+        .select_related("mentee", "mentor", "circle")
+    )
+
+
+def circles_for_user(*, user: User, programme: Programme) -> QuerySet[Circle]:
+    return (
+        Circle.objects.filter(programme=programme)
+        .filter(Q(mentor_id=user.pk) | Q(members__mentee_id=user.pk))
+        .distinct()
+    )
+
+
+def circles_of(*, programme: Programme) -> QuerySet[Circle]:
+    return (
+        Circle.objects.filter(programme=programme)
+        .select_related("mentor")
+        .annotate(n_members=Count("members"))
+    )
+
+
+def circle_members(*, circle: Circle) -> list[User]:
+    return [m.mentee for m in circle.members.select_related("mentee").order_by("mentee__full_name")]
+
+
+def checkins_open_for(*, user: User) -> QuerySet[CheckIn]:
+    return (
+        CheckIn.objects.filter(user_id=user.pk, answered_at__isnull=True, sent_at__isnull=False)
+        .select_related("match__programme", "match__mentee", "match__mentor")
+        .order_by("due_on")
+    )
+
+
+# --- comparing runs -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RunComparison:
+    a: MatchRun
+    b: MatchRun
+    coverage_a: float
+    coverage_b: float
+    total_a: float
+    total_b: float
+    kept: int
+    changed: int
+    only_a: int
+    only_b: int
+
+
+def compare_runs(*, a: MatchRun, b: MatchRun) -> RunComparison:
+    """Coverage, total score, and how many mentees got a different mentor."""
+    pairs_a = set(ProposedPair.objects.filter(run=a).values_list("mentee_id", "mentor_id"))
+    pairs_b = set(ProposedPair.objects.filter(run=b).values_list("mentee_id", "mentor_id"))
+    mentees_a = {m for m, _ in pairs_a}
+    mentees_b = {m for m, _ in pairs_b}
+    by_a: dict[int, set[int]] = {}
+    by_b: dict[int, set[int]] = {}
+    for m, j in pairs_a:
+        by_a.setdefault(m, set()).add(j)
+    for m, j in pairs_b:
+        by_b.setdefault(m, set()).add(j)
+    both = mentees_a & mentees_b
+    changed = sum(1 for m in both if by_a[m] != by_b[m])
+    return RunComparison(
+        a=a,
+        b=b,
+        coverage_a=a.coverage,
+        coverage_b=b.coverage,
+        total_a=a.total_score,
+        total_b=b.total_score,
+        kept=len(both) - changed,
+        changed=changed,
+        only_a=len(mentees_a - mentees_b),
+        only_b=len(mentees_b - mentees_a),
+    )
+
+
+# --- health ---------------------------------------------------------------------------------
+
+
+@dataclass
+class RelationshipRow:
+    match: Any  # a Match, or the dashboard's lighter stand-in
+    health: health.Health
+
+
+def _mentorship_ids(matches: list[Any]) -> dict[int, int]:
+    """match id -> mentorship id, resolving requests accepted since publishing."""
+    pending = [m.request_id for m in matches if m.mentorship_id is None and m.request_id]
+    via_request = adapters.mentorships_for_requests(pending)
+    out = {}
+    for m in matches:
+        mid = m.mentorship_id or via_request.get(m.request_id or 0)
+        if mid:
+            out[m.pk] = mid
+    return out
+
+
+def relationship_rows(
+    *,
+    matches: list[Any],
+    programme: Programme,
+    now: dt.datetime | None = None,
+    whole_programme: bool = False,
+) -> list[RelationshipRow]:
+    """Health of each match, in a fixed number of queries whatever their number. With
+    `whole_programme`, `matches` are all the programme's and the queries select by programme
+    (subqueries) instead of by long lists of ids."""
+    now = now or timezone.now()
+    if not matches:
+        return []
+    ms = _mentorship_ids(matches)
+    if whole_programme:
+        scope = Q(match__programme=programme)
+        facts = adapters.relationship_facts(
+            Match.objects.filter(programme=programme, mentorship__isnull=False).values(
+                "mentorship_id"
+            ),
+            now=now,
+        )
+        if any(mid not in facts for mid in ms.values()):
+            facts.update(adapters.relationship_facts(set(ms.values()) - set(facts), now=now))
+    else:
+        scope = Q(match_id__in=[m.pk for m in matches])
+        facts = adapters.relationship_facts(set(ms.values()), now=now)
+    latest: dict[int, Any] = {}
+    for row in (
+        CheckIn.objects.filter(scope, answered_at__isnull=False)
+        .order_by("match_id", "answered_at")
+        .values("match_id", "satisfaction", "meets_as_agreed", "answered_at")
+    ):
+        latest[row["match_id"]] = row
+    grace = timezone.localdate(now) - dt.timedelta(days=7)
+    overdue = set(
+        CheckIn.objects.filter(
+            scope, answered_at__isnull=True, sent_at__isnull=False, due_on__lte=grace
+        ).values_list("match_id", flat=True)
+    )
+    rows = []
+    for m in matches:
+        f = facts.get(ms.get(m.pk, 0))
+        last_checkin = latest.get(m.pk)
+        activity = [
+            f.last_meeting_at if f else None,
+            last_checkin["answered_at"] if last_checkin else None,
+        ]
+        rows.append(
+            RelationshipRow(
+                match=m,
+                health=health.classify(
+                    now=now,
+                    matched_at=m.matched_at,
+                    closed=m.closed_at is not None or (f is not None and not f.live),
+                    agreed_per_month=f.agreed_per_month if f else programme.meetings_per_month,
+                    held=f.held if f else 0,
+                    last_activity=max(filter(None, activity), default=None),
+                    satisfaction=last_checkin["satisfaction"] if last_checkin else None,
+                    meets_as_agreed=last_checkin["meets_as_agreed"] if last_checkin else None,
+                    checkin_overdue=m.pk in overdue,
+                ),
+            )
+        )
+    return rows
+
+
+def matches_of(*, programme: Programme, open_only: bool = False) -> QuerySet[Match]:
+    qs = Match.objects.filter(programme=programme).select_related("mentee", "mentor")
+    return qs.filter(closed_at__isnull=True) if open_only else qs
+
+
+# --- dashboard ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _LiteMatch:
+    """The few fields of a match the dashboard needs, without building model instances."""
+
+    pk: int
+    mentee_id: int
+    matched_at: dt.datetime
+    closed_at: dt.datetime | None
+    request_id: int | None
+    mentorship_id: int | None
+
+
+@dataclass
+class Dashboard:
+    enrolment: list[tuple[str, int]]
+    mentees: int
+    matched_mentees: int
+    match_rate: float
+    time_to_match: list[tuple[str, int]]
+    median_days_to_match: float | None
+    meetings_per_month: list[tuple[str, int]]
+    goals_progress: list[tuple[str, int]]
+    satisfaction: list[tuple[str, int]]
+    health_now: list[tuple[str, int]]
+    health_over_time: list[tuple[str, dict[str, int]]] = field(default_factory=list)
+
+
+TIME_BUCKETS = ((7, "0-7"), (14, "8-14"), (30, "15-30"), (60, "31-60"), (10**6, "61+"))
+GOAL_BUCKETS = ((24, "0-24%"), (49, "25-49%"), (74, "50-74%"), (99, "75-99%"), (100, "100%"))
+
+
+def _bucket(value: float, buckets: tuple[tuple[int, str], ...]) -> str:
+    for top, label in buckets:
+        if value <= top:
+            return label
+    return buckets[-1][1]
+
+
+def _months_back(now: dt.datetime, n: int) -> list[str]:
+    year, month = now.year, now.month
+    out = []
+    for _i in range(n):
+        out.append(f"{year:04d}-{month:02d}")
+        month -= 1
+        if month == 0:
+            year, month = year - 1, 12
+    return list(reversed(out))
+
+
+def _month_start(label: str) -> dt.datetime:
+    return dt.datetime(int(label[:4]), int(label[5:]), 1, tzinfo=dt.UTC)
+
+
+def _next_month(label: str) -> str:
+    year, month = int(label[:4]), int(label[5:])
+    return f"{year + month // 12:04d}-{month % 12 + 1:02d}"
+
+
+def dashboard(*, programme: Programme, now: dt.datetime | None = None) -> Dashboard:
+    """Every figure of the programme dashboard: counts and distributions only."""
+    now = now or timezone.now()
+    roles = dict(
+        Membership.objects.filter(programme=programme)
+        .exclude(role=Role.MANAGER)
+        .values_list("role")
+        .annotate(n=Count("pk"))
+        .values_list("role", "n")
+    )
+    mentees = int(roles.get(Role.MENTEE, 0))
+    # Days from enrolment to first match, computed by the database (one duration a mentee).
+    joined_at = Membership.objects.filter(
+        programme=programme, role=Role.MENTEE, user_id=OuterRef("mentee_id")
+    ).values("joined_at")[:1]
+    waits = list(
+        Match.objects.filter(programme=programme)
+        .values("mentee_id")
+        .annotate(
+            wait=ExpressionWrapper(
+                Min("matched_at") - Subquery(joined_at), output_field=DurationField()
+            )
+        )
+        .values_list("wait", flat=True)
+    )
+    matched_mentees = len(waits)
+    days = sorted(max(0, w.days) for w in waits if w is not None)
+    ttm = Counter(_bucket(d, TIME_BUCKETS) for d in days)
+    months = _months_back(now, 6)
+    bounds = [_month_start(m) for m in months] + [_month_start(_next_month(months[-1]))]
+    per_month = adapters.meetings_per_month(
+        Match.objects.filter(programme=programme, mentorship__isnull=False).values("mentorship_id"),
+        months=[(m, bounds[k], bounds[k + 1]) for k, m in enumerate(months)],
+    )
+    goals = Counter(
+        _bucket(p, GOAL_BUCKETS)
+        for p in adapters.goals_progress(
+            Membership.objects.filter(programme=programme, role=Role.MENTEE).values("user_id")
+        )
+    )
+    sat = dict(
+        CheckIn.objects.filter(match__programme=programme, satisfaction__isnull=False)
+        .values_list("satisfaction")
+        .annotate(n=Count("pk"))
+        .values_list("satisfaction", "n")
+    )
+    per_day: dict[dt.date, dict[str, int]] = {}
+    for on, status, n in (
+        HealthSnapshot.objects.filter(
+            programme=programme, on__gte=timezone.localdate(now) - dt.timedelta(days=84)
+        )
+        .values_list("on", "health")
+        .annotate(n=Count("pk"))
+        .values_list("on", "health", "n")
+        .order_by("on")
+    ):
+        per_day.setdefault(on, {})[status] = n
+    over_time: dict[str, dict[str, int]] = {}
+    for on in sorted(per_day):  # a week shows its latest day
+        over_time[(on - dt.timedelta(days=on.weekday())).isoformat()] = per_day[on]
+    # Health now: today's snapshot when the daily sweep has run (one grouped query, whatever
+    # the cohort's size), else computed live.
+    today = timezone.localdate(now)
+    if today in per_day:
+        now_counts = Counter(per_day[today])
+        now_counts[health.CLOSED] += Match.objects.filter(
+            programme=programme, closed_at__isnull=False
+        ).count()
+    else:
+        matches = [
+            _LiteMatch(*row)
+            for row in Match.objects.filter(programme=programme).values_list(
+                "pk", "mentee_id", "matched_at", "closed_at", "request_id", "mentorship_id"
+            )
+        ]
+        rows = relationship_rows(
+            matches=matches, programme=programme, now=now, whole_programme=True
+        )
+        now_counts = Counter(r.health.status for r in rows)
+    health_order = [health.HEALTHY, health.NEEDS_CHECKIN, health.AT_RISK, health.CLOSED]
+    return Dashboard(
+        enrolment=[(Role.MENTEE, mentees), (Role.MENTOR, int(roles.get(Role.MENTOR, 0)))],
+        mentees=mentees,
+        matched_mentees=matched_mentees,
+        match_rate=matched_mentees / mentees if mentees else 0.0,
+        time_to_match=[(label, ttm.get(label, 0)) for _top, label in TIME_BUCKETS],
+        median_days_to_match=float(days[len(days) // 2]) if days else None,
+        meetings_per_month=[(m, per_month.get(m, 0)) for m in months],
+        goals_progress=[(label, goals.get(label, 0)) for _top, label in GOAL_BUCKETS],
+        satisfaction=[(str(s), int(sat.get(s, 0))) for s in range(1, 6)],
+        health_now=[(h, now_counts.get(h, 0)) for h in health_order],
+        health_over_time=[
+            (week, {h: v.get(h, 0) for h in health_order}) for week, v in over_time.items()
+        ],
+    )
+
+
+def dashboard_counts(*, programme: Programme) -> dict[str, int]:
+    """People per role and matches, for the programme's overview."""
+    counts = dict(
+        Membership.objects.filter(programme=programme)
+        .values_list("role")
+        .annotate(n=Count("pk"))
+        .values_list("role", "n")
+    )
+    counts["matches"] = Match.objects.filter(programme=programme).count()
+    return {k: int(v) for k, v in counts.items()}

@@ -1,0 +1,751 @@
+"""Writes for programmes: set-up, enrolment, staged cohort matching, publishing, circles,
+check-ins and the daily health sweep. Every function is keyword-only and atomic.
+
+Concurrency: one run in progress and one published run per programme are partial unique
+constraints; publishing locks the programme row so two publishes run one after the other and
+the second finds the run already published.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tandem.accounts.models import User
+from tandem.matching.types import COMPONENTS, Weights
+from tandem.notifications.services import email_send_templated
+from tandem.programs import adapters, health, selectors
+from tandem.programs.models import (
+    CheckIn,
+    Circle,
+    CircleAgendaItem,
+    CircleMember,
+    HealthSnapshot,
+    Match,
+    MatchRun,
+    Membership,
+    PairRule,
+    Programme,
+    ProposedPair,
+    Question,
+    Role,
+    Unmatched,
+)
+
+PROGRAMME_FIELDS = (
+    "name",
+    "description",
+    "kind",
+    "matching_mode",
+    "approval",
+    "mentor_capacity",
+    "mentors_per_mentee",
+    "duration_months",
+    "meetings_per_month",
+    "checkin_first_days",
+    "checkin_every_days",
+)
+
+
+def _url(name: str, *args: Any) -> str:
+    return settings.SITE_URL + reverse(name, args=args)
+
+
+def _notify(user: User, template: str, **context: Any) -> None:
+    email_send_templated(user=user, template=f"programs/{template}", context=context)
+
+
+def clean_weights(weights: dict[str, Any] | None) -> dict[str, float]:
+    """Only the engine's components, each between 0 and 1, not all zero."""
+    if not weights:
+        return {}
+    unknown = sorted(set(weights) - set(COMPONENTS))
+    if unknown:
+        raise ValidationError(
+            {"weights": [_("Unknown weight: %(names)s.") % {"names": ", ".join(unknown)}]}
+        )
+    out: dict[str, float] = {}
+    for name in COMPONENTS:
+        value = weights.get(name, getattr(Weights(), name))
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            raise ValidationError({"weights": [_("Each weight must be a number.")]}) from None
+        if not 0 <= number <= 1:
+            raise ValidationError({"weights": [_("Each weight is between 0 and 1.")]})
+        out[name] = number
+    if sum(out.values()) <= 0:
+        raise ValidationError({"weights": [_("At least one weight must be above zero.")]})
+    return out
+
+
+def _check_programme(programme: Programme) -> None:
+    try:
+        programme.full_clean(exclude=["created_by", "invite_token"])
+    except ValidationError as exc:
+        raise ValidationError(exc.message_dict) from None
+    if not 1 <= programme.mentor_capacity <= 50:
+        raise ValidationError({"mentor_capacity": [_("Between 1 and 50 mentees per mentor.")]})
+    if not 1 <= programme.mentors_per_mentee <= 5:
+        raise ValidationError({"mentors_per_mentee": [_("Between 1 and 5 mentors per mentee.")]})
+    if not 1 <= programme.duration_months <= 36:
+        raise ValidationError({"duration_months": [_("Between 1 and 36 months.")]})
+    if not 1 <= programme.meetings_per_month <= 8:
+        raise ValidationError({"meetings_per_month": [_("Between 1 and 8 meetings a month.")]})
+    if not (1 <= programme.checkin_first_days <= 365 and 1 <= programme.checkin_every_days <= 365):
+        raise ValidationError(
+            {"checkin_every_days": [_("Check-ins are between 1 and 365 days apart.")]}
+        )
+
+
+# --- programmes -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def programme_create(
+    *, user: User, weights: dict[str, Any] | None = None, **fields: Any
+) -> Programme:
+    """Create a programme; its creator becomes its first manager."""
+    programme = Programme(created_by=user, weights=clean_weights(weights))
+    for name, value in fields.items():
+        if name not in PROGRAMME_FIELDS:
+            raise TypeError(name)
+        setattr(programme, name, value.strip() if isinstance(value, str) else value)
+    _check_programme(programme)
+    programme.save()
+    Membership.objects.create(
+        programme=programme, user=user, role=Role.MANAGER, source=Membership.Source.MANAGER
+    )
+    return programme
+
+
+@transaction.atomic
+def programme_update(
+    *, programme: Programme, weights: dict[str, Any] | None = None, **fields: Any
+) -> Programme:
+    for name, value in fields.items():
+        if name not in PROGRAMME_FIELDS:
+            raise TypeError(name)
+        setattr(programme, name, value.strip() if isinstance(value, str) else value)
+    if weights is not None:
+        programme.weights = clean_weights(weights)
+    _check_programme(programme)
+    programme.save()
+    return programme
+
+
+@transaction.atomic
+def manager_add(*, programme: Programme, email: str) -> Membership:
+    user = User.objects.filter(email__iexact=email.strip()).first()
+    if user is None:
+        raise ValidationError({"email": [_("No one with this email is on Tandem yet.")]})
+    membership, _created = Membership.objects.get_or_create(
+        programme=programme,
+        user=user,
+        role=Role.MANAGER,
+        defaults={"source": Membership.Source.MANAGER},
+    )
+    return membership
+
+
+@transaction.atomic
+def question_add(*, programme: Programme, role: str, text: str) -> Question:
+    text = text.strip()
+    if role not in (Role.MENTOR, Role.MENTEE):
+        raise ValidationError({"role": [_("Ask mentors or mentees.")]})
+    if not text:
+        raise ValidationError({"text": [_("Write the question.")]})
+    position = (programme.questions.filter(role=role).aggregate(m=Max("position"))["m"] or 0) + 1
+    return Question.objects.create(
+        programme=programme, role=role, text=text[:300], position=position
+    )
+
+
+@transaction.atomic
+def question_delete(*, question: Question) -> None:
+    question.delete()
+
+
+# --- enrolment ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def enrol(
+    *,
+    programme: Programme,
+    user: User,
+    role: str,
+    answers: dict[str, str] | None = None,
+    capacity: int | None = None,
+    source: str = Membership.Source.INVITE,
+) -> Membership:
+    """Join as mentor or mentee, answering the manager's questions for that role. Joining
+    again updates the answers."""
+    if role not in (Role.MENTOR, Role.MENTEE):
+        raise ValidationError({"role": [_("Join as a mentor or as a mentee.")]})
+    answers = answers or {}
+    clean: dict[str, str] = {}
+    errors: dict[str, list[str]] = {}
+    for q in selectors.questions_for(programme=programme, role=role):
+        value = str(answers.get(str(q.pk), "")).strip()
+        if not value and source == Membership.Source.INVITE:
+            errors[f"q_{q.pk}"] = [_("Please answer this question.")]
+        clean[str(q.pk)] = value[:2000]
+    if capacity is not None and not 1 <= capacity <= 50:
+        errors["capacity"] = [_("Between 1 and 50 mentees.")]
+    if errors:
+        raise ValidationError(errors)
+    membership, created = Membership.objects.get_or_create(
+        programme=programme,
+        user=user,
+        role=role,
+        defaults={"answers": clean, "capacity": capacity, "source": source},
+    )
+    if not created:
+        membership.answers = clean or membership.answers
+        if capacity is not None:
+            membership.capacity = capacity
+        membership.save(update_fields=["answers", "capacity"])
+    return membership
+
+
+@dataclass
+class CsvEnrolment:
+    ok: bool
+    errors: list[str] = field(default_factory=list)
+    enrolled: int = 0
+    already: int = 0
+    created_people: int = 0
+
+
+def enrol_csv(*, programme: Programme, data: bytes | str, role: str) -> CsvEnrolment:
+    """Import people with people's CSV import, then enrol everyone in the file: as `role`, or
+    with role "auto" as the roles column (their profile) says. All or nothing."""
+    if role not in (Role.MENTOR, Role.MENTEE, "auto"):
+        raise ValidationError({"role": [_("Enrol as mentors, mentees, or by the roles column.")]})
+    with transaction.atomic():
+        result, emails = adapters.import_people_csv(data)
+        if not result.ok:
+            return CsvEnrolment(ok=False, errors=[str(e) for e in result.errors])
+        users = dict(User.objects.filter(email__in=emails).values_list("email", "pk"))
+        ids = [users[e] for e in emails if e in users]
+        wanted: list[tuple[int, str]] = []
+        if role == "auto":
+            roles = adapters.people_roles(ids)
+            for uid in ids:
+                is_mentee, is_mentor = roles.get(uid, (False, False))
+                if is_mentee:
+                    wanted.append((uid, Role.MENTEE))
+                if is_mentor:
+                    wanted.append((uid, Role.MENTOR))
+        else:
+            wanted = [(uid, role) for uid in ids]
+        existing = set(
+            Membership.objects.filter(programme=programme, user_id__in=ids).values_list(
+                "user_id", "role"
+            )
+        )
+        new = [
+            Membership(programme=programme, user_id=uid, role=r, source=Membership.Source.CSV)
+            for uid, r in wanted
+            if (uid, r) not in existing
+        ]
+        Membership.objects.bulk_create(new, ignore_conflicts=True)
+        return CsvEnrolment(
+            ok=True,
+            enrolled=len(new),
+            already=len(wanted) - len(new),
+            created_people=result.created,
+        )
+
+
+@transaction.atomic
+def membership_remove(*, membership: Membership) -> None:
+    membership.delete()
+
+
+# --- pair rules -----------------------------------------------------------------------------
+
+
+def _member_ids(programme: Programme, role: str) -> set[int]:
+    return set(
+        Membership.objects.filter(programme=programme, role=role).values_list("user_id", flat=True)
+    )
+
+
+@transaction.atomic
+def pair_rule_set(
+    *, programme: Programme, by: User, mentee_id: int, mentor_id: int, kind: str
+) -> PairRule | None:
+    """Pin or forbid a pair for the next runs; kind "clear" removes the rule."""
+    if kind not in (PairRule.Kind.PIN, PairRule.Kind.FORBID, "clear"):
+        raise ValidationError({"kind": [_("Pin, forbid or clear.")]})
+    if mentee_id not in _member_ids(programme, Role.MENTEE):
+        raise ValidationError({"mentee_id": [_("This person is not a mentee here.")]})
+    if mentor_id not in _member_ids(programme, Role.MENTOR):
+        raise ValidationError({"mentor_id": [_("This person is not a mentor here.")]})
+    if mentee_id == mentor_id:
+        raise ValidationError({"mentor_id": [_("A pair needs two different people.")]})
+    PairRule.objects.filter(programme=programme, mentee_id=mentee_id, mentor_id=mentor_id).delete()
+    if kind == "clear":
+        return None
+    if kind == PairRule.Kind.PIN:
+        pins = PairRule.objects.filter(programme=programme, kind=PairRule.Kind.PIN)
+        if pins.filter(mentee_id=mentee_id).count() >= programme.mentors_per_mentee:
+            raise ValidationError(
+                {"__all__": [_("This mentee already has as many pinned mentors as allowed.")]}
+            )
+        if pins.filter(mentor_id=mentor_id).count() >= programme.mentor_capacity:
+            raise ValidationError({"__all__": [_("This mentor's pinned pairs fill them up.")]})
+    return PairRule.objects.create(
+        programme=programme, mentee_id=mentee_id, mentor_id=mentor_id, kind=kind, created_by=by
+    )
+
+
+# --- matching runs --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def run_start(
+    *,
+    programme: Programme,
+    by: User,
+    weights: dict[str, Any] | None = None,
+    objective: str = "coverage",
+) -> MatchRun:
+    """Stage a new run; the worker computes it. The weights given become the programme's."""
+    from tandem.programs.tasks import run_matching
+
+    if objective not in ("coverage", "score"):
+        raise ValidationError({"objective": [_("Coverage or score.")]})
+    if weights is not None:
+        programme.weights = clean_weights(weights)
+        programme.save(update_fields=["weights"])
+    Programme.objects.select_for_update().filter(pk=programme.pk).first()
+    if selectors.published_run(programme=programme) is not None:
+        raise ValidationError({"__all__": [_("This cohort is already published.")]})
+    if not Membership.objects.filter(programme=programme, role=Role.MENTEE).exists():
+        raise ValidationError({"__all__": [_("Enrol some mentees first.")]})
+    if not Membership.objects.filter(programme=programme, role=Role.MENTOR).exists():
+        raise ValidationError({"__all__": [_("Enrol some mentors first.")]})
+    number = (programme.runs.aggregate(m=Max("number"))["m"] or 0) + 1
+    try:
+        with transaction.atomic():
+            run = MatchRun.objects.create(
+                programme=programme,
+                number=number,
+                weights=programme.weights,
+                objective=objective,
+                created_by=by,
+            )
+    except IntegrityError:
+        raise ValidationError(
+            {"__all__": [_("A run is already in progress. Wait for it to finish.")]}
+        ) from None
+    transaction.on_commit(lambda: run_matching.enqueue(run.pk))
+    return run
+
+
+def _set_progress(run_id: int, progress: int, stage: str = "") -> None:
+    MatchRun.objects.filter(pk=run_id).update(progress=min(100, max(0, progress)), stage=stage)
+
+
+def run_execute(*, run_id: int) -> str:
+    """Compute a queued run. Idempotent: a run already started or finished is left alone."""
+    with transaction.atomic():
+        run = MatchRun.objects.select_for_update().filter(pk=run_id).first()
+        if run is None or run.status != MatchRun.Status.QUEUED:
+            return "skipped"
+        run.status = MatchRun.Status.RUNNING
+        run.started_at = timezone.now()
+        run.stage = "loading"
+        run.save(update_fields=["status", "started_at", "stage"])
+    programme = run.programme
+    try:
+        members = list(
+            Membership.objects.filter(programme=programme, role__in=[Role.MENTEE, Role.MENTOR])
+            .select_related("user", "user__profile")
+            .order_by("pk")
+        )
+        mentees = [m.user for m in members if m.role == Role.MENTEE]
+        mentors = [m.user for m in members if m.role == Role.MENTOR]
+        capacities = {
+            m.user_id: m.capacity or programme.mentor_capacity
+            for m in members
+            if m.role == Role.MENTOR
+        }
+        rules = selectors.rules_for(programme=programme)
+        _set_progress(run.pk, 10, "scoring")
+        result = adapters.run_engine(
+            mentees=mentees,
+            mentors=mentors,
+            capacities=capacities,
+            weights=run.weights,
+            per_mentee=programme.mentors_per_mentee,
+            pinned=[p for p, k in rules.items() if k == PairRule.Kind.PIN],
+            forbidden=[p for p, k in rules.items() if k == PairRule.Kind.FORBID],
+            progress=lambda pct: _set_progress(run.pk, 10 + int(pct * 0.8), "matching"),
+            objective=run.objective,
+        )
+    except Exception as exc:  # the run fails visibly; the page shows why
+        MatchRun.objects.filter(pk=run.pk).update(
+            status=MatchRun.Status.FAILED, error=str(exc)[:2000], finished_at=timezone.now()
+        )
+        return "failed"
+    pins = {p for p, k in rules.items() if k == PairRule.Kind.PIN}
+    with transaction.atomic():
+        ProposedPair.objects.filter(run=run).delete()
+        Unmatched.objects.filter(run=run).delete()
+        ProposedPair.objects.bulk_create(
+            [
+                ProposedPair(
+                    run=run,
+                    mentee_id=p.mentee_id,
+                    mentor_id=p.mentor_id,
+                    score=round(p.score, 6),
+                    reasons=p.reasons,
+                    pinned=(p.mentee_id, p.mentor_id) in pins,
+                )
+                for p in result.pairs
+            ],
+            batch_size=1000,
+        )
+        Unmatched.objects.bulk_create(
+            [Unmatched(run=run, mentee_id=m, why=why) for m, why in result.unmatched],
+            batch_size=1000,
+        )
+        MatchRun.objects.filter(pk=run.pk).update(
+            status=MatchRun.Status.DONE,
+            progress=100,
+            stage="",
+            mentees_total=len(mentees),
+            matched=len({p.mentee_id for p in result.pairs}),
+            total_score=round(sum(p.score for p in result.pairs), 6),
+            objective=result.objective,
+            certificate=result.certificate,
+            finished_at=timezone.now(),
+        )
+    return "done"
+
+
+@dataclass
+class PublishResult:
+    matches: int = 0
+    failed: int = 0
+    circles: int = 0
+
+
+def run_publish(*, run: MatchRun, by: User) -> PublishResult:
+    """Turn the proposal into requests or mentorships (group circles for a circle
+    programme) and tell everyone, each in their own language."""
+    with transaction.atomic():
+        programme = Programme.objects.select_for_update().get(pk=run.programme_id)
+        run = MatchRun.objects.select_for_update().get(pk=run.pk)
+        if run.status != MatchRun.Status.DONE:
+            raise ValidationError({"__all__": [_("Only a finished run can be published.")]})
+        if programme.runs.filter(published_at__isnull=False).exists():
+            raise ValidationError({"__all__": [_("This cohort is already published.")]})
+        now = timezone.now()
+        first_checkin = timezone.localdate(now) + dt.timedelta(days=programme.checkin_first_days)
+        out = PublishResult()
+        pairs = list(run.pairs.select_related("mentee", "mentor"))
+        published: list[Match] = []
+        if programme.kind == Programme.Kind.GROUP:
+            by_mentor: dict[int, list[ProposedPair]] = {}
+            for p in pairs:
+                by_mentor.setdefault(p.mentor_id, []).append(p)
+            for group in by_mentor.values():
+                mentor = group[0].mentor
+                circle = Circle.objects.create(
+                    programme=programme,
+                    mentor=mentor,
+                    name=_("%(name)s's circle") % {"name": mentor.get_full_name()},
+                    time=dt.time(17, 0),
+                )
+                CircleMember.objects.bulk_create(
+                    [CircleMember(circle=circle, mentee=p.mentee) for p in group]
+                )
+                out.circles += 1
+                for p in group:
+                    published.append(
+                        Match.objects.create(
+                            programme=programme,
+                            run=run,
+                            mentee=p.mentee,
+                            mentor=mentor,
+                            circle=circle,
+                            matched_at=now,
+                            next_checkin_on=first_checkin,
+                        )
+                    )
+        else:
+            for p in pairs:
+                result = adapters.publish_pair(
+                    mentee=p.mentee,
+                    mentor=p.mentor,
+                    approval=programme.approval,
+                    programme_name=programme.name,
+                    goal=programme.description or programme.name,
+                    months=programme.duration_months,
+                )
+                if result.error:
+                    p.publish_error = result.error
+                    p.save(update_fields=["publish_error"])
+                    out.failed += 1
+                    continue
+                published.append(
+                    Match.objects.create(
+                        programme=programme,
+                        run=run,
+                        mentee=p.mentee,
+                        mentor=p.mentor,
+                        request=result.request,
+                        mentorship=result.mentorship,
+                        matched_at=now,
+                        next_checkin_on=first_checkin,
+                    )
+                )
+        out.matches = len(published)
+        run.published_at = now
+        run.save(update_fields=["published_at"])
+        url = _url("programs:detail", programme.pk)
+        for match in published:
+            _notify(
+                match.mentee, "matched", programme=programme, other=match.mentor, side="mentee",
+                match=match, url=url,
+            )  # fmt: skip
+            _notify(
+                match.mentor, "matched", programme=programme, other=match.mentee, side="mentor",
+                match=match, url=url,
+            )  # fmt: skip
+        for u in run.unmatched.select_related("mentee"):
+            _notify(u.mentee, "not_matched", programme=programme, url=url)
+        return out
+
+
+# --- circles --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def circle_update(
+    *, circle: Circle, name: str, weekday: int, time: dt.time, frequency: str
+) -> Circle:
+    circle.name = name.strip()[:120] or circle.name
+    circle.weekday = weekday
+    circle.time = time
+    circle.frequency = frequency
+    try:
+        circle.full_clean(exclude=["programme", "mentor"])
+    except ValidationError as exc:
+        raise ValidationError(exc.message_dict) from None
+    circle.save()
+    return circle
+
+
+def _in_circle(circle: Circle, user: User) -> bool:
+    return circle.mentor_id == user.pk or circle.members.filter(mentee_id=user.pk).exists()
+
+
+@transaction.atomic
+def circle_agenda_add(*, circle: Circle, user: User, text: str) -> CircleAgendaItem:
+    """Anyone in the circle (never a manager who is not in it) adds to the shared agenda."""
+    if not _in_circle(circle, user):
+        raise ValidationError({"__all__": [_("Only the circle's members add to its agenda.")]})
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": [_("Write the item.")]})
+    return CircleAgendaItem.objects.create(circle=circle, author=user, text=text[:300])
+
+
+@transaction.atomic
+def circle_agenda_done(*, item: CircleAgendaItem, user: User) -> CircleAgendaItem:
+    if not _in_circle(item.circle, user):
+        raise ValidationError({"__all__": [_("Only the circle's members change its agenda.")]})
+    item.done = not item.done
+    item.save(update_fields=["done"])
+    return item
+
+
+# --- check-ins ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def checkin_answer(
+    *,
+    checkin: CheckIn,
+    user: User,
+    satisfaction: int,
+    meets_as_agreed: bool,
+    comment: str = "",
+) -> CheckIn:
+    checkin = CheckIn.objects.select_for_update().get(pk=checkin.pk)
+    if checkin.user_id != user.pk:
+        raise ValidationError({"__all__": [_("This check-in is someone else's.")]})
+    if checkin.answered_at is not None:
+        raise ValidationError({"__all__": [_("You have already answered this check-in.")]})
+    if not 1 <= int(satisfaction) <= 5:
+        raise ValidationError({"satisfaction": [_("Choose from 1 to 5.")]})
+    checkin.satisfaction = int(satisfaction)
+    checkin.meets_as_agreed = bool(meets_as_agreed)
+    checkin.comment = comment.strip()[:2000]
+    checkin.answered_at = timezone.now()
+    checkin.save(update_fields=["satisfaction", "meets_as_agreed", "comment", "answered_at"])
+    return checkin
+
+
+def _send_checkins_for(match_id: int, now: dt.datetime) -> int:
+    today = timezone.localdate(now)
+    with transaction.atomic():
+        match = (
+            Match.objects.select_for_update()
+            .select_related("programme", "mentee", "mentor")
+            .filter(pk=match_id, closed_at__isnull=True, next_checkin_on__lte=today)
+            .first()
+        )
+        if match is None:
+            return 0
+        due = match.next_checkin_on
+        assert due is not None
+        sent = 0
+        for user in (match.mentee, match.mentor):
+            checkin, created = CheckIn.objects.get_or_create(
+                match=match, user=user, due_on=due, defaults={"sent_at": now}
+            )
+            if created:
+                _notify(
+                    user,
+                    "checkin",
+                    programme=match.programme,
+                    other=match.mentor if user.pk == match.mentee_id else match.mentee,
+                    url=_url("programs:checkin", checkin.pk),
+                )
+                sent += 1
+        match.next_checkin_on = due + dt.timedelta(days=match.programme.checkin_every_days)
+        match.save(update_fields=["next_checkin_on"])
+        return sent
+
+
+def checkins_send_due(*, now: dt.datetime | None = None) -> int:
+    """Send every check-in that is due (30 days after matching, then every 60 by default).
+    Idempotent: a due date's check-in exists once per person, and a match moves to its next
+    date in the same transaction."""
+    now = now or timezone.now()
+    ids = list(
+        Match.objects.filter(
+            closed_at__isnull=True, next_checkin_on__lte=timezone.localdate(now)
+        ).values_list("pk", flat=True)
+    )
+    return sum(_send_checkins_for(pk, now) for pk in ids)
+
+
+@dataclass
+class SweepResult:
+    snapshots: int = 0
+    alerts: int = 0
+    warnings: int = 0
+    closed: int = 0
+    linked: int = 0
+
+
+def _link_mentorships(programme: Programme) -> int:
+    """Record the mentorship each accepted programme request became."""
+    pending = list(
+        Match.objects.filter(
+            programme=programme, mentorship__isnull=True, request__isnull=False
+        ).values_list("pk", "request_id")
+    )
+    found = adapters.mentorships_for_requests([r for _pk, r in pending])
+    n = 0
+    for pk, request_id in pending:
+        if request_id in found:
+            Match.objects.filter(pk=pk).update(mentorship_id=found[request_id])
+            n += 1
+    return n
+
+
+def health_sweep(*, programme: Programme, now: dt.datetime | None = None) -> SweepResult:
+    """Snapshot every open match's health; alert the managers about relationships inactive
+    for 21 days; warn both sides 7 days before closing; close after 90 days (settings)."""
+    now = now or timezone.now()
+    out = SweepResult(linked=_link_mentorships(programme))
+    today = timezone.localdate(now)
+    matches = list(selectors.matches_of(programme=programme, open_only=True))
+    rows = selectors.relationship_rows(matches=matches, programme=programme, now=now)
+    HealthSnapshot.objects.bulk_create(
+        [
+            HealthSnapshot(match=r.match, programme=programme, on=today, health=r.health.status)
+            for r in rows
+        ],
+        ignore_conflicts=True,
+    )
+    out.snapshots = len(rows)
+    newly_inactive = []
+    url = _url("programs:relationships", programme.pk)
+    for r in rows:
+        m, inactive = r.match, r.health.days_inactive
+        with transaction.atomic():
+            locked = Match.objects.select_for_update().get(pk=m.pk)
+            if locked.closed_at is not None:
+                continue
+            if inactive < health.alert_days():
+                if locked.inactive_alerted_at or locked.close_warned_at:
+                    locked.inactive_alerted_at = locked.close_warned_at = None
+                    locked.save(update_fields=["inactive_alerted_at", "close_warned_at"])
+                continue
+            if locked.inactive_alerted_at is None:
+                locked.inactive_alerted_at = now
+                locked.save(update_fields=["inactive_alerted_at"])
+                newly_inactive.append((m, inactive))
+            warn_at = health.close_days() - health.close_warning_days()
+            if inactive >= warn_at and locked.close_warned_at is None:
+                locked.close_warned_at = now
+                locked.save(update_fields=["close_warned_at"])
+                for user, other in ((m.mentee, m.mentor), (m.mentor, m.mentee)):
+                    _notify(
+                        user, "closing_warning", programme=programme, other=other,
+                        days=health.close_warning_days(), url=_url("programs:detail", programme.pk),
+                    )  # fmt: skip
+                out.warnings += 1
+            elif (
+                inactive >= health.close_days()
+                and locked.close_warned_at is not None
+                and (now - locked.close_warned_at).days >= health.close_warning_days()
+            ):
+                locked.closed_at = now
+                locked.save(update_fields=["closed_at"])
+                for user, other in ((m.mentee, m.mentor), (m.mentor, m.mentee)):
+                    _notify(user, "closed", programme=programme, other=other)
+                out.closed += 1
+    if newly_inactive:
+        with transaction.atomic():
+            for manager in selectors.managers_of(programme=programme):
+                _notify(
+                    manager, "inactive_alert", programme=programme,
+                    count=len(newly_inactive), days=health.alert_days(), url=url,
+                    pairs=[(m.mentee.get_full_name(), m.mentor.get_full_name(), d)
+                           for m, d in newly_inactive],
+                )  # fmt: skip
+                out.alerts += 1
+    return out
+
+
+def daily(*, now: dt.datetime | None = None) -> dict[str, int]:
+    """The periodic job: due check-ins, then every programme's health sweep."""
+    now = now or timezone.now()
+    totals = {"checkins": checkins_send_due(now=now), "alerts": 0, "warnings": 0, "closed": 0}
+    programmes = Programme.objects.filter(matches__closed_at__isnull=True).distinct()
+    for programme in programmes:
+        result = health_sweep(programme=programme, now=now)
+        totals["alerts"] += result.alerts
+        totals["warnings"] += result.warnings
+        totals["closed"] += result.closed
+    return totals

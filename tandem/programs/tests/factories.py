@@ -1,0 +1,56 @@
+"""Programme helpers for tests: a cohort through the real services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tandem.accounts.models import User
+from tandem.people.models import Profile
+from tandem.programs import services
+from tandem.programs.models import Programme, Role
+
+
+def make_programme(manager: User, **overrides: Any) -> Programme:
+    fields: dict[str, Any] = {"name": "Spring cohort", "approval": Programme.Approval.NOBODY}
+    fields.update(overrides)
+    return services.programme_create(user=manager, **fields)
+
+
+def make_person(email: str, *, language: str = "en", mentor_capacity: int = 0) -> User:
+    # No password: hashing one (Argon2) per cohort member would take seconds.
+    user = User.objects.create(email=email, language=language, full_name=email.split("@")[0])
+    Profile.objects.update_or_create(
+        user=user,
+        defaults={
+            "is_mentor": mentor_capacity > 0,
+            "is_mentee": mentor_capacity == 0,
+            "capacity": mentor_capacity,
+            "languages": "en,id" if language == "id" else "en",
+            "goals": "Become an engineering manager" if mentor_capacity == 0 else "",
+        },
+    )
+    return user
+
+
+def make_cohort(
+    programme: Programme,
+    *,
+    mentees: int,
+    mentors: int,
+    prefix: str = "p",
+    mentor_capacity: int = 2,
+) -> tuple[list[User], list[User]]:
+    """Mentees alternate English and Indonesian; mentors take two mentees each."""
+    ees = [
+        make_person(f"{prefix}-mentee{i}@example.com", language="id" if i % 2 else "en")
+        for i in range(mentees)
+    ]
+    ors = [
+        make_person(f"{prefix}-mentor{i}@example.com", mentor_capacity=mentor_capacity)
+        for i in range(mentors)
+    ]
+    for u in ees:
+        services.enrol(programme=programme, user=u, role=Role.MENTEE, source="manager")
+    for u in ors:
+        services.enrol(programme=programme, user=u, role=Role.MENTOR, source="manager")
+    return ees, ors

@@ -1,0 +1,65 @@
+"""The manager's journey in a real browser: create, enrol by CSV, run, pin, re-run,
+compare, publish, and read the dashboard."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tandem.accounts.tests.factories import TEST_PASSWORD
+from tandem.programs.models import Match
+
+CSV = (
+    "email,first_name,last_name,language,roles,capacity\n"
+    + "".join(f"m{i}@example.com,Mentee,{i},{'id' if i % 2 else 'en'},mentee,0\n" for i in range(6))
+    + "".join(f"t{i}@example.com,Mentor,{i},en,mentor,2\n" for i in range(3))
+)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_manager_runs_a_cohort_end_to_end(page, manager, tmp_path):
+    page.goto("/accounts/login/")
+    page.locator("#id_login").fill(manager.email)
+    page.locator("#id_password").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+    page.goto("/programmes/new/")
+    page.locator("#id_name").fill("Browser cohort")
+    page.locator("#id_approval").select_option("nobody")
+    page.get_by_role("button", name="Create").click()
+    page.wait_for_url(re.compile(r"/programmes/\d+/$"))
+
+    path = tmp_path / "people.csv"
+    path.write_text(CSV)
+    page.locator("#id_file").set_input_files(str(path))
+    page.locator("#id_role").select_option("auto")
+    page.get_by_role("button", name="Import and enrol").click()
+    page.wait_for_selector("text=9 enrolled")
+
+    page.get_by_role("button", name="Run matching").click()
+    page.wait_for_url(re.compile(r"/programmes/runs/\d+/$"))
+    page.wait_for_selector("text=6 of 6 mentees matched")
+    # Pin the first proposed pair (HTMX swaps the row in place).
+    first_row = page.locator("tbody tr").first
+    first_row.get_by_role("button", name="Pin").click()
+    page.wait_for_selector("tbody tr >> text=Pinned")
+
+    page.get_by_role("link", name="Change the weights and run again").click()
+    page.locator("#id_w_language_time").fill("0.6")
+    page.get_by_role("button", name="Run matching").click()
+    page.wait_for_selector("text=6 of 6 mentees matched")
+    page.locator("#compare-b").select_option(index=0)
+    page.get_by_role("button", name="Compare").click()
+    page.wait_for_selector("text=keep the same mentor")
+    page.go_back()
+    page.get_by_role("button", name="Publish").click()
+    page.wait_for_selector("text=Published: 6 matches")
+    assert Match.objects.count() == 6
+
+    page.get_by_role("link", name="Dashboard").click()
+    page.wait_for_selector("svg.chart")
+    assert page.locator("svg.chart").count() >= 7
+    assert page.get_by_role("heading", name="Match rate").is_visible()

@@ -1,0 +1,79 @@
+"""Invariants under real concurrency (PostgreSQL row locks and partial unique indexes)."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+
+from tandem.programs import services
+from tandem.programs.models import Match, MatchRun
+from tandem.programs.tests.factories import make_cohort, make_programme
+
+
+def _race(target, n: int = 2) -> list[object]:
+    barrier = threading.Barrier(n)
+    results: list[object] = []
+
+    def run() -> None:
+        try:
+            barrier.wait()
+            results.append(target())
+        except ValidationError as exc:
+            results.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return results
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_publishes_at_once_publish_once(manager):
+    programme = make_programme(manager)
+    make_cohort(programme, mentees=4, mentors=2)
+    run = services.run_start(programme=programme, by=manager)
+    services.run_execute(run_id=run.pk)
+    run.refresh_from_db()
+    results = _race(lambda: services.run_publish(run=run, by=manager))
+    errors = [r for r in results if isinstance(r, ValidationError)]
+    assert len(errors) == 1
+    assert Match.objects.filter(programme=programme).count() == 4
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_runs_started_at_once_stage_one(manager):
+    programme = make_programme(manager)
+    make_cohort(programme, mentees=2, mentors=1)
+    results = _race(lambda: services.run_start(programme=programme, by=manager), n=3)
+    assert sum(isinstance(r, MatchRun) for r in results) == 1
+    assert MatchRun.objects.filter(programme=programme).count() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_checkins_sent_twice_at_once_go_out_once(manager):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from tandem.programs.models import CheckIn
+
+    programme = make_programme(manager)
+    make_cohort(programme, mentees=2, mentors=1)
+    run = services.run_start(programme=programme, by=manager)
+    services.run_execute(run_id=run.pk)
+    run.refresh_from_db()
+    services.run_publish(run=run, by=manager)
+    later = timezone.now() + dt.timedelta(days=30)
+    results = _race(lambda: services.checkins_send_due(now=later))
+    assert sum(int(r) for r in results if isinstance(r, int)) == 4
+    assert CheckIn.objects.count() == 4

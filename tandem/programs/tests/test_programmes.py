@@ -1,0 +1,587 @@
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from tandem.programs import selectors, services
+from tandem.programs.models import (
+    CheckIn,
+    Match,
+    MatchRun,
+    Membership,
+    PairRule,
+    Programme,
+    ProposedPair,
+    Role,
+)
+from tandem.programs.tests.factories import make_cohort, make_programme
+
+pytestmark = pytest.mark.django_db
+
+
+def _run(programme, manager, capture, **kwargs):
+    with capture(execute=True):
+        run = services.run_start(programme=programme, by=manager, **kwargs)
+    run.refresh_from_db()
+    return run
+
+
+# --- creating and enrolling -----------------------------------------------------------------
+
+
+def test_manager_creates_a_programme_and_becomes_its_manager(manager_client, manager):
+    response = manager_client.post(
+        reverse("programs:create"),
+        {
+            "name": "Women in Tech 2026",
+            "description": "A year of mentoring",
+            "kind": "one_to_one",
+            "matching_mode": "manager",
+            "approval": "mentor",
+            "mentor_capacity": 3,
+            "mentors_per_mentee": 1,
+            "duration_months": 6,
+            "meetings_per_month": 1,
+            "checkin_first_days": 30,
+            "checkin_every_days": 60,
+        },
+    )
+    programme = Programme.objects.get(name="Women in Tech 2026")
+    assert response.status_code == 302
+    assert selectors.is_manager(manager, programme)
+    assert manager_client.get(reverse("programs:list")).status_code == 200
+
+
+def test_programme_form_reports_field_errors(manager_client):
+    response = manager_client.post(reverse("programs:create"), {"name": "", "mentor_capacity": 0})
+    assert response.status_code == 200
+    assert "errorlist" in response.content.decode()
+    assert not Programme.objects.exists()
+
+
+def test_join_by_invite_link_answers_the_questions_for_the_role(manager, mentee, mentee_client):
+    programme = make_programme(manager)
+    q = services.question_add(programme=programme, role=Role.MENTEE, text="What do you hope for?")
+    services.question_add(programme=programme, role=Role.MENTOR, text="What can you offer?")
+    url = reverse("programs:join", args=[programme.invite_token])
+    page = mentee_client.get(url)
+    assert "What do you hope for?" in page.content.decode()
+    missing = mentee_client.post(url, {"role": "mentee"})
+    assert missing.status_code == 200
+    assert "Please answer this question." in missing.content.decode()
+    response = mentee_client.post(url, {"role": "mentee", f"q_{q.pk}": "A promotion plan"})
+    assert response.status_code == 302
+    membership = Membership.objects.get(programme=programme, user=mentee)
+    assert membership.role == Role.MENTEE
+    assert membership.answers == {str(q.pk): "A promotion plan"}
+
+
+def test_enrol_by_csv_reuses_the_people_import(manager, manager_client):
+    programme = make_programme(manager)
+    data = (
+        "email,first_name,last_name,language,roles,capacity\n"
+        "sari@example.com,Sari,Utami,id,mentee,0\n"
+        "tom@example.com,Tom,Hall,en,mentor,2\n"
+        "both@example.com,Bo,Th,en,mentee;mentor,1\n"
+    )
+    result = services.enrol_csv(programme=programme, data=data, role="auto")
+    assert result.ok, result.errors
+    roles = set(
+        Membership.objects.filter(programme=programme)
+        .exclude(role=Role.MANAGER)
+        .values_list("user__email", "role")
+    )
+    assert roles == {
+        ("sari@example.com", "mentee"),
+        ("tom@example.com", "mentor"),
+        ("both@example.com", "mentee"),
+        ("both@example.com", "mentor"),
+    }
+    again = services.enrol_csv(programme=programme, data=data, role="auto")
+    assert (again.enrolled, again.already) == (0, 4)
+
+
+def test_enrol_by_csv_with_a_bad_row_writes_nothing(manager):
+    programme = make_programme(manager)
+    result = services.enrol_csv(
+        programme=programme,
+        data="email,language\nnot-an-email,en\nok@example.com,xx\n",
+        role="mentee",
+    )
+    assert not result.ok and len(result.errors) >= 2
+    assert not Membership.objects.filter(programme=programme, role=Role.MENTEE).exists()
+
+
+def test_enrol_csv_page_upload(manager, manager_client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    programme = make_programme(manager)
+    upload = SimpleUploadedFile("people.csv", b"email,roles\nann@example.com,mentee\n")
+    response = manager_client.post(
+        reverse("programs:enrol_csv", args=[programme.pk]), {"file": upload, "role": "mentee"}
+    )
+    assert response.status_code == 302
+    assert Membership.objects.filter(programme=programme, role=Role.MENTEE).count() == 1
+
+
+# --- staged matching ------------------------------------------------------------------------
+
+
+def test_run_pin_rerun_compare_and_publish(
+    manager, manager_client, django_capture_on_commit_callbacks
+):
+    programme = make_programme(manager)
+    mentees, mentors = make_cohort(programme, mentees=6, mentors=3)
+    run1 = _run(programme, manager, django_capture_on_commit_callbacks)
+    assert run1.status == MatchRun.Status.DONE and run1.progress == 100
+    assert run1.matched == 6 and run1.pairs.count() == 6
+    assert all(p.reasons for p in run1.pairs.all())
+    # Staged: participants see nothing yet.
+    assert not Match.objects.exists() and not mail.outbox
+
+    page = manager_client.get(reverse("programs:run", args=[run1.pk]))
+    assert page.status_code == 200 and "Publish" in page.content.decode()
+
+    # Pin two pairs the run did not propose, forbid one it did.
+    proposed = {(p.mentee_id, p.mentor_id) for p in run1.pairs.all()}
+    pins: list[tuple[int, int]] = []
+    for mentee in mentees:
+        for mentor in mentors:
+            if (
+                (mentee.pk, mentor.pk) not in proposed
+                and len(pins) < 2
+                and all(m != mentee.pk and j != mentor.pk for m, j in pins)
+            ):
+                pins.append((mentee.pk, mentor.pk))
+    for m, j in pins:
+        manager_client.post(
+            reverse("programs:pair_rule", args=[run1.pk]), {"mentee": m, "mentor": j, "kind": "pin"}
+        )
+    forbid = next(p for p in run1.pairs.all() if (p.mentee_id, p.mentor_id) not in pins)
+    services.pair_rule_set(
+        programme=programme,
+        by=manager,
+        mentee_id=forbid.mentee_id,
+        mentor_id=forbid.mentor_id,
+        kind="forbid",
+    )
+    assert PairRule.objects.filter(programme=programme).count() == 3
+
+    run2 = _run(
+        programme, manager, django_capture_on_commit_callbacks, weights={"language_time": 0.5}
+    )
+    pairs2 = {(p.mentee_id, p.mentor_id) for p in run2.pairs.all()}
+    assert set(pins) <= pairs2
+    assert (forbid.mentee_id, forbid.mentor_id) not in pairs2
+    assert run2.pairs.filter(pinned=True).count() == 2
+    assert run2.weights["language_time"] == 0.5
+
+    cmp = selectors.compare_runs(a=run1, b=run2)
+    assert cmp.changed >= 2 and cmp.kept + cmp.changed == 6
+    response = manager_client.get(
+        reverse("programs:compare", args=[programme.pk]), {"a": run1.pk, "b": run2.pk}
+    )
+    assert response.status_code == 200 and "different one" in response.content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = manager_client.post(reverse("programs:run_publish", args=[run2.pk]))
+    assert response.status_code == 302
+    assert Match.objects.filter(programme=programme).count() == 6
+    assert Match.objects.filter(mentorship__isnull=False).count() == 6
+    from tandem.notifications.models import OutgoingEmail
+
+    matched = OutgoingEmail.objects.filter(kind="programs/matched")
+    assert matched.count() == 12
+    # Each in their own language.
+    assert "Kabar baik" in matched.get(to=mentees[1].email).body_text
+    assert "Good news" in matched.get(to=mentees[0].email).body_text
+    # Published once only.
+    with pytest.raises(Exception, match="already published"):
+        services.run_publish(run=run2, by=manager)
+
+
+def test_unmatched_mentees_are_listed_with_why(manager, django_capture_on_commit_callbacks):
+    programme = make_programme(manager, mentor_capacity=1)
+    make_cohort(programme, mentees=4, mentors=2, mentor_capacity=1)
+    run = _run(programme, manager, django_capture_on_commit_callbacks)
+    assert run.matched == 2
+    assert sorted(run.unmatched.values_list("why", flat=True)) == ["capacity", "capacity"]
+
+
+def test_publish_with_mentor_approval_sends_requests(manager, django_capture_on_commit_callbacks):
+    from tandem.mentorships.models import MentorshipRequest
+
+    programme = make_programme(manager, approval=Programme.Approval.MENTOR)
+    make_cohort(programme, mentees=2, mentors=1)
+    run = _run(programme, manager, django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        result = services.run_publish(run=run, by=manager)
+    assert result.matches == 2
+    reqs = MentorshipRequest.objects.filter(status="pending")
+    assert reqs.count() == 2 and all(r.initiated_by_id == r.mentee_id for r in reqs)
+    assert not Match.objects.filter(mentorship__isnull=False).exists()
+
+
+def test_group_programme_publishes_circles_with_a_shared_agenda(
+    manager, manager_client, django_capture_on_commit_callbacks
+):
+    from django.test import Client
+
+    programme = make_programme(manager, kind=Programme.Kind.GROUP, mentor_capacity=3)
+    mentees, _mentors = make_cohort(programme, mentees=3, mentors=1)
+    run = _run(programme, manager, django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        result = services.run_publish(run=run, by=manager)
+    assert result.circles == 1
+    circle = programme.circles.get()
+    client = Client()
+    client.force_login(mentees[0])
+    response = client.post(
+        reverse("programs:circle", args=[circle.pk]),
+        {"text": "Negotiating a raise"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200 and "Negotiating a raise" in response.content.decode()
+    # The manager can look at the circle but not write on its agenda.
+    manager_client.post(reverse("programs:circle", args=[circle.pk]), {"text": "Manager item"})
+    assert list(circle.agenda.values_list("text", flat=True)) == ["Negotiating a raise"]
+
+
+def test_run_progress_fragment_polls_then_refreshes(manager, manager_client):
+    programme = make_programme(manager)
+    make_cohort(programme, mentees=1, mentors=1)
+    run = MatchRun.objects.create(programme=programme, number=1, created_by=manager)
+    fragment = manager_client.get(
+        reverse("programs:run_progress", args=[run.pk]), HTTP_HX_REQUEST="true"
+    )
+    assert 'hx-trigger="every 1s"' in fragment.content.decode()
+    services.run_execute(run_id=run.pk)
+    done = manager_client.get(
+        reverse("programs:run_progress", args=[run.pk]), HTTP_HX_REQUEST="true"
+    )
+    assert done["HX-Refresh"] == "true"
+    assert services.run_execute(run_id=run.pk) == "skipped"  # idempotent
+
+
+def test_a_second_run_cannot_start_while_one_is_in_progress(manager):
+    programme = make_programme(manager)
+    make_cohort(programme, mentees=1, mentors=1)
+    services.run_start(programme=programme, by=manager)  # not executed: no on_commit here
+    with pytest.raises(Exception, match="already in progress"):
+        services.run_start(programme=programme, by=manager)
+
+
+# --- check-ins, health and alerts -----------------------------------------------------------
+
+
+def _published(manager, capture, **kw):
+    programme = make_programme(manager, **kw)
+    mentees, mentors = make_cohort(programme, mentees=2, mentors=1)
+    run = _run(programme, manager, capture)
+    with capture(execute=True):
+        services.run_publish(run=run, by=manager)
+    mail.outbox.clear()
+    return programme, mentees, mentors
+
+
+def test_checkins_go_out_after_30_days_then_every_60(manager, django_capture_on_commit_callbacks):
+    _programme, mentees, _mentors = _published(manager, django_capture_on_commit_callbacks)
+    now = timezone.now()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.checkins_send_due(now=now + dt.timedelta(days=29)) == 0
+        assert services.checkins_send_due(now=now + dt.timedelta(days=30)) == 4
+        assert services.checkins_send_due(now=now + dt.timedelta(days=31)) == 0  # idempotent
+    assert len(mail.outbox) == 4
+    assert {tuple(m.to) for m in mail.outbox} >= {(mentees[0].email,), (mentees[1].email,)}
+    indonesian = next(m for m in mail.outbox if m.to == [mentees[1].email])
+    assert "Bagaimana" in indonesian.subject
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.checkins_send_due(now=now + dt.timedelta(days=89)) == 0
+        assert services.checkins_send_due(now=now + dt.timedelta(days=90)) == 4
+
+
+def test_answering_a_checkin_and_the_manager_never_sees_the_comment(
+    manager, manager_client, django_capture_on_commit_callbacks
+):
+    from django.test import Client
+
+    programme, mentees, _mentors = _published(manager, django_capture_on_commit_callbacks)
+    services.checkins_send_due(now=timezone.now() + dt.timedelta(days=30))
+    item = CheckIn.objects.get(user=mentees[0])
+    client = Client()
+    client.force_login(mentees[0])
+    secret = "My mentor keeps cancelling, SECRET-COMMENT-42"
+    response = client.post(
+        reverse("programs:checkin", args=[item.pk]),
+        {"satisfaction": "2", "meets_as_agreed": "no", "comment": secret},
+    )
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert (item.satisfaction, item.meets_as_agreed) == (2, False)
+    pages = [
+        reverse("programs:detail", args=[programme.pk]),
+        reverse("programs:dashboard", args=[programme.pk]),
+        reverse("programs:relationships", args=[programme.pk]),
+        reverse("programs:relationships", args=[programme.pk]) + "?format=csv",
+        reverse("programs:participants", args=[programme.pk]) + "?format=csv",
+        *[
+            reverse("programs:dashboard", args=[programme.pk]) + f"?export={key}"
+            for key in ("satisfaction", "health", "health_over_time", "goals")
+        ],
+        f"/api/v1/programs/{programme.pk}/dashboard",
+        f"/api/v1/programs/{programme.pk}/relationships",
+    ]
+    for url in pages:
+        body = manager_client.get(url).content.decode()
+        assert "SECRET-COMMENT-42" not in body, url
+    # The manager cannot open the check-in itself.
+    assert manager_client.get(reverse("programs:checkin", args=[item.pk])).status_code == 404
+    # Satisfaction 2 puts the relationship at risk.
+    rows = selectors.relationship_rows(
+        matches=list(selectors.matches_of(programme=programme)), programme=programme
+    )
+    statuses = {r.match.mentee_id: r.health.status for r in rows}
+    assert statuses[mentees[0].pk] == "at_risk"
+
+
+def test_manager_is_alerted_after_21_quiet_days_and_pairs_close_after_90_with_warning(
+    manager, django_capture_on_commit_callbacks
+):
+    programme, _mentees, _mentors = _published(manager, django_capture_on_commit_callbacks)
+    now = timezone.now()
+    with django_capture_on_commit_callbacks(execute=True):
+        r = services.health_sweep(programme=programme, now=now + dt.timedelta(days=20))
+        assert r.alerts == 0
+        r = services.health_sweep(programme=programme, now=now + dt.timedelta(days=21))
+        assert r.alerts == 1
+        r = services.health_sweep(programme=programme, now=now + dt.timedelta(days=22))
+        assert r.alerts == 0  # once only
+    alert = [m for m in mail.outbox if m.to == [manager.email]]
+    assert len(alert) == 1 and "gone quiet" in alert[0].subject
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        r = services.health_sweep(programme=programme, now=now + dt.timedelta(days=83))
+        assert (r.warnings, r.closed) == (2, 0)
+        r = services.health_sweep(programme=programme, now=now + dt.timedelta(days=89))
+        assert r.closed == 0
+        r = services.health_sweep(programme=programme, now=now + dt.timedelta(days=90))
+        assert r.closed == 2
+    assert Match.objects.filter(closed_at__isnull=False).count() == 2
+    from tandem.notifications.models import OutgoingEmail
+
+    assert OutgoingEmail.objects.filter(kind="programs/closing_warning").count() == 4  # both
+    assert OutgoingEmail.objects.filter(kind="programs/closed").count() == 4
+
+
+def test_daily_task_and_command(manager, django_capture_on_commit_callbacks):
+    from django.core.management import call_command
+
+    _published(manager, django_capture_on_commit_callbacks)
+    call_command("programs_daily")  # tasks run immediately in tests
+    assert CheckIn.objects.count() == 0
+
+
+def test_dashboard_renders_svg_charts_and_exports_csv(
+    manager, manager_client, django_capture_on_commit_callbacks
+):
+    programme, _mentees, _mentors = _published(manager, django_capture_on_commit_callbacks)
+    services.health_sweep(programme=programme)
+    response = manager_client.get(reverse("programs:dashboard", args=[programme.pk]))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert body.count("<svg") >= 7 and "<script" not in body.split("</head>")[1]
+    assert 'role="img"' in body
+    csv_response = manager_client.get(
+        reverse("programs:dashboard", args=[programme.pk]), {"export": "enrolment"}
+    )
+    assert csv_response["Content-Type"].startswith("text/csv")
+    assert "Mentees,2" in csv_response.content.decode()
+    data = selectors.dashboard(programme=programme)
+    assert data.match_rate == 1.0
+    assert dict(data.health_now)["healthy"] == 2
+
+
+# --- access ---------------------------------------------------------------------------------
+
+
+def test_a_manager_sees_only_their_own_programmes(manager, outsider, outsider_client):
+    programme = make_programme(manager)
+    services.programme_create(user=outsider, name="Outsider's own")
+    names = [p.name for p in selectors.programmes_managed(user=outsider)]
+    assert names == ["Outsider's own"]
+    assert outsider_client.get(reverse("programs:detail", args=[programme.pk])).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "detail",
+        "edit",
+        "participants",
+        "relationships",
+        "dashboard",
+    ],
+)
+def test_outsider_gets_404_on_programme_pages(name, manager, outsider_client):
+    programme = make_programme(manager)
+    assert outsider_client.get(reverse(f"programs:{name}", args=[programme.pk])).status_code == 404
+
+
+def test_participant_gets_404_on_manager_pages(manager, mentee, mentee_client):
+    programme = make_programme(manager)
+    services.enrol(programme=programme, user=mentee, role=Role.MENTEE)
+    assert mentee_client.get(reverse("programs:detail", args=[programme.pk])).status_code == 200
+    for name in ("edit", "participants", "relationships", "dashboard"):
+        url = reverse(f"programs:{name}", args=[programme.pk])
+        assert mentee_client.get(url).status_code == 404, name
+
+
+@pytest.mark.parametrize(
+    "name,method",
+    [
+        ("run", "get"),
+        ("run_progress", "get"),
+        ("pair_rule", "post"),
+        ("run_publish", "post"),
+    ],
+)
+def test_outsider_gets_404_on_runs(
+    name, method, manager, outsider_client, django_capture_on_commit_callbacks
+):
+    programme = make_programme(manager)
+    make_cohort(programme, mentees=1, mentors=1)
+    run = _run(programme, manager, django_capture_on_commit_callbacks)
+    response = getattr(outsider_client, method)(reverse(f"programs:{name}", args=[run.pk]))
+    assert response.status_code == 404
+    assert run.published_at is None
+
+
+@pytest.mark.parametrize(
+    "name,method",
+    [
+        ("run_start", "post"),
+        ("enrol_csv", "post"),
+        ("question_add", "post"),
+        ("manager_add", "post"),
+    ],
+)
+def test_outsider_gets_404_on_manager_actions(name, method, manager, outsider_client):
+    programme = make_programme(manager)
+    response = getattr(outsider_client, method)(reverse(f"programs:{name}", args=[programme.pk]))
+    assert response.status_code == 404
+
+
+def test_outsider_gets_404_on_compare_checkin_circle_and_bad_invite(
+    manager, outsider_client, django_capture_on_commit_callbacks
+):
+    programme, _mentees, _mentors = _published(
+        manager, django_capture_on_commit_callbacks, kind=Programme.Kind.GROUP
+    )
+    services.checkins_send_due(now=timezone.now() + dt.timedelta(days=30))
+    item = CheckIn.objects.first()
+    circle = programme.circles.first()
+    run = programme.runs.first()
+    assert (
+        outsider_client.get(
+            reverse("programs:compare", args=[programme.pk]), {"a": run.pk, "b": run.pk}
+        ).status_code
+        == 404
+    )
+    assert outsider_client.get(reverse("programs:checkin", args=[item.pk])).status_code == 404
+    assert outsider_client.get(reverse("programs:circle", args=[circle.pk])).status_code == 404
+    assert outsider_client.get(reverse("programs:join", args=["nope"])).status_code == 404
+
+
+# --- query counts ---------------------------------------------------------------------------
+
+
+def _grow(programme, n, prefix):
+    make_cohort(programme, mentees=n, mentors=max(1, n // 2), prefix=prefix)
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["participants", "relationships", "dashboard"],
+)
+def test_list_pages_keep_a_fixed_number_of_queries(
+    name, manager, manager_client, django_assert_max_num_queries, django_capture_on_commit_callbacks
+):
+    import django.db
+    from django.test.utils import CaptureQueriesContext
+
+    programme = make_programme(manager)
+    url = reverse(f"programs:{name}", args=[programme.pk])
+
+    def count() -> int:
+        with CaptureQueriesContext(django.db.connection) as ctx:
+            assert manager_client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    _grow(programme, 2, "a")
+    run = _run(programme, manager, django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.run_publish(run=run, by=manager)
+    small = count()
+    # A second cohort published by a second programme run: more of everything.
+    other = make_programme(manager, name="Other")
+    _grow(other, 8, "b")
+    for m in Membership.objects.filter(programme=other).exclude(role=Role.MANAGER):
+        Membership.objects.get_or_create(programme=programme, user=m.user, role=m.role)
+    big = count()
+    assert small == big
+
+
+def test_run_page_keeps_a_fixed_number_of_queries(
+    manager, manager_client, django_capture_on_commit_callbacks
+):
+    import django.db
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for size, prefix in ((2, "s"), (10, "l")):
+        programme = make_programme(manager, name=f"P{size}")
+        _grow(programme, size, prefix)
+        run = _run(programme, manager, django_capture_on_commit_callbacks)
+        with CaptureQueriesContext(django.db.connection) as ctx:
+            assert manager_client.get(reverse("programs:run", args=[run.pk])).status_code == 200
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1]
+
+
+def test_emails_render_in_both_languages(manager, django_capture_on_commit_callbacks):
+    programme, mentees, _mentors = _published(manager, django_capture_on_commit_callbacks)
+    assert ProposedPair.objects.filter(run__programme=programme).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.checkins_send_due(now=timezone.now() + dt.timedelta(days=30))
+    bodies = {m.to[0]: m for m in mail.outbox}
+    english = bodies[mentees[0].email]
+    assert "How is your mentoring going?" in english.subject
+    assert re.search(r"/programmes/checkins/\d+/", english.body)
+    html = english.alternatives[0][0] if english.alternatives else ""
+    assert "<a href=" in html
+
+
+def test_meetings_held_count_towards_health_and_the_monthly_chart(
+    manager, django_capture_on_commit_callbacks
+):
+    from tandem.meetings.models import Meeting
+
+    programme, mentees, _mentors = _published(manager, django_capture_on_commit_callbacks)
+    match = Match.objects.get(mentee=mentees[0])
+    assert match.mentorship is not None
+    now = timezone.now()
+    Meeting.objects.create(
+        mentorship=match.mentorship,
+        status="scheduled",
+        proposed_by=mentees[0],
+        starts_at=now - dt.timedelta(minutes=5),
+    )
+    data = selectors.dashboard(programme=programme, now=now)
+    assert dict(data.meetings_per_month)[now.strftime("%Y-%m")] == 1
+    rows = selectors.relationship_rows(matches=[match], programme=programme, now=now)
+    assert rows[0].health.held == 1 and rows[0].health.days_inactive == 0

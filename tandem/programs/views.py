@@ -1,0 +1,676 @@
+"""Programme pages: parse, access check, service, render. Managers only ever see
+aggregates and health figures; a check-in's comment is shown to no one but its author."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tandem.core.types import AuthedHttpRequest
+from tandem.programs import adapters, charts, health, selectors, services
+from tandem.programs.forms import (
+    AgendaForm,
+    CheckInForm,
+    CircleForm,
+    CsvEnrolForm,
+    JoinForm,
+    ManagerForm,
+    ProgrammeForm,
+    QuestionForm,
+    WeightsForm,
+)
+from tandem.programs.models import CircleAgendaItem, MatchRun, PairRule, Programme, Role
+
+
+def _is_htmx(request: AuthedHttpRequest) -> bool:
+    return bool(getattr(request, "htmx", False))
+
+
+def _errors_to_messages(request: AuthedHttpRequest, exc: ValidationError) -> None:
+    for msg in exc.messages:
+        messages.error(request, msg)
+
+
+def _form_errors(form: Any, exc: ValidationError) -> None:
+    for name, errs in exc.message_dict.items():
+        target = name if name in form.fields else None
+        for e in errs:
+            form.add_error(target, e)
+
+
+def _csv(filename: str, header: list[str], rows: Iterable[Iterable[Any]]) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv.writer(response)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return response
+
+
+def health_label(status: str) -> str:
+    return {
+        health.HEALTHY: _("Healthy"),
+        health.NEEDS_CHECKIN: _("Needs a check-in"),
+        health.AT_RISK: _("At risk"),
+        health.CLOSED: _("Closed"),
+    }[status]
+
+
+# --- programmes -----------------------------------------------------------------------------
+
+
+@login_required
+def programme_list(request: AuthedHttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "programs/list.html",
+        {
+            "managed": selectors.programmes_managed(user=request.user),
+            "joined": selectors.programmes_joined(user=request.user),
+            "checkins": selectors.checkins_open_for(user=request.user),
+        },
+    )
+
+
+@login_required
+def programme_create(request: AuthedHttpRequest) -> HttpResponse:
+    form = ProgrammeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            programme = services.programme_create(
+                user=request.user,
+                **{k: form.cleaned_data[k] for k in services.PROGRAMME_FIELDS},
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("The programme is created. Invite people next."))
+            return redirect("programs:detail", programme.pk)
+    return render(request, "programs/form.html", {"form": form, "programme": None})
+
+
+@login_required
+def programme_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    programme = selectors.get_programme_for_user(request.user, pk)
+    if not selectors.is_manager(request.user, programme):
+        return render(
+            request,
+            "programs/participant.html",
+            {
+                "programme": programme,
+                "memberships": programme.memberships.filter(user=request.user),
+                "matches": selectors.my_matches(user=request.user, programme=programme),
+                "circles": selectors.circles_for_user(user=request.user, programme=programme),
+            },
+        )
+    runs = list(selectors.runs_for(programme=programme))
+    return render(
+        request,
+        "programs/detail.html",
+        {
+            "programme": programme,
+            "counts": selectors.dashboard_counts(programme=programme),
+            "runs": runs,
+            "published": next((r for r in runs if r.published_at), None),
+            "weights_form": WeightsForm(weights=programme.weights or None),
+            "csv_form": CsvEnrolForm(),
+            "invite_url": request.build_absolute_uri(f"/programmes/join/{programme.invite_token}/"),
+            "circles": selectors.circles_of(programme=programme),
+        },
+    )
+
+
+@login_required
+def programme_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    programme = selectors.get_programme_for_user(request.user, pk, manage=True)
+    form = ProgrammeForm(request.POST or None, instance=programme)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.programme_update(
+                programme=programme,
+                **{k: form.cleaned_data[k] for k in services.PROGRAMME_FIELDS},
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("The programme settings are saved."))
+            return redirect("programs:detail", programme.pk)
+    return render(
+        request,
+        "programs/form.html",
+        {
+            "form": form,
+            "programme": programme,
+            "question_form": QuestionForm(),
+            "manager_form": ManagerForm(),
+            "questions": selectors.questions_for(programme=programme),
+            "managers": selectors.managers_of(programme=programme),
+        },
+    )
+
+
+@login_required
+@require_POST
+def question_add(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    programme = selectors.get_programme_for_user(request.user, pk, manage=True)
+    form = QuestionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.question_add(
+                programme=programme, role=form.cleaned_data["role"], text=form.cleaned_data["text"]
+            )
+        except ValidationError as exc:
+            _errors_to_messages(request, exc)
+    else:
+        messages.error(request, _("Write the question and choose who is asked."))
+    return redirect("programs:edit", programme.pk)
+
+
+@login_required
+@require_POST
+def question_delete(request: AuthedHttpRequest, pk: int, qpk: int) -> HttpResponse:
+    programme = selectors.get_programme_for_user(request.user, pk, manage=True)
+    question = selectors.questions_for(programme=programme).filter(pk=qpk).first()
+    if question is None:
+        raise Http404
+    services.question_delete(question=question)
+    return redirect("programs:edit", programme.pk)
+
+
+@login_required
+@require_POST
+def manager_add(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    programme = selectors.get_programme_for_user(request.user, pk, manage=True)
+    form = ManagerForm(request.POST)
+    if form.is_valid():
+        try:
+            services.manager_add(programme=programme, email=form.cleaned_data["email"])
+            messages.success(request, _("The manager is added."))
+        except ValidationError as exc:
+            _errors_to_messages(request, exc)
+    else:
+        messages.error(request, _("Enter a valid email address."))
+    return redirect("programs:edit", programme.pk)
+
+
+# --- enrolment ------------------------------------------------------------------------------
+
+
+@login_required
+def join(request: AuthedHttpRequest, token: str) -> HttpResponse:
+    programme = selectors.programme_by_invite(token)
+    questions = list(selectors.questions_for(programme=programme))
+    form = JoinForm(request.POST or None, questions=questions)
+    if request.method == "POST" and form.is_valid():
+        role = form.cleaned_data["role"]
+        try:
+            services.enrol(
+                programme=programme,
+                user=request.user,
+                role=role,
+                answers=form.answers(),
+                capacity=form.cleaned_data.get("capacity") if role == Role.MENTOR else None,
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(
+                request, _("Welcome to %(name)s. You are enrolled.") % {"name": programme.name}
+            )
+            return redirect("programs:detail", programme.pk)
+    return render(
+        request,
+        "programs/join.html",
+        {"programme": programme, "form": form, "questions": questions},
+    )
+
+
+@login_required
+@require_POST
+def enrol_csv(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    programme = selectors.get_programme_for_user(request.user, pk, manage=True)
+    form = CsvEnrolForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Choose a CSV file and how to enrol the people in it."))
+        return redirect("programs:detail", programme.pk)
+    result = services.enrol_csv(
+        programme=programme, data=form.cleaned_data["file"].read(), role=form.cleaned_data["role"]
+    )
+    if not result.ok:
+        messages.error(request, _("Nothing was imported: the file has errors."))
+        for error in result.errors[:20]:
+            messages.error(request, error)
+    else:
+        messages.success(
+            request,
+            _("%(enrolled)s enrolled, %(already)s were already in the programme.")
+            % {"enrolled": result.enrolled, "already": result.already},
+        )
+    return redirect("programs:detail", programme.pk)
+
+
+@login_required
+def participants(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    programme = selectors.get_programme_for_user(request.user, pk, manage=True)
+    role = request.GET.get("role", "")
+    if role not in ("", Role.MENTEE, Role.MENTOR):
+        role = ""
+    qs = selectors.participants(programme=programme, role=role)
+    if request.GET.get("format") == "csv":
+        return _csv(
+            f"programme-{programme.pk}-participants.csv",
+            [_("Name"), _("Email"), _("Role"), _("Joined")],
+            (
+                (m.user.get_full_name(), m.user.email, m.get_role_display(), m.joined_at.date())
+                for m in qs.iterator()
+            ),
+        )
+    page = Paginator(qs, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "programs/participants.html",
+        {"programme": programme, "page": page, "role": role},
+    )
+
+
+# --- matching runs --------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def run_start(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    programme = selectors.get_programme_for_user(request.user, pk, manage=True)
+    form = WeightsForm(request.POST, weights=programme.weights or None)
+    if not form.is_valid():
+        messages.error(request, _("Each weight is a number between 0 and 1."))
+        return redirect("programs:detail", programme.pk)
+    try:
+        run = services.run_start(
+            programme=programme,
+            by=request.user,
+            weights=form.weights(),
+            objective=form.cleaned_data["objective"],
+        )
+    except ValidationError as exc:
+        _errors_to_messages(request, exc)
+        return redirect("programs:detail", programme.pk)
+    return redirect("programs:run", run.pk)
+
+
+def _run_context(run: MatchRun) -> dict[str, Any]:
+    return {"run": run, "programme": run.programme}
+
+
+@login_required
+def run_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    run = selectors.get_run_for_user(request.user, pk)
+    programme = run.programme
+    pairs = selectors.pairs_for(run=run)
+    if request.GET.get("format") == "csv":
+        return _csv(
+            f"programme-{programme.pk}-run-{run.number}.csv",
+            [_("Mentee"), _("Mentor"), _("Score"), _("Pinned"), _("Reasons")],
+            (
+                (
+                    p.mentee.get_full_name(),
+                    p.mentor.get_full_name(),
+                    f"{p.score:.3f}",
+                    _("yes") if p.pinned else "",
+                    "; ".join(adapters.reason_text(r) for r in p.reasons),
+                )
+                for p in pairs
+            ),
+        )
+    rules = selectors.rules_for(programme=programme)
+    page = Paginator(pairs, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [
+        {
+            "pair": p,
+            "reasons": [adapters.reason_text(r) for r in p.reasons],
+            "rule": rules.get((p.mentee_id, p.mentor_id), ""),
+        }
+        for p in page
+    ]
+    return render(
+        request,
+        "programs/run.html",
+        {
+            **_run_context(run),
+            "page": page,
+            "rows": rows,
+            "unmatched": selectors.unmatched_for(run=run)[:200],
+            "other_runs": [r for r in selectors.runs_for(programme=programme) if r.pk != run.pk],
+            "pins": [(k, v) for k, v in rules.items()],
+            "mentees": selectors.participants(programme=programme, role=Role.MENTEE),
+            "mentors": selectors.participants(programme=programme, role=Role.MENTOR),
+        },
+    )
+
+
+@login_required
+def run_progress(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    """The progress fragment the run page polls (HTMX) while the run is in progress; when it
+    finishes, HTMX is told to reload the whole page."""
+    run = selectors.get_run_for_user(request.user, pk)
+    response = render(request, "programs/_run_progress.html", _run_context(run))
+    if _is_htmx(request) and not run.in_progress:
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@login_required
+@require_POST
+def pair_rule(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    run = selectors.get_run_for_user(request.user, pk)
+    try:
+        mentee_id = int(request.POST.get("mentee", ""))
+        mentor_id = int(request.POST.get("mentor", ""))
+    except ValueError:
+        messages.error(request, _("Choose a mentee and a mentor."))
+        return redirect("programs:run", run.pk)
+    kind = request.POST.get("kind", "")
+    try:
+        services.pair_rule_set(
+            programme=run.programme,
+            by=request.user,
+            mentee_id=mentee_id,
+            mentor_id=mentor_id,
+            kind=kind,
+        )
+    except ValidationError as exc:
+        if _is_htmx(request):
+            return HttpResponse(" ".join(exc.messages), status=422)
+        _errors_to_messages(request, exc)
+        return redirect("programs:run", run.pk)
+    if _is_htmx(request):
+        pair = selectors.pairs_for(run=run).filter(mentee_id=mentee_id, mentor_id=mentor_id).first()
+        if pair is not None:
+            return render(
+                request,
+                "programs/_pair_row.html",
+                {
+                    "run": run,
+                    "row": {
+                        "pair": pair,
+                        "reasons": [adapters.reason_text(r) for r in pair.reasons],
+                        "rule": "" if kind == "clear" else kind,
+                    },
+                },
+            )
+    labels: dict[str, str] = {
+        PairRule.Kind.PIN: _("Pinned."),
+        PairRule.Kind.FORBID: _("Forbidden."),
+    }
+    messages.success(request, labels.get(kind, _("Rule removed.")))
+    return redirect("programs:run", run.pk)
+
+
+@login_required
+@require_POST
+def run_publish(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    run = selectors.get_run_for_user(request.user, pk)
+    try:
+        result = services.run_publish(run=run, by=request.user)
+    except ValidationError as exc:
+        _errors_to_messages(request, exc)
+        return redirect("programs:run", run.pk)
+    messages.success(
+        request,
+        _("Published: %(matches)s matches; everyone is told by email.")
+        % {"matches": result.matches},
+    )
+    if result.failed:
+        messages.warning(
+            request,
+            _("%(failed)s pairs could not start; see the proposal for why.")
+            % {"failed": result.failed},
+        )
+    return redirect("programs:detail", run.programme_id)
+
+
+@login_required
+def compare(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    programme = selectors.get_programme_for_user(request.user, pk, manage=True)
+    runs = {r.pk: r for r in selectors.runs_for(programme=programme)}
+    try:
+        a, b = runs[int(request.GET.get("a", 0))], runs[int(request.GET.get("b", 0))]
+    except (KeyError, ValueError):
+        raise Http404 from None
+    return render(
+        request,
+        "programs/compare.html",
+        {"programme": programme, "cmp": selectors.compare_runs(a=a, b=b)},
+    )
+
+
+# --- health and reports ---------------------------------------------------------------------
+
+
+@login_required
+def relationships(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    programme = selectors.get_programme_for_user(request.user, pk, manage=True)
+    qs = selectors.matches_of(programme=programme)
+    if request.GET.get("format") == "csv":
+        rows = selectors.relationship_rows(matches=list(qs), programme=programme)
+        return _csv(
+            f"programme-{programme.pk}-relationships.csv",
+            [
+                _("Mentee"),
+                _("Mentor"),
+                _("Health"),
+                _("Meetings held"),
+                _("Meetings agreed"),
+                _("Days since last activity"),
+                _("Latest satisfaction"),
+            ],
+            (
+                (
+                    r.match.mentee.get_full_name(),
+                    r.match.mentor.get_full_name(),
+                    health_label(r.health.status),
+                    r.health.held,
+                    r.health.expected,
+                    r.health.days_inactive,
+                    r.health.satisfaction or "",
+                )
+                for r in rows
+            ),
+        )
+    page = Paginator(qs, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = selectors.relationship_rows(matches=list(page), programme=programme)
+    return render(
+        request,
+        "programs/relationships.html",
+        {
+            "programme": programme,
+            "page": page,
+            "rows": [(r, health_label(r.health.status)) for r in rows],
+        },
+    )
+
+
+def _dashboard_tables(programme: Programme) -> tuple[Any, dict[str, Any]]:
+    data = selectors.dashboard(programme=programme)
+    role_label: dict[str, str] = {Role.MENTEE: _("Mentees"), Role.MENTOR: _("Mentors")}
+    series = [(h, health_label(h)) for h, _n in data.health_now]
+    tables: dict[str, Any] = {
+        "enrolment": {
+            "title": _("Enrolment by role"),
+            "header": [_("Role"), _("People")],
+            "rows": [(role_label[r], n) for r, n in data.enrolment],
+        },
+        "match_rate": {
+            "title": _("Match rate"),
+            "header": [_("Mentees"), _("Matched"), _("Match rate")],
+            "rows": [(data.mentees, data.matched_mentees, f"{data.match_rate:.0%}")],
+        },
+        "time_to_match": {
+            "title": _("Days from enrolment to match"),
+            "header": [_("Days"), _("Mentees")],
+            "rows": data.time_to_match,
+        },
+        "meetings": {
+            "title": _("Meetings held per month"),
+            "header": [_("Month"), _("Meetings")],
+            "rows": data.meetings_per_month,
+        },
+        "goals": {
+            "title": _("Mentees' goals by progress"),
+            "header": [_("Progress"), _("Goals")],
+            "rows": data.goals_progress,
+        },
+        "satisfaction": {
+            "title": _("Check-in satisfaction (1 to 5)"),
+            "header": [_("Satisfaction"), _("Answers")],
+            "rows": data.satisfaction,
+        },
+        "health": {
+            "title": _("Relationship health now"),
+            "header": [_("Health"), _("Relationships")],
+            "rows": [(health_label(h), n) for h, n in data.health_now],
+        },
+        "health_over_time": {
+            "title": _("Relationship health over time (by week)"),
+            "header": [_("Week"), *[label for _k, label in series]],
+            "rows": [
+                (week, *[v.get(k, 0) for k, _l in series]) for week, v in data.health_over_time
+            ],
+        },
+    }
+    charts_by_table = {
+        "enrolment": charts.bar_chart(tables["enrolment"]["title"], tables["enrolment"]["rows"]),
+        "time_to_match": charts.bar_chart(tables["time_to_match"]["title"], data.time_to_match),
+        "meetings": charts.bar_chart(tables["meetings"]["title"], data.meetings_per_month),
+        "goals": charts.bar_chart(tables["goals"]["title"], data.goals_progress),
+        "satisfaction": charts.bar_chart(tables["satisfaction"]["title"], data.satisfaction),
+        "health": charts.stacked_chart(
+            tables["health"]["title"], [(_("Now"), dict(data.health_now))], series
+        ),
+        "health_over_time": charts.stacked_chart(
+            tables["health_over_time"]["title"], data.health_over_time, series
+        ),
+    }
+    for key, chart in charts_by_table.items():
+        tables[key]["chart"] = chart
+    return data, tables
+
+
+@login_required
+def dashboard(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    programme = selectors.get_programme_for_user(request.user, pk, manage=True)
+    data, tables = _dashboard_tables(programme)
+    export = request.GET.get("export")
+    if export:
+        if export not in tables:
+            raise Http404
+        t = tables[export]
+        return _csv(f"programme-{programme.pk}-{export}.csv", t["header"], t["rows"])
+    return render(
+        request,
+        "programs/dashboard.html",
+        {"programme": programme, "data": data, "tables": tables, "now": timezone.now()},
+    )
+
+
+# --- check-ins and circles ------------------------------------------------------------------
+
+
+@login_required
+def checkin(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    item = selectors.get_checkin_for_user(request.user, pk)
+    form = CheckInForm(request.POST or None)
+    if request.method == "POST" and item.answered_at is None and form.is_valid():
+        try:
+            services.checkin_answer(
+                checkin=item,
+                user=request.user,
+                satisfaction=form.cleaned_data["satisfaction"],
+                meets_as_agreed=form.cleaned_data["meets_as_agreed"],
+                comment=form.cleaned_data["comment"],
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Thank you: your check-in is saved."))
+            return redirect("programs:detail", item.match.programme_id)
+    other = item.match.mentor if item.user_id == item.match.mentee_id else item.match.mentee
+    return render(request, "programs/checkin.html", {"item": item, "form": form, "other": other})
+
+
+@login_required
+def circle_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    circle = selectors.get_circle_for_user(request.user, pk)
+    in_circle = services._in_circle(circle, request.user)
+    can_edit = circle.mentor_id == request.user.pk or selectors.is_manager(
+        request.user, circle.programme
+    )
+    form = AgendaForm()
+    slot_form = CircleForm(instance=circle)
+    if request.method == "POST" and request.POST.get("action") == "slot" and can_edit:
+        slot_form = CircleForm(request.POST, instance=circle)
+        if slot_form.is_valid():
+            services.circle_update(
+                circle=circle,
+                name=slot_form.cleaned_data["name"],
+                weekday=slot_form.cleaned_data["weekday"],
+                time=slot_form.cleaned_data["time"],
+                frequency=slot_form.cleaned_data["frequency"],
+            )
+            messages.success(request, _("The circle's slot is saved."))
+            return redirect("programs:circle", circle.pk)
+    elif request.method == "POST":
+        form = AgendaForm(request.POST)
+        if form.is_valid():
+            try:
+                services.circle_agenda_add(
+                    circle=circle, user=request.user, text=form.cleaned_data["text"]
+                )
+            except ValidationError as exc:
+                _form_errors(form, exc)
+            else:
+                if _is_htmx(request):
+                    return render(
+                        request,
+                        "programs/_agenda.html",
+                        {"circle": circle, "agenda": circle.agenda.all(), "form": AgendaForm(),
+                         "in_circle": in_circle},
+                    )  # fmt: skip
+                return redirect("programs:circle", circle.pk)
+    return render(
+        request,
+        "programs/circle.html",
+        {
+            "circle": circle,
+            "members": selectors.circle_members(circle=circle),
+            "agenda": circle.agenda.select_related("author"),
+            "form": form,
+            "slot_form": slot_form,
+            "in_circle": in_circle,
+            "can_edit": can_edit,
+        },
+    )
+
+
+@login_required
+@require_POST
+def agenda_toggle(request: AuthedHttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    circle = selectors.get_circle_for_user(request.user, pk)
+    item = CircleAgendaItem.objects.filter(circle=circle, pk=item_pk).first()
+    if item is None:
+        raise Http404
+    try:
+        services.circle_agenda_done(item=item, user=request.user)
+    except ValidationError as exc:
+        _errors_to_messages(request, exc)
+    return redirect("programs:circle", circle.pk)

@@ -1,0 +1,136 @@
+"""Find a mentor: ranked suggestions with reasons, filters, save for later and "not for me"."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tandem.accounts.models import User
+from tandem.core.types import AuthedHttpRequest
+from tandem.suggestions import selectors, services
+from tandem.suggestions.forms import FilterForm
+from tandem.suggestions.index import WarmIndex, get_index
+from tandem.suggestions.models import MentorMark
+from tandem.suggestions.selectors import Names
+
+
+def _url(name: str, *args: Any) -> str:
+    """A URL of another app's page, or "" while that page does not exist yet."""
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return ""
+
+
+def _ask_url(mentor: User, reasons: list[str]) -> str:
+    """The mentorships app's request form, pre-filled with why this mentor fits."""
+    base = _url("mentorships:request_new", mentor.pk)
+    return f"{base}?{urlencode([('reasons', r) for r in reasons])}" if base and reasons else base
+
+
+def _results_context(
+    request: AuthedHttpRequest, form: FilterForm, names: Names, idx: WarmIndex
+) -> dict[str, Any]:
+    user = request.user
+    filters = form.filters()
+    mentee = selectors.mentee_person(user, idx)
+    marks = selectors.user_marks(user)
+    suggestions = selectors.suggestions_for_user(
+        user=user,
+        filters=filters,
+        marks=selectors.marks_by_mentor(user, marks),
+        names=names,
+        mentee=mentee,
+        index=idx,
+    )
+    saved = selectors.marked_mentors(
+        user=user, kind=MentorMark.Kind.SAVED, names=names, mentee=mentee, marks=marks, index=idx
+    )
+    dismissed = selectors.marked_mentors(user=user, kind=MentorMark.Kind.DISMISSED, marks=marks)
+    return {
+        "cards": [
+            {
+                "s": s,
+                "ask_url": _ask_url(s.mentor, s.reasons),
+                "try_url": _url("mentorships:tryout_new", s.mentor.pk),
+                "profile_url": _url("people:profile", s.mentor.pk),
+            }
+            for s in suggestions
+        ],
+        "saved": [
+            {
+                "m": m,
+                "ask_url": _ask_url(m.mentor, m.reasons),
+                "profile_url": _url("people:profile", m.mentor.pk),
+            }
+            for m in saved
+        ],
+        "dismissed": dismissed,
+        "filtered": not filters.is_empty(),
+        "profile_thin": not (mentee.goals or mentee.guidance_wanted or mentee.function),
+        "profile_url": _url("people:profile_me"),
+        "filter_pairs": [(k, v) for k, v in form.data.items() if k in form.fields and v],
+    }
+
+
+@login_required
+def find(request: AuthedHttpRequest) -> HttpResponse:
+    idx = get_index()
+    names = Names(idx)
+    form = FilterForm(request.GET or None, options=selectors.filter_options(names=names, index=idx))
+    context = {"form": form, **_results_context(request, form, names, idx)}
+    if getattr(request, "htmx", False):
+        return render(request, "suggestions/_results.html", context)
+    return render(request, "suggestions/find.html", context)
+
+
+def _after_mark(request: AuthedHttpRequest, note: str) -> HttpResponse:
+    """HTMX: the refreshed results, filters kept; otherwise back to the page."""
+    idx = get_index()
+    names = Names(idx)
+    form = FilterForm(request.POST, options=selectors.filter_options(names=names, index=idx))
+    if getattr(request, "htmx", False):
+        context = {"form": form, "note": note, **_results_context(request, form, names, idx)}
+        return render(request, "suggestions/_results.html", context)
+    messages.success(request, note)
+    query = urlencode({k: v for k, v in request.POST.items() if k in form.fields and v})
+    return redirect(reverse("suggestions:find") + (f"?{query}" if query else ""))
+
+
+@login_required
+@require_POST
+def mentor_save(request: AuthedHttpRequest, mentor_pk: int) -> HttpResponse:
+    mentor = selectors.get_mentor_for_user(request.user, mentor_pk)
+    services.mentor_save(user=request.user, mentor=mentor)
+    return _after_mark(request, _("%(name)s is saved for later.") % {"name": mentor})
+
+
+@login_required
+@require_POST
+def mentor_dismiss(request: AuthedHttpRequest, mentor_pk: int) -> HttpResponse:
+    mentor = selectors.get_mentor_for_user(request.user, mentor_pk)
+    services.mentor_dismiss(user=request.user, mentor=mentor)
+    return _after_mark(
+        request,
+        _("%(name)s will not be suggested again. You can undo this below.") % {"name": mentor},
+    )
+
+
+@login_required
+@require_POST
+def mark_undo(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    mark = selectors.get_mark_for_user(request.user, pk)
+    services.mark_undo(mark=mark)
+    if mark.kind == MentorMark.Kind.DISMISSED:
+        note = _("%(name)s may be suggested again.") % {"name": mark.mentor}
+    else:
+        note = _("%(name)s is no longer saved.") % {"name": mark.mentor}
+    return _after_mark(request, note)
