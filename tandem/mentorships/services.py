@@ -16,6 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -838,52 +839,42 @@ def closing_add(
 # --- what the reminder task does (each step idempotent) -------------------------------------
 
 
-def _send_think_reminder(pk: int, now: dt.datetime) -> bool:
+def _send_request_reminder(pk: int, now: dt.datetime, *, due: Q, stamp: str, template: str) -> bool:
+    """Remind the answerer of one request once: `due` says when it is due, and the `stamp`
+    field, set in the same transaction, makes a second run send nothing."""
     with transaction.atomic():
         req = (
             MentorshipRequest.objects.select_for_update()
             .select_related("mentee", "mentor")
-            .filter(
-                pk=pk, status=R.THINKING, think_reminded_at__isnull=True, think_remind_at__lte=now
-            )
+            .filter(due, pk=pk, **{f"{stamp}__isnull": True})
             .first()
         )
         if req is None:
             return False
-        req.think_reminded_at = now
-        req.save(update_fields=["think_reminded_at"])
+        setattr(req, stamp, now)
+        req.save(update_fields=[stamp])
         _notify(
             req.answerer(),
-            "request_think_reminder",
+            template,
             req=req,
             other=req.initiator(),
             url=_url("mentorships:request", req.pk),
         )
         return True
+
+
+def _send_think_reminder(pk: int, now: dt.datetime) -> bool:
+    due = Q(status=R.THINKING, think_remind_at__lte=now)
+    return _send_request_reminder(
+        pk, now, due=due, stamp="think_reminded_at", template="request_think_reminder"
+    )
 
 
 def _send_expiry_reminder(pk: int, now: dt.datetime) -> bool:
-    with transaction.atomic():
-        req = (
-            MentorshipRequest.objects.select_for_update()
-            .select_related("mentee", "mentor")
-            .filter(
-                pk=pk, status__in=MentorshipRequest.OPEN_STATUSES, expiry_reminded_at__isnull=True
-            )
-            .first()
-        )
-        if req is None:
-            return False
-        req.expiry_reminded_at = now
-        req.save(update_fields=["expiry_reminded_at"])
-        _notify(
-            req.answerer(),
-            "request_expiring",
-            req=req,
-            other=req.initiator(),
-            url=_url("mentorships:request", req.pk),
-        )
-        return True
+    due = Q(status__in=MentorshipRequest.OPEN_STATUSES)
+    return _send_request_reminder(
+        pk, now, due=due, stamp="expiry_reminded_at", template="request_expiring"
+    )
 
 
 def _expire(pk: int, now: dt.datetime) -> bool:
