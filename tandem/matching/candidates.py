@@ -87,11 +87,54 @@ def _member(codes: IntArray, table: IntArray) -> npt.NDArray[np.bool_]:
     return np.asarray(table[pos] == codes)
 
 
+def _offset(i: IntArray, n_cols: int) -> IntArray:
+    """Each mentee's own pseudo-random starting column, for breaking ties (`_rotation`)."""
+    with np.errstate(over="ignore"):
+        h = (i.astype(np.uint64) + np.uint64(1)) * np.uint64(0x9E3779B97F4A7C15)
+        h ^= h >> np.uint64(29)
+    return (h % np.uint64(max(1, n_cols))).astype(np.int64)
+
+
+def _rotation(i: IntArray, c: IntArray, n_cols: int) -> IntArray:
+    """Each mentee's own order of the columns for breaking ties: `(c + offset(i)) % n_cols`.
+
+    Equal scores are common (sparse profiles, a programme of look-alike people). Were ties
+    broken by column, every mentee's top-k would name the same few mentors, who fill at once,
+    and each pricing round would add the next few to everyone: rounds grow with the number of
+    mentors and arcs with n x m. Starting each mentee at its own column spreads the
+    candidates over all the tied mentors.
+    """
+    return np.asarray((c + _offset(i, n_cols)) % max(1, n_cols), dtype=np.int64)
+
+
 def _top_per_row(
-    r: IntArray, c: IntArray, v: npt.NDArray[Any], n_rows: int, k: int
+    r: IntArray,
+    c: IntArray,
+    v: npt.NDArray[Any],
+    n_rows: int,
+    k: int,
+    n_cols: int,
+    ids: IntArray | None = None,
 ) -> tuple[IntArray, IntArray, npt.NDArray[Any], FloatArray, IntArray]:
-    """Best k entries per row from a ragged set; also each row's k-th value and count."""
-    order = np.lexsort((-v, r))
+    """Best k entries per row from a ragged set; also each row's k-th value and count.
+
+    Ties are broken by `_rotation` of the mentee (`ids[r]`, or `r` itself).
+    """
+    tie = _rotation(r if ids is None else ids[r], c, n_cols).astype(np.uint64)
+    rbits = max(1, (n_rows - 1).bit_length())
+    if v.dtype == np.float32 and rbits <= 24:
+        # One 64-bit key (row, score descending, tie) sorts far faster than a 3-key lexsort.
+        bits = v.view(np.uint32).astype(np.uint64)
+        sign = bits >> np.uint64(31)
+        ascending = np.where(sign, ~bits & np.uint64(0xFFFFFFFF), bits | np.uint64(1 << 31))
+        descending = ~ascending & np.uint64(0xFFFFFFFF)
+        room = 32 - rbits
+        spare = max(0, max(1, n_cols - 1).bit_length() - room)
+        key = (r.astype(np.uint64) << np.uint64(64 - rbits)) | (descending << np.uint64(room))
+        key |= tie >> np.uint64(spare)
+        order = np.argsort(key)
+    else:
+        order = np.lexsort((tie, -v, r))
     r, c, v = r[order], c[order], v[order]
     counts = np.bincount(r, minlength=n_rows)
     starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
@@ -124,33 +167,48 @@ class IndexSource:
             s[:, self._inactive] = -np.inf
         return s
 
-    def _select(self, s: FloatArray, k: int) -> tuple[IntArray, IntArray, FloatArray, FloatArray]:
-        """Top k columns per row of a dense block (rules not applied) and the k-th values."""
+    def _select(
+        self, s: FloatArray, k: int, ids: IntArray
+    ) -> tuple[IntArray, IntArray, FloatArray, FloatArray]:
+        """Top k columns per row of a dense block (rules not applied) and the k-th values.
+
+        `ids` are the block's mentee indices, for breaking ties (`_rotation`).
+        """
         n_rows, m = s.shape
         if m <= 4 * k:
             r, c = np.nonzero(np.isfinite(s))
-            top = _top_per_row(r, c, s[r, c], n_rows, k)
+            top = _top_per_row(r, c, s[r, c], n_rows, k, m, ids)
             return top[0], top[1], top[2], top[3]
         step = 16 if m >= 64 * k else 1
         q = max(4, math.ceil(5 * k / step))
         sample = s[:, ::step]
         q = min(q, sample.shape[1])
         tau = np.partition(sample, sample.shape[1] - q, axis=1)[:, sample.shape[1] - q]
-        flat = np.flatnonzero(s >= tau[:, None])
+        above = s >= tau[:, None]
+        counts = np.count_nonzero(above, axis=1)
+        # Rows with too few entries above the sampled threshold, or far too many (a wide tie
+        # at the threshold), take the exact route below instead.
+        exact = np.flatnonzero((counts < k) | (counts > 16 * k + 64))
+        if exact.size:
+            above[exact] = False
+        flat = np.flatnonzero(above)
+        del above
         r, c = np.divmod(flat, m)
-        r_top, c_top, v_top, kth, counts = _top_per_row(r, c, s.ravel()[flat], n_rows, k)
-        short = np.flatnonzero(counts < k)
-        if short.size:
-            keep = ~np.isin(r_top, short)
-            r_top, c_top, v_top = r_top[keep], c_top[keep], v_top[keep]
-            part = np.argpartition(s[short], m - k, axis=1)[:, m - k :]
-            rs = np.repeat(short, k)
+        v = s.ravel()[flat]
+        if exact.size:
+            # The k largest per row of the score less a jitter, smaller than any gap between
+            # two scores, that breaks ties the way `_top_per_row` does.
+            cols = np.arange(m, dtype=np.int64)
+            rot = (cols[None, :] + _offset(ids[exact], m)[:, None]) % m
+            key = s[exact].astype(np.float64) - rot * (2.0**-24 / m)
+            del rot
+            part = np.argpartition(key, m - k, axis=1)[:, m - k :]
+            rs = np.repeat(exact, k)
             cs = part.ravel()
-            r2, c2, v2, kth2, _ = _top_per_row(rs, cs, s[rs, cs], n_rows, k)
-            kth[short] = kth2[short]
-            r_top = np.concatenate([r_top, r2])
-            c_top = np.concatenate([c_top, c2])
-            v_top = np.concatenate([v_top, v2])
+            r = np.concatenate([r, rs])
+            c = np.concatenate([c, cs])
+            v = np.concatenate([v, s[rs, cs]])
+        r_top, c_top, v_top, kth, _ = _top_per_row(r, c, v, n_rows, k, m, ids)
         return r_top, c_top, v_top, kth
 
     def initial(self, k: int, min_score: float) -> tuple[Pairs, FloatArray]:
@@ -159,7 +217,7 @@ class IndexSource:
         bound = np.full(self.n_mentees, -np.inf, dtype=np.float32)
         for start in range(0, self.n_mentees, self.chunk):
             rows = np.arange(start, min(start + self.chunk, self.n_mentees), dtype=np.int64)
-            r, c, v, kth = self._select(self._scores(rows), k)
+            r, c, v, kth = self._select(self._scores(rows), k, rows)
             i = rows[r]
             ok = np.isfinite(v) & (v >= min_score) & self.index.rules.allowed(i, c)
             parts.append(Pairs(i[ok], c[ok].astype(np.int64), v[ok]))
@@ -202,20 +260,30 @@ class IndexSource:
             s = self.index.score_rows(block)
             seen += s.size
             t = s - price_f[None, :]
-            r, c, _, kth = self._select(t, min(2 * q, m))
+            r, c, _, kth = self._select(t, min(2 * q, m), block)
             lr, lc, lv = self._live(block, s, r, c, price, exclude, min_score)
             counts = np.bincount(lr[lv > cut_b[lr]], minlength=block.size)
             loose = (counts < q) & (kth > (cut_b / SCALE - slack))
-            for row in np.flatnonzero(loose):
-                (cols,) = np.nonzero(t[row] > cut_b[row] / SCALE - slack)
-                rr = np.full(cols.size, row, dtype=np.int64)
-                er, ec, ev = self._live(block, s, rr, cols, price, exclude, min_score)
-                other = lr != row
+            full_rows = np.flatnonzero(loose)
+            if full_rows.size:
+                # Rows whose pre-selection may have missed a violator: every column is
+                # checked exactly, all such rows at once. Only pairs above the cut matter for
+                # them (their bound is the cut itself).
+                # Dense and in float64, which holds these integers exactly (prices of
+                # PRICE_CAP may round, but `_live` drops those mentors anyway).
+                exact = np.rint(s[full_rows].astype(np.float64) * SCALE)
+                exact -= price.astype(np.float64)[None, :]
+                fr, fc = np.nonzero(exact > cut_b[full_rows].astype(np.float64)[:, None])
+                del exact
+                er, ec, ev = self._live(block, s, full_rows[fr], fc, price, exclude, min_score)
+                other = ~loose[lr]
                 lr = np.concatenate([lr[other], er])
                 lc = np.concatenate([lc[other], ec])
                 lv = np.concatenate([lv[other], ev])
             wins = lv > cut_b[lr]
-            r_top, c_top, _, _, _ = _top_per_row(lr[wins], lc[wins], lv[wins], block.size, q)
+            r_top, c_top, _, _, _ = _top_per_row(
+                lr[wins], lc[wins], lv[wins], block.size, q, m, block
+            )
             parts.append(Pairs(block[r_top], c_top, s[r_top, c_top]))
             # What stays outside: live pairs not taken, the pre-selection's cut-off, and for
             # rows examined in full, everything below cut (never above it).
@@ -260,7 +328,9 @@ class SparsePairs:
         """Top k listed pairs per mentee and the best score left out per mentee."""
         p = self.pairs
         keep = p.score >= min_score
-        r, c, v, _, _ = _top_per_row(p.i[keep], p.j[keep], p.score[keep], self.n_mentees, k)
+        r, c, v, _, _ = _top_per_row(
+            p.i[keep], p.j[keep], p.score[keep], self.n_mentees, k, self.n_mentors
+        )
         bound = np.full(self.n_mentees, -np.inf, dtype=np.float32)
         chosen = _member(p.i * self.n_mentors + p.j, np.sort(r * self.n_mentors + c))
         rest = keep & ~chosen
@@ -293,7 +363,9 @@ class SparsePairs:
         value = scaled(s) - price[j]
         live = (s >= min_score) & ~_member(i * self.n_mentors + j, exclude) & (price[j] < PRICE_CAP)
         ok = live & (value > cut[row_pos[i]])
-        r, c, _, _, _ = _top_per_row(i[ok], j[ok], value[ok].astype(np.float64), self.n_mentees, q)
+        r, c, _, _, _ = _top_per_row(
+            i[ok], j[ok], value[ok].astype(np.float64), self.n_mentees, q, self.n_mentors
+        )
         taken = _member(i * self.n_mentors + j, np.sort(r * self.n_mentors + c))
         bounds = np.full(rows.size, -PRICE_CAP, dtype=np.int64)
         rest = live & ~taken
