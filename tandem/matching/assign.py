@@ -31,6 +31,7 @@ from tandem.matching.candidates import (
     IntArray,
     Pairs,
     PairSource,
+    member,
     scaled,
 )
 
@@ -214,6 +215,7 @@ def assign(
     k: int = 20,
     q: int = 20,
     max_rounds: int = 100,
+    pool: int = 128,
 ) -> Assignment:
     """Certified optimal assignment of mentees to mentors (indices into the source).
 
@@ -221,6 +223,10 @@ def assign(
     `per_mentee` mentors. Pinned pairs are kept and use up capacity; forbidden pairs are the
     source's business (rules, hand-made exclusions). Pairs scoring below `min_score` are not
     allowed. Under `coverage` the number of pairs is maximised first, then the total score.
+
+    The graph starts from each mentee's best `k` allowed mentors; the next best, up to `pool`
+    a mentee, are kept aside and checked exactly after every solve, so that only a mentee
+    whose `pool`-th score could still beat what it has is scored again against everyone.
     """
     started = time.perf_counter()
     n, m = source.n_mentees, source.n_mentors
@@ -249,10 +255,15 @@ def assign(
         clock[step] += now - mark
         mark = now
 
-    graph, bound = source.initial(k, min_score)
+    reserve, bound = source.initial(max(k, pool), min_score)
+    keep = (need[reserve.i] > 0) & (cap[reserve.j] > 0)
+    keep &= ~member(reserve.i * m + reserve.j, pin_codes)
+    reserve = Pairs(reserve.i[keep], reserve.j[keep], reserve.score[keep])
+    first_k = _rank_in_row(reserve.i) < k  # the source lists each row best first
+    graph = Pairs(reserve.i[first_k], reserve.j[first_k], reserve.score[first_k])
+    reserve = Pairs(reserve.i[~first_k], reserve.j[~first_k], reserve.score[~first_k])
+    reserve_w = scaled(reserve.score)
     tick("candidates")
-    keep = (need[graph.i] > 0) & (cap[graph.j] > 0) & ~np.isin(graph.i * m + graph.j, pin_codes)
-    graph = Pairs(graph.i[keep], graph.j[keep], graph.score[keep])
     row_cut = np.where(
         np.isfinite(bound),
         scaled(np.where(np.isfinite(bound), bound, 0) + BOUND_MARGIN),
@@ -280,13 +291,30 @@ def assign(
             again = scanned_at == then
             limit[again] = np.minimum(limit[again], offset + outside[again] + drop)
         history.append(price)
-        rows = np.flatnonzero((need > 0) & (limit > utility))
-        exclude = np.unique(np.concatenate([graph.i * m + graph.j, pin_codes]))
-        found, seen, bounds = source.scan(
-            rows, price, utility[rows] - offset, exclude, min_score, q
+        # The reserve first, exactly; then a full scan of the rows it cannot settle.
+        value = reserve_w - price[reserve.j]
+        wins = np.flatnonzero(
+            (value > utility[reserve.i] - offset) & (price[reserve.j] < PRICE_CAP)
         )
-        outside[rows] = bounds
-        scanned_at[rows] = len(history) - 1
+        best = wins[np.lexsort((-value[wins], reserve.i[wins]))]
+        best = best[_rank_in_row(reserve.i[best]) < q]
+        from_reserve = Pairs(reserve.i[best], reserve.j[best], reserve.score[best])
+        if best.size:
+            left = np.ones(len(reserve), dtype=np.bool_)
+            left[best] = False
+            reserve = Pairs(reserve.i[left], reserve.j[left], reserve.score[left])
+            reserve_w = reserve_w[left]
+        rows = np.flatnonzero((need > 0) & (limit > utility))
+        if rows.size:
+            exclude = np.sort(np.concatenate([graph.i * m + graph.j, pin_codes]))
+            found, seen, bounds = source.scan(
+                rows, price, utility[rows] - offset, exclude, min_score, q
+            )
+            outside[rows] = bounds
+            scanned_at[rows] = len(history) - 1
+            found = _union(from_reserve, found, m)
+        else:
+            found, seen = from_reserve, 0
         tick("scan")
         scanned_pairs += seen
         scanned_rows += rows.size
@@ -328,6 +356,23 @@ def assign(
         seconds=time.perf_counter() - started,
         timings=clock,
     )
+
+
+def _rank_in_row(i: IntArray) -> IntArray:
+    """Position of each entry within its run of equal row indices (rows grouped)."""
+    if i.size == 0:
+        return np.zeros(0, dtype=np.int64)
+    starts = np.flatnonzero(np.concatenate([[True], i[1:] != i[:-1]]))
+    lengths = np.diff(np.concatenate([starts, [i.size]]))
+    return np.asarray(np.arange(i.size) - np.repeat(starts, lengths), dtype=np.int64)
+
+
+def _union(a: Pairs, b: Pairs, m: int) -> Pairs:
+    """Pairs of a and b, each once."""
+    i, j = np.concatenate([a.i, b.i]), np.concatenate([a.j, b.j])
+    _, first = np.unique(i * m + j, return_index=True)
+    score = np.concatenate([a.score, b.score])
+    return Pairs(i[first], j[first], score[first])
 
 
 def greedy(

@@ -57,7 +57,8 @@ class PairSource(Protocol):
     n_mentors: int
 
     def initial(self, k: int, min_score: float) -> tuple[Pairs, FloatArray]:
-        """Up to k allowed pairs per mentee, and per mentee a bound on every other pair's score."""
+        """Up to k allowed pairs per mentee, grouped by mentee and best first, and per mentee
+        a bound on every other pair's score."""
         ...
 
     def lookup(self, i: IntArray, j: IntArray) -> tuple[FloatArray, npt.NDArray[np.bool_]]:
@@ -80,7 +81,8 @@ class PairSource(Protocol):
         ...
 
 
-def _member(codes: IntArray, table: IntArray) -> npt.NDArray[np.bool_]:
+def member(codes: IntArray, table: IntArray) -> npt.NDArray[np.bool_]:
+    """Whether each code is in the sorted table."""
     if table.size == 0:
         return np.zeros(codes.shape, dtype=np.bool_)
     pos = np.searchsorted(table, codes).clip(0, table.size - 1)
@@ -107,7 +109,7 @@ def _rotation(i: IntArray, c: IntArray, n_cols: int) -> IntArray:
     return np.asarray((c + _offset(i, n_cols)) % max(1, n_cols), dtype=np.int64)
 
 
-def _top_per_row(
+def top_per_row(
     r: IntArray,
     c: IntArray,
     v: npt.NDArray[Any],
@@ -177,10 +179,12 @@ class IndexSource:
         n_rows, m = s.shape
         if m <= 4 * k:
             r, c = np.nonzero(np.isfinite(s))
-            top = _top_per_row(r, c, s[r, c], n_rows, k, m, ids)
+            top = top_per_row(r, c, s[r, c], n_rows, k, m, ids)
             return top[0], top[1], top[2], top[3]
         step = 16 if m >= 64 * k else 1
-        q = max(4, math.ceil(5 * k / step))
+        # Enough sampled columns that a row rarely has fewer than k entries above the
+        # threshold (those take the exact route): 5x for small k, 2x for large ones.
+        q = max(4, math.ceil(min(5 * k, 2 * k + 96) / step))
         sample = s[:, ::step]
         q = min(q, sample.shape[1])
         tau = np.partition(sample, sample.shape[1] - q, axis=1)[:, sample.shape[1] - q]
@@ -197,7 +201,7 @@ class IndexSource:
         v = s.ravel()[flat]
         if exact.size:
             # The k largest per row of the score less a jitter, smaller than any gap between
-            # two scores, that breaks ties the way `_top_per_row` does.
+            # two scores, that breaks ties the way `top_per_row` does.
             cols = np.arange(m, dtype=np.int64)
             rot = (cols[None, :] + _offset(ids[exact], m)[:, None]) % m
             key = s[exact].astype(np.float64) - rot * (2.0**-24 / m)
@@ -208,7 +212,7 @@ class IndexSource:
             r = np.concatenate([r, rs])
             c = np.concatenate([c, cs])
             v = np.concatenate([v, s[rs, cs]])
-        r_top, c_top, v_top, kth, _ = _top_per_row(r, c, v, n_rows, k, m, ids)
+        r_top, c_top, v_top, kth, _ = top_per_row(r, c, v, n_rows, k, m, ids)
         return r_top, c_top, v_top, kth
 
     def initial(self, k: int, min_score: float) -> tuple[Pairs, FloatArray]:
@@ -281,13 +285,13 @@ class IndexSource:
                 lc = np.concatenate([lc[other], ec])
                 lv = np.concatenate([lv[other], ev])
             wins = lv > cut_b[lr]
-            r_top, c_top, _, _, _ = _top_per_row(
+            r_top, c_top, _, _, _ = top_per_row(
                 lr[wins], lc[wins], lv[wins], block.size, q, m, block
             )
             parts.append(Pairs(block[r_top], c_top, s[r_top, c_top]))
             # What stays outside: live pairs not taken, the pre-selection's cut-off, and for
             # rows examined in full, everything below cut (never above it).
-            rest = ~_member(lr * m + lc, np.sort(r_top * m + c_top))
+            rest = ~member(lr * m + lc, np.sort(r_top * m + c_top))
             left = np.full(block.size, -1e300)
             np.maximum.at(left, lr[rest], lv[rest])
             beyond = np.where(np.isfinite(kth), (kth.astype(np.float64) + slack) * SCALE, -1e300)
@@ -310,7 +314,7 @@ class IndexSource:
         i, c = block[r], c.astype(np.int64)
         v = s[r, c]
         value = (scaled(v) - price[c]).astype(np.float64)
-        ok = (v >= min_score) & ~_member(i * self.n_mentors + c, exclude) & (price[c] < PRICE_CAP)
+        ok = (v >= min_score) & ~member(i * self.n_mentors + c, exclude) & (price[c] < PRICE_CAP)
         ok &= self.index.rules.allowed(i, c)
         return r[ok], c[ok], value[ok]
 
@@ -328,11 +332,11 @@ class SparsePairs:
         """Top k listed pairs per mentee and the best score left out per mentee."""
         p = self.pairs
         keep = p.score >= min_score
-        r, c, v, _, _ = _top_per_row(
+        r, c, v, _, _ = top_per_row(
             p.i[keep], p.j[keep], p.score[keep], self.n_mentees, k, self.n_mentors
         )
         bound = np.full(self.n_mentees, -np.inf, dtype=np.float32)
-        chosen = _member(p.i * self.n_mentors + p.j, np.sort(r * self.n_mentors + c))
+        chosen = member(p.i * self.n_mentors + p.j, np.sort(r * self.n_mentors + c))
         rest = keep & ~chosen
         np.maximum.at(bound, p.i[rest], p.score[rest])
         return Pairs(r, c, v), bound
@@ -361,12 +365,12 @@ class SparsePairs:
         mine = row_pos[p.i] >= 0
         i, j, s = p.i[mine], p.j[mine], p.score[mine]
         value = scaled(s) - price[j]
-        live = (s >= min_score) & ~_member(i * self.n_mentors + j, exclude) & (price[j] < PRICE_CAP)
+        live = (s >= min_score) & ~member(i * self.n_mentors + j, exclude) & (price[j] < PRICE_CAP)
         ok = live & (value > cut[row_pos[i]])
-        r, c, _, _, _ = _top_per_row(
+        r, c, _, _, _ = top_per_row(
             i[ok], j[ok], value[ok].astype(np.float64), self.n_mentees, q, self.n_mentors
         )
-        taken = _member(i * self.n_mentors + j, np.sort(r * self.n_mentors + c))
+        taken = member(i * self.n_mentors + j, np.sort(r * self.n_mentors + c))
         bounds = np.full(rows.size, -PRICE_CAP, dtype=np.int64)
         rest = live & ~taken
         np.maximum.at(bounds, row_pos[i[rest]], value[rest])

@@ -60,6 +60,41 @@ def _sorted_member(codes: IntArray, table: IntArray) -> BoolArray:
     return np.asarray(table[pos] == codes)
 
 
+DENSE_COMPETITORS = 8
+"""Up to this many competitors a person, they are kept as a padded row: one comparison per
+column beats a binary search (cache misses) in the large tables."""
+
+
+@dataclass
+class Competitors:
+    """Each person's competitor organisations: sorted codes `k * n_orgs + org`, and the same
+    as padded rows (-1) when nobody lists more than `DENSE_COMPETITORS`."""
+
+    codes: IntArray
+    n_orgs: int
+    dense: IntArray | None
+
+    @classmethod
+    def of(cls, codes: IntArray, n_people: int, n_orgs: int) -> Competitors:
+        """From sorted codes."""
+        who, org = np.divmod(codes, max(1, n_orgs))
+        counts = np.bincount(who, minlength=n_people)
+        width = int(counts.max(initial=0))
+        if width > DENSE_COMPETITORS:
+            return cls(codes, n_orgs, None)
+        dense = np.full((n_people, max(1, width)), -1, dtype=np.int64)
+        rank = np.arange(codes.size) - np.repeat(np.cumsum(counts) - counts, counts)
+        dense[who, rank] = org
+        return cls(codes, n_orgs, dense)
+
+    def lists(self, k: IntArray, org: IntArray) -> BoolArray:
+        """Whether person k[x] lists organisation org[x] as a competitor."""
+        if self.dense is None:
+            return _sorted_member(k * self.n_orgs + org, self.codes)
+        rows = self.dense[k]
+        return np.asarray((rows == org[:, None]).any(axis=1))
+
+
 @dataclass
 class RuleTable:
     """The rules for a mentee population against a mentor population, checked lazily."""
@@ -69,12 +104,14 @@ class RuleTable:
     mentee_org: IntArray
     mentor_org: IntArray
     n_orgs: int
-    mentee_competitors: IntArray
-    mentor_competitors: IntArray
+    mentee_competitors: Competitors
+    mentor_competitors: Competitors
     mentor_external_ok: BoolArray
     mentee_langs: npt.NDArray[np.uint64]
     mentor_langs: npt.NDArray[np.uint64]
     pair_codes: IntArray
+    has_pair: BoolArray
+    """Mentees with at least one pair forbidden one by one (manager chain, by hand)."""
 
     @classmethod
     def build(
@@ -128,21 +165,24 @@ class RuleTable:
             mentee_org=np.array([orgs[org_key(p.organisation)] for p in mentees], dtype=np.int64),
             mentor_org=np.array([orgs[org_key(p.organisation)] for p in mentors], dtype=np.int64),
             n_orgs=n_orgs,
-            mentee_competitors=competitor_codes(mentees),
-            mentor_competitors=competitor_codes(mentors),
+            mentee_competitors=Competitors.of(competitor_codes(mentees), len(mentees), n_orgs),
+            mentor_competitors=Competitors.of(competitor_codes(mentors), m, n_orgs),
             mentor_external_ok=np.array([p.accepts_external for p in mentors], dtype=np.bool_),
             mentee_langs=lang_masks(mentees),
             mentor_langs=lang_masks(mentors),
             pair_codes=np.array(sorted(pairs), dtype=np.int64),
+            has_pair=np.isin(np.arange(len(mentees)), np.array([c // max(1, m) for c in pairs])),
         )
 
     def allowed(self, i: IntArray, j: IntArray) -> BoolArray:
         """Whether each pair (mentee i[k], mentor j[k]) passes every rule."""
         ok = self.mentor_active[j].copy()
-        ok &= ~_sorted_member(i * self.n_mentors + j, self.pair_codes)
+        some = np.flatnonzero(self.has_pair[i])
+        if some.size:
+            ok[some] &= ~_sorted_member(i[some] * self.n_mentors + j[some], self.pair_codes)
         oi, oj = self.mentee_org[i], self.mentor_org[j]
-        ok &= ~_sorted_member(i * self.n_orgs + oj, self.mentee_competitors) | (oj == 0)
-        ok &= ~_sorted_member(j * self.n_orgs + oi, self.mentor_competitors) | (oi == 0)
+        ok &= ~self.mentee_competitors.lists(i, oj) | (oj == 0)
+        ok &= ~self.mentor_competitors.lists(j, oi) | (oi == 0)
         ok &= self.mentor_external_ok[j] | ((oi == oj) & (oi != 0))
         li, lj = self.mentee_langs[i], self.mentor_langs[j]
         speaks = (li & lj).any(axis=1) | ~li.any(axis=1) | ~lj.any(axis=1)
