@@ -269,17 +269,11 @@ class IndexSource:
             counts = np.bincount(lr[lv > cut_b[lr]], minlength=block.size)
             loose = (counts < q) & (kth > (cut_b / SCALE - slack))
             full_rows = np.flatnonzero(loose)
+            capped = np.full(block.size, -np.inf)
             if full_rows.size:
-                # Rows whose pre-selection may have missed a violator: every column is
-                # checked exactly, all such rows at once. Only pairs above the cut matter for
-                # them (their bound is the cut itself).
-                # Dense and in float64, which holds these integers exactly (prices of
-                # PRICE_CAP may round, but `_live` drops those mentors anyway).
-                exact = np.rint(s[full_rows].astype(np.float64) * SCALE)
-                exact -= price.astype(np.float64)[None, :]
-                fr, fc = np.nonzero(exact > cut_b[full_rows].astype(np.float64)[:, None])
-                del exact
-                er, ec, ev = self._live(block, s, full_rows[fr], fc, price, exclude, min_score)
+                er, ec, ev, capped[full_rows] = self._full_rows(
+                    block, s, full_rows, price, cut_b[full_rows], exclude, min_score, q
+                )
                 other = ~loose[lr]
                 lr = np.concatenate([lr[other], er])
                 lc = np.concatenate([lc[other], ec])
@@ -295,10 +289,60 @@ class IndexSource:
             left = np.full(block.size, -1e300)
             np.maximum.at(left, lr[rest], lv[rest])
             beyond = np.where(np.isfinite(kth), (kth.astype(np.float64) + slack) * SCALE, -1e300)
-            beyond = np.where(loose, cut_b.astype(np.float64), beyond)
+            beyond = np.where(loose, np.maximum(cut_b.astype(np.float64), capped), beyond)
             bound = np.ceil(np.maximum(left, beyond)).clip(-PRICE_CAP, PRICE_CAP)
             bounds[start : start + block.size] = bound.astype(np.int64)
         return _concat(parts), seen, bounds
+
+    def _full_rows(
+        self,
+        block: IntArray,
+        s: FloatArray,
+        rows: IntArray,
+        price: IntArray,
+        cut: IntArray,
+        exclude: IntArray,
+        min_score: float,
+        q: int,
+    ) -> tuple[IntArray, IntArray, npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+        """Every column of the given rows (of the block) checked exactly, all rows at once.
+
+        Returns the live pairs above the cut and, per row, a bound on the pairs above the cut
+        left out (-inf when none is): a row with many such pairs keeps only its best `4q + 32`
+        (enough when at least q of them are live; otherwise it keeps them all).
+        Dense and in float64, which holds these integers exactly (prices of PRICE_CAP may
+        round, but `_live` drops those mentors anyway).
+        """
+        exact = np.rint(s[rows].astype(np.float64) * SCALE)
+        exact -= price.astype(np.float64)[None, :]
+        above = exact > cut.astype(np.float64)[:, None]
+        counts = np.count_nonzero(above, axis=1)
+        width = 4 * q + 32
+        capped = np.full(rows.size, -np.inf)
+        many = np.flatnonzero(counts > width)
+        parts: list[tuple[IntArray, IntArray, npt.NDArray[np.float64]]] = []
+        if many.size:
+            m = exact.shape[1]
+            best = np.argpartition(exact[many], m - width, axis=1)[:, m - width :]
+            br = np.repeat(many, width)
+            bc = best.ravel()
+            er, ec, ev = self._live(block, s, rows[br], bc, price, exclude, min_score)
+            live = np.bincount(np.searchsorted(rows, er), minlength=rows.size)
+            fine = many[live[many] >= q]
+            keep = np.isin(er, rows[fine])
+            parts.append((er[keep], ec[keep], ev[keep]))
+            floor = exact[many[:, None], best].min(axis=1)
+            capped[fine] = floor[np.searchsorted(many, fine)]
+            above[fine] = False
+        fr, fc = np.nonzero(above)
+        del exact, above
+        parts.append(self._live(block, s, rows[fr], fc, price, exclude, min_score))
+        return (
+            np.concatenate([p[0] for p in parts]),
+            np.concatenate([p[1] for p in parts]),
+            np.concatenate([p[2] for p in parts]),
+            capped,
+        )
 
     def _live(
         self,

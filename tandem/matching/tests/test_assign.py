@@ -8,11 +8,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linear_sum_assignment
 
-from tandem.matching.assign import AssignmentError, assign, greedy, total
-from tandem.matching.candidates import IndexSource, Pairs, SparsePairs, scaled
+from tandem.matching.assign import Assignment, AssignmentError, assign, greedy, total
+from tandem.matching.candidates import SCALE, IndexSource, Pairs, SparsePairs, scaled
 from tandem.matching.scoring import build_index
 from tandem.matching.synthetic import cohort
 from tandem.matching.tests.exact import best_objective
+from tandem.matching.types import Person
 
 FAST = settings(max_examples=100, deadline=None)
 
@@ -108,24 +109,66 @@ def test_a_forbidden_or_unknown_pin_is_refused() -> None:
         )
 
 
-@pytest.mark.parametrize("seed", range(4))
-def test_profiles_never_get_a_forbidden_pair_and_match_the_slot_expanded_optimum(seed: int) -> None:
-    mentees, mentors = cohort(90, 25, capacity=3, seed=seed)
+def _slot_expanded_check(
+    mentees: list[Person], mentors: list[Person], objective: str, **options: int
+) -> Assignment:
+    """Assign from profiles and compare with SciPy on the dense slot-expanded matrix."""
     index = build_index(mentees, mentors, text_dim=64)
     n, m = index.shape
     i, j = (a.ravel() for a in np.meshgrid(np.arange(n), np.arange(m), indexing="ij"))
     ok = index.rules.allowed(i, j)
     scores = index.score_rows(np.arange(n))
     capacity = np.array([p.free_slots for p in mentors])
-    result = assign(IndexSource(index, chunk=16), capacity, objective="score", k=2, q=2)
+    result = assign(IndexSource(index, chunk=16), capacity, objective=objective, **options)
     allowed = Pairs(i[ok], j[ok], scores[i[ok], j[ok]])
     _check_feasible(result.pairs, allowed, m, capacity, 1)
     # Reference: one column per mentor slot, a forbidden pair worth nothing.
-    weights = np.where(ok.reshape(n, m), scaled(scores), 0)
+    offset = SCALE * (min(n, int(capacity.sum())) + 1) if objective == "coverage" else 0
+    weights = np.where(ok.reshape(n, m), offset + scaled(scores), 0)
     expanded = np.repeat(weights, capacity, axis=1)
     rows, cols = linear_sum_assignment(expanded, maximize=True)
     assert result.certificate.primal == int(expanded[rows, cols].sum())
     assert result.certificate.gap == 0
+    return result
+
+
+@pytest.mark.parametrize("pool", [2, 128])
+@pytest.mark.parametrize("seed", range(4))
+def test_profiles_never_get_a_forbidden_pair_and_match_the_slot_expanded_optimum(
+    seed: int, pool: int
+) -> None:
+    mentees, mentors = cohort(90, 25, capacity=3, seed=seed)
+    _slot_expanded_check(mentees, mentors, "score", k=2, q=2, pool=pool)
+
+
+@pytest.mark.parametrize("objective", ["coverage", "score"])
+@pytest.mark.parametrize("seed", range(3))
+def test_scans_that_keep_only_each_rows_best_violators_stay_exact(
+    seed: int, objective: str
+) -> None:
+    # One candidate a mentee, no pool, one pair added a row a round: full-row scans meet rows
+    # with far more violators than they keep (4q + 32), and must still certify.
+    mentees, mentors = cohort(400, 120, capacity=2, seed=seed)
+    result = _slot_expanded_check(mentees, mentors, objective, k=1, q=1, pool=1)
+    assert result.certificate.rounds > 1
+
+
+@pytest.mark.parametrize("objective", ["coverage", "score"])
+def test_look_alike_profiles_spread_over_tied_mentors(objective: str) -> None:
+    # Everyone scores every mentor the same: ties must not pile every mentee onto the same
+    # few mentors (which made rounds grow with the number of mentors).
+    goals = ["lead a team", "move into product"]
+    mentors = [
+        Person(id=f"m{k}", languages=frozenset({"en"}), goals=goals[k % 2], capacity=2)
+        for k in range(150)
+    ]
+    mentees = [
+        Person(id=f"e{k}", languages=frozenset({"en"}), goals=goals[k % 2]) for k in range(280)
+    ]
+    result = _slot_expanded_check(mentees, mentors, objective, k=5, q=5, pool=5)
+    assert result.matched_mentees == 280
+    assert result.certificate.rounds <= 3
+    assert result.certificate.arcs <= 12 * 280
 
 
 def test_greedy_is_feasible_but_can_leave_people_out() -> None:
