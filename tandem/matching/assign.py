@@ -216,6 +216,7 @@ def assign(
     q: int = 20,
     max_rounds: int = 100,
     pool: int = 128,
+    prune: float = 0.05,
 ) -> Assignment:
     """Certified optimal assignment of mentees to mentors (indices into the source).
 
@@ -227,6 +228,8 @@ def assign(
     The graph starts from each mentee's best `k` allowed mentors; the next best, up to `pool`
     a mentee, are kept aside and checked exactly after every solve, so that only a mentee
     whose `pool`-th score could still beat what it has is scored again against everyone.
+    After the first solve, arcs whose reduced cost is below `-prune` (in score units) leave
+    the graph for that reserve.
     """
     started = time.perf_counter()
     n, m = source.n_mentees, source.n_mentors
@@ -326,6 +329,18 @@ def assign(
             )
         if len(found) == 0 or rounds >= max_rounds:
             break
+        if rounds == 1 and prune:
+            # Arcs far below their mentee's utility at these prices move to the reserve,
+            # where they are still checked exactly every round: later solves are smaller.
+            slack = w - price[graph.j] - utility[graph.i]
+            out = ~x & (slack < -prune * SCALE) & (price[graph.j] < PRICE_CAP)
+            reserve = Pairs(
+                np.concatenate([reserve.i, graph.i[out]]),
+                np.concatenate([reserve.j, graph.j[out]]),
+                np.concatenate([reserve.score, graph.score[out]]),
+            )
+            reserve_w = np.concatenate([reserve_w, scaled(graph.score[out])])
+            graph = Pairs(graph.i[~out], graph.j[~out], graph.score[~out])
         graph = Pairs(
             np.concatenate([graph.i, found.i]),
             np.concatenate([graph.j, found.j]),
