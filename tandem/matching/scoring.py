@@ -221,8 +221,10 @@ class FeatureSpace:
         out /= grid
         return np.ascontiguousarray(out)
 
-    def mentor_features(self, mentors: Sequence[Person]) -> FloatMatrix:
-        """Mentor rows (unweighted)."""
+    def mentor_features(
+        self, mentors: Sequence[Person], text: FloatMatrix | None = None
+    ) -> FloatMatrix:
+        """Mentor rows (unweighted); `text`, when given, is their encoded experience."""
         v = self.vocabs
         career = _career_rows(mentors)
         n = len(mentors)
@@ -238,7 +240,8 @@ class FeatureSpace:
         hours = np.array([p.hours_per_month for p in mentors], dtype=np.float64)
         free = np.array([p.free_slots / p.capacity if p.capacity > 0 else 0.0 for p in mentors])
         avail = 0.5 * np.minimum(1.0, np.maximum(hours, 0.0) / FULL_HOURS) + 0.5 * free
-        text = self.encoder.encode([p.experience for p in mentors])
+        if text is None:
+            text = self.encoder.encode([p.experience for p in mentors])
         if not self.encoder.nonnegative:
             text = np.hstack([text, np.ones((n, 1), dtype=np.float32)])
         blocks = {
@@ -260,8 +263,10 @@ class FeatureSpace:
         }
         return self._assemble(blocks, weighted=False)
 
-    def mentee_features(self, mentees: Sequence[Person]) -> FloatMatrix:
-        """Mentee rows, weights folded in."""
+    def mentee_features(
+        self, mentees: Sequence[Person], text: FloatMatrix | None = None
+    ) -> FloatMatrix:
+        """Mentee rows, weights folded in; `text`, when given, is their encoded goals."""
         v = self.vocabs
         career = _career_rows(mentees)
         sen = _seniority_table()[
@@ -278,7 +283,8 @@ class FeatureSpace:
                 style[r, 4 * a : 4 * a + 4] = [*fits, 0.5]
         style *= np.float32(0.5 / len(WORK_STYLE_AXES))
         angle = _angles(mentees)
-        text = self.encoder.encode([p.goals for p in mentees])
+        if text is None:
+            text = self.encoder.encode([p.goals for p in mentees])
         if not self.encoder.nonnegative:
             has = (np.abs(text).sum(1, keepdims=True) > 0).astype(np.float32)
             text = np.hstack([0.5 * text, 0.5 * has])
@@ -349,13 +355,19 @@ def build_index(
     text_dim: int = 512,
 ) -> ScoringIndex:
     """Precompute both sides' features; the default encoder's IDF is fitted on their texts."""
-    space = FeatureSpace.fit(mentors, weights, encoder, text_dim, [p.goals for p in mentees])
+    mentor_text = mentee_text = None
+    if encoder is None:
+        # Fit the default encoder and encode both sides in one pass over the texts.
+        texts = [*(p.experience for p in mentors), *(p.goals for p in mentees)]
+        encoder, vectors = HashedNgramEncoder.fit_encode(texts, dim=text_dim)
+        mentor_text, mentee_text = vectors[: len(mentors)], vectors[len(mentors) :]
+    space = FeatureSpace.fit(mentors, weights, encoder, text_dim)
     return ScoringIndex(
         mentees=mentees,
         mentors=mentors,
         space=space,
-        mentee_features=space.mentee_features(mentees),
-        mentor_features=space.mentor_features(mentors),
+        mentee_features=space.mentee_features(mentees, mentee_text),
+        mentor_features=space.mentor_features(mentors, mentor_text),
         rules=RuleTable.build(mentees, mentors, forbidden),
     )
 

@@ -66,6 +66,15 @@ class HashedNgramEncoder:
         enc.idf = (np.log((1.0 + counts.shape[0]) / (1.0 + df)) + 1.0).astype(np.float32)
         return enc
 
+    @classmethod
+    def fit_encode(cls, texts: list[str], dim: int = 512) -> tuple[HashedNgramEncoder, FloatMatrix]:
+        """`fitted(texts)` and `encode(texts)` in one pass over the texts."""
+        enc = cls(dim)
+        counts = enc._counts(texts)
+        df = (counts > 0).sum(axis=0)
+        enc.idf = (np.log((1.0 + counts.shape[0]) / (1.0 + df)) + 1.0).astype(np.float32)
+        return enc, enc._weigh(counts)
+
     def _word(self, word: str) -> int:
         wid = self._word_ids.get(word)
         if wid is None:
@@ -94,7 +103,10 @@ class HashedNgramEncoder:
 
     def encode(self, texts: list[str]) -> FloatMatrix:
         """Encode texts; empty or stop-word-only texts give zero rows."""
-        out = self._counts(texts)
+        return self._weigh(self._counts(texts))
+
+    def _weigh(self, out: FloatMatrix) -> FloatMatrix:
+        """Sublinear TF times IDF, L2-normalised, in place."""
         np.log1p(out, out=out)
         out *= self.idf
         norms = np.linalg.norm(out, axis=1, keepdims=True)
