@@ -1,8 +1,9 @@
-"""The one place the mentorships app reads the people app (its Profile and reference lists).
+"""The one place the mentorships app reads the people app (its Profile and reference lists)
+and the programmes app (a request sent within a programme).
 
-Two small functions, so that a change in people touches only this file; tests use real
-profiles. Both read fresh from the database: `mentor_limits` is called under the mentor's
-row lock, so it must not trust a cached `user.profile`.
+Small functions, so that a change in people or programmes touches only this file; tests use
+real profiles. They read fresh from the database: `mentor_limits` is called under the
+mentor's row lock, so it must not trust a cached `user.profile`.
 """
 
 from __future__ import annotations
@@ -48,3 +49,19 @@ def guidance_kinds() -> list[tuple[str, Any]]:
 
     items = [(item.slug, item.name) for item in ListItem.objects.of(ListKind.GUIDANCE)]
     return items or FALLBACK_GUIDANCE_KINDS
+
+
+def self_match_programme(user: Any, pk: int) -> Any:
+    """A programme in which `user` may choose their mentor (its mentee, in a programme whose
+    people choose from suggestions); Http404 otherwise."""
+    from tandem.programs.selectors import get_programme_for_self_match
+
+    return get_programme_for_self_match(user, pk)
+
+
+def programme_request_send(*, programme: Any, mentee: Any, mentor: Any, **plan: Any) -> Any:
+    """Send the mentee's request tied to the programme (programmes' service, which calls
+    `services.request_send` and records the programme match in the same transaction)."""
+    from tandem.programs.services import self_match_request_send
+
+    return self_match_request_send(programme=programme, mentee=mentee, mentor=mentor, **plan)

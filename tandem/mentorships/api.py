@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
+from pydantic import Field
 
 from tandem.accounts.models import User
 from tandem.api.schemas import FieldErrorsOut
@@ -24,6 +25,7 @@ from tandem.mentorships.models import (
     Mentorship,
     MentorshipRequest,
     Review,
+    StatusChange,
     TryOut,
 )
 
@@ -81,6 +83,13 @@ class PlanIn(Schema):
 class RequestIn(PlanIn):
     mentor_id: int
     not_a_job: bool = False
+    programme_id: int | None = Field(
+        None,
+        ge=1,
+        description="Send it within this programme (one where you are a mentee and choose "
+        "your mentor from suggestions); the mentor must be one of its mentors. 404 for a "
+        "programme you may not choose in.",
+    )
 
 
 class InvitationIn(PlanIn):
@@ -195,6 +204,26 @@ class MentorshipOut(Schema):
     @staticmethod
     def resolve_pending_agreement(obj: Mentorship) -> AgreementVersion | None:
         return obj.pending_agreement()
+
+
+class StatusChangeOut(Schema):
+    from_status: str
+    to_status: str
+    to_label: str
+    by_id: int | None
+    note: str
+    reason: str = Field(description='Why Tandem made the change: "" or "inactive"')
+    reason_days: int | None
+    reason_text: str = Field(description="The reason in your language")
+    created_at: dt.datetime
+
+    @staticmethod
+    def resolve_to_label(obj: StatusChange) -> str:
+        return obj.to_label()
+
+    @staticmethod
+    def resolve_reason_text(obj: StatusChange) -> str:
+        return obj.reason_text()
 
 
 class CheckInIn(Schema):
@@ -344,8 +373,21 @@ def requests_list(request: HttpRequest, box: Literal["all", "inbox", "sent"] = "
 
 @router.post("/requests", response={201: RequestOut, **ERR})
 def requests_create(request: HttpRequest, payload: RequestIn) -> Any:
-    mentor = _person(request, payload.mentor_id, "mentor_id")
     me = _me(request)
+    programme = (
+        adapters.self_match_programme(me, payload.programme_id)
+        if payload.programme_id is not None
+        else None
+    )
+    mentor = _person(request, payload.mentor_id, "mentor_id")
+    if programme is not None:
+        return 201, adapters.programme_request_send(
+            programme=programme,
+            mentee=me,
+            mentor=mentor,
+            not_a_job=payload.not_a_job,
+            **_plan(payload),
+        )
     return 201, services.request_send(
         mentee=me, mentor=mentor, initiated_by=me, not_a_job=payload.not_a_job, **_plan(payload)
     )
@@ -401,6 +443,14 @@ def mentorships_list(request: HttpRequest) -> Any:
 @router.get("/{mentorship_id}", response=MentorshipOut)
 def mentorships_get(request: HttpRequest, mentorship_id: int) -> Any:
     return selectors.get_mentorship_for_user(_me(request), mentorship_id)
+
+
+@router.get("/{mentorship_id}/history", response=list[StatusChangeOut])
+def mentorships_history(request: HttpRequest, mentorship_id: int) -> Any:
+    """Every change of state, oldest first: who made it (none when Tandem closed it for
+    inactivity) and why, in your language."""
+    mentorship = selectors.get_mentorship_for_user(_me(request), mentorship_id)
+    return list(mentorship.status_changes.all())
 
 
 @router.get("/{mentorship_id}/agreements", response=list[AgreementOut])

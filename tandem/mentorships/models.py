@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 if TYPE_CHECKING:
     from tandem.accounts.models import User
@@ -433,7 +434,14 @@ class Closing(models.Model):
 
 
 class StatusChange(models.Model):
-    """The history of a mentorship's states: who moved it, from what, to what, and why."""
+    """The history of a mentorship's states: who moved it, from what, to what, and why.
+
+    `by` is empty when Tandem itself moved it (a programme closing it for inactivity); such
+    a change says why in `reason` (a code, so the history reads in each viewer's language)
+    rather than in the free-text `note` a person writes."""
+
+    class Reason(models.TextChoices):
+        INACTIVE = "inactive", _("Closed for inactivity")
 
     mentorship = models.ForeignKey(
         Mentorship, on_delete=models.CASCADE, related_name="status_changes"
@@ -444,6 +452,8 @@ class StatusChange(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     note = models.TextField(blank=True, max_length=2000)
+    reason = models.CharField(max_length=12, blank=True, choices=Reason.choices)
+    reason_days = models.PositiveSmallIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -456,3 +466,14 @@ class StatusChange(models.Model):
 
     def to_label(self) -> str:
         return str(dict(Mentorship.Status.choices).get(self.to_status, self.to_status))
+
+    def reason_text(self) -> str:
+        """Why Tandem made this change, in the active language ("" for a person's change)."""
+        if self.reason == self.Reason.INACTIVE:
+            days = self.reason_days or 0
+            return ngettext(
+                "Closed by the programme after %(days)s day without activity",
+                "Closed by the programme after %(days)s days without activity",
+                days,
+            ) % {"days": days}
+        return ""

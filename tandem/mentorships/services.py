@@ -631,9 +631,23 @@ def _next_review(mentorship: Mentorship, version: AgreementVersion) -> dt.date:
     return day
 
 
-def _set_status(mentorship: Mentorship, to: str, *, by: User | None, note: str = "") -> None:
+def _set_status(
+    mentorship: Mentorship,
+    to: str,
+    *,
+    by: User | None,
+    note: str = "",
+    reason: str = "",
+    reason_days: int | None = None,
+) -> None:
     StatusChange.objects.create(
-        mentorship=mentorship, from_status=mentorship.status, to_status=to, by=by, note=note
+        mentorship=mentorship,
+        from_status=mentorship.status,
+        to_status=to,
+        by=by,
+        note=note,
+        reason=reason,
+        reason_days=reason_days,
     )
     mentorship.status = to
 
@@ -761,6 +775,25 @@ def mentorship_resume(*, mentorship: Mentorship, user: User) -> Mentorship:
     return mentorship
 
 
+def _finish(
+    mentorship: Mentorship,
+    target: str,
+    *,
+    by: User | None,
+    now: dt.datetime,
+    reason: str = "",
+    reason_days: int | None = None,
+) -> None:
+    """The ending every path shares (the caller holds the row lock and checked the arrow):
+    the change kept in the history, the end stamped, open reviews closed."""
+    _set_status(mentorship, target, by=by, reason=reason, reason_days=reason_days)
+    mentorship.ended_at = now
+    mentorship.ended_by = by
+    mentorship.next_review_on = None
+    mentorship.save(update_fields=["status", "ended_at", "ended_by", "next_review_on"])
+    Review.objects.filter(mentorship=mentorship, closed_at__isnull=True).update(closed_at=now)
+
+
 @transaction.atomic
 def mentorship_end(
     *, mentorship: Mentorship, user: User, completed: bool, reflection: str = "", thanks: str = ""
@@ -770,13 +803,8 @@ def mentorship_end(
     mentorship = _lock_mentorship(mentorship)
     target = M.COMPLETED if completed else M.ENDED
     check_mentorship_arrow(mentorship.status, target, _side(mentorship, user))
-    _set_status(mentorship, target, by=user)
     now = timezone.now()
-    mentorship.ended_at = now
-    mentorship.ended_by = user
-    mentorship.next_review_on = None
-    mentorship.save(update_fields=["status", "ended_at", "ended_by", "next_review_on"])
-    Review.objects.filter(mentorship=mentorship, closed_at__isnull=True).update(closed_at=now)
+    _finish(mentorship, target, by=user, now=now)
     closing = None
     if reflection.strip() or thanks.strip():
         closing = Closing.objects.create(
@@ -802,6 +830,48 @@ def mentorship_end(
             mentorship=mentorship,
             other=mentorship.mentor,
             url=settings.SITE_URL + reverse("mentorships:list"),
+        )
+    return mentorship
+
+
+@transaction.atomic
+def mentorship_close_inactive(
+    *,
+    mentorship: Mentorship,
+    reason_days: int,
+    programme_name: str = "",
+    now: dt.datetime | None = None,
+) -> Mentorship | None:
+    """End a live mentorship that has seen no activity for `reason_days` days (a programme's
+    inactivity rule): ended early by Tandem itself (no `ended_by`), the reason kept in its
+    history, both people told in their own language, each may still add a closing reflection.
+
+    Idempotent under the row lock: a mentorship already completed or ended is left alone and
+    nobody is told twice. `now` is the sweep's clock (the closing time of the programme's
+    match). Returns the mentorship it closed, or None when it was not live."""
+    if reason_days < 1:
+        raise ValidationError({"reason_days": [_("Give the number of days without activity.")]})
+    mentorship = _lock_mentorship(mentorship)
+    if not mentorship.is_live:
+        return None
+    check_mentorship_arrow(mentorship.status, M.ENDED, "system")
+    _finish(
+        mentorship,
+        M.ENDED,
+        by=None,
+        now=now or timezone.now(),
+        reason=StatusChange.Reason.INACTIVE,
+        reason_days=reason_days,
+    )
+    for person in (mentorship.mentee, mentorship.mentor):
+        _notify(
+            person,
+            "mentorship_closed_inactive",
+            mentorship=mentorship,
+            other=mentorship.other(person),
+            days=reason_days,
+            programme_name=programme_name,
+            url=_url("mentorships:detail", mentorship.pk),
         )
     return mentorship
 

@@ -3,7 +3,8 @@
 Services call `check_request_arrow` / `check_mentorship_arrow` before any change; anything not
 listed here is refused with a clear message. "initiator" / "answerer" are the sides of a
 request (the mentee asks and the mentor answers, or the other way round for an invitation);
-"system" is the reminder worker.
+"system" is Tandem itself: the reminder worker, and a programme closing a mentorship that has
+seen no activity for too long (`services.mentorship_close_inactive`).
 """
 
 from __future__ import annotations
@@ -30,13 +31,13 @@ REQUEST_ARROWS: dict[tuple[str, str], frozenset[str]] = {
 
 MENTORSHIP_ARROWS: dict[tuple[str, str], frozenset[str]] = {
     (M.DRAFT, M.ACTIVE): frozenset({"system"}),  # when both have signed the agreement
-    (M.DRAFT, M.ENDED): frozenset({"mentee", "mentor"}),
+    (M.DRAFT, M.ENDED): frozenset({"mentee", "mentor", "system"}),
     (M.ACTIVE, M.PAUSED): frozenset({"mentee", "mentor"}),
     (M.PAUSED, M.ACTIVE): frozenset({"mentee", "mentor"}),
     (M.ACTIVE, M.COMPLETED): frozenset({"mentee", "mentor"}),
     (M.PAUSED, M.COMPLETED): frozenset({"mentee", "mentor"}),
-    (M.ACTIVE, M.ENDED): frozenset({"mentee", "mentor"}),
-    (M.PAUSED, M.ENDED): frozenset({"mentee", "mentor"}),
+    (M.ACTIVE, M.ENDED): frozenset({"mentee", "mentor", "system"}),  # also for inactivity
+    (M.PAUSED, M.ENDED): frozenset({"mentee", "mentor", "system"}),
 }
 
 

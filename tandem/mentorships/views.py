@@ -150,31 +150,53 @@ def tryout_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 # --- requests and invitations -----------------------------------------------------------------
 
 
+def _programme(request: HttpRequest) -> Any:
+    """The programme a request is sent within (Find a mentor filtered to a programme), or
+    None; 404 for a malformed id or a programme the user may not choose a mentor in."""
+    raw = request.POST.get("programme") or request.GET.get("programme") or ""
+    if not raw:
+        return None
+    try:
+        pk = int(raw)
+    except ValueError as exc:
+        raise Http404 from exc
+    return adapters.self_match_programme(_me(request), pk)
+
+
 def _request_form_view(request: HttpRequest, other: User, *, as_mentor: bool) -> HttpResponse:
     initial: dict[str, Any] = {}
     reasons = request.GET.getlist("reasons") or request.POST.getlist("reasons")
     if reasons and not as_mentor:
         initial["why_this_mentor"] = "\n".join(r.strip() for r in reasons if r.strip())[:2000]
+    programme = None if as_mentor else _programme(request)
     form = RequestForm(request.POST or None, initial=initial, as_mentor=as_mentor)
     refusal = "" if as_mentor else services.refusal_reason(mentor=other)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        plan = {
+            "expectations": data["expectations"],
+            "guidance_kind": data["guidance_kind"],
+            "goal": data["goal"],
+            "meetings_per_month": data["meetings_per_month"],
+            "meeting_minutes": data["meeting_minutes"],
+            "channel": data["channel"],
+            "duration_months": data["duration_months"],
+            "why_this_mentor": data["why_this_mentor"] or initial.get("why_this_mentor", ""),
+            "message": data["message"],
+            "not_a_job": data.get("not_a_job", False),
+        }
         try:
-            req = services.request_send(
-                mentee=other if as_mentor else _me(request),
-                mentor=_me(request) if as_mentor else other,
-                initiated_by=_me(request),
-                expectations=data["expectations"],
-                guidance_kind=data["guidance_kind"],
-                goal=data["goal"],
-                meetings_per_month=data["meetings_per_month"],
-                meeting_minutes=data["meeting_minutes"],
-                channel=data["channel"],
-                duration_months=data["duration_months"],
-                why_this_mentor=data["why_this_mentor"] or initial.get("why_this_mentor", ""),
-                message=data["message"],
-                not_a_job=data.get("not_a_job", False),
-            )
+            if programme is not None:
+                req = adapters.programme_request_send(
+                    programme=programme, mentee=_me(request), mentor=other, **plan
+                )
+            else:
+                req = services.request_send(
+                    mentee=other if as_mentor else _me(request),
+                    mentor=_me(request) if as_mentor else other,
+                    initiated_by=_me(request),
+                    **plan,
+                )
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
@@ -185,7 +207,13 @@ def _request_form_view(request: HttpRequest, other: User, *, as_mentor: bool) ->
     return render(
         request,
         "mentorships/request_form.html",
-        {"form": form, "person": other, "as_mentor": as_mentor, "refusal": refusal},
+        {
+            "form": form,
+            "person": other,
+            "as_mentor": as_mentor,
+            "refusal": refusal,
+            "programme": programme,
+        },
     )
 
 

@@ -4,6 +4,10 @@
   `tandem/matching/` while suggestions does not provide it yet);
 - `publish_pair`: mentorships' services, to turn a proposed pair into a request or a
   mentorship according to the programme's approval setting;
+- `request_send`: mentorships' services, for a request a mentee sends within a programme;
+- `mentorship_close_inactive`: mentorships' services, to end a mentorship the programme
+  closes for inactivity;
+- `live_mentees_per_mentor`, `requests_ended_unanswered`: mentorships, read only;
 - `relationship_facts`: mentorships' agreements and meetings, read only, for health;
 - `goals_progress`: growth's goals, read only, as numbers (never their text);
 - `import_people_csv`: people's CSV import, reused for enrolment.
@@ -72,9 +76,10 @@ def run_engine(
     progress: Callable[[int], None],
     objective: str = "coverage",
 ) -> EngineResult:
-    """Match the cohort with `tandem.suggestions.services.cohort_match` (every hand rule,
-    capacity from the mentors' profiles), or with the pure core over languages and goals and
-    the programme's capacities while suggestions does not provide it."""
+    """Match the cohort with `tandem.suggestions.services.cohort_match` (every hand rule; a
+    mentor's places are the smaller of `capacities` and their free places on Tandem), or with
+    the pure core over languages and goals and `capacities` alone while suggestions does not
+    provide it. `capacities`: mentor user id -> places in this programme."""
     users = {u.pk: u for u in [*mentees, *mentors]}
     try:
         from tandem.suggestions import services as suggestions
@@ -87,6 +92,7 @@ def run_engine(
         result = cohort_match(
             mentees=list(mentees),
             mentors=list(mentors),
+            capacities=capacities,
             weights=Weights(**weights) if weights else None,
             objective=objective,
             per_mentee=per_mentee,
@@ -412,6 +418,63 @@ def people_roles(user_ids: Iterable[int]) -> dict[int, tuple[bool, bool]]:
             "user_id", "is_mentee", "is_mentor"
         )
     }
+
+
+def live_mentees_per_mentor(*, mentorship_ids: Any, request_ids: Any) -> dict[int, int]:
+    """Live mentorships (draft, active, paused) per mentor among those given by id or made
+    from the given requests (querysets used as subqueries): one query."""
+    from django.db.models import Count, Q
+
+    from tandem.mentorships.models import Mentorship
+
+    rows = (
+        Mentorship.objects.filter(
+            Q(pk__in=mentorship_ids) | Q(request_id__in=request_ids),
+            status__in=Mentorship.LIVE_STATUSES,
+        )
+        .values("mentor_id")
+        .annotate(n=Count("pk"))
+        .values_list("mentor_id", "n")
+    )
+    return {int(mentor): int(n) for mentor, n in rows}
+
+
+def requests_ended_unanswered(request_ids: Iterable[int]) -> set[int]:
+    """The given requests that ended without a mentorship (declined, expired, withdrawn)."""
+    from tandem.mentorships.models import MentorshipRequest
+
+    ids = [i for i in request_ids if i]
+    if not ids:
+        return set()
+    ended = ("declined", "expired", "withdrawn")
+    return set(
+        MentorshipRequest.objects.filter(pk__in=ids, status__in=ended).values_list("pk", flat=True)
+    )
+
+
+def request_send(*, mentee: Any, mentor: Any, **plan: Any) -> Any:
+    """A mentee's request to a mentor, through mentorships' own service (its rules, its
+    emails); the mentee sends it."""
+    from tandem.mentorships import services as m_services
+
+    return m_services.request_send(mentee=mentee, mentor=mentor, initiated_by=mentee, **plan)
+
+
+def mentorship_close_inactive(
+    *, mentorship_id: int, days: int, programme_name: str, now: dt.datetime
+) -> bool:
+    """End a live mentorship for inactivity through mentorships' service (which tells both
+    people); False when it was no longer live (nothing done, nobody told)."""
+    from tandem.mentorships import services as m_services
+    from tandem.mentorships.models import Mentorship
+
+    mentorship = Mentorship.objects.filter(pk=mentorship_id).first()
+    if mentorship is None:
+        return False
+    closed = m_services.mentorship_close_inactive(
+        mentorship=mentorship, reason_days=days, programme_name=programme_name, now=now
+    )
+    return closed is not None
 
 
 def mentorships_for_requests(request_ids: Iterable[int]) -> dict[int, int]:

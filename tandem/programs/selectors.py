@@ -66,6 +66,67 @@ def get_programme_for_user(user: User, pk: int, *, manage: bool = False) -> Prog
     return programme
 
 
+SELF_MATCH_MODES = (Programme.MatchingMode.SELF, Programme.MatchingMode.BOTH)
+"""Matching modes in which mentees choose their mentor from suggestions themselves."""
+
+
+def self_match_programmes(*, user: User) -> list[Programme]:
+    """Programmes in which `user` is a mentee and may choose a mentor from suggestions, by
+    name (one query): the choices of Find a mentor's programme filter."""
+    if not user.is_authenticated:
+        return []
+    return list(
+        Programme.objects.filter(
+            memberships__user_id=user.pk,
+            memberships__role=Role.MENTEE,
+            matching_mode__in=SELF_MATCH_MODES,
+        ).order_by("name", "pk")
+    )
+
+
+def get_programme_for_self_match(user: User, pk: int) -> Programme:
+    """A programme `user` may choose a mentor in: they are one of its mentees and its matching
+    mode lets people choose from suggestions; 404 otherwise (an outsider, a mentor or manager
+    only, or a programme the manager matches)."""
+    programme = next((p for p in self_match_programmes(user=user) if p.pk == pk), None)
+    if programme is None:
+        raise Http404
+    return programme
+
+
+def mentor_ids(*, programme: Programme) -> list[int]:
+    """The users enrolled as mentors in the programme (one query)."""
+    return list(
+        Membership.objects.filter(programme=programme, role=Role.MENTOR).values_list(
+            "user_id", flat=True
+        )
+    )
+
+
+def is_member(*, programme: Programme, user: User, role: str) -> bool:
+    return Membership.objects.filter(programme=programme, user_id=user.pk, role=role).exists()
+
+
+def mentor_places(*, programme: Programme) -> dict[int, int]:
+    """Mentees each of the programme's mentors may still take in it: their own capacity here
+    (the membership's override, else the programme's default) minus their live mentorships
+    that belong to this programme (through its matches). Never below zero; two queries. The
+    mentor's global free places (their profile) are applied by the matching engine."""
+    rows = Membership.objects.filter(programme=programme, role=Role.MENTOR).values_list(
+        "user_id", "capacity"
+    )
+    own = {
+        uid: capacity if capacity is not None else programme.mentor_capacity
+        for uid, capacity in rows
+    }
+    matches = Match.objects.filter(programme=programme)
+    busy = adapters.live_mentees_per_mentor(
+        mentorship_ids=matches.filter(mentorship__isnull=False).values("mentorship_id"),
+        request_ids=matches.filter(request__isnull=False).values("request_id"),
+    )
+    return {uid: max(0, cap - busy.get(uid, 0)) for uid, cap in own.items()}
+
+
 def get_run_for_user(user: User, pk: int) -> MatchRun:
     """A matching run: only its programme's managers may see it (proposals are staged)."""
     run = (

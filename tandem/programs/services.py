@@ -378,11 +378,9 @@ def run_execute(*, run_id: int) -> str:
         )
         mentees = [m.user for m in members if m.role == Role.MENTEE]
         mentors = [m.user for m in members if m.role == Role.MENTOR]
-        capacities = {
-            m.user_id: m.capacity or programme.mentor_capacity
-            for m in members
-            if m.role == Role.MENTOR
-        }
+        # Places in this run: the programme's capacity for each mentor less their live
+        # mentorships in this programme; the engine also caps them at their free places.
+        capacities = selectors.mentor_places(programme=programme)
         rules = selectors.rules_for(programme=programme)
         _set_progress(run.pk, 10, "scoring")
         result = adapters.run_engine(
@@ -532,6 +530,58 @@ def run_publish(*, run: MatchRun, by: User) -> PublishResult:
         return out
 
 
+# --- choosing from suggestions -------------------------------------------------------------
+
+
+@transaction.atomic
+def self_match_request_send(
+    *, programme: Programme, mentee: User, mentor: User, **plan: Any
+) -> Any:
+    """A mentee of a programme that lets people choose from suggestions asks one of its
+    mentors (Find a mentor, filtered to the programme). The request is mentorships' own (its
+    rules, its emails); the programme match that holds it is what ties it to the programme,
+    as publishing with the mentor's approval does: the request and the match are written
+    together, and the daily sweep links the mentorship once the mentor accepts (or closes
+    the match quietly if they decline). A pair that was matched in this programme before
+    starts again on its existing match."""
+    if programme.matching_mode not in selectors.SELF_MATCH_MODES:
+        raise ValidationError(
+            {"__all__": [_("In this programme the manager matches people; ask them.")]}
+        )
+    if not selectors.is_member(programme=programme, user=mentee, role=Role.MENTEE):
+        raise ValidationError({"__all__": [_("Only the programme's mentees choose here.")]})
+    if not selectors.is_member(programme=programme, user=mentor, role=Role.MENTOR):
+        raise ValidationError(
+            {"mentor_id": [_("This person is not one of the programme's mentors.")]}
+        )
+    req = adapters.request_send(mentee=mentee, mentor=mentor, **plan)
+    now = timezone.now()
+    fresh = {
+        "run": None,
+        "request": req,
+        "mentorship": None,
+        "circle": None,
+        "matched_at": now,
+        "next_checkin_on": timezone.localdate(now)
+        + dt.timedelta(days=programme.checkin_first_days),
+        "inactive_alerted_at": None,
+        "close_warned_at": None,
+        "closed_at": None,
+    }
+    match = (
+        Match.objects.select_for_update()
+        .filter(programme=programme, mentee=mentee, mentor=mentor)
+        .first()
+    )
+    if match is None:
+        Match.objects.create(programme=programme, mentee=mentee, mentor=mentor, **fresh)
+    else:
+        for name, value in fresh.items():
+            setattr(match, name, value)
+        match.save(update_fields=list(fresh))
+    return req
+
+
 # --- circles --------------------------------------------------------------------------------
 
 
@@ -654,6 +704,7 @@ class SweepResult:
     warnings: int = 0
     closed: int = 0
     linked: int = 0
+    unanswered: int = 0
 
 
 def _link_mentorships(programme: Programme) -> int:
@@ -672,11 +723,52 @@ def _link_mentorships(programme: Programme) -> int:
     return n
 
 
+def _close_unanswered(programme: Programme, now: dt.datetime) -> int:
+    """Close, quietly, the open matches whose request ended without a mentorship (declined,
+    expired or withdrawn): no relationship to follow, so no alerts, warnings or check-ins."""
+    pending = dict(
+        Match.objects.filter(
+            programme=programme,
+            closed_at__isnull=True,
+            mentorship__isnull=True,
+            request__isnull=False,
+        ).values_list("pk", "request_id")
+    )
+    ended = adapters.requests_ended_unanswered(pending.values())
+    ids = [pk for pk, request_id in pending.items() if request_id in ended]
+    if not ids:
+        return 0
+    # Still holding the ended request: a match started again since is left open.
+    return Match.objects.filter(pk__in=ids, closed_at__isnull=True, request_id__in=ended).update(
+        closed_at=now
+    )
+
+
+def _close_for_inactivity(
+    match: Match, *, programme: Programme, days: int, now: dt.datetime
+) -> None:
+    """Close the match and, in the same transaction, its mentorship (mentorships' own ending,
+    which tells both people). When there is no live mentorship to end (a circle, a request
+    never accepted, or one they already ended), the programme tells them itself: either
+    way each person gets one email."""
+    match.closed_at = now
+    match.save(update_fields=["closed_at"])
+    ended = match.mentorship_id is not None and adapters.mentorship_close_inactive(
+        mentorship_id=match.mentorship_id, days=days, programme_name=programme.name, now=now
+    )
+    if not ended:
+        for user, other in ((match.mentee, match.mentor), (match.mentor, match.mentee)):
+            _notify(user, "closed", programme=programme, other=other)
+
+
 def health_sweep(*, programme: Programme, now: dt.datetime | None = None) -> SweepResult:
     """Snapshot every open match's health; alert the managers about relationships inactive
-    for 21 days; warn both sides 7 days before closing; close after 90 days (settings)."""
+    for 21 days; warn both sides 7 days before closing; close after 90 days (settings),
+    the match and its mentorship together. Matches whose request was never accepted are
+    closed quietly first."""
     now = now or timezone.now()
     out = SweepResult(linked=_link_mentorships(programme))
+    out.unanswered = _close_unanswered(programme, now)
     today = timezone.localdate(now)
     matches = list(selectors.matches_of(programme=programme, open_only=True))
     rows = selectors.relationship_rows(matches=matches, programme=programme, now=now)
@@ -693,9 +785,13 @@ def health_sweep(*, programme: Programme, now: dt.datetime | None = None) -> Swe
     for r in rows:
         m, inactive = r.match, r.health.days_inactive
         with transaction.atomic():
-            locked = Match.objects.select_for_update().get(pk=m.pk)
-            if locked.closed_at is not None:
-                continue
+            locked = (
+                Match.objects.select_for_update(of=("self",))
+                .select_related("mentee", "mentor")
+                .get(pk=m.pk)
+            )
+            if locked.closed_at is not None or locked.matched_at != m.matched_at:
+                continue  # closed, or started again since its health was read
             if inactive < health.alert_days():
                 if locked.inactive_alerted_at or locked.close_warned_at:
                     locked.inactive_alerted_at = locked.close_warned_at = None
@@ -720,10 +816,7 @@ def health_sweep(*, programme: Programme, now: dt.datetime | None = None) -> Swe
                 and locked.close_warned_at is not None
                 and (now - locked.close_warned_at).days >= health.close_warning_days()
             ):
-                locked.closed_at = now
-                locked.save(update_fields=["closed_at"])
-                for user, other in ((m.mentee, m.mentor), (m.mentor, m.mentee)):
-                    _notify(user, "closed", programme=programme, other=other)
+                _close_for_inactivity(locked, programme=programme, days=inactive, now=now)
                 out.closed += 1
     if newly_inactive:
         with transaction.atomic():

@@ -104,12 +104,16 @@ def programme_create(request: AuthedHttpRequest) -> HttpResponse:
 def programme_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     programme = selectors.get_programme_for_user(request.user, pk)
     if not selectors.is_manager(request.user, programme):
+        memberships = list(programme.memberships.filter(user=request.user))
         return render(
             request,
             "programs/participant.html",
             {
                 "programme": programme,
-                "memberships": programme.memberships.filter(user=request.user),
+                "memberships": memberships,
+                # A mentee who chooses from suggestions: Find a mentor, narrowed to here.
+                "can_choose": programme.matching_mode in selectors.SELF_MATCH_MODES
+                and any(m.role == Role.MENTEE for m in memberships),
                 "matches": selectors.my_matches(user=request.user, programme=programme),
                 "circles": selectors.circles_for_user(user=request.user, programme=programme),
             },

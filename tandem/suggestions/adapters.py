@@ -3,7 +3,9 @@
 This is the only module of the app that reads other apps' tables:
 - people (Profile, CareerRole, Organisation competitors, the reporting lines),
 - mentorships, through `live_mentee_counts` alone (the one function that knows the
-  Mentorship model), for each mentor's active mentees.
+  Mentorship model), for each mentor's active mentees;
+- programmes, through `self_match_programmes` and `programme_mentor_ids` (their selectors),
+  for Find a mentor's programme filter.
 """
 
 from __future__ import annotations
@@ -60,6 +62,21 @@ def live_mentee_counts(user_ids: Any) -> dict[int, int]:
         .values_list("mentor_id", "n")
     )
     return {int(mentor): int(n) for mentor, n in rows}
+
+
+def self_match_programmes(user: User) -> list[Any]:
+    """Programmes in which `user` is a mentee and chooses a mentor from suggestions (one
+    query); each has `pk`, `name` and `weights`."""
+    from tandem.programs.selectors import self_match_programmes as programmes
+
+    return programmes(user=user)
+
+
+def programme_mentor_ids(programme: Any) -> list[int]:
+    """The users enrolled as the programme's mentors (one query)."""
+    from tandem.programs.selectors import mentor_ids
+
+    return mentor_ids(programme=programme)
 
 
 def manager_chains(user_ids: QuerySet[Any]) -> dict[int, tuple[int, ...]]:

@@ -18,6 +18,13 @@ router = Router(tags=["suggestions"])
 
 class FiltersIn(Schema):
     limit: int = Field(selectors.DEFAULT_LIMIT, ge=1, le=selectors.MAX_LIMIT)
+    programme: int | None = Field(
+        None,
+        ge=1,
+        description="Only the mentors of this programme, ranked with its weights: one where "
+        "you are a mentee and people choose their mentor from suggestions (404 otherwise). "
+        "Send the request with its programme_id to tie it to the programme.",
+    )
     guidance: str = Field("", max_length=50, description="Guidance kind slug the mentor offers")
     language: str = Field("", max_length=3, pattern=r"^[a-z]{0,3}$", description="ISO 639 code")
     function: str = Field("", max_length=50, description="Function slug")
@@ -110,6 +117,11 @@ def _mark_out(mark: MentorMark) -> MarkOut:
 def suggestions(request: AuthedHttpRequest, filters: Query[FiltersIn]) -> SuggestionsOut:
     """The best mentors for you, best first, each with a score (also in words) and the
     reasons it fits, in your language. Mentors you marked "not for me" never appear."""
+    scope = (
+        selectors.get_programme_scope_for_user(request.user, filters.programme)
+        if filters.programme is not None
+        else None
+    )
     found = selectors.suggestions_for_user(
         user=request.user,
         limit=filters.limit,
@@ -122,6 +134,7 @@ def suggestions(request: AuthedHttpRequest, filters: Query[FiltersIn]) -> Sugges
             organisation=filters.organisation,
             availability=filters.availability,
         ),
+        programme=scope,
     )
     return SuggestionsOut(count=len(found), suggestions=[_suggestion(s) for s in found])
 

@@ -3,10 +3,14 @@
 A suggestion list costs a fixed number of queries however many mentors there are: the
 version check of the warm index, the mentee's own profile (through the adapter), the marks,
 the reference lists (to name things in the reader's language) and the suggested users.
+Narrowed to a programme, it costs two more whatever the programme's size: the programmes the
+mentee may choose in, and that programme's mentors.
 """
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,9 +22,10 @@ from django.utils.translation import get_language_info, gettext, pgettext
 from tandem.accounts.models import User
 from tandem.matching.reasons import Reason, render
 from tandem.matching.rules import forbidden_reason
-from tandem.matching.scoring import Explanation, explain_features
-from tandem.matching.types import SENIORITY_LADDER, Person
+from tandem.matching.scoring import Explanation, FeatureSpace, explain_features
+from tandem.matching.types import SENIORITY_LADDER, Person, Weights
 from tandem.people.models import ListItem, ListKind, Organisation
+from tandem.suggestions import adapters
 from tandem.suggestions.index import WarmIndex, get_index
 from tandem.suggestions.models import MentorMark
 
@@ -88,7 +93,59 @@ class Suggestion:
         return round(self.score * 100)
 
 
+@dataclass(frozen=True)
+class ProgrammeScope:
+    """Find a mentor narrowed to one programme the mentee chooses in: only its mentors are
+    suggested, scored with its weights when it sets some (else the usual ones)."""
+
+    pk: int
+    name: str
+    mentor_ids: frozenset[int]
+    weights: dict[str, float] = field(default_factory=dict)
+
+
 # --- access helpers -------------------------------------------------------------------------
+
+
+def programme_choices(*, user: User) -> list[Any]:
+    """The programmes `user` may narrow Find a mentor to: those where they are a mentee and
+    people choose their mentor from suggestions (one query)."""
+    return adapters.self_match_programmes(user)
+
+
+def get_programme_scope_for_user(
+    user: User, pk: int, *, choices: Sequence[Any] | None = None
+) -> ProgrammeScope:
+    """The access helper for the programme filter: 404 unless `user` is a mentee of programme
+    `pk` and it lets people choose from suggestions (not for its mentors or managers only,
+    nor for a programme the manager matches). `choices`, when the caller has them already
+    (`programme_choices`), saves a query."""
+    if not user.is_authenticated:
+        raise Http404
+    choices = programme_choices(user=user) if choices is None else choices
+    programme = next((p for p in choices if p.pk == pk), None)
+    if programme is None:
+        raise Http404
+    return ProgrammeScope(
+        pk=programme.pk,
+        name=programme.name,
+        mentor_ids=frozenset(adapters.programme_mentor_ids(programme)),
+        weights=dict(programme.weights or {}),
+    )
+
+
+def programme_param(raw: Any) -> int | None:
+    """The `programme` query parameter: None when absent or empty; 404 when malformed (it
+    names a programme, and a bad name is as unknown as someone else's programme)."""
+    if raw in (None, ""):
+        return None
+    try:
+        pk = int(raw)
+    except (TypeError, ValueError) as exc:
+        raise Http404 from exc
+    if pk < 1:
+        raise Http404
+    return pk
 
 
 def get_mark_for_user(user: User, pk: int) -> MentorMark:
@@ -197,15 +254,46 @@ def _filter_mask(idx: WarmIndex, filters: SuggestionFilters) -> np.ndarray:
     return mask
 
 
-def rank(idx: WarmIndex, mentee: Person, mask: np.ndarray, n: int) -> list[tuple[int, Explanation]]:
-    """The best `n` mentors among `mask` the rules allow (index rows), best first.
+def reweighted(
+    space: FeatureSpace, row: np.ndarray, weights: dict[str, float]
+) -> tuple[FeatureSpace, np.ndarray]:
+    """The mentee's feature row, and the space to explain it with, under other weights (a
+    programme's), without rebuilding the warm index.
+
+    The index's mentor rows are unweighted: the weights are folded into the mentee's row, one
+    block per score component. Scaling each block by new weight / old weight therefore gives
+    every mentor's score under the new weights in the same single product. A component whose
+    new weight is zero gets a zero block (it adds nothing and is never a reason); the
+    explaining space keeps the old weight for it only so that nothing divides by zero."""
+    wanted = Weights(**weights).normalised()
+    row = row.copy()
+    view = dict(space.weights)
+    for name, sl in space.slices.items():
+        row[sl] *= np.float32(wanted[name] / space.weights[name])
+        if wanted[name] > 0:
+            view[name] = wanted[name]
+    return dataclasses.replace(space, weights=view), row
+
+
+def rank(
+    idx: WarmIndex,
+    mentee: Person,
+    mask: np.ndarray,
+    n: int,
+    weights: dict[str, float] | None = None,
+) -> list[tuple[int, Explanation]]:
+    """The best `n` mentors among `mask` the rules allow (index rows), best first, scored
+    with `weights` when given (a programme's; see `reweighted`).
 
     One matrix-vector product over every mentor (no copy of the matrix), the masked ones set
     to -inf; the rules are checked lazily on the best few, widening only when they refuse."""
     core = idx.core
     if core is None or n <= 0 or not mask.any():
         return []
-    row = core.space.mentee_features([mentee])[0]
+    space = core.space
+    row = space.mentee_features([mentee])[0]
+    if weights:
+        space, row = reweighted(space, row, weights)
     scores = core.features @ row
     scores[~mask] = -np.inf
     m = int(scores.size)
@@ -220,8 +308,7 @@ def rank(idx: WarmIndex, mentee: Person, mask: np.ndarray, n: int) -> list[tuple
             break
         width = min(m, width * 4)
     return [
-        (j, explain_features(core.space, mentee, idx.mentors[j], row, core.features[j]))
-        for j in chosen
+        (j, explain_features(space, mentee, idx.mentors[j], row, core.features[j])) for j in chosen
     ]
 
 
@@ -254,11 +341,14 @@ def suggestions_for_user(
     names: Names | None = None,
     mentee: Person | None = None,
     index: WarmIndex | None = None,
+    programme: ProgrammeScope | None = None,
 ) -> list[Suggestion]:
     """The best mentors for `user`, best first, with reasons in the active language.
 
     Mentors the user marked "not for me" never appear; the rules (own reporting line,
-    competitors, paused or full mentors, no common language, ...) always apply.
+    competitors, paused or full mentors, no common language, ...) always apply. Narrowed to
+    a `programme` (see `get_programme_scope_for_user`), only its mentors appear, scored with
+    its weights.
     """
     limit = max(0, min(MAX_LIMIT, int(limit)))
     idx = index or get_index()
@@ -272,7 +362,15 @@ def suggestions_for_user(
         if mark.kind == MentorMark.Kind.DISMISSED and m in idx.row_of
     ]
     mask[dismissed] = False
-    ranked = rank(idx, mentee or idx.mentee(user), mask, limit)
+    if programme is not None:
+        mask &= np.isin(idx.user_ids, np.fromiter(programme.mentor_ids, dtype=np.int64))
+    ranked = rank(
+        idx,
+        mentee or idx.mentee(user),
+        mask,
+        limit,
+        weights=programme.weights if programme is not None else None,
+    )
     if not ranked:
         return []
     names = names or Names(idx)
@@ -362,10 +460,14 @@ class FilterOptions:
     seniority: list[tuple[str, str]]
     organisation: list[tuple[int, str]]
     availability: list[tuple[int, str]]
+    programme: list[tuple[int, str]] = field(default_factory=list)
 
 
-def filter_options(*, names: Names, index: WarmIndex | None = None) -> FilterOptions:
-    """Filter choices: reference lists, organisations with mentors, languages mentors speak."""
+def filter_options(
+    *, names: Names, index: WarmIndex | None = None, programmes: Sequence[Any] = ()
+) -> FilterOptions:
+    """Filter choices: reference lists, organisations with mentors, languages mentors speak,
+    and the `programmes` the mentee may choose in (`programme_choices`)."""
     idx = index or get_index()
     orgs = sorted(
         Organisation.objects.filter(people__is_mentor=True).values_list("pk", "name").distinct(),
@@ -385,4 +487,5 @@ def filter_options(*, names: Names, index: WarmIndex | None = None) -> FilterOpt
         seniority=names.options(ListKind.SENIORITY),
         organisation=orgs,
         availability=hours,
+        programme=[(p.pk, p.name) for p in programmes],
     )

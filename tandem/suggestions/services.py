@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -16,7 +16,7 @@ from tandem.matching.assign import Assignment, Certificate, assign
 from tandem.matching.candidates import IndexSource, Pairs
 from tandem.matching.reasons import Reason
 from tandem.matching.scoring import build_index, explain_indexed
-from tandem.matching.types import Weights
+from tandem.matching.types import Person, Weights
 from tandem.suggestions.adapters import persons_for_users
 from tandem.suggestions.models import MentorMark
 
@@ -98,6 +98,17 @@ def _unique(users: Iterable[User]) -> list[User]:
     return list(seen.values())
 
 
+def _places(
+    users: Sequence[User], people: Sequence[Person], capacities: Mapping[int, int] | None
+) -> list[int]:
+    """Each mentor's places in this run (see `cohort_match`)."""
+    caps = capacities or {}
+    return [
+        min(max(0, int(caps[u.pk])), p.free_slots) if u.pk in caps else p.free_slots
+        for u, p in zip(users, people, strict=True)
+    ]
+
+
 def cohort_match(
     *,
     mentees: Sequence[User],
@@ -109,14 +120,21 @@ def cohort_match(
     pinned: Iterable[tuple[User, User]] = (),
     forbidden: Iterable[tuple[User, User]] = (),
     progress: Callable[[int], None] | None = None,
+    capacities: Mapping[int, int] | None = None,
 ) -> CohortResult:
     """The certified optimal assignment of a cohort's mentees to its mentors.
 
     Every rule applies (own reporting line, competitors, languages, paused or full mentors,
     mentors who take only their own organisation); `forbidden` adds pairs by hand. Pinned
     pairs are kept and use capacity; a pinned pair the rules forbid raises ValidationError.
-    Mentor capacity is their free places today (capacity minus live mentorships). Nothing is
-    written: the programmes app stages the result for review.
+    Nothing is written: the programmes app stages the result for review.
+
+    Capacity: a mentor takes at most their free places today (their profile's capacity
+    minus their live mentorships, none while paused). `capacities` (mentor user pk -> places)
+    can only lower that: a mentor in it takes at most min(capacities[pk], free places), a
+    negative number counting as zero; a mentor not in it keeps their free places. A
+    programme passes its own capacity for each mentor less their live mentorships in that
+    programme, so neither the programme's limit nor the person's own is ever exceeded.
     """
     if objective not in ("coverage", "score"):
         raise ValidationError({"objective": [_("Choose coverage or score.")]})
@@ -153,7 +171,7 @@ def cohort_match(
     try:
         result: Assignment = assign(
             source,
-            [p.free_slots for p in mentor_people],
+            _places(mentor_users, mentor_people, capacities),
             per_mentee=per_mentee,
             objective=objective,
             min_score=floor,

@@ -34,6 +34,7 @@ OBJECT_ENDPOINTS = [
     ("post", "/requests/{req}/think"),
     ("post", "/requests/{req}/withdraw"),
     ("get", "/{mentorship}"),
+    ("get", "/{mentorship}/history"),
     ("get", "/{mentorship}/agreements"),
     ("post", "/{mentorship}/agreements"),
     ("get", "/{mentorship}/agreements/1"),

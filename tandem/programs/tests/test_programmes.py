@@ -375,7 +375,10 @@ def test_manager_is_alerted_after_21_quiet_days_and_pairs_close_after_90_with_wa
     from tandem.notifications.models import OutgoingEmail
 
     assert OutgoingEmail.objects.filter(kind="programs/closing_warning").count() == 4  # both
-    assert OutgoingEmail.objects.filter(kind="programs/closed").count() == 4
+    # Their mentorships close with the matches; mentorships' own email tells both, once.
+    closed = OutgoingEmail.objects.filter(kind="mentorships/mentorship_closed_inactive")
+    assert closed.count() == 4
+    assert not OutgoingEmail.objects.filter(kind="programs/closed").exists()
 
 
 def test_daily_task_and_command(manager, django_capture_on_commit_callbacks):

@@ -98,3 +98,43 @@ def test_min_score_leaves_weak_pairs_out_and_bad_arguments_are_errors():
         cohort_match(mentees=mentees, mentors=mentors, objective="fastest")
     with pytest.raises(ValidationError):
         cohort_match(mentees=mentees, mentors=mentors, min_score=2)
+
+
+# --- a programme's capacities ---------------------------------------------------------------
+
+
+def _load(result) -> dict[int, int]:
+    counts: dict[int, int] = {}
+    for pair in result.pairs:
+        counts[pair.mentor.pk] = counts.get(pair.mentor.pk, 0) + 1
+    return counts
+
+
+@pytest.mark.django_db
+def test_a_capacity_of_one_gives_one_mentee_though_the_profile_allows_three():
+    mentees = _mentees(3)
+    mentor = make_mentor(0, capacity=3)
+    result = cohort_match(mentees=mentees, mentors=[mentor], capacities={mentor.pk: 1})
+    assert _load(result) == {mentor.pk: 1}
+    assert [u.why for u in result.unmatched] == [CAPACITY, CAPACITY]
+
+
+@pytest.mark.django_db
+def test_mentors_without_a_capacity_keep_their_free_places():
+    mentees = _mentees(4)
+    capped, free = make_mentor(0, capacity=3), make_mentor(1, capacity=3)
+    result = cohort_match(mentees=mentees, mentors=[capped, free], capacities={capped.pk: 1})
+    assert _load(result) == {capped.pk: 1, free.pk: 3}
+
+
+@pytest.mark.django_db
+def test_free_places_still_cap_a_larger_capacity_and_negative_means_none():
+    from tandem.mentorships.tests.factories import make_draft
+
+    mentees = _mentees(3)
+    mentor, other = make_mentor(0, capacity=2), make_mentor(1, capacity=2)
+    make_draft(make_user("taken@example.com"), mentor)  # one of the two places is taken
+    result = cohort_match(
+        mentees=mentees, mentors=[mentor, other], capacities={mentor.pk: 5, other.pk: -1}
+    )
+    assert _load(result) == {mentor.pk: 1}
