@@ -202,16 +202,20 @@ class IndexSource:
         if exact.size:
             # The k largest per row of the score less a jitter, smaller than any gap between
             # two scores, that breaks ties the way `top_per_row` does.
+            # In slices of rows, so that a block of wide ties stays small in memory.
             cols = np.arange(m, dtype=np.int64)
-            rot = (cols[None, :] + _offset(ids[exact], m)[:, None]) % m
-            key = s[exact].astype(np.float64) - rot * (2.0**-24 / m)
-            del rot
-            part = np.argpartition(key, m - k, axis=1)[:, m - k :]
-            rs = np.repeat(exact, k)
-            cs = part.ravel()
-            r = np.concatenate([r, rs])
-            c = np.concatenate([c, cs])
-            v = np.concatenate([v, s[rs, cs]])
+            step_rows = max(1, (1 << 22) // m)
+            rs_parts, cs_parts = [r], [c]
+            for at in range(0, exact.size, step_rows):
+                some = exact[at : at + step_rows]
+                rot = (cols[None, :] + _offset(ids[some], m)[:, None]) % m
+                key = s[some].astype(np.float64) - rot * (2.0**-24 / m)
+                del rot
+                rs_parts.append(np.repeat(some, k))
+                cs_parts.append(np.argpartition(key, m - k, axis=1)[:, m - k :].ravel())
+            r = np.concatenate(rs_parts)
+            c = np.concatenate(cs_parts)
+            v = s[r, c]
         r_top, c_top, v_top, kth, _ = top_per_row(r, c, v, n_rows, k, m, ids)
         return r_top, c_top, v_top, kth
 
@@ -271,13 +275,18 @@ class IndexSource:
             full_rows = np.flatnonzero(loose)
             capped = np.full(block.size, -np.inf)
             if full_rows.size:
-                er, ec, ev, capped[full_rows] = self._full_rows(
-                    block, s, full_rows, price, cut_b[full_rows], exclude, min_score, q
-                )
                 other = ~loose[lr]
-                lr = np.concatenate([lr[other], er])
-                lc = np.concatenate([lc[other], ec])
-                lv = np.concatenate([lv[other], ev])
+                found = [(lr[other], lc[other], lv[other])]
+                step_rows = max(1, (1 << 22) // m)  # dense float64 slices of about 32 MB
+                for at in range(0, full_rows.size, step_rows):
+                    some = full_rows[at : at + step_rows]
+                    er, ec, ev, capped[some] = self._full_rows(
+                        block, s, some, price, cut_b[some], exclude, min_score, q
+                    )
+                    found.append((er, ec, ev))
+                lr = np.concatenate([f[0] for f in found])
+                lc = np.concatenate([f[1] for f in found])
+                lv = np.concatenate([f[2] for f in found])
             wins = lv > cut_b[lr]
             r_top, c_top, _, _, _ = top_per_row(
                 lr[wins], lc[wins], lv[wins], block.size, q, m, block
