@@ -65,3 +65,12 @@ def programme_request_send(*, programme: Any, mentee: Any, mentor: Any, **plan: 
     from tandem.programs.services import self_match_request_send
 
     return self_match_request_send(programme=programme, mentee=mentee, mentor=mentor, **plan)
+
+
+def programme_refusal(*, programme: Any, mentee: Any, mentor: Any) -> str:
+    """Why the mentee cannot ask this mentor within the programme now, because the
+    programme's limit for the mentor is reached ('' when they can): for the form to say so
+    before it is filled in. Sending checks again, under the programme's lock."""
+    from tandem.programs.services import self_match_refusal
+
+    return self_match_refusal(programme=programme, mentee=mentee, mentor=mentor)

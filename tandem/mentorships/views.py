@@ -171,6 +171,8 @@ def _request_form_view(request: HttpRequest, other: User, *, as_mentor: bool) ->
     programme = None if as_mentor else _programme(request)
     form = RequestForm(request.POST or None, initial=initial, as_mentor=as_mentor)
     refusal = "" if as_mentor else services.refusal_reason(mentor=other)
+    if programme is not None and not refusal:
+        refusal = adapters.programme_refusal(programme=programme, mentee=_me(request), mentor=other)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         plan = {

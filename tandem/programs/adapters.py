@@ -7,7 +7,7 @@
 - `request_send`: mentorships' services, for a request a mentee sends within a programme;
 - `mentorship_close_inactive`: mentorships' services, to end a mentorship the programme
   closes for inactivity;
-- `live_mentees_per_mentor`, `requests_ended_unanswered`: mentorships, read only;
+- `places_taken_per_mentor`, `requests_ended_unanswered`: mentorships, read only;
 - `relationship_facts`: mentorships' agreements and meetings, read only, for health;
 - `goals_progress`: growth's goals, read only, as numbers (never their text);
 - `import_people_csv`: people's CSV import, reused for enrolment.
@@ -175,10 +175,13 @@ def _run_core(
         return EngineResult(unmatched=[(u.pk, "no_allowed") for u in mentees])
     people_in = [_person(u, 0) for u in mentees]
     people_out = [_person(u, capacities.get(u.pk, 1)) for u in mentors]
+    from tandem.suggestions.vectors import text_encoder
+
     index = build_index(
         people_in,
         people_out,
         Weights(**weights) if weights else None,
+        encoder=text_encoder(),
         forbidden=frozenset((str(a), str(b)) for a, b in forbidden),
     )
     progress(40)
@@ -420,14 +423,18 @@ def people_roles(user_ids: Iterable[int]) -> dict[int, tuple[bool, bool]]:
     }
 
 
-def live_mentees_per_mentor(*, mentorship_ids: Any, request_ids: Any) -> dict[int, int]:
-    """Live mentorships (draft, active, paused) per mentor among those given by id or made
-    from the given requests (querysets used as subqueries): one query."""
+def places_taken_per_mentor(*, mentorship_ids: Any, request_ids: Any) -> dict[int, int]:
+    """Places each mentor has taken among the given mentorships and requests (lists of ids
+    or querysets used as subqueries): a live mentorship (draft, active, paused), given by id
+    or made from one of the requests, takes one; so does a request still waiting for an answer
+    (pending or being thought over), which the mentor may accept at any time. A request that
+    was accepted is counted once, as its mentorship. Two queries."""
     from django.db.models import Count, Q
 
-    from tandem.mentorships.models import Mentorship
+    from tandem.mentorships.models import Mentorship, MentorshipRequest
 
-    rows = (
+    out: dict[int, int] = {}
+    live = (
         Mentorship.objects.filter(
             Q(pk__in=mentorship_ids) | Q(request_id__in=request_ids),
             status__in=Mentorship.LIVE_STATUSES,
@@ -436,7 +443,18 @@ def live_mentees_per_mentor(*, mentorship_ids: Any, request_ids: Any) -> dict[in
         .annotate(n=Count("pk"))
         .values_list("mentor_id", "n")
     )
-    return {int(mentor): int(n) for mentor, n in rows}
+    waiting = (
+        MentorshipRequest.objects.filter(
+            pk__in=request_ids, status__in=MentorshipRequest.OPEN_STATUSES
+        )
+        .values("mentor_id")
+        .annotate(n=Count("pk"))
+        .values_list("mentor_id", "n")
+    )
+    for rows in (live, waiting):
+        for mentor, n in rows:
+            out[int(mentor)] = out.get(int(mentor), 0) + int(n)
+    return out
 
 
 def requests_ended_unanswered(request_ids: Iterable[int]) -> set[int]:

@@ -90,6 +90,10 @@ class PairOut(Schema):
     reasons: list[str]
     pinned: bool
     publish_error: str
+    skipped: str = Field(
+        description="Why publishing left the pair out because of the programme's limits "
+        "(no_place, mentor_left, mentee_left); empty when it did not."
+    )
 
 
 class UnmatchedOut(Schema):
@@ -138,10 +142,23 @@ class CompareOut(Schema):
     only_b: int
 
 
+class SkippedOut(Schema):
+    mentee_id: int
+    mentee_name: str
+    mentor_id: int
+    mentor_name: str
+    reason: str = Field(description="no_place, mentor_left or mentee_left")
+    reason_text: str = Field(description="The reason, in your language")
+
+
 class PublishOut(Schema):
     matches: int
     failed: int
     circles: int
+    skipped: list[SkippedOut] = Field(
+        description="Pairs not published because they no longer fit the programme's limits "
+        "(a mentorship or request started since the run); everything else was published."
+    )
 
 
 class LabelCount(Schema):
@@ -297,6 +314,7 @@ def run_get(request: AuthedHttpRequest, run_id: int):
                 "reasons": [adapters.reason_text(r) for r in p.reasons],
                 "pinned": p.pinned,
                 "publish_error": p.publish_error,
+                "skipped": p.skipped,
             }
             for p in selectors.pairs_for(run=run)
         ],
@@ -344,9 +362,26 @@ def compare(request: AuthedHttpRequest, programme_id: int, a: int, b: int):
 
 @router.post("/runs/{run_id}/publish", response=PublishOut)
 def publish(request: AuthedHttpRequest, run_id: int):
+    """Publish a finished run. The programme's limits are checked again first: pairs that no
+    longer fit come back in `skipped` with the reason; everything else is published."""
     run = selectors.get_run_for_user(request.user, run_id)
     result = services.run_publish(run=run, by=request.user)
-    return {"matches": result.matches, "failed": result.failed, "circles": result.circles}
+    return {
+        "matches": result.matches,
+        "failed": result.failed,
+        "circles": result.circles,
+        "skipped": [
+            {
+                "mentee_id": p.mentee_id,
+                "mentee_name": p.mentee.get_full_name(),
+                "mentor_id": p.mentor_id,
+                "mentor_name": p.mentor.get_full_name(),
+                "reason": p.skipped,
+                "reason_text": p.get_skipped_display(),
+            }
+            for p in result.skipped
+        ],
+    }
 
 
 @router.get("/{programme_id}/dashboard", response=DashboardOut)

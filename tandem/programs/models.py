@@ -217,6 +217,13 @@ class MatchRun(models.Model):
 
 
 class ProposedPair(models.Model):
+    class Skipped(models.TextChoices):
+        """Why publishing left a pair out: the programme's limits, checked again then."""
+
+        NO_PLACE = "no_place", _("The mentor's places in this programme filled up after the run")
+        MENTOR_LEFT = "mentor_left", _("The mentor has left the programme")
+        MENTEE_LEFT = "mentee_left", _("The mentee has left the programme")
+
     run = models.ForeignKey(MatchRun, on_delete=models.CASCADE, related_name="pairs")
     mentee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     mentor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
@@ -224,6 +231,7 @@ class ProposedPair(models.Model):
     reasons = models.JSONField(default=list, blank=True)
     pinned = models.BooleanField(default=False)
     publish_error = models.CharField(max_length=500, blank=True)
+    skipped = models.CharField(max_length=12, choices=Skipped.choices, blank=True)
 
     class Meta:
         ordering = ["-score", "pk"]

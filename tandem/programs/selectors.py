@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -107,23 +108,52 @@ def is_member(*, programme: Programme, user: User, role: str) -> bool:
     return Membership.objects.filter(programme=programme, user_id=user.pk, role=role).exists()
 
 
-def mentor_places(*, programme: Programme) -> dict[int, int]:
-    """Mentees each of the programme's mentors may still take in it: their own capacity here
-    (the membership's override, else the programme's default) minus their live mentorships
-    that belong to this programme (through its matches). Never below zero; two queries. The
-    mentor's global free places (their profile) are applied by the matching engine."""
-    rows = Membership.objects.filter(programme=programme, role=Role.MENTOR).values_list(
-        "user_id", "capacity"
-    )
-    own = {
-        uid: capacity if capacity is not None else programme.mentor_capacity
-        for uid, capacity in rows
-    }
+def mentor_limit(*, programme: Programme, capacity: int | None) -> int:
+    """How many mentees a mentor takes at a time in the programme: their membership's
+    override (`capacity`), else the programme's default."""
+    return capacity if capacity is not None else programme.mentor_capacity
+
+
+def places_taken(
+    *,
+    programme: Programme,
+    mentor_ids: Iterable[int] | None = None,
+    exclude_mentee_id: int | None = None,
+) -> dict[int, int]:
+    """Places each mentor has taken in the programme, through its matches: a live mentorship
+    takes one, and so does a request still waiting for the mentor's answer (pending or being
+    thought over). A waiting request holds its place because the mentor may accept it at any
+    time and accepting checks only their global capacity; the place frees when the request is
+    declined, withdrawn or expires. Mentorships and requests outside the programme never
+    count. Optionally for some mentors only, or leaving one mentee's pairs out. Two queries."""
     matches = Match.objects.filter(programme=programme)
-    busy = adapters.live_mentees_per_mentor(
+    if mentor_ids is not None:
+        matches = matches.filter(mentor_id__in=list(mentor_ids))
+    if exclude_mentee_id is not None:
+        matches = matches.exclude(mentee_id=exclude_mentee_id)
+    return adapters.places_taken_per_mentor(
         mentorship_ids=matches.filter(mentorship__isnull=False).values("mentorship_id"),
         request_ids=matches.filter(request__isnull=False).values("request_id"),
     )
+
+
+def mentor_places(
+    *, programme: Programme, mentor_ids: Iterable[int] | None = None
+) -> dict[int, int]:
+    """Mentees each of the programme's mentors (or only those in `mentor_ids`) may still take
+    in it: their limit here (`mentor_limit`) minus the places they have taken in it
+    (`places_taken`: live mentorships and requests waiting for their answer). Never below
+    zero; three queries. Someone who is not one of its mentors is absent. The mentor's global
+    free places (their profile) are applied by the matching engine and by mentorships."""
+    ids = list(mentor_ids) if mentor_ids is not None else None
+    rows = Membership.objects.filter(programme=programme, role=Role.MENTOR)
+    if ids is not None:
+        rows = rows.filter(user_id__in=ids)
+    own = {
+        uid: mentor_limit(programme=programme, capacity=capacity)
+        for uid, capacity in rows.values_list("user_id", "capacity")
+    }
+    busy = places_taken(programme=programme, mentor_ids=ids)
     return {uid: max(0, cap - busy.get(uid, 0)) for uid, cap in own.items()}
 
 
@@ -228,6 +258,15 @@ def participants(*, programme: Programme, role: str = "") -> QuerySet[Membership
     return qs.filter(role=role) if role else qs
 
 
+def member_id_by_email(*, programme: Programme, role: str, email: str) -> int | None:
+    """The user id of the programme's member in `role` with this email (any case), or None."""
+    return (
+        Membership.objects.filter(programme=programme, role=role, user__email__iexact=email.strip())
+        .values_list("user_id", flat=True)
+        .first()
+    )
+
+
 def managers_of(*, programme: Programme) -> list[User]:
     return [
         m.user
@@ -243,6 +282,12 @@ def runs_for(*, programme: Programme) -> QuerySet[MatchRun]:
 
 def pairs_for(*, run: MatchRun) -> QuerySet[ProposedPair]:
     return run.pairs.select_related("mentee", "mentor")
+
+
+def pairs_not_published(*, run: MatchRun) -> QuerySet[ProposedPair]:
+    """The pairs publishing left out: skipped by the programme's limits, or refused by
+    mentorships' rules."""
+    return pairs_for(run=run).filter(~Q(skipped="") | ~Q(publish_error=""))
 
 
 def unmatched_for(*, run: MatchRun) -> QuerySet[Unmatched]:

@@ -3,7 +3,10 @@ check-ins and the daily health sweep. Every function is keyword-only and atomic.
 
 Concurrency: one run in progress and one published run per programme are partial unique
 constraints; publishing locks the programme row so two publishes run one after the other and
-the second finds the run already published.
+the second finds the run already published. A mentor's places in a programme are guarded by
+locking their membership row before counting: a mentee's request within the programme locks
+its mentor's, publishing locks every mentor's, so the programme's limit holds under
+concurrent requests (see `self_match_request_send` and `run_publish`).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from tandem.accounts.models import User
 from tandem.matching.types import COMPONENTS, Weights
@@ -304,8 +308,41 @@ def pair_rule_set(
             raise ValidationError(
                 {"__all__": [_("This mentee already has as many pinned mentors as allowed.")]}
             )
-        if pins.filter(mentor_id=mentor_id).count() >= programme.mentor_capacity:
-            raise ValidationError({"__all__": [_("This mentor's pinned pairs fill them up.")]})
+        # The places the next run gives this mentor (their limit here less their live
+        # mentorships and waiting requests in the programme), so that a run never fails
+        # later because its pins cannot hold.
+        places = selectors.mentor_places(programme=programme, mentor_ids=[mentor_id])
+        left = places.get(mentor_id, 0)
+        name = User.objects.filter(pk=mentor_id).values_list("full_name", "email").first()
+        context = {"name": (name[0] or name[1]) if name else "", "places": left}
+        if left <= 0:
+            raise ValidationError(
+                {
+                    "mentor_id": [
+                        _(
+                            "%(name)s has no place left in this programme: their mentorships "
+                            "and requests waiting for an answer here fill their limit. Choose "
+                            "another mentor."
+                        )
+                        % context
+                    ]
+                }
+            )
+        if pins.filter(mentor_id=mentor_id).count() >= left:
+            raise ValidationError(
+                {
+                    "mentor_id": [
+                        ngettext(
+                            "%(name)s has %(places)s place left in this programme, and pinned "
+                            "pairs already fill it.",
+                            "%(name)s has %(places)s places left in this programme, and pinned "
+                            "pairs already fill them.",
+                            left,
+                        )
+                        % context
+                    ]
+                }
+            )
     return PairRule.objects.create(
         programme=programme, mentee_id=mentee_id, mentor_id=mentor_id, kind=kind, created_by=by
     )
@@ -440,11 +477,53 @@ class PublishResult:
     matches: int = 0
     failed: int = 0
     circles: int = 0
+    skipped: list[ProposedPair] = field(default_factory=list)  # each with its `skipped` reason
+
+
+def _keep_within_limits(programme: Programme, pairs: list[ProposedPair]) -> list[ProposedPair]:
+    """Check the programme's limits again at publishing, under the caller's transaction: lock
+    every mentor's membership row (as a self-match request locks its mentor's), then count
+    their places as a self-match request does (`selectors.mentor_places`: live mentorships
+    and waiting requests in the programme). Pinned pairs, then the best scores, keep the
+    places there are; the others are marked skipped with the reason. Returns the pairs to
+    publish, in the proposal's order."""
+    list(
+        Membership.objects.select_for_update()
+        .filter(programme=programme, role=Role.MENTOR)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    places = selectors.mentor_places(programme=programme)
+    mentees = _member_ids(programme, Role.MENTEE)
+    keep: set[int] = set()
+    skipped: list[ProposedPair] = []
+    for p in sorted(pairs, key=lambda p: (not p.pinned, -p.score, p.pk)):
+        if p.mentee_id not in mentees:
+            p.skipped = ProposedPair.Skipped.MENTEE_LEFT
+        elif p.mentor_id not in places:
+            p.skipped = ProposedPair.Skipped.MENTOR_LEFT
+        elif places[p.mentor_id] <= 0:
+            p.skipped = ProposedPair.Skipped.NO_PLACE
+        else:
+            places[p.mentor_id] -= 1
+            keep.add(p.pk)
+            continue
+        skipped.append(p)
+    if skipped:
+        ProposedPair.objects.bulk_update(skipped, ["skipped"], batch_size=1000)
+    return [p for p in pairs if p.pk in keep]
 
 
 def run_publish(*, run: MatchRun, by: User) -> PublishResult:
     """Turn the proposal into requests or mentorships (group circles for a circle
-    programme) and tell everyone, each in their own language."""
+    programme) and tell everyone, each in their own language.
+
+    A mentorship or a request may have started in the programme between the run and now, so
+    its limits are checked again first (`_keep_within_limits`, under the same lock as a
+    self-match request): a pair that no longer fits is not published but reported in
+    `skipped`, with its reason stored on the pair for the run page; everything else
+    publishes. A mentee left with no published pair is told, like those the run did not
+    match. All in one transaction: nothing is half-published."""
     with transaction.atomic():
         programme = Programme.objects.select_for_update().get(pk=run.programme_id)
         run = MatchRun.objects.select_for_update().get(pk=run.pk)
@@ -455,7 +534,38 @@ def run_publish(*, run: MatchRun, by: User) -> PublishResult:
         now = timezone.now()
         first_checkin = timezone.localdate(now) + dt.timedelta(days=programme.checkin_first_days)
         out = PublishResult()
-        pairs = list(run.pairs.select_related("mentee", "mentor"))
+        proposed = list(run.pairs.select_related("mentee", "mentor"))
+        pairs = _keep_within_limits(programme, proposed)
+        kept = {p.pk for p in pairs}
+        out.skipped = [p for p in proposed if p.pk not in kept]
+        # A pair matched in this programme before (a self-match request since declined)
+        # starts again on its existing match, as a self-match request does.
+        earlier = {
+            (mentee_id, mentor_id): pk
+            for pk, mentee_id, mentor_id in Match.objects.filter(programme=programme).values_list(
+                "pk", "mentee_id", "mentor_id"
+            )
+        }
+
+        def match_for(p: ProposedPair, **fields: Any) -> Match:
+            values = {
+                "run": run,
+                "circle": None,
+                "matched_at": now,
+                "next_checkin_on": first_checkin,
+                "inactive_alerted_at": None,
+                "close_warned_at": None,
+                "closed_at": None,
+                **fields,
+            }
+            pk = earlier.get((p.mentee_id, p.mentor_id))
+            if pk is None:
+                return Match.objects.create(
+                    programme=programme, mentee=p.mentee, mentor=p.mentor, **values
+                )
+            Match.objects.filter(pk=pk).update(**values)
+            return Match.objects.select_related("mentee", "mentor").get(pk=pk)
+
         published: list[Match] = []
         if programme.kind == Programme.Kind.GROUP:
             by_mentor: dict[int, list[ProposedPair]] = {}
@@ -474,17 +584,7 @@ def run_publish(*, run: MatchRun, by: User) -> PublishResult:
                 )
                 out.circles += 1
                 for p in group:
-                    published.append(
-                        Match.objects.create(
-                            programme=programme,
-                            run=run,
-                            mentee=p.mentee,
-                            mentor=mentor,
-                            circle=circle,
-                            matched_at=now,
-                            next_checkin_on=first_checkin,
-                        )
-                    )
+                    published.append(match_for(p, circle=circle, request=None, mentorship=None))
         else:
             for p in pairs:
                 result = adapters.publish_pair(
@@ -500,18 +600,7 @@ def run_publish(*, run: MatchRun, by: User) -> PublishResult:
                     p.save(update_fields=["publish_error"])
                     out.failed += 1
                     continue
-                published.append(
-                    Match.objects.create(
-                        programme=programme,
-                        run=run,
-                        mentee=p.mentee,
-                        mentor=p.mentor,
-                        request=result.request,
-                        mentorship=result.mentorship,
-                        matched_at=now,
-                        next_checkin_on=first_checkin,
-                    )
-                )
+                published.append(match_for(p, request=result.request, mentorship=result.mentorship))
         out.matches = len(published)
         run.published_at = now
         run.save(update_fields=["published_at"])
@@ -527,10 +616,44 @@ def run_publish(*, run: MatchRun, by: User) -> PublishResult:
             )  # fmt: skip
         for u in run.unmatched.select_related("mentee"):
             _notify(u.mentee, "not_matched", programme=programme, url=url)
+        matched = {m.mentee_id for m in published}
+        left_out = {
+            p.mentee_id: p.mentee
+            for p in out.skipped
+            if p.skipped != ProposedPair.Skipped.MENTEE_LEFT and p.mentee_id not in matched
+        }
+        for mentee in left_out.values():
+            _notify(mentee, "not_matched", programme=programme, url=url)
         return out
 
 
 # --- choosing from suggestions -------------------------------------------------------------
+
+
+def programme_full_message(programme: Programme, mentor: User, limit: int) -> str:
+    return _(
+        "%(name)s has no free place left in the programme “%(programme)s” (%(limit)s "
+        "mentees at a time there). Nothing is wrong with your plan: choose another of the "
+        "programme's mentors, or ask again when a place frees up."
+    ) % {"name": mentor.get_full_name(), "programme": programme.name, "limit": limit}
+
+
+def self_match_refusal(*, programme: Programme, mentee: User, mentor: User) -> str:
+    """Why `mentee` cannot ask `mentor` within the programme now because of the programme's
+    limit ('' when they can), for the request form to say before it is filled in. A read:
+    `self_match_request_send` checks again under the lock."""
+    row = (
+        Membership.objects.filter(programme=programme, user_id=mentor.pk, role=Role.MENTOR)
+        .values("capacity")
+        .first()
+    )
+    if row is None:
+        return ""  # not one of its mentors: sending says so on the field
+    cap = selectors.mentor_limit(programme=programme, capacity=row["capacity"])
+    taken = selectors.places_taken(
+        programme=programme, mentor_ids=[mentor.pk], exclude_mentee_id=mentee.pk
+    ).get(mentor.pk, 0)
+    return programme_full_message(programme, mentor, cap) if taken >= cap else ""
 
 
 @transaction.atomic
@@ -543,17 +666,39 @@ def self_match_request_send(
     as publishing with the mentor's approval does: the request and the match are written
     together, and the daily sweep links the mentorship once the mentor accepts (or closes
     the match quietly if they decline). A pair that was matched in this programme before
-    starts again on its existing match."""
+    starts again on its existing match.
+
+    The programme's limit for the mentor holds as well as their global one: their places here
+    (the membership's override, else the programme's default) are taken by their live
+    mentorships in the programme and by its requests still waiting for their answer, since
+    the mentor may accept a waiting request at any time (`selectors.places_taken`). The
+    mentee's own pair with this mentor is left out of the count, so asking twice gets
+    mentorships' "already open" answer rather than "full". Concurrency: the mentor's
+    membership row is locked before counting, so requests for the same mentor in the same
+    programme (and publishing, which locks every mentor's row) run one after the other and
+    the last place goes to one of them only."""
     if programme.matching_mode not in selectors.SELF_MATCH_MODES:
         raise ValidationError(
             {"__all__": [_("In this programme the manager matches people; ask them.")]}
         )
     if not selectors.is_member(programme=programme, user=mentee, role=Role.MENTEE):
         raise ValidationError({"__all__": [_("Only the programme's mentees choose here.")]})
-    if not selectors.is_member(programme=programme, user=mentor, role=Role.MENTOR):
+    membership = (
+        Membership.objects.select_for_update(of=("self",))
+        .select_related("programme")
+        .filter(programme=programme, user_id=mentor.pk, role=Role.MENTOR)
+        .first()
+    )
+    if membership is None:
         raise ValidationError(
             {"mentor_id": [_("This person is not one of the programme's mentors.")]}
         )
+    limit = selectors.mentor_limit(programme=membership.programme, capacity=membership.capacity)
+    taken = selectors.places_taken(
+        programme=programme, mentor_ids=[mentor.pk], exclude_mentee_id=mentee.pk
+    ).get(mentor.pk, 0)
+    if taken >= limit:
+        raise ValidationError({"__all__": [programme_full_message(programme, mentor, limit)]})
     req = adapters.request_send(mentee=mentee, mentor=mentor, **plan)
     now = timezone.now()
     fresh = {

@@ -13,8 +13,10 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from tandem.core.types import AuthedHttpRequest
@@ -30,7 +32,14 @@ from tandem.programs.forms import (
     QuestionForm,
     WeightsForm,
 )
-from tandem.programs.models import CircleAgendaItem, MatchRun, PairRule, Programme, Role
+from tandem.programs.models import (
+    CircleAgendaItem,
+    MatchRun,
+    PairRule,
+    Programme,
+    ProposedPair,
+    Role,
+)
 
 
 def _is_htmx(request: AuthedHttpRequest) -> bool:
@@ -316,15 +325,33 @@ def _run_context(run: MatchRun) -> dict[str, Any]:
     return {"run": run, "programme": run.programme}
 
 
+def not_published_reason(pair: ProposedPair) -> str:
+    """Why publishing left a pair out, in the reader's language ('' when it did not)."""
+    return pair.get_skipped_display() if pair.skipped else pair.publish_error
+
+
+def _pair_row(pair: ProposedPair, rule: str, error: str = "") -> dict[str, Any]:
+    return {
+        "pair": pair,
+        "reasons": [adapters.reason_text(r) for r in pair.reasons],
+        "rule": rule,
+        "not_published": not_published_reason(pair),
+        "error": error,
+    }
+
+
 @login_required
 def run_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    """The proposal, one page of pairs at a time (a fixed number of queries whatever the
+    cohort's size; the CSV export has every pair). Pins and forbids for pairs not on the
+    page are set by email address, not chosen from a list of the whole cohort."""
     run = selectors.get_run_for_user(request.user, pk)
     programme = run.programme
     pairs = selectors.pairs_for(run=run)
     if request.GET.get("format") == "csv":
         return _csv(
             f"programme-{programme.pk}-run-{run.number}.csv",
-            [_("Mentee"), _("Mentor"), _("Score"), _("Pinned"), _("Reasons")],
+            [_("Mentee"), _("Mentor"), _("Score"), _("Pinned"), _("Reasons"), _("Not published")],
             (
                 (
                     p.mentee.get_full_name(),
@@ -332,20 +359,20 @@ def run_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
                     f"{p.score:.3f}",
                     _("yes") if p.pinned else "",
                     "; ".join(adapters.reason_text(r) for r in p.reasons),
+                    not_published_reason(p),
                 )
-                for p in pairs
+                for p in pairs.iterator(chunk_size=2000)
             ),
         )
     rules = selectors.rules_for(programme=programme)
     page = Paginator(pairs, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [
-        {
-            "pair": p,
-            "reasons": [adapters.reason_text(r) for r in p.reasons],
-            "rule": rules.get((p.mentee_id, p.mentor_id), ""),
-        }
-        for p in page
-    ]
+    rows = [_pair_row(p, rules.get((p.mentee_id, p.mentor_id), "")) for p in page]
+    left_out = []
+    if run.published_at:
+        left_out = [
+            (p, not_published_reason(p))
+            for p in selectors.pairs_not_published(run=run)[: selectors.PAGE_SIZE]
+        ]
     return render(
         request,
         "programs/run.html",
@@ -353,11 +380,10 @@ def run_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             **_run_context(run),
             "page": page,
             "rows": rows,
+            "left_out": left_out,
             "unmatched": selectors.unmatched_for(run=run)[:200],
             "other_runs": [r for r in selectors.runs_for(programme=programme) if r.pk != run.pk],
             "pins": [(k, v) for k, v in rules.items()],
-            "mentees": selectors.participants(programme=programme, role=Role.MENTEE),
-            "mentors": selectors.participants(programme=programme, role=Role.MENTOR),
         },
     )
 
@@ -373,15 +399,39 @@ def run_progress(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     return response
 
 
+def _rule_person(
+    request: AuthedHttpRequest, programme: Programme, role: str
+) -> tuple[int | None, str]:
+    """The person a pin or forbid is about: their user id (the buttons on each pair) or the
+    email typed in the form (one of the programme's members in `role`). (id, error)."""
+    raw = request.POST.get(role, "").strip()
+    if raw:
+        try:
+            return int(raw), ""
+        except ValueError:
+            return None, _("Choose a mentee and a mentor.")
+    email = request.POST.get(f"{role}_email", "").strip()
+    if not email:
+        return None, _("Enter the email addresses of a mentee and a mentor.")
+    found = selectors.member_id_by_email(programme=programme, role=role, email=email)
+    if found is None:
+        if role == Role.MENTEE:
+            return None, _("No mentee of this programme has the email %(email)s.") % {
+                "email": email
+            }
+        return None, _("No mentor of this programme has the email %(email)s.") % {"email": email}
+    return found, ""
+
+
 @login_required
 @require_POST
 def pair_rule(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     run = selectors.get_run_for_user(request.user, pk)
-    try:
-        mentee_id = int(request.POST.get("mentee", ""))
-        mentor_id = int(request.POST.get("mentor", ""))
-    except ValueError:
-        messages.error(request, _("Choose a mentee and a mentor."))
+    mentee_id, mentee_error = _rule_person(request, run.programme, Role.MENTEE)
+    mentor_id, mentor_error = _rule_person(request, run.programme, Role.MENTOR)
+    if mentee_id is None or mentor_id is None:
+        for error in dict.fromkeys(e for e in (mentee_error, mentor_error) if e):
+            messages.error(request, error)
         return redirect("programs:run", run.pk)
     kind = request.POST.get("kind", "")
     try:
@@ -394,7 +444,20 @@ def pair_rule(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         )
     except ValidationError as exc:
         if _is_htmx(request):
-            return HttpResponse(" ".join(exc.messages), status=422)
+            # The row again with the error in it: HTMX swaps a 200 answer only.
+            pair = (
+                selectors.pairs_for(run=run)
+                .filter(mentee_id=mentee_id, mentor_id=mentor_id)
+                .first()
+            )
+            if pair is None:
+                return HttpResponse(" ".join(exc.messages), status=422)
+            rule = selectors.rules_for(programme=run.programme).get((mentee_id, mentor_id), "")
+            return render(
+                request,
+                "programs/_pair_row.html",
+                {"run": run, "row": _pair_row(pair, rule, " ".join(exc.messages))},
+            )
         _errors_to_messages(request, exc)
         return redirect("programs:run", run.pk)
     if _is_htmx(request):
@@ -403,14 +466,7 @@ def pair_rule(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             return render(
                 request,
                 "programs/_pair_row.html",
-                {
-                    "run": run,
-                    "row": {
-                        "pair": pair,
-                        "reasons": [adapters.reason_text(r) for r in pair.reasons],
-                        "rule": "" if kind == "clear" else kind,
-                    },
-                },
+                {"run": run, "row": _pair_row(pair, "" if kind == "clear" else kind)},
             )
     labels: dict[str, str] = {
         PairRule.Kind.PIN: _("Pinned."),
@@ -434,12 +490,26 @@ def run_publish(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         _("Published: %(matches)s matches; everyone is told by email.")
         % {"matches": result.matches},
     )
+    if result.skipped:
+        messages.warning(
+            request,
+            ngettext(
+                "%(count)s pair was not published: it no longer fits the programme's limits. "
+                "The run page lists it with the reason.",
+                "%(count)s pairs were not published: they no longer fit the programme's "
+                "limits. The run page lists them with the reasons.",
+                len(result.skipped),
+            )
+            % {"count": len(result.skipped)},
+        )
     if result.failed:
         messages.warning(
             request,
             _("%(failed)s pairs could not start; see the proposal for why.")
             % {"failed": result.failed},
         )
+    if result.skipped or result.failed:
+        return redirect(reverse("programs:run", args=[run.pk]) + "#left-out-title")
     return redirect("programs:detail", run.programme_id)
 
 

@@ -46,6 +46,12 @@ def test_manager_runs_a_cohort_end_to_end(page, manager, tmp_path):
     first_row = page.locator("tbody tr").first
     first_row.get_by_role("button", name="Pin").click()
     page.wait_for_selector("tbody tr >> text=Pinned")
+    # Any pair of the cohort, by email: no list of everyone on the page.
+    page.get_by_label("Mentee's email").fill("m1@example.com")
+    page.get_by_label("Mentor's email").fill("nobody@example.com")
+    page.get_by_label("Rule").select_option("forbid")
+    page.get_by_role("button", name="Save the rule").click()
+    page.wait_for_selector("text=No mentor of this programme has the email nobody@example.com.")
 
     page.get_by_role("link", name="Change the weights and run again").click()
     page.locator("#id_w_language_time").fill("0.6")

@@ -77,3 +77,44 @@ def test_checkins_sent_twice_at_once_go_out_once(manager):
     results = _race(lambda: services.checkins_send_due(now=later))
     assert sum(int(r) for r in results if isinstance(r, int)) == 4
     assert CheckIn.objects.count() == 4
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_mentees_racing_for_a_mentors_last_place_in_the_programme_one_wins(manager):
+    """The mentor takes 3 mentees on Tandem but one in this programme: two mentees ask at the
+    same instant; the mentor's membership row is locked before counting, so one request is
+    sent and the other is refused with the programme's reason."""
+    from tandem.mentorships.models import MentorshipRequest
+    from tandem.mentorships.tests.factories import plan
+    from tandem.programs.models import Role
+    from tandem.programs.tests.factories import make_person
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL for real row locks")
+    programme = make_programme(manager, matching_mode="self")
+    for round_ in range(3):  # a few rounds, so a lucky ordering cannot hide a race
+        mentor = make_person(f"last-place-{round_}@example.com", mentor_capacity=3)
+        services.enrol(
+            programme=programme, user=mentor, role=Role.MENTOR, capacity=1, source="manager"
+        )
+        mentees = [make_person(f"racer-{round_}-{i}@example.com") for i in range(2)]
+        for m in mentees:
+            services.enrol(programme=programme, user=m, role=Role.MENTEE, source="manager")
+        calls = iter(mentees)
+        lock = threading.Lock()
+
+        def ask(mentor=mentor, calls=calls, lock=lock) -> object:
+            with lock:
+                mentee = next(calls)
+            return services.self_match_request_send(
+                programme=programme, mentee=mentee, mentor=mentor, not_a_job=True, **plan()
+            )
+
+        results = _race(ask)
+        sent = [r for r in results if isinstance(r, MentorshipRequest)]
+        refused = [r for r in results if isinstance(r, ValidationError)]
+        assert len(sent) == 1 and len(refused) == 1, results
+        assert "no free place left in the programme" in refused[0].messages[0]
+        assert MentorshipRequest.objects.filter(mentor=mentor).count() == 1
+        assert Match.objects.filter(programme=programme, mentor=mentor).count() == 1

@@ -208,7 +208,7 @@ def test_the_mentors_own_free_places_still_cap_the_programme(
     assert _per_mentor(run) == {mentor.pk: 1}
 
 
-def test_live_mentorships_in_the_programme_use_its_places(
+def test_live_mentorships_and_waiting_requests_in_the_programme_use_its_places(
     manager, django_capture_on_commit_callbacks
 ):
     programme = make_programme(manager, mentor_capacity=2, matching_mode="both")
@@ -222,7 +222,14 @@ def test_live_mentorships_in_the_programme_use_its_places(
     req = services.self_match_request_send(
         programme=programme, mentee=mentees[0], mentor=mentor, not_a_job=True, **plan()
     )
-    assert selectors.mentor_places(programme=programme) == {mentor.pk: 2}  # not accepted yet
-    m_services.request_accept(req=req, user=mentor)
+    # Waiting for the mentor's answer, the request holds its place: they may accept it.
     assert selectors.mentor_places(programme=programme) == {mentor.pk: 1}
+    m_services.request_accept(req=req, user=mentor)
+    assert selectors.mentor_places(programme=programme) == {mentor.pk: 1}  # counted once
     assert selectors.mentor_places(programme=other) == {mentor.pk: 2}  # not this one's
+    declined = services.self_match_request_send(
+        programme=programme, mentee=mentees[1], mentor=mentor, not_a_job=True, **plan()
+    )
+    assert selectors.mentor_places(programme=programme) == {mentor.pk: 0}
+    m_services.request_decline(req=declined, user=mentor)
+    assert selectors.mentor_places(programme=programme) == {mentor.pk: 1}  # freed

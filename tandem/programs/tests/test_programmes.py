@@ -588,3 +588,64 @@ def test_meetings_held_count_towards_health_and_the_monthly_chart(
     assert dict(data.meetings_per_month)[now.strftime("%Y-%m")] == 1
     rows = selectors.relationship_rows(matches=[match], programme=programme, now=now)
     assert rows[0].health.held == 1 and rows[0].health.days_inactive == 0
+
+
+def test_run_page_pins_its_query_count_unpublished_and_published(
+    manager, manager_client, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    """The run page: one page of pairs, and no list of the whole cohort (pins by email), so
+    its queries are the same at any size; after publishing, one more for the pairs left out."""
+    programme = make_programme(manager)
+    _grow(programme, 10, "q")
+    run = _run(programme, manager, django_capture_on_commit_callbacks)
+    url = reverse("programs:run", args=[run.pk])
+    with django_assert_num_queries(9):
+        assert manager_client.get(url).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        services.run_publish(run=run, by=manager)
+    with django_assert_num_queries(10):
+        assert manager_client.get(url).status_code == 200
+
+
+def test_run_page_is_paginated_and_lists_no_participants_but_the_csv_has_every_pair(
+    manager, manager_client, monkeypatch, django_capture_on_commit_callbacks
+):
+    programme = make_programme(manager)
+    mentees, mentors = make_cohort(programme, mentees=6, mentors=3)
+    run = _run(programme, manager, django_capture_on_commit_callbacks)
+    monkeypatch.setattr(selectors, "PAGE_SIZE", 4)
+    url = reverse("programs:run", args=[run.pk])
+    first = manager_client.get(url).content.decode()
+    second = manager_client.get(url, {"page": 2}).content.decode()
+    assert first.count('id="pair-') == 4 and second.count('id="pair-') == 2
+    assert "Page 1 of 2" in first
+    rules = first.split('id="rules-title"')[1]
+    assert not any(f'value="{u.pk}"' in rules for u in [*mentees, *mentors])  # no cohort lists
+    assert 'name="mentee_email"' in rules and 'name="mentor_email"' in rules
+    csv = manager_client.get(url, {"format": "csv"}).content.decode().strip().splitlines()
+    assert len(csv) == 1 + 6
+    assert {line.split(",")[0] for line in csv[1:]} == {m.get_full_name() for m in mentees}
+
+
+def test_a_manager_pins_any_pair_by_email(
+    manager, manager_client, django_capture_on_commit_callbacks
+):
+    programme = make_programme(manager)
+    mentees, mentors = make_cohort(programme, mentees=2, mentors=2)
+    run = _run(programme, manager, django_capture_on_commit_callbacks)
+    url = reverse("programs:pair_rule", args=[run.pk])
+    response = manager_client.post(
+        url,
+        {"mentee_email": mentees[0].email.upper(), "mentor_email": mentors[1].email, "kind": "pin"},
+    )
+    assert response.status_code == 302
+    assert PairRule.objects.get().mentor_id == mentors[1].pk
+    # A mentor's email where a mentee's belongs, or someone not in the programme.
+    page = manager_client.post(
+        url,
+        {"mentee_email": mentors[0].email, "mentor_email": "nobody@example.com", "kind": "pin"},
+        follow=True,
+    ).content.decode()
+    assert f"No mentee of this programme has the email {mentors[0].email}." in page
+    assert "No mentor of this programme has the email nobody@example.com." in page
+    assert PairRule.objects.count() == 1
