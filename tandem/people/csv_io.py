@@ -701,12 +701,15 @@ def import_people(data: bytes | str, *, progress: bool = False) -> ImportResult:
         errors.sort(key=lambda e: (e.line, COLUMNS.index(e.column) if e.column in COLUMNS else -1))
         return result
     with transaction.atomic():
-        _write(rows=[row for _line, row in rows], present=present, email_ids=email_ids,
-               result=result, progress=progress)  # fmt: skip
-        # Bulk writes send no model signals: tell the suggestions index that profiles changed.
+        touched = _write(rows=[row for _line, row in rows], present=present,
+                         email_ids=email_ids, result=result, progress=progress)  # fmt: skip
+        # Bulk writes send no model signals: tell the suggestions index that profiles changed,
+        # and have the text vectors of the new and changed profiles computed in the background.
         from tandem.suggestions.index import bump_version
+        from tandem.suggestions.vectors import schedule_warm
 
         transaction.on_commit(bump_version)
+        schedule_warm(touched)
     return result
 
 
@@ -748,7 +751,8 @@ def _write(
     email_ids: dict[str, int],
     result: ImportResult,
     progress: bool,
-) -> None:
+) -> list[int]:
+    """Write the rows; the ids of the profiles created or changed."""
     bar = tqdm(total=7, disable=not progress, desc="Writing", unit=" steps")
 
     # 1. Organisations and associations named anywhere in the file.
@@ -948,11 +952,13 @@ def _write(
         )
     bar.update()
 
+    touched = sorted(profile_ids[uid] for uid in changed_ids | created_ids)
     changed_ids -= created_ids
     result.updated = len(changed_ids)
     result.unchanged = len(rows) - result.created - result.updated
     bar.update()
     bar.close()
+    return touched
 
 
 def by_profile_user(row: Person, email_ids: dict[str, int]) -> int:

@@ -8,6 +8,8 @@ class SuggestionsConfig(AppConfig):
     verbose_name = _("Find a mentor")
 
     def ready(self) -> None:
-        from tandem.suggestions.index import connect_signals
+        from tandem.suggestions import checks, index, vectors
 
-        connect_signals()
+        checks.register_all()
+        index.connect_signals()
+        vectors.connect_signals()

@@ -34,6 +34,7 @@ from tandem.matching.types import Person
 from tandem.people.models import ListItem
 from tandem.suggestions.adapters import invalidating_models, persons_for_users
 from tandem.suggestions.models import IndexVersion
+from tandem.suggestions.vectors import text_encoder
 
 DEFAULT_TTL = 300.0
 MENTEE_CACHE = 50_000
@@ -88,10 +89,11 @@ class WarmIndex:
 
     @classmethod
     def build(cls, version: int, database: str) -> WarmIndex:
-        """Read every active mentor through the adapter and fit the core's index on them."""
+        """Read every active mentor through the adapter and fit the core's index on them, with
+        the configured text encoder (`vectors.text_encoder`: kept vectors, read in bulk)."""
         users = User.objects.filter(is_active=True, profile__is_mentor=True).order_by("pk")
         mentors = persons_for_users(users)
-        core = MentorIndex.build(mentors) if mentors else None
+        core = MentorIndex.build(mentors, encoder=text_encoder()) if mentors else None
         ids = np.array([int(p.id) for p in mentors], dtype=np.int64)
         return cls(
             version=version,

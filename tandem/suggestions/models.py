@@ -1,5 +1,6 @@
-"""What the suggestions remember: mentors saved for later or marked "not for me", and the
-version of the mentor index (bumped whenever something the index is built from changes)."""
+"""What the suggestions remember: mentors saved for later or marked "not for me", the
+version of the mentor index (bumped whenever something the index is built from changes), and
+the text vectors of goals and experiences (computed once per text, kept)."""
 
 from __future__ import annotations
 
@@ -66,3 +67,26 @@ class IndexVersion(models.Model):
 
     def __str__(self) -> str:
         return str(self.version)
+
+
+class TextVector(models.Model):
+    """A goals or experience text's vector under one encoder, computed once and kept.
+
+    Keyed by the encoder's name (which names its vector space) and the SHA-256 of the
+    normalised text, so equal texts share a row and the text itself is never stored. The
+    vector is float32, little-endian, as bytes. See `tandem.suggestions.vectors`."""
+
+    encoder = models.CharField(_("encoder"), max_length=100)
+    digest = models.CharField(_("text digest"), max_length=64)
+    vector = models.BinaryField(_("vector"))
+    created_at = models.DateTimeField(_("computed at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("text vector")
+        verbose_name_plural = _("text vectors")
+        constraints = [
+            models.UniqueConstraint(fields=["encoder", "digest"], name="textvector_one_per_text")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.encoder}:{self.digest[:12]}"

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from django.conf import settings
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import get_language_info, gettext, pgettext
@@ -36,15 +37,25 @@ AVAILABILITY_HOURS = (2, 4, 8)
 
 # Score bands, calibrated on the demo community's allowed pairs: "excellent" is about the
 # best twentieth (0.55), "good" about the best third (0.42); the median pair scores 0.39.
-EXCELLENT = 0.55
-GOOD = 0.42
+# The multilingual encoder's text score is (1 + cos) / 2, and E5's cosine between two career
+# texts is rarely low: every quantile of the demo's allowed pairs sits about 0.12 higher
+# (median 0.46, best third 0.51, best twentieth 0.64, against 0.33, 0.38, 0.52 lexical on
+# the same data), so its bands are shifted by as much.
+SCORE_BANDS = {"lexical": (0.55, 0.42), "multilingual": (0.67, 0.54)}
+EXCELLENT, GOOD = SCORE_BANDS["lexical"]
+
+
+def score_bands() -> tuple[float, float]:
+    """(excellent, good) thresholds for the configured text encoder."""
+    return SCORE_BANDS.get(settings.TANDEM_TEXT_ENCODER, SCORE_BANDS["lexical"])
 
 
 def score_words(score: float) -> str:
     """A score as words a person reads, in the active language."""
-    if score >= EXCELLENT:
+    excellent, good = score_bands()
+    if score >= excellent:
         return pgettext("match quality", "Excellent match")
-    if score >= GOOD:
+    if score >= good:
         return pgettext("match quality", "Good match")
     return pgettext("match quality", "Possible match")
 
@@ -91,6 +102,10 @@ class Suggestion:
     @property
     def percent(self) -> int:
         return round(self.score * 100)
+
+    @property
+    def excellent(self) -> bool:
+        return self.score >= score_bands()[0]
 
 
 @dataclass(frozen=True)

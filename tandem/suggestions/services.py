@@ -19,6 +19,7 @@ from tandem.matching.scoring import build_index, explain_indexed
 from tandem.matching.types import Person, Weights
 from tandem.suggestions.adapters import persons_for_users
 from tandem.suggestions.models import MentorMark
+from tandem.suggestions.vectors import text_encoder
 
 # --- marks ----------------------------------------------------------------------------------
 
@@ -160,7 +161,9 @@ def cohort_match(
     if not mentor_users:
         unmatched = [Unmatched(u, NO_ALLOWED_MENTOR) for u in mentee_users]
         return CohortResult([], unmatched, objective, 0, 0.0, Certificate(0, 0, 0, 0, 0, 0), 0.0)
-    index = build_index(mentee_people, mentor_people, weights, forbidden=forbid)
+    index = build_index(
+        mentee_people, mentor_people, weights, encoder=text_encoder(), forbidden=forbid
+    )
     source = IndexSource(index, progress=progress)
     pinned_pairs = Pairs(
         np.array([mentee_pos[a.pk] for a, _b in pins], dtype=np.int64),

