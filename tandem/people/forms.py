@@ -5,12 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.conf.locale import LANG_INFO
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from tandem.accounts.models import TIME_ZONE_CHOICES, User
-from tandem.people.languages import ISO_639_1
+from tandem.people.languages import language_name
 from tandem.people.models import (
     MAX_VALUES,
     SPOKEN_LANGUAGE_CODES,
@@ -38,13 +36,6 @@ class ListMultipleField(forms.ModelMultipleChoiceField):
 
     def __init__(self, kind: str, **kwargs: Any) -> None:
         super().__init__(queryset=ListItem.objects.of(kind), required=False, **kwargs)
-
-
-def language_name(code: str) -> str:
-    """The language's name in the current language where Django has one, else English."""
-    if code in LANG_INFO:
-        return gettext(LANG_INFO[code]["name"])
-    return ISO_639_1.get(code, code)
 
 
 def spoken_language_choices() -> list[tuple[str, str]]:

@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+from django.conf.locale import LANG_INFO
+from django.utils.translation import gettext
+
 ISO_639_1: dict[str, str] = {
     "aa": "Afar",
     "ab": "Abkhazian",
@@ -189,3 +192,11 @@ ISO_639_1: dict[str, str] = {
     "zh": "Chinese",
     "zu": "Zulu",
 }
+
+
+def language_name(code: str) -> str:
+    """The language's name in the current language where Django has one, else English (else
+    the code itself)."""
+    if code in LANG_INFO and "name" in LANG_INFO[code]:
+        return gettext(LANG_INFO[code]["name"])
+    return ISO_639_1.get(code, code)

@@ -18,13 +18,14 @@ import numpy as np
 from django.conf import settings
 from django.db.models import QuerySet
 from django.http import Http404
-from django.utils.translation import get_language_info, gettext, pgettext
+from django.utils.translation import gettext, pgettext
 
 from tandem.accounts.models import User
 from tandem.matching.reasons import Reason, render
 from tandem.matching.rules import forbidden_reason
 from tandem.matching.scoring import Explanation, FeatureSpace, explain_features
 from tandem.matching.types import SENIORITY_LADDER, Person, Weights
+from tandem.people.languages import language_name
 from tandem.people.models import ListItem, ListKind, Organisation
 from tandem.suggestions import adapters
 from tandem.suggestions.index import WarmIndex, get_index
@@ -199,13 +200,6 @@ class Names:
 
     def options(self, kind: str) -> list[tuple[str, str]]:
         return [(i.slug, i.name) for i in self.items.get(kind, {}).values() if i.active]
-
-
-def language_name(code: str) -> str:
-    try:
-        return str(get_language_info(code)["name_translated"])
-    except KeyError:
-        return code
 
 
 _LIST_PARAMS = {
