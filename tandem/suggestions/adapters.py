@@ -4,7 +4,7 @@ This is the only module of the app that reads other apps' tables:
 - people (Profile, CareerRole, Organisation competitors, the reporting lines),
 - mentorships, through `live_mentee_counts` alone (the one function that knows the
   Mentorship model), for each mentor's active mentees;
-- programmes, through `self_match_programmes` and `programme_mentor_ids` (their selectors),
+- programmes, through `self_match_programmes` and `programme_open_mentor_ids` (their selectors),
   for Find a mentor's programme filter.
 """
 
@@ -72,11 +72,12 @@ def self_match_programmes(user: User) -> list[Any]:
     return programmes(user=user)
 
 
-def programme_mentor_ids(programme: Any) -> list[int]:
-    """The users enrolled as the programme's mentors (one query)."""
-    from tandem.programs.selectors import mentor_ids
+def programme_open_mentor_ids(programme: Any) -> list[int]:
+    """The programme's mentors who still have a place in it (three queries): a mentor whose
+    places are all taken there is not suggested, though the request form would refuse too."""
+    from tandem.programs.selectors import mentor_places
 
-    return mentor_ids(programme=programme)
+    return [uid for uid, left in mentor_places(programme=programme).items() if left > 0]
 
 
 def manager_chains(user_ids: QuerySet[Any]) -> dict[int, tuple[int, ...]]:

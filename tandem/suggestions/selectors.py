@@ -111,8 +111,9 @@ class Suggestion:
 
 @dataclass(frozen=True)
 class ProgrammeScope:
-    """Find a mentor narrowed to one programme the mentee chooses in: only its mentors are
-    suggested, scored with its weights when it sets some (else the usual ones)."""
+    """Find a mentor narrowed to one programme the mentee chooses in: only its mentors with a
+    place left there are suggested, scored with its weights when it sets some (else the usual
+    ones)."""
 
     pk: int
     name: str
@@ -145,7 +146,7 @@ def get_programme_scope_for_user(
     return ProgrammeScope(
         pk=programme.pk,
         name=programme.name,
-        mentor_ids=frozenset(adapters.programme_mentor_ids(programme)),
+        mentor_ids=frozenset(adapters.programme_open_mentor_ids(programme)),
         weights=dict(programme.weights or {}),
     )
 

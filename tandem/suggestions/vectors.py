@@ -109,7 +109,8 @@ class CachedEncoder:
         """Vectors by digest for `wanted` (digest -> normalised text), and how many were
         computed now."""
         found = self.lookup(list(wanted))
-        missing = [key for key in wanted if key not in found]
+        # Sorted: concurrent writers insert overlapping keys in one order (no deadlock).
+        missing = sorted(key for key in wanted if key not in found)
         if not missing:
             return found, 0
         with self._lock:

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from tandem.matching.types import COMPONENTS
+from tandem.mentorships.tests.factories import plan
 from tandem.programs import services as programmes
 from tandem.programs.models import Programme, Role
 from tandem.suggestions.models import MentorMark
@@ -134,8 +135,25 @@ def test_the_programme_filter_keeps_a_fixed_number_of_queries(
         user = make_mentor(n, function="data")
         programmes.enrol(programme=programme, user=user, role=Role.MENTOR, source="manager")
     mentee_client.get(FIND, {"programme": programme.pk})  # warms the index
-    with django_assert_num_queries(WARM_PAGE_QUERIES + 1):  # + the programme's mentors
+    # + the programme's mentors, their places taken (2)
+    with django_assert_num_queries(WARM_PAGE_QUERIES + 3):
         assert mentee_client.get(FIND, {"programme": programme.pk}).status_code == 200
     mentee_client.get(API, {"programme": programme.pk})
-    with django_assert_num_queries(7):  # the API's 5 + the programme + its mentors
+    with django_assert_num_queries(9):  # the API's 5 + the programme + its mentors' places
         assert mentee_client.get(API, {"programme": programme.pk}).status_code == 200
+
+
+def test_a_mentor_with_no_place_left_in_the_programme_is_not_suggested(
+    mentee_client, cohort, django_user_model
+):
+    programme, fit = cohort["programme"], cohort["fit"]
+    programme.memberships.filter(user=fit, role=Role.MENTOR).update(capacity=1)
+    other = django_user_model.objects.create_user(email="other@example.com", full_name="Other")
+    make_mentee_profile(other)
+    programmes.enrol(programme=programme, user=other, role=Role.MENTEE, source="manager")
+    programmes.self_match_request_send(
+        programme=programme, mentee=other, mentor=fit, not_a_job=True, **plan()
+    )
+    html = mentee_client.get(FIND, {"programme": programme.pk}).content.decode()
+    assert _ids(html, cohort["fit"], cohort["busy"]) == [cohort["busy"].pk]
+    assert mentee_client.get(FIND).status_code == 200
