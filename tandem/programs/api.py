@@ -92,7 +92,7 @@ class PairOut(Schema):
     publish_error: str
     skipped: str = Field(
         description="Why publishing left the pair out because of the programme's limits "
-        "(no_place, mentor_left, mentee_left); empty when it did not."
+        "(no_place, mentor_left, mentee_left, open_match, mentee_full); empty when it did not."
     )
 
 
@@ -147,7 +147,7 @@ class SkippedOut(Schema):
     mentee_name: str
     mentor_id: int
     mentor_name: str
-    reason: str = Field(description="no_place, mentor_left or mentee_left")
+    reason: str = Field(description="no_place, mentor_left, mentee_left, open_match or mentee_full")
     reason_text: str = Field(description="The reason, in your language")
 
 

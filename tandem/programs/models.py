@@ -223,6 +223,17 @@ class ProposedPair(models.Model):
         NO_PLACE = "no_place", _("The mentor's places in this programme filled up after the run")
         MENTOR_LEFT = "mentor_left", _("The mentor has left the programme")
         MENTEE_LEFT = "mentee_left", _("The mentee has left the programme")
+        ALREADY_MATCHED = (
+            "open_match",
+            _(
+                "The pair was already matched in this programme (a request or mentorship they "
+                "started themselves)"
+            ),
+        )
+        MENTEE_FULL = (
+            "mentee_full",
+            _("The mentee already has as many mentors in this programme as it allows"),
+        )
 
     run = models.ForeignKey(MatchRun, on_delete=models.CASCADE, related_name="pairs")
     mentee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")

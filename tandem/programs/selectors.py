@@ -73,7 +73,8 @@ SELF_MATCH_MODES = (Programme.MatchingMode.SELF, Programme.MatchingMode.BOTH)
 
 def self_match_programmes(*, user: User) -> list[Programme]:
     """Programmes in which `user` is a mentee and may choose a mentor from suggestions, by
-    name (one query): the choices of Find a mentor's programme filter."""
+    name (one query): the choices of Find a mentor's programme filter. Never a group-circle
+    programme: choosing makes a one-to-one request, and its circles come from publishing."""
     if not user.is_authenticated:
         return []
     return list(
@@ -81,14 +82,16 @@ def self_match_programmes(*, user: User) -> list[Programme]:
             memberships__user_id=user.pk,
             memberships__role=Role.MENTEE,
             matching_mode__in=SELF_MATCH_MODES,
-        ).order_by("name", "pk")
+        )
+        .exclude(kind=Programme.Kind.GROUP)
+        .order_by("name", "pk")
     )
 
 
 def get_programme_for_self_match(user: User, pk: int) -> Programme:
     """A programme `user` may choose a mentor in: they are one of its mentees and its matching
     mode lets people choose from suggestions; 404 otherwise (an outsider, a mentor or manager
-    only, or a programme the manager matches)."""
+    only, a programme the manager matches, or a group-circle programme)."""
     programme = next((p for p in self_match_programmes(user=user) if p.pk == pk), None)
     if programme is None:
         raise Http404
@@ -135,6 +138,28 @@ def places_taken(
         mentorship_ids=matches.filter(mentorship__isnull=False).values("mentorship_id"),
         request_ids=matches.filter(request__isnull=False).values("request_id"),
     )
+
+
+def open_pairs(*, programme: Programme, mentee_id: int | None = None) -> set[tuple[int, int]]:
+    """(mentee, mentor) pairs whose match in the programme is open and still holds a place:
+    a circle, a live mentorship, or a request still waiting for the mentor's answer (or
+    accepted into a live mentorship). A match whose request ended unanswered, or whose
+    mentorship ended, holds nothing even before the daily sweep closes it. Optionally for
+    one mentee only. Three queries."""
+    matches = Match.objects.filter(programme=programme, closed_at__isnull=True)
+    if mentee_id is not None:
+        matches = matches.filter(mentee_id=mentee_id)
+    rows = list(
+        matches.values_list("mentee_id", "mentor_id", "circle_id", "mentorship_id", "request_id")
+    )
+    live, waiting = adapters.places_held(
+        mentorship_ids=[r[3] for r in rows], request_ids=[r[4] for r in rows]
+    )
+    return {
+        (mentee, mentor)
+        for mentee, mentor, circle, mentorship, request in rows
+        if circle is not None or mentorship in live or request in waiting
+    }
 
 
 def mentor_places(

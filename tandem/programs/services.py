@@ -5,8 +5,9 @@ Concurrency: one run in progress and one published run per programme are partial
 constraints; publishing locks the programme row so two publishes run one after the other and
 the second finds the run already published. A mentor's places in a programme are guarded by
 locking their membership row before counting: a mentee's request within the programme locks
-its mentor's, publishing locks every mentor's, so the programme's limit holds under
-concurrent requests (see `self_match_request_send` and `run_publish`).
+its mentor's (and the mentee's own, for `mentors_per_mentee`), publishing locks every
+mentor's, always in pk order so that none of them can deadlock; the programme's limits hold
+under concurrent requests (see `self_match_request_send` and `run_publish`).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -482,11 +483,14 @@ class PublishResult:
 
 def _keep_within_limits(programme: Programme, pairs: list[ProposedPair]) -> list[ProposedPair]:
     """Check the programme's limits again at publishing, under the caller's transaction: lock
-    every mentor's membership row (as a self-match request locks its mentor's), then count
-    their places as a self-match request does (`selectors.mentor_places`: live mentorships
-    and waiting requests in the programme). Pinned pairs, then the best scores, keep the
-    places there are; the others are marked skipped with the reason. Returns the pairs to
-    publish, in the proposal's order."""
+    every mentor's membership row in pk order (a self-match request locks its mentor's and
+    its mentee's rows in pk order too, so the two cannot deadlock and run one after the
+    other), then count what a self-match request counts: each mentor's places
+    (`selectors.mentor_places`: live mentorships and waiting requests in the programme) and
+    each mentee's open matches (`selectors.open_pairs`) against `mentors_per_mentee`. A pair
+    whose own match is still open (a request or mentorship they started themselves) is left
+    as it is. Pinned pairs, then the best scores, keep the places there are; the others are
+    marked skipped with the reason. Returns the pairs to publish, in the proposal's order."""
     list(
         Membership.objects.select_for_update()
         .filter(programme=programme, role=Role.MENTOR)
@@ -495,6 +499,10 @@ def _keep_within_limits(programme: Programme, pairs: list[ProposedPair]) -> list
     )
     places = selectors.mentor_places(programme=programme)
     mentees = _member_ids(programme, Role.MENTEE)
+    held = selectors.open_pairs(programme=programme)
+    mentors_of: dict[int, int] = {}
+    for mentee_id, _mentor_id in held:
+        mentors_of[mentee_id] = mentors_of.get(mentee_id, 0) + 1
     keep: set[int] = set()
     skipped: list[ProposedPair] = []
     for p in sorted(pairs, key=lambda p: (not p.pinned, -p.score, p.pk)):
@@ -502,10 +510,15 @@ def _keep_within_limits(programme: Programme, pairs: list[ProposedPair]) -> list
             p.skipped = ProposedPair.Skipped.MENTEE_LEFT
         elif p.mentor_id not in places:
             p.skipped = ProposedPair.Skipped.MENTOR_LEFT
+        elif (p.mentee_id, p.mentor_id) in held:
+            p.skipped = ProposedPair.Skipped.ALREADY_MATCHED
+        elif mentors_of.get(p.mentee_id, 0) >= programme.mentors_per_mentee:
+            p.skipped = ProposedPair.Skipped.MENTEE_FULL
         elif places[p.mentor_id] <= 0:
             p.skipped = ProposedPair.Skipped.NO_PLACE
         else:
             places[p.mentor_id] -= 1
+            mentors_of[p.mentee_id] = mentors_of.get(p.mentee_id, 0) + 1
             keep.add(p.pk)
             continue
         skipped.append(p)
@@ -539,7 +552,9 @@ def run_publish(*, run: MatchRun, by: User) -> PublishResult:
         kept = {p.pk for p in pairs}
         out.skipped = [p for p in proposed if p.pk not in kept]
         # A pair matched in this programme before (a self-match request since declined)
-        # starts again on its existing match, as a self-match request does.
+        # starts again on its existing match, as a self-match request does. Only a match
+        # that holds nothing any more: one still open (a waiting request, a live mentorship)
+        # was skipped above, so it keeps its request and stays counted and swept.
         earlier = {
             (mentee_id, mentor_id): pk
             for pk, mentee_id, mentor_id in Match.objects.filter(programme=programme).values_list(
@@ -638,10 +653,33 @@ def programme_full_message(programme: Programme, mentor: User, limit: int) -> st
     ) % {"name": mentor.get_full_name(), "programme": programme.name, "limit": limit}
 
 
+def mentee_full_message(programme: Programme, limit: int) -> str:
+    return ngettext(
+        "You already have %(limit)s mentor in the programme “%(programme)s”, as many as it "
+        "allows at a time. You can ask again once that match has ended.",
+        "You already have %(limit)s mentors in the programme “%(programme)s”, as many as it "
+        "allows at a time. You can ask again once one of those matches has ended.",
+        limit,
+    ) % {"programme": programme.name, "limit": limit}
+
+
+def _mentee_full_refusal(programme: Programme, mentee: User, mentor: User) -> str:
+    """The refusal when the mentee's open matches in the programme with other mentors fill
+    its `mentors_per_mentee` ('' when they do not)."""
+    others = {
+        m
+        for _e, m in selectors.open_pairs(programme=programme, mentee_id=mentee.pk)
+        if m != mentor.pk
+    }
+    limit = programme.mentors_per_mentee
+    return mentee_full_message(programme, limit) if len(others) >= limit else ""
+
+
 def self_match_refusal(*, programme: Programme, mentee: User, mentor: User) -> str:
     """Why `mentee` cannot ask `mentor` within the programme now because of the programme's
-    limit ('' when they can), for the request form to say before it is filled in. A read:
-    `self_match_request_send` checks again under the lock."""
+    limits, the mentor's places or the mentee's `mentors_per_mentee` ('' when they can), for
+    the request form to say before it is filled in. A read: `self_match_request_send` checks
+    again under the lock."""
     row = (
         Membership.objects.filter(programme=programme, user_id=mentor.pk, role=Role.MENTOR)
         .values("capacity")
@@ -653,7 +691,9 @@ def self_match_refusal(*, programme: Programme, mentee: User, mentor: User) -> s
     taken = selectors.places_taken(
         programme=programme, mentor_ids=[mentor.pk], exclude_mentee_id=mentee.pk
     ).get(mentor.pk, 0)
-    return programme_full_message(programme, mentor, cap) if taken >= cap else ""
+    if taken >= cap:
+        return programme_full_message(programme, mentor, cap)
+    return _mentee_full_refusal(programme, mentee, mentor)
 
 
 @transaction.atomic
@@ -671,24 +711,44 @@ def self_match_request_send(
     The programme's limit for the mentor holds as well as their global one: their places here
     (the membership's override, else the programme's default) are taken by their live
     mentorships in the programme and by its requests still waiting for their answer, since
-    the mentor may accept a waiting request at any time (`selectors.places_taken`). The
-    mentee's own pair with this mentor is left out of the count, so asking twice gets
-    mentorships' "already open" answer rather than "full". Concurrency: the mentor's
-    membership row is locked before counting, so requests for the same mentor in the same
-    programme (and publishing, which locks every mentor's row) run one after the other and
-    the last place goes to one of them only."""
+    the mentor may accept a waiting request at any time (`selectors.places_taken`). So does
+    the programme's `mentors_per_mentee` for the mentee: their other open matches here
+    (`selectors.open_pairs`) count against it. The mentee's own pair with this mentor is
+    left out of both counts, so asking twice gets mentorships' "already open" answer rather
+    than "full". A group-circle programme is refused: its circles come from publishing.
+
+    Concurrency: the mentor's and the mentee's membership rows are locked, in pk order, before
+    counting, so requests for the same mentor or by the same mentee in the same programme
+    (and publishing, which locks every mentor's row in pk order) run one after the other and
+    the last place goes to one of them only; taking the locks in one global order means
+    none of them can deadlock."""
     if programme.matching_mode not in selectors.SELF_MATCH_MODES:
         raise ValidationError(
             {"__all__": [_("In this programme the manager matches people; ask them.")]}
         )
-    if not selectors.is_member(programme=programme, user=mentee, role=Role.MENTEE):
-        raise ValidationError({"__all__": [_("Only the programme's mentees choose here.")]})
-    membership = (
+    if programme.kind == Programme.Kind.GROUP:
+        raise ValidationError(
+            {
+                "__all__": [
+                    _(
+                        "This programme meets in group circles, which the manager puts "
+                        "together; mentees do not choose a mentor here."
+                    )
+                ]
+            }
+        )
+    locked = list(
         Membership.objects.select_for_update(of=("self",))
         .select_related("programme")
-        .filter(programme=programme, user_id=mentor.pk, role=Role.MENTOR)
-        .first()
+        .filter(
+            Q(user_id=mentor.pk, role=Role.MENTOR) | Q(user_id=mentee.pk, role=Role.MENTEE),
+            programme=programme,
+        )
+        .order_by("pk")
     )
+    if not any(m.role == Role.MENTEE and m.user_id == mentee.pk for m in locked):
+        raise ValidationError({"__all__": [_("Only the programme's mentees choose here.")]})
+    membership = next((m for m in locked if m.role == Role.MENTOR and m.user_id == mentor.pk), None)
     if membership is None:
         raise ValidationError(
             {"mentor_id": [_("This person is not one of the programme's mentors.")]}
@@ -699,6 +759,9 @@ def self_match_request_send(
     ).get(mentor.pk, 0)
     if taken >= limit:
         raise ValidationError({"__all__": [programme_full_message(programme, mentor, limit)]})
+    refusal = _mentee_full_refusal(programme, mentee, mentor)
+    if refusal:
+        raise ValidationError({"__all__": [refusal]})
     req = adapters.request_send(mentee=mentee, mentor=mentor, **plan)
     now = timezone.now()
     fresh = {
