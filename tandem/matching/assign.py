@@ -31,6 +31,7 @@ from tandem.matching.candidates import (
     IntArray,
     Pairs,
     PairSource,
+    concat,
     member,
     scaled,
 )
@@ -263,11 +264,9 @@ def assign(
     reserve, bound = source.initial(max(k, pool), min_score)
     keep = (need[reserve.i] > 0) & (cap[reserve.j] > 0)
     keep &= ~member(reserve.i * m + reserve.j, pin_codes)
-    reserve = Pairs(reserve.i[keep], reserve.j[keep], reserve.score[keep])
+    reserve = reserve.subset(keep)
     first_k = _rank_in_row(reserve.i) < k  # the source lists each row best first
-    graph = Pairs(reserve.i[first_k], reserve.j[first_k], reserve.score[first_k])
-    reserve = Pairs(reserve.i[~first_k], reserve.j[~first_k], reserve.score[~first_k])
-    reserve_w = scaled(reserve.score)
+    graph, reserve = reserve.subset(first_k), reserve.subset(~first_k)
     tick("candidates")
     row_cut = np.where(
         np.isfinite(bound),
@@ -297,18 +296,7 @@ def assign(
             limit[again] = np.minimum(limit[again], offset + outside[again] + drop)
         history.append(price)
         # The reserve first, exactly; then a full scan of the rows it cannot settle.
-        value = reserve_w - price[reserve.j]
-        wins = np.flatnonzero(
-            (value > utility[reserve.i] - offset) & (price[reserve.j] < PRICE_CAP)
-        )
-        best = wins[np.lexsort((-value[wins], reserve.i[wins]))]
-        best = best[_rank_in_row(reserve.i[best]) < q]
-        from_reserve = Pairs(reserve.i[best], reserve.j[best], reserve.score[best])
-        if best.size:
-            left = np.ones(len(reserve), dtype=np.bool_)
-            left[best] = False
-            reserve = Pairs(reserve.i[left], reserve.j[left], reserve.score[left])
-            reserve_w = reserve_w[left]
+        from_reserve, reserve = _take_best(reserve, price, utility - offset, q)
         rows = np.flatnonzero((need > 0) & (limit > utility))
         if rows.size:
             exclude = np.sort(np.concatenate([graph.i * m + graph.j, pin_codes]))
@@ -324,59 +312,28 @@ def assign(
         scanned_pairs += seen
         scanned_rows += rows.size
         if objective == "score":
-            found = Pairs(
-                found.i[scaled(found.score) > 0],
-                found.j[scaled(found.score) > 0],
-                found.score[scaled(found.score) > 0],
-            )
+            found = found.subset(scaled(found.score) > 0)
         if len(found) == 0 or rounds >= max_rounds:
             break
         if lookahead and len(reserve):
             # Not violated yet, but close: the next prices may well make them so. Adding
             # them now saves rounds (each a full re-solve); it never changes the optimum.
-            value = reserve_w - price[reserve.j]
-            near = np.flatnonzero(
-                (value > utility[reserve.i] - offset - int(lookahead * SCALE))
-                & (price[reserve.j] < PRICE_CAP)
-            )
-            near = near[np.lexsort((-value[near], reserve.i[near]))]
-            near = near[_rank_in_row(reserve.i[near]) < q]
-            if near.size:
-                found = Pairs(
-                    np.concatenate([found.i, reserve.i[near]]),
-                    np.concatenate([found.j, reserve.j[near]]),
-                    np.concatenate([found.score, reserve.score[near]]),
-                )
-                left = np.ones(len(reserve), dtype=np.bool_)
-                left[near] = False
-                reserve = Pairs(reserve.i[left], reserve.j[left], reserve.score[left])
-                reserve_w = reserve_w[left]
+            cut = utility - offset - int(lookahead * SCALE)
+            near, reserve = _take_best(reserve, price, cut, q)
+            found = concat([found, near])
         if rounds == 1 and prune:
             # Arcs far below their mentee's utility at these prices move to the reserve,
             # where they are still checked exactly every round: later solves are smaller.
             slack = w - price[graph.j] - utility[graph.i]
             out = ~x & (slack < -prune * SCALE) & (price[graph.j] < PRICE_CAP)
-            reserve = Pairs(
-                np.concatenate([reserve.i, graph.i[out]]),
-                np.concatenate([reserve.j, graph.j[out]]),
-                np.concatenate([reserve.score, graph.score[out]]),
-            )
-            reserve_w = np.concatenate([reserve_w, scaled(graph.score[out])])
-            graph = Pairs(graph.i[~out], graph.j[~out], graph.score[~out])
-        graph = Pairs(
-            np.concatenate([graph.i, found.i]),
-            np.concatenate([graph.j, found.j]),
-            np.concatenate([graph.score, found.score]),
-        )
+            reserve = concat([reserve, graph.subset(out)])
+            graph = graph.subset(~out)
+        graph = concat([graph, found])
     if len(found):
         raise AssignmentError(f"not certified after {max_rounds} rounds")
     primal = int(w[x].sum())
     dual = _dual_value(need, cap, price, utility, graph.i, graph.j, w, x)
-    chosen = Pairs(
-        np.concatenate([graph.i[x], pins.i]),
-        np.concatenate([graph.j[x], pins.j]),
-        np.concatenate([graph.score[x], pins.score]).astype(np.float32),
-    )
+    chosen = concat([graph.subset(x), pins])
     return Assignment(
         pairs=chosen,
         objective=objective,
@@ -395,6 +352,18 @@ def assign(
     )
 
 
+def _take_best(reserve: Pairs, price: IntArray, cut: IntArray, q: int) -> tuple[Pairs, Pairs]:
+    """Up to q reserve pairs per mentee i with scaled(score) - price[j] > cut[i], best first,
+    and the reserve without them (mentors who can take nobody never qualify)."""
+    value = scaled(reserve.score) - price[reserve.j]
+    best = np.flatnonzero((value > cut[reserve.i]) & (price[reserve.j] < PRICE_CAP))
+    best = best[np.lexsort((-value[best], reserve.i[best]))]
+    best = best[_rank_in_row(reserve.i[best]) < q]
+    left = np.ones(len(reserve), dtype=np.bool_)
+    left[best] = False
+    return reserve.subset(best), reserve.subset(left)
+
+
 def _rank_in_row(i: IntArray) -> IntArray:
     """Position of each entry within its run of equal row indices (rows grouped)."""
     if i.size == 0:
@@ -406,10 +375,9 @@ def _rank_in_row(i: IntArray) -> IntArray:
 
 def _union(a: Pairs, b: Pairs, m: int) -> Pairs:
     """Pairs of a and b, each once."""
-    i, j = np.concatenate([a.i, b.i]), np.concatenate([a.j, b.j])
-    _, first = np.unique(i * m + j, return_index=True)
-    score = np.concatenate([a.score, b.score])
-    return Pairs(i[first], j[first], score[first])
+    both = concat([a, b])
+    _, first = np.unique(both.i * m + both.j, return_index=True)
+    return both.subset(first)
 
 
 def greedy(

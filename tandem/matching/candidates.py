@@ -49,6 +49,10 @@ class Pairs:
     def __len__(self) -> int:
         return int(self.i.size)
 
+    def subset(self, which: npt.NDArray[Any]) -> Pairs:
+        """The pairs a boolean mask or an index array picks."""
+        return Pairs(self.i[which], self.j[which], self.score[which])
+
 
 class PairSource(Protocol):
     """Where an assignment gets its candidate pairs from."""
@@ -87,6 +91,11 @@ def member(codes: IntArray, table: IntArray) -> npt.NDArray[np.bool_]:
         return np.zeros(codes.shape, dtype=np.bool_)
     pos = np.searchsorted(table, codes).clip(0, table.size - 1)
     return np.asarray(table[pos] == codes)
+
+
+def _slice_rows(n_cols: int) -> int:
+    """Rows per slice when a dense float64 copy of rows is needed: about 32 MB a slice."""
+    return max(1, (1 << 22) // max(1, n_cols))
 
 
 def _offset(i: IntArray, n_cols: int) -> IntArray:
@@ -204,7 +213,7 @@ class IndexSource:
             # two scores, that breaks ties the way `top_per_row` does.
             # In slices of rows, so that a block of wide ties stays small in memory.
             cols = np.arange(m, dtype=np.int64)
-            step_rows = max(1, (1 << 22) // m)
+            step_rows = _slice_rows(m)
             rs_parts, cs_parts = [r], [c]
             for at in range(0, exact.size, step_rows):
                 some = exact[at : at + step_rows]
@@ -232,7 +241,7 @@ class IndexSource:
             bound[rows] = kth
             if self.progress:
                 self.progress(rows.size)
-        return _concat(parts), bound
+        return concat(parts), bound
 
     def lookup(self, i: IntArray, j: IntArray) -> tuple[FloatArray, npt.NDArray[np.bool_]]:
         """Scores of the given pairs, and whether the rules allow them."""
@@ -277,7 +286,7 @@ class IndexSource:
             if full_rows.size:
                 other = ~loose[lr]
                 found = [(lr[other], lc[other], lv[other])]
-                step_rows = max(1, (1 << 22) // m)  # dense float64 slices of about 32 MB
+                step_rows = _slice_rows(m)
                 for at in range(0, full_rows.size, step_rows):
                     some = full_rows[at : at + step_rows]
                     er, ec, ev, capped[some] = self._full_rows(
@@ -301,7 +310,7 @@ class IndexSource:
             beyond = np.where(loose, np.maximum(cut_b.astype(np.float64), capped), beyond)
             bound = np.ceil(np.maximum(left, beyond)).clip(-PRICE_CAP, PRICE_CAP)
             bounds[start : start + block.size] = bound.astype(np.int64)
-        return _concat(parts), seen, bounds
+        return concat(parts), seen, bounds
 
     def _full_rows(
         self,
@@ -430,7 +439,8 @@ class SparsePairs:
         return Pairs(r, c, self.lookup(r, c)[0]), int(mine.sum()), bounds
 
 
-def _concat(parts: list[Pairs]) -> Pairs:
+def concat(parts: list[Pairs]) -> Pairs:
+    """All the pairs of `parts`, in order."""
     if not parts:
         return Pairs.empty()
     return Pairs(
