@@ -7,6 +7,7 @@ checked lazily on the pairs that matter (see `rules.RuleTable`), never as a dens
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import itertools
 import math
@@ -170,6 +171,25 @@ class FeatureSpace:
                 width = widths[name]
                 self.slices[name] = slice(start, start + width)
                 start += width
+
+    def reweighted(self, row: FloatMatrix, weights: Weights) -> tuple[FeatureSpace, FloatMatrix]:
+        """A mentee's feature row, and the space to explain it with, under other weights (a
+        programme's), without rebuilding any mentor rows.
+
+        Mentor rows are unweighted: the weights are folded into the mentee's row, one block
+        per score component. Scaling each block by new weight / old weight therefore gives
+        every mentor's score under the new weights in the same single product. A component
+        whose new weight is zero gets a zero block (it adds nothing and is never a reason);
+        the explaining space keeps the old weight for it only so that nothing divides by zero.
+        A component weighted zero in this space has no block and cannot be raised."""
+        wanted = weights.normalised()
+        row = row.copy()
+        view = dict(self.weights)
+        for name, sl in self.slices.items():
+            row[sl] *= np.float32(wanted[name] / self.weights[name])
+            if wanted[name] > 0:
+                view[name] = wanted[name]
+        return dataclasses.replace(self, weights=view), row
 
     @classmethod
     def fit(

@@ -9,7 +9,6 @@ mentee may choose in, and that programme's mentors.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,7 +22,7 @@ from django.utils.translation import gettext, pgettext
 from tandem.accounts.models import User
 from tandem.matching.reasons import Reason, render
 from tandem.matching.rules import forbidden_reason
-from tandem.matching.scoring import Explanation, FeatureSpace, explain_features
+from tandem.matching.scoring import Explanation, explain_features
 from tandem.matching.types import SENIORITY_LADDER, Person, Weights
 from tandem.people.languages import language_name
 from tandem.people.models import ListItem, ListKind, Organisation
@@ -264,27 +263,6 @@ def _filter_mask(idx: WarmIndex, filters: SuggestionFilters) -> np.ndarray:
     return mask
 
 
-def reweighted(
-    space: FeatureSpace, row: np.ndarray, weights: dict[str, float]
-) -> tuple[FeatureSpace, np.ndarray]:
-    """The mentee's feature row, and the space to explain it with, under other weights (a
-    programme's), without rebuilding the warm index.
-
-    The index's mentor rows are unweighted: the weights are folded into the mentee's row, one
-    block per score component. Scaling each block by new weight / old weight therefore gives
-    every mentor's score under the new weights in the same single product. A component whose
-    new weight is zero gets a zero block (it adds nothing and is never a reason); the
-    explaining space keeps the old weight for it only so that nothing divides by zero."""
-    wanted = Weights(**weights).normalised()
-    row = row.copy()
-    view = dict(space.weights)
-    for name, sl in space.slices.items():
-        row[sl] *= np.float32(wanted[name] / space.weights[name])
-        if wanted[name] > 0:
-            view[name] = wanted[name]
-    return dataclasses.replace(space, weights=view), row
-
-
 def rank(
     idx: WarmIndex,
     mentee: Person,
@@ -293,7 +271,7 @@ def rank(
     weights: dict[str, float] | None = None,
 ) -> list[tuple[int, Explanation]]:
     """The best `n` mentors among `mask` the rules allow (index rows), best first, scored
-    with `weights` when given (a programme's; see `reweighted`).
+    with `weights` when given (a programme's; see `FeatureSpace.reweighted`).
 
     One matrix-vector product over every mentor (no copy of the matrix), the masked ones set
     to -inf; the rules are checked lazily on the best few, widening only when they refuse."""
@@ -303,7 +281,7 @@ def rank(
     space = core.space
     row = space.mentee_features([mentee])[0]
     if weights:
-        space, row = reweighted(space, row, weights)
+        space, row = space.reweighted(row, Weights(**weights))
     scores = core.features @ row
     scores[~mask] = -np.inf
     m = int(scores.size)
