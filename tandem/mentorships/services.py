@@ -126,23 +126,32 @@ def tryout_ask(*, mentee: User, mentor: User, question: str) -> TryOut:
     return tryout
 
 
-def _lock_tryout(tryout: TryOut) -> TryOut:
-    return TryOut.objects.select_for_update().select_related("mentee", "mentor").get(pk=tryout.pk)
+def _open_tryout(tryout: TryOut, user: User, side_id: str, refusal: str) -> TryOut:
+    """The try-out, locked, if `user` is on `side_id` ("mentor_id" or "mentee_id") and it is
+    still open; else `refusal` (or "closed already")."""
+    tryout = TryOut.objects.select_for_update().select_related("mentee", "mentor").get(pk=tryout.pk)
+    if user.pk != getattr(tryout, side_id):
+        raise ValidationError(refusal)
+    if tryout.status != TryOut.Status.OPEN:
+        raise ValidationError(_("This question is closed already."))
+    return tryout
+
+
+def _close_tryout(tryout: TryOut, status: str, *fields: str) -> None:
+    tryout.status = status
+    tryout.closed_at = timezone.now()
+    tryout.save(update_fields=[*fields, "status", "closed_at"])
 
 
 @transaction.atomic
 def tryout_answer(*, tryout: TryOut, user: User, answer: str) -> TryOut:
-    tryout = _lock_tryout(tryout)
-    if user.pk != tryout.mentor_id:
-        raise ValidationError(_("Only the person asked can answer this question."))
-    if tryout.status != TryOut.Status.OPEN:
-        raise ValidationError(_("This question is closed already."))
+    tryout = _open_tryout(
+        tryout, user, "mentor_id", _("Only the person asked can answer this question.")
+    )
     if not answer.strip():
         raise ValidationError({"answer": [_("Write your answer, or let the question go.")]})
     tryout.answer = answer.strip()[:4000]
-    tryout.status = TryOut.Status.ANSWERED
-    tryout.closed_at = timezone.now()
-    tryout.save(update_fields=["answer", "status", "closed_at"])
+    _close_tryout(tryout, TryOut.Status.ANSWERED, "answer")
     _notify(
         tryout.mentee,
         "tryout_answered",
@@ -155,14 +164,10 @@ def tryout_answer(*, tryout: TryOut, user: User, answer: str) -> TryOut:
 
 @transaction.atomic
 def tryout_let_go(*, tryout: TryOut, user: User) -> TryOut:
-    tryout = _lock_tryout(tryout)
-    if user.pk != tryout.mentor_id:
-        raise ValidationError(_("Only the person asked can let this question go."))
-    if tryout.status != TryOut.Status.OPEN:
-        raise ValidationError(_("This question is closed already."))
-    tryout.status = TryOut.Status.LET_GO
-    tryout.closed_at = timezone.now()
-    tryout.save(update_fields=["status", "closed_at"])
+    tryout = _open_tryout(
+        tryout, user, "mentor_id", _("Only the person asked can let this question go.")
+    )
+    _close_tryout(tryout, TryOut.Status.LET_GO)
     _notify(
         tryout.mentee,
         "tryout_let_go",
@@ -175,14 +180,10 @@ def tryout_let_go(*, tryout: TryOut, user: User) -> TryOut:
 
 @transaction.atomic
 def tryout_withdraw(*, tryout: TryOut, user: User) -> TryOut:
-    tryout = _lock_tryout(tryout)
-    if user.pk != tryout.mentee_id:
-        raise ValidationError(_("Only the person who asked can withdraw this question."))
-    if tryout.status != TryOut.Status.OPEN:
-        raise ValidationError(_("This question is closed already."))
-    tryout.status = TryOut.Status.WITHDRAWN
-    tryout.closed_at = timezone.now()
-    tryout.save(update_fields=["status", "closed_at"])
+    tryout = _open_tryout(
+        tryout, user, "mentee_id", _("Only the person who asked can withdraw this question.")
+    )
+    _close_tryout(tryout, TryOut.Status.WITHDRAWN)
     return tryout
 
 
