@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 TANDEM := $(VENV)/bin/tandem
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/postgres
-PYTEST_ARGS ?=
+PYTEST_ARGS ?= -n auto
 
 .PHONY: run test test-sqlite test-postgres lint format messages translations bench worker check-deploy clean multilingual
 

@@ -53,6 +53,38 @@ def manager(db) -> User:  # type: ignore[no-untyped-def]
     return UserFactory(email="manager@example.com", full_name="Pat Programme")
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: None) -> None:
+    """On PostgreSQL each run gets a test database of its own (the process id in its name),
+    so two runs against one server (two checkouts, CI beside a developer) never drop each
+    other's tables. xdist workers already add their own suffix."""
+    import os
+
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    if "postgresql" in db["ENGINE"]:
+        test = db.setdefault("TEST", {})
+        base = test.get("NAME") or f"test_{db['NAME']}"
+        test["NAME"] = f"{base}_{os.getpid()}"
+
+
+@pytest.fixture
+def csrf_client_for():  # type: ignore[no-untyped-def]
+    """`csrf_client_for(user)`: a logged-in client with CSRF enforced (see core/tests/clients)."""
+    from tandem.core.tests.clients import csrf_client_for
+
+    return csrf_client_for
+
+
+@pytest.fixture
+def token_client_for(db):  # type: ignore[no-untyped-def]
+    """`token_client_for(user)`: a client with a fresh personal API token, no session."""
+    from tandem.core.tests.clients import token_client_for
+
+    return token_client_for
+
+
 def _client_for(user: User) -> Client:
     client = Client()
     client.force_login(user)
