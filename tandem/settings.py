@@ -54,16 +54,19 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
+    # Tandem's apps in layer order (CONTRIBUTING.md): each imports only the ones above it
+    # here; tandem/core/tests/test_layers.py enforces it. Demo data loads and API routers
+    # mount in this order too.
     "tandem.core",
     "tandem.accounts",
-    "tandem.notifications",
     "tandem.api",
+    "tandem.notifications",
     "tandem.people",
-    "tandem.suggestions",
     "tandem.mentorships",
+    "tandem.suggestions",
     "tandem.meetings",
-    "tandem.binder",
     "tandem.growth",
+    "tandem.binder",
     "tandem.programs",
 ]
 

@@ -1,5 +1,6 @@
 """allauth adapter: every account email is rendered in the recipient's language and goes out
-through the task worker (tandem.notifications)."""
+through the sender notifications registers (`tandem.accounts.hooks`): the outbox, delivered
+by the task worker."""
 
 from __future__ import annotations
 
@@ -8,8 +9,8 @@ from typing import Any
 from allauth.account.adapter import DefaultAccountAdapter
 from django.utils import translation
 
+from tandem.accounts.hooks import email_sender
 from tandem.accounts.models import User
-from tandem.notifications.services import email_queue_message
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -22,7 +23,7 @@ class AccountAdapter(DefaultAccountAdapter):
         for content, mimetype in getattr(msg, "alternatives", []):
             if mimetype == "text/html":
                 html = str(content)
-        email_queue_message(
+        email_sender()(
             to=email,
             subject=str(msg.subject),
             body_text=str(msg.body),

@@ -10,7 +10,7 @@ from pydantic import Field, field_validator
 
 from tandem.accounts import selectors, services
 from tandem.accounts.models import TIME_ZONE_CHOICES, User
-from tandem.core.types import AuthedHttpRequest
+from tandem.accounts.types import AuthedHttpRequest
 
 router = Router(tags=["accounts"])
 

@@ -122,6 +122,7 @@ PERSONAS = [
     ("manager@demo.tandem.test", "Ratna Siregar", "id", "Asia/Jakarta", "a programme manager"),
     ("admin@demo.tandem.test", "Tandem Admin", "en", "UTC", "the site administrator (/admin/)"),
 ]
+LOGINS = [(email, role) for email, _name, _language, _tz, role in PERSONAS]
 
 
 def _ensure_user(

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from tandem.accounts import selectors, services
 from tandem.accounts.forms import ApiTokenForm, PreferencesForm
-from tandem.core.types import AuthedHttpRequest
+from tandem.accounts.types import AuthedHttpRequest
 
 
 @login_required

@@ -1,4 +1,6 @@
-"""The one typed API, mounted at /api/v1/. Each domain app contributes `router` in its api.py."""
+"""The one typed API, mounted at /api/v1/. Each domain app contributes `router` in its api.py.
+
+This module is imported by the URLconf (above every app), never by an app."""
 
 from __future__ import annotations
 
@@ -6,6 +8,7 @@ import importlib
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
+from django.utils.module_loading import module_has_submodule
 from ninja import NinjaAPI
 
 from tandem.api.auth import API_AUTH
@@ -21,18 +24,6 @@ api = NinjaAPI(
     docs_url="/docs",
 )
 
-DOMAIN_ROUTERS = [
-    "accounts",
-    "people",
-    "suggestions",
-    "mentorships",
-    "meetings",
-    "binder",
-    "growth",
-    "programs",
-    "notifications",
-]
-
 
 @api.exception_handler(ValidationError)
 def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
@@ -40,11 +31,17 @@ def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse
     return api.create_response(request, {"detail": "Invalid input.", "errors": errors}, status=422)
 
 
-for _name in DOMAIN_ROUTERS:
-    try:
-        _module = importlib.import_module(f"tandem.{_name}.api")
-    except ModuleNotFoundError as _exc:
-        if _exc.name != f"tandem.{_name}.api":
-            raise
-        continue
-    api.add_router(f"/{_name}/", _module.router)
+def _mount_routers() -> None:
+    """Each Tandem app's `router` from its api.py, at /api/v1/<app label>/, in layer order.
+    The apps are found from INSTALLED_APPS (an app with no api.py has no routes); an api.py
+    that fails to import fails loudly."""
+    from django.apps import apps
+
+    for config in apps.get_app_configs():
+        own = config.name.startswith("tandem.") and config.name != "tandem.api"
+        if own and module_has_submodule(config.module, "api"):
+            module = importlib.import_module(f"{config.name}.api")
+            api.add_router(f"/{config.label}/", module.router)
+
+
+_mount_routers()

@@ -1,11 +1,14 @@
+"""The site-wide template context: the site URL, the navigation, and each app's badges."""
+
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
 
-from tandem.core.navigation import nav_links
+from tandem.core.navigation import badges, nav_links
 
 
 def site(request: HttpRequest) -> dict[str, Any]:
@@ -17,7 +20,7 @@ def site(request: HttpRequest) -> dict[str, Any]:
         "current_path": request.get_full_path(),
     }
     if authenticated:
-        from tandem.notifications.selectors import unread_count
-
-        context["unread_notifications"] = lambda: unread_count(user=user)
+        # Lazy: a badge's query runs only if the template shows it.
+        for name, count in badges().items():
+            context[name] = functools.partial(count, user=user)
     return context

@@ -1,11 +1,15 @@
-"""The main navigation. An entry shows only once its app provides the page (its URL name
-reverses), so apps add pages without touching the base template."""
+"""The main navigation, and the badges apps add to it.
+
+Core sits below every domain app, so it never imports them: an app that wants a count in
+the navigation (unread notifications, say) registers it in its `AppConfig.ready()` with
+`register_badge`, and the site context processor shows it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -28,14 +32,25 @@ NAVIGATION: list[NavItem] = [
 ]
 
 
+Badge = Callable[..., int]
+_BADGES: dict[str, Badge] = {}
+
+
+def register_badge(name: str, count: Badge) -> None:
+    """Make `count(user=...)` available to every page's template as `name` (evaluated only
+    when the template uses it). Registering a name twice replaces it (a reloaded app)."""
+    _BADGES[name] = count
+
+
+def badges() -> dict[str, Badge]:
+    return dict(_BADGES)
+
+
 def nav_links(*, authenticated: bool) -> list[tuple[str, str | Promise, str]]:
-    """(href, label, url_name) for each entry that exists and suits the visitor."""
-    links = []
-    for item in NAVIGATION:
-        if item.requires_login and not authenticated:
-            continue
-        try:
-            links.append((reverse(item.url_name), item.label, item.url_name))
-        except NoReverseMatch:
-            continue
-    return links
+    """(href, label, url_name) for each entry that suits the visitor. A name that does not
+    reverse is a bug and raises NoReverseMatch (a test walks every entry)."""
+    return [
+        (reverse(item.url_name), item.label, item.url_name)
+        for item in NAVIGATION
+        if authenticated or not item.requires_login
+    ]

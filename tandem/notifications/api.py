@@ -8,7 +8,7 @@ from typing import Literal
 from ninja import Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from tandem.core.types import AuthedHttpRequest
+from tandem.accounts.types import AuthedHttpRequest
 from tandem.notifications import selectors, services
 from tandem.notifications.models import Notification
 

@@ -12,7 +12,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from tandem.accounts.models import User
-from tandem.core.types import AuthedHttpRequest
+from tandem.accounts.types import AuthedHttpRequest
 from tandem.notifications import selectors, services
 from tandem.notifications.models import NotificationPreference
 

@@ -9,7 +9,7 @@ from django.http import Http404
 from ninja import Router, Schema, Status
 from pydantic import Field
 
-from tandem.core.types import AuthedHttpRequest
+from tandem.accounts.types import AuthedHttpRequest
 from tandem.programs import adapters, selectors, services
 from tandem.programs.models import MatchRun, Programme
 

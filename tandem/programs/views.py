@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from tandem.core.types import AuthedHttpRequest
+from tandem.accounts.types import AuthedHttpRequest
 from tandem.programs import adapters, charts, health, selectors, services
 from tandem.programs.forms import (
     AgendaForm,

@@ -8,7 +8,7 @@ from datetime import datetime
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
-from tandem.core.types import AuthedHttpRequest
+from tandem.accounts.types import AuthedHttpRequest
 from tandem.suggestions import selectors, services
 from tandem.suggestions.models import MentorMark
 from tandem.suggestions.selectors import MarkedMentor, Suggestion, SuggestionFilters

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tandem.accounts.models import User
-from tandem.core.types import AuthedHttpRequest
+from tandem.accounts.types import AuthedHttpRequest
 from tandem.suggestions import selectors, services
 from tandem.suggestions.forms import FilterForm
 from tandem.suggestions.index import WarmIndex, get_index

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import importlib
 import random
 
 import pytest
 
 from tandem.binder.models import Assignment, BinderEntry
-from tandem.core.demo import DEMO_APPS, DemoContext
+from tandem.core.demo import DemoContext, tandem_modules
 from tandem.meetings.models import AgendaItem, Meeting
 
 pytestmark = pytest.mark.django_db
@@ -17,12 +16,11 @@ pytestmark = pytest.mark.django_db
 def load_demo(password: str) -> DemoContext:
     """The demo loaders up to and including the binder's (later apps are not needed here)."""
     ctx = DemoContext(rng=random.Random(2026), password=password)
-    for app in DEMO_APPS[: DEMO_APPS.index("binder") + 1]:
-        try:
-            module = importlib.import_module(f"tandem.{app}.demo")
-        except ModuleNotFoundError:
-            continue
-        module.load(ctx)
+    for module in tandem_modules("demo"):
+        if module.__name__ != "tandem.core.demo":
+            module.load(ctx)
+        if module.__name__ == "tandem.binder.demo":
+            break
     return ctx
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandParser
 
-from tandem.core.demo import load_demo
+from tandem.core.demo import demo_logins, load_demo
 
 
 class Command(BaseCommand):
@@ -21,16 +22,13 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from tandem.accounts.models import User
-
-        if options["if_empty"] and User.objects.exists():
-            from tandem.accounts.demo import PERSONAS
-
+        users = get_user_model().objects
+        if options["if_empty"] and users.exists():
             self.stdout.write("Demo data: the database already has users; not loading again.")
-            self._print_logins([(email, role) for email, _n, _l, _t, role in PERSONAS])
+            self._print_logins(demo_logins())
             return
         ctx = load_demo(password=settings.TANDEM_DEMO_PASSWORD)
-        self.stdout.write(self.style.SUCCESS(f"Demo data loaded ({User.objects.count()} users)."))
+        self.stdout.write(self.style.SUCCESS(f"Demo data loaded ({users.count()} users)."))
         self._print_logins(ctx.logins)
 
     def _print_logins(self, logins: list[tuple[str, str]]) -> None:
