@@ -6,3 +6,10 @@ class BinderConfig(AppConfig):
     name = "tandem.binder"
     label = "binder"
     verbose_name = _("Binder")
+
+    def ready(self) -> None:
+        from tandem.binder.services import meeting_action_plan_add, meeting_assignment_add
+        from tandem.meetings.action_items import Destination, register_destination
+
+        register_destination(Destination.PLAN, meeting_action_plan_add)
+        register_destination(Destination.ASSIGNMENT, meeting_assignment_add)

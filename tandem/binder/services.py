@@ -220,36 +220,35 @@ def entry_add_to_next_agenda(*, entry: BinderEntry, by: Any) -> AgendaItem:
 
 
 # --- meeting action items --------------------------------------------------------------------
-@transaction.atomic
-def meeting_action_item_create(
-    *,
-    meeting: Meeting,
-    by: Any,
-    title: str,
-    due_date: datetime.date | None,
-    destination: str,
+def meeting_action_plan_add(
+    *, meeting: Meeting, by: Any, title: str, due_date: datetime.date | None
 ) -> Any:
-    """An action item from a meeting goes to the mentee's action plan, or (given by the mentor)
-    becomes an assignment."""
+    """An action item from a meeting goes to the mentee's action plan (registered with
+    `tandem.meetings.action_items` as the "plan" destination)."""
     mentorship = meeting.mentorship
     _require_participant(mentorship, by)
     title = _clean_title(title)
-    if destination == "plan":
-        date = timezone.localtime(meeting.starts_at).date().isoformat() if meeting.starts_at else ""
-        note = _("From the meeting of %(date)s.") % {"date": date} if date else ""
-        return action_plan_add(owner=mentorship.mentee, title=title, due_date=due_date, note=note)
-    if destination == "assignment":
-        if due_date is None:
-            raise ValidationError({"due_date": [_("An assignment needs a due date.")]})
-        return assignment_create(
-            mentorship=mentorship,
-            by=by,
-            title=title,
-            instructions="",
-            due_date=due_date,
-            meeting=meeting,
-        )
-    raise ValidationError({"destination": [_("Choose the action plan or an assignment.")]})
+    date = timezone.localtime(meeting.starts_at).date().isoformat() if meeting.starts_at else ""
+    note = _("From the meeting of %(date)s.") % {"date": date} if date else ""
+    return action_plan_add(owner=mentorship.mentee, title=title, due_date=due_date, note=note)
+
+
+def meeting_assignment_add(
+    *, meeting: Meeting, by: Any, title: str, due_date: datetime.date | None
+) -> Any:
+    """An action item from a meeting, given by the mentor, becomes an assignment (the
+    "assignment" destination)."""
+    _require_participant(meeting.mentorship, by)
+    if due_date is None:
+        raise ValidationError({"due_date": [_("An assignment needs a due date.")]})
+    return assignment_create(
+        mentorship=meeting.mentorship,
+        by=by,
+        title=_clean_title(title),
+        instructions="",
+        due_date=due_date,
+        meeting=meeting,
+    )
 
 
 # --- assignments -----------------------------------------------------------------------------

@@ -9,7 +9,8 @@ from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Field, Router, Schema
 
-from tandem.meetings import selectors, services
+from tandem.meetings import action_items, selectors, services
+from tandem.meetings.action_items import Destination
 from tandem.meetings.models import AgendaItem, Meeting
 
 router = Router(tags=["meetings"])
@@ -142,7 +143,7 @@ class SummaryIn(Schema):
 class ActionItemIn(Schema):
     title: str = Field(..., max_length=200)
     due_date: date | None = None
-    destination: Literal["plan", "assignment"]
+    destination: Destination
 
 
 class ActionItemOut(Schema):
@@ -315,14 +316,12 @@ def summary_put(request: HttpRequest, meeting_id: int, payload: SummaryIn):
 
 @router.post("/{meeting_id}/action-items", response={201: ActionItemOut})
 def action_item_create(request: HttpRequest, meeting_id: int, payload: ActionItemIn):
-    from tandem.binder.services import meeting_action_item_create
-
-    created = meeting_action_item_create(
+    created = action_items.action_item_create(
         meeting=_meeting(request, meeting_id),
         by=request.user,
         title=payload.title,
         due_date=payload.due_date,
         destination=payload.destination,
     )
-    kind = "action_step" if payload.destination == "plan" else "assignment"
+    kind = "action_step" if payload.destination == Destination.PLAN else "assignment"
     return 201, {"kind": kind, "id": created.pk, "title": created.title}

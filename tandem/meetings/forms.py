@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tandem.meetings.action_items import Destination
 from tandem.meetings.models import AgendaItem, Meeting
 
 
@@ -173,9 +174,6 @@ class ActionItemForm(IdForm):
     )
     destination = forms.ChoiceField(
         label=_("Where it goes"),
-        choices=[
-            ("plan", _("The mentee's action plan")),
-            ("assignment", _("An assignment (from the mentor)")),
-        ],
-        initial="plan",
+        choices=Destination.choices,
+        initial=Destination.PLAN,
     )

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from tandem.core.forms import apply_service_errors as apply_errors
 from tandem.meetings import ical, selectors, services
+from tandem.meetings.action_items import Destination, action_item_create
 from tandem.meetings.forms import (
     ActionItemForm,
     AgendaItemForm,
@@ -418,13 +419,11 @@ def summary_save(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def action_item(request: HttpRequest, pk: int) -> HttpResponse:
-    from tandem.binder.services import meeting_action_item_create
-
     meeting = selectors.get_meeting_for_user(request.user, pk)
     form = ActionItemForm(request.POST)
     if form.is_valid():
         try:
-            meeting_action_item_create(
+            action_item_create(
                 meeting=meeting,
                 by=request.user,
                 title=form.cleaned_data["title"],
@@ -434,7 +433,7 @@ def action_item(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            if form.cleaned_data["destination"] == "plan":
+            if form.cleaned_data["destination"] == Destination.PLAN:
                 messages.success(request, _("The action item is in the action plan."))
             else:
                 messages.success(request, _("The assignment is given."))
