@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
-
-from tandem.accounts.models import User
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -31,6 +30,7 @@ def healthz(request: HttpRequest) -> HttpResponse:
 def set_language(request: HttpRequest) -> HttpResponse:
     """Django's set_language, which also remembers the choice on the signed-in user."""
     language = request.POST.get("language", "")
+    User = get_user_model()
     if request.user.is_authenticated and language in dict(
         User._meta.get_field("language").choices or []
     ):

@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Field, Router, Schema
 
+from tandem.accounts.types import AuthedHttpRequest
 from tandem.meetings import action_items, selectors, services
 from tandem.meetings.action_items import Destination
 from tandem.meetings.models import AgendaItem, Meeting
@@ -315,7 +316,7 @@ def summary_put(request: HttpRequest, meeting_id: int, payload: SummaryIn):
 
 
 @router.post("/{meeting_id}/action-items", response={201: ActionItemOut})
-def action_item_create(request: HttpRequest, meeting_id: int, payload: ActionItemIn):
+def action_item_create(request: AuthedHttpRequest, meeting_id: int, payload: ActionItemIn):
     created = action_items.action_item_create(
         meeting=_meeting(request, meeting_id),
         by=request.user,

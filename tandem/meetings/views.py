@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from tandem.accounts.types import AuthedHttpRequest
 from tandem.core.forms import apply_service_errors as apply_errors
 from tandem.meetings import ical, selectors, services
 from tandem.meetings.action_items import Destination, action_item_create
@@ -418,7 +419,7 @@ def summary_save(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def action_item(request: HttpRequest, pk: int) -> HttpResponse:
+def action_item(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.get_meeting_for_user(request.user, pk)
     form = ActionItemForm(request.POST)
     if form.is_valid():

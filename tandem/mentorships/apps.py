@@ -6,3 +6,12 @@ class MentorshipsConfig(AppConfig):
     name = "tandem.mentorships"
     label = "mentorships"
     verbose_name = _("Mentorships")
+
+    def ready(self) -> None:
+        from tandem.mentorships import selectors
+        from tandem.people import hooks
+
+        hooks.register_relation(hooks.MENTORSHIP, selectors.users_share_mentorship)
+        hooks.register_mentee_counts(
+            count=selectors.active_mentee_count, subquery=selectors.active_mentee_count_subquery
+        )

@@ -72,6 +72,7 @@ from pydantic import ValidationError as PydanticValidationError
 from tqdm import tqdm
 
 from tandem.accounts.models import TIME_ZONE_CHOICES, User
+from tandem.people import hooks
 from tandem.people.models import (
     MAX_VALUES,
     SPOKEN_LANGUAGE_CODES,
@@ -703,13 +704,12 @@ def import_people(data: bytes | str, *, progress: bool = False) -> ImportResult:
     with transaction.atomic():
         touched = _write(rows=[row for _line, row in rows], present=present,
                          email_ids=email_ids, result=result, progress=progress)  # fmt: skip
-        # Bulk writes send no model signals: tell the suggestions index that profiles changed,
-        # and have the text vectors of the new and changed profiles computed in the background.
-        from tandem.suggestions.index import bump_version
-        from tandem.suggestions.vectors import schedule_warm
-
-        transaction.on_commit(bump_version)
-        schedule_warm(touched)
+        # Bulk writes send no model signals: say which profiles changed, once committed
+        # (suggestions refreshes its index and computes the new text vectors).
+        changed = list(touched)
+        transaction.on_commit(
+            lambda: hooks.profiles_changed.send(sender=Profile, profile_ids=changed)
+        )
     return result
 
 

@@ -1,13 +1,8 @@
 """Reads for people: reference lists, profiles as a given viewer may see them, reporting
 lines, the mentor directory, and the access helpers.
 
-Hooks for later apps (replace the bodies, keep the signatures):
-- `share_programme(viewer, owner)`: True when both are members of a common programme
-  (the programmes app).
-- `share_mentorship(viewer, owner)`: True when the two are in a mentorship together
-  (the mentorships app).
-- `with_active_mentee_count(queryset)` and `active_mentee_count(user)`: how many active
-  mentees a mentor has (the mentorships app); the directory and availability use them.
+What depends on mentorships and programmes (who is related to whom, how many mentees a
+mentor has) comes from the registry in `tandem.people.hooks`, which they fill.
 """
 
 from __future__ import annotations
@@ -34,6 +29,7 @@ from django.db.models import (
 from django.http import Http404
 
 from tandem.accounts.models import User
+from tandem.people import hooks
 from tandem.people.completeness import Completeness, ProfileFacts, completeness
 from tandem.people.models import (
     FIELD_GROUPS,
@@ -48,34 +44,30 @@ from tandem.people.models import (
 
 DIRECTORY_PAGE_SIZE = 20
 
-# --- Hooks later apps replace ---------------------------------------------------------------
+# --- What mentorships and programmes tell people (tandem.people.hooks) -----------------------
 
 
 def share_programme(viewer: User, owner: User) -> bool:
     """Are `viewer` and `owner` members of the same programme?"""
-    from tandem.programs.selectors import users_share_programme
-
-    return users_share_programme(viewer, owner)
+    return hooks.related(hooks.PROGRAMME, viewer, owner)
 
 
 def share_mentorship(viewer: User, owner: User) -> bool:
     """Are `viewer` and `owner` in a live mentorship together?"""
-    from tandem.mentorships.selectors import users_share_mentorship
-
-    return users_share_mentorship(viewer, owner)
+    return hooks.related(hooks.MENTORSHIP, viewer, owner)
 
 
 def with_active_mentee_count(queryset: QuerySet[Profile]) -> QuerySet[Profile]:
     """Annotate each profile with `active_mentees` (places taken) in the same query."""
-    from tandem.mentorships.selectors import active_mentee_count_subquery
-
-    return queryset.annotate(active_mentees=active_mentee_count_subquery("user"))
+    subquery = hooks.mentee_counts().subquery
+    assert subquery is not None
+    return queryset.annotate(active_mentees=subquery("user"))
 
 
 def active_mentee_count(user: User) -> int:
     """How many mentees `user` has as a mentor (draft, active or paused mentorships)."""
-    from tandem.mentorships.selectors import active_mentee_count as count
-
+    count = hooks.mentee_counts().count
+    assert count is not None
     return count(mentor=user)
 
 

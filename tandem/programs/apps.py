@@ -6,3 +6,9 @@ class ProgramsConfig(AppConfig):
     name = "tandem.programs"
     label = "programs"
     verbose_name = _("Programmes")
+
+    def ready(self) -> None:
+        from tandem.people import hooks
+        from tandem.programs import selectors
+
+        hooks.register_relation(hooks.PROGRAMME, selectors.users_share_programme)

@@ -31,6 +31,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from tandem.accounts.models import User
 from tandem.matching.suggest import MentorIndex
 from tandem.matching.types import Person
+from tandem.people.hooks import profiles_changed
 from tandem.people.models import ListItem
 from tandem.suggestions.adapters import invalidating_models, persons_for_users
 from tandem.suggestions.models import IndexVersion
@@ -201,8 +202,17 @@ def _user_saved(sender: Any, instance: Any, update_fields: Any = None, **kwargs:
     schedule_bump()
 
 
+def _profiles_changed(sender: Any, profile_ids: list[int], **kwargs: Any) -> None:
+    """People's bulk import changed these profiles (sent on commit)."""
+    from tandem.suggestions.vectors import schedule_warm
+
+    bump_version()
+    schedule_warm(profile_ids)
+
+
 def connect_signals() -> None:
     """Called once from the app config's ready()."""
+    profiles_changed.connect(_profiles_changed, dispatch_uid="suggestions-profiles-changed")
     post_save.connect(_user_saved, sender=User, dispatch_uid="suggestions-user")
     for model, m2m in invalidating_models():
         post_save.connect(schedule_bump, sender=model, dispatch_uid=f"suggestions-{model}")

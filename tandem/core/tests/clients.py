@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.middleware.csrf import _get_new_csrf_string  # type: ignore[attr-defined]
+from django.middleware.csrf import _get_new_csrf_string
 from django.test import Client
 
 from tandem.accounts.models import User
@@ -27,7 +27,7 @@ class CsrfClient(Client):
         self.csrf_token = _get_new_csrf_string()
         self.cookies[settings.CSRF_COOKIE_NAME] = self.csrf_token
 
-    def generic(self, method: str, path: str, *args: Any, **extra: Any) -> Any:
+    def generic(self, method: str, path: str, *args: Any, **extra: Any) -> Any:  # type: ignore[override]
         without = extra.pop("without_csrf", False)
         if method.upper() in UNSAFE and not without:
             extra.setdefault("HTTP_X_CSRFTOKEN", self.csrf_token)
