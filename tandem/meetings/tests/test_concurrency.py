@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.db import connection
 
+from tandem.core.tests.race import race
 from tandem.meetings import services
 from tandem.meetings.models import Meeting
 from tandem.meetings.tests.factories import make_mentorship, month_ahead
@@ -23,27 +23,6 @@ def _postgres_only(db: Any) -> None:
         pytest.skip("needs PostgreSQL for real row locks")
 
 
-def _race(*calls: Callable[[], Any]) -> list[Any]:
-    barrier = threading.Barrier(len(calls))
-    results: list[Any] = [None] * len(calls)
-
-    def run(i: int, call: Callable[[], Any]) -> None:
-        try:
-            barrier.wait()
-            results[i] = call()
-        except Exception as exc:  # the outcome is what we assert on
-            results[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return results
-
-
 def test_two_proposals_at_once_cannot_both_slip_past_the_rhythm(mentee, mentor):
     mentorship = make_mentorship(mentee, mentor, meetings_per_month=1)
 
@@ -52,7 +31,7 @@ def test_two_proposals_at_once_cannot_both_slip_past_the_rhythm(mentee, mentor):
             mentorship=mentorship, by=mentee, times=[month_ahead(day=day)]
         )
 
-    results = _race(propose(10), propose(20))
+    results = race(propose(10), propose(20))
     assert sum(isinstance(r, Meeting) for r in results) == 1
     assert sum(isinstance(r, ValidationError) for r in results) == 1
     assert Meeting.objects.count() == 1
@@ -64,7 +43,7 @@ def test_two_picks_at_once_schedule_the_meeting_once(mentee, mentor):
         mentorship=mentorship, by=mentee, times=[month_ahead(day=10), month_ahead(day=12)]
     )
     first, second = meeting.slots.order_by("starts_at")
-    results = _race(
+    results = race(
         lambda: services.meeting_pick(meeting=meeting, by=mentor, slot=first),
         lambda: services.meeting_pick(meeting=meeting, by=mentor, slot=second),
     )

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
-from typing import Any
-
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.db import connection
 
 from tandem.accounts.tests.factories import UserFactory
+from tandem.core.tests.race import race
 from tandem.mentorships import selectors, services
 from tandem.mentorships.models import Mentorship, MentorshipRequest
 from tandem.mentorships.tests.factories import make_mentor, make_request, plan
@@ -22,28 +19,6 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 def _postgres_only() -> None:
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL for real row locks")
-
-
-def race(*calls: Callable[[], Any]) -> list[Any]:
-    """Run the calls in threads released at the same instant; return results or exceptions."""
-    barrier = threading.Barrier(len(calls))
-    results: list[Any] = [None] * len(calls)
-
-    def run(i: int, call: Callable[[], Any]) -> None:
-        try:
-            barrier.wait()
-            results[i] = call()
-        except Exception as exc:  # collected for the assertions
-            results[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(30)
-    return results
 
 
 def test_two_accepts_for_the_last_place_one_wins_the_other_is_told() -> None:

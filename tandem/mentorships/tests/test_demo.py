@@ -9,7 +9,6 @@ pytestmark = pytest.mark.django_db
 
 
 def test_demo_has_every_state_and_is_idempotent(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     ctx = load_demo(password="demo")
     counts = (Mentorship.objects.count(), MentorshipRequest.objects.count(), TryOut.objects.count())
     assert set(Mentorship.objects.values_list("status", flat=True)) == set(Mentorship.Status.values)

@@ -21,7 +21,6 @@ def _load() -> DemoContext:
 
 @pytest.mark.django_db
 def test_demo_profiles_are_rich_and_loading_twice_changes_nothing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     ctx = _load()
     assert Profile.objects.count() >= 243
     mentors = Profile.objects.filter(is_mentor=True).count()

@@ -8,30 +8,14 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
+from tandem.core.tests.race import race
 from tandem.programs import services
 from tandem.programs.models import Match, MatchRun
 from tandem.programs.tests.factories import make_cohort, make_programme
 
 
 def _race(target, n: int = 2) -> list[object]:
-    barrier = threading.Barrier(n)
-    results: list[object] = []
-
-    def run() -> None:
-        try:
-            barrier.wait()
-            results.append(target())
-        except ValidationError as exc:
-            results.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return results
+    return race(*[target] * n)
 
 
 @pytest.mark.postgres

@@ -8,12 +8,6 @@ from tandem.suggestions import index
 
 
 @pytest.fixture(autouse=True)
-def _fast_passwords(settings) -> None:
-    """The personas' passwords hash in microseconds here (Argon2 takes seconds on CI)."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 def _cold_index() -> Iterator[None]:
     """Each test starts from a cold mentor index (the databases differ between tests)."""
     index.invalidate()
