@@ -38,6 +38,7 @@ SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+SITE_NAME = "Tandem"  # in account emails ("Hello from Tandem!") and their subjects
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -159,14 +160,36 @@ ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_ADAPTER = "tandem.accounts.adapter.AccountAdapter"
 ACCOUNT_SIGNUP_FORM_CLASS = "tandem.accounts.forms.SignupExtraForm"
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Tandem] "
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 ACCOUNT_RATE_LIMITS = {
-    # allauth's defaults, stated so they are visible and tunable in one place.
+    # allauth's defaults, stated so they are visible and tunable in one place. They are kept
+    # in the shared cache (CACHES below), so every web process counts the same attempts.
+    # "ip" is the client's address (see ALLAUTH_TRUSTED_PROXY_COUNT), "key" the account's
+    # email: failed logins are limited per address and per account.
+    "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",
     "signup": "20/m/ip",
     "confirm_email": "1/3m/key",
     "reset_password": "20/m/ip,5/m/key",
     "change_password": "5/m/user",
+}
+# How many proxies in front of Tandem append to X-Forwarded-For: the client's address is the
+# entry that many places from the right. 0 (the default without BEHIND_PROXY) ignores the
+# header, which anyone can send.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1 if env_bool("BEHIND_PROXY") else 0)
+
+# --- Cache ----------------------------------------------------------------------------------
+# One cache shared by every web process and machine (login rate limits live in it): a table
+# in the database by default (created by `tandem migrate`), Redis when REDIS_URL is set
+# (`pip install "tandem[redis]"`).
+CACHE_TABLE = "tandem_cache"
+REDIS_URL = env_str("REDIS_URL")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": CACHE_TABLE}
+    )
 }
 
 # --- Internationalisation -------------------------------------------------------------------
