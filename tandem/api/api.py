@@ -6,7 +6,7 @@ import importlib
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Swagger
 
 from tandem.api.auth import API_AUTH
 
@@ -19,6 +19,9 @@ api = NinjaAPI(
     ),
     auth=API_AUTH,
     docs_url="/docs",
+    # Served from Tandem's static files ("ninja" in INSTALLED_APPS); no validator badge,
+    # which would load an image from a third party.
+    docs=Swagger(settings={"validatorUrl": None}),
 )
 
 DOMAIN_ROUTERS = [
