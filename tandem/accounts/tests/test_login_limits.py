@@ -153,3 +153,15 @@ def test_the_admin_signs_in_through_the_rate_limited_login(client):
     response = client.get("/admin/login/?next=/admin/")
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_login"))
+
+
+@pytest.mark.django_db
+def test_migrate_creates_the_cache_table():
+    from django.core.management import call_command
+
+    table = django_settings.CACHES["default"]["LOCATION"]
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE {connection.ops.quote_name(table)}")
+    assert table not in connection.introspection.table_names()
+    call_command("migrate", verbosity=0)
+    assert table in connection.introspection.table_names()
