@@ -10,6 +10,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from tandem.env import env_bool, env_int, env_list, env_str
@@ -38,6 +39,7 @@ SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+SITE_NAME = "Tandem"  # in account emails ("Hello from Tandem!") and their subjects
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -52,6 +54,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "django_htmx",
+    "ninja",  # the API docs page serves Swagger UI from Tandem's static files, not a CDN
     "django_tasks",
     "django_tasks_db",
     # Tandem's apps in layer order (CONTRIBUTING.md): each imports only the ones above it
@@ -72,6 +75,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",  # first after security: every response, static included
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -162,14 +166,36 @@ ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_ADAPTER = "tandem.accounts.adapter.AccountAdapter"
 ACCOUNT_SIGNUP_FORM_CLASS = "tandem.accounts.forms.SignupExtraForm"
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Tandem] "
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 ACCOUNT_RATE_LIMITS = {
-    # allauth's defaults, stated so they are visible and tunable in one place.
+    # allauth's defaults, stated so they are visible and tunable in one place. They are kept
+    # in the shared cache (CACHES below), so every web process counts the same attempts.
+    # "ip" is the client's address (see ALLAUTH_TRUSTED_PROXY_COUNT), "key" the account's
+    # email: failed logins are limited per address and per account.
+    "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",
     "signup": "20/m/ip",
     "confirm_email": "1/3m/key",
     "reset_password": "20/m/ip,5/m/key",
     "change_password": "5/m/user",
+}
+# How many proxies in front of Tandem append to X-Forwarded-For: the client's address is the
+# entry that many places from the right. 0 (the default without BEHIND_PROXY) ignores the
+# header, which anyone can send.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1 if env_bool("BEHIND_PROXY") else 0)
+
+# --- Cache ----------------------------------------------------------------------------------
+# One cache shared by every web process and machine (login rate limits live in it): a table
+# in the database by default (created by `tandem migrate`), Redis when REDIS_URL is set
+# (`pip install "tandem[redis]"`).
+CACHE_TABLE = "tandem_cache"
+REDIS_URL = env_str("REDIS_URL")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": CACHE_TABLE}
+    )
 }
 
 # --- Internationalisation -------------------------------------------------------------------
@@ -230,6 +256,25 @@ SECURE_PROXY_SSL_HEADER = (
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Content-Security-Policy on every response (django-csp): everything from Tandem itself, no
+# inline script, no eval, no third-party request. A template that truly needs an inline
+# <script> or <style> gives it nonce="{{ request.csp_nonce }}". Style attributes stay
+# allowed (style-src-attr): templates use a few for layout, and they cannot run code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 LOGGING = {
     "version": 1,

@@ -1,10 +1,14 @@
 """URL map. Each domain app mounts its pages under its own prefix."""
 
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
 from tandem.api.api import api
 from tandem.core import views as core_views
+
+# The admin signs in through allauth's login page, so its rate limits protect it too.
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
 urlpatterns = [
     path("", core_views.home, name="home"),

@@ -4,21 +4,56 @@ by the task worker."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.http import HttpRequest
 from django.utils import translation
 
 from tandem.accounts.hooks import email_sender
 from tandem.accounts.models import User
 
 
+@dataclass(frozen=True)
+class SiteInfo:
+    """What allauth's emails call `current_site`: Tandem's name and the host of SITE_URL
+    (the address people know, not the host a proxy forwarded to)."""
+
+    name: str
+    domain: str
+
+
+def current_site() -> SiteInfo:
+    return SiteInfo(name=settings.SITE_NAME, domain=urlsplit(settings.SITE_URL).netloc)
+
+
 class AccountAdapter(DefaultAccountAdapter):
+    def get_client_ip(self, request: HttpRequest) -> str:
+        """The client's address for rate limits: the X-Forwarded-For entry added by the
+        outermost trusted proxy (ALLAUTH_TRUSTED_PROXY_COUNT). A request with fewer entries
+        than trusted proxies did not come through them all: its peer address is the client
+        (allauth would answer 500)."""
+        try:
+            return super().get_client_ip(request)
+        except ImproperlyConfigured:
+            return str(request.META.get("REMOTE_ADDR", ""))
+
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         user = User.objects.filter(email__iexact=email).first()
         language = user.language if user else translation.get_language() or "en"
+        ctx = {
+            "request": allauth_context.request,
+            "email": email,
+            "current_site": current_site(),
+            **context,
+        }
         with translation.override(language):
-            msg = self.render_mail(template_prefix, email, context)
+            msg = self.render_mail(template_prefix, email, ctx)
         html = ""
         for content, mimetype in getattr(msg, "alternatives", []):
             if mimetype == "text/html":

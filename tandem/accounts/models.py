@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import secrets
 import zoneinfo
@@ -81,6 +82,8 @@ class ApiToken(models.Model):
     """A personal API token. Only its SHA-256 is stored; the raw value is shown once."""
 
     PREFIX = "tdm_"
+    # `last_used_at` is kept to this resolution, so that token reads are not writes.
+    LAST_USED_RESOLUTION = datetime.timedelta(minutes=1)
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"

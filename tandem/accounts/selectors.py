@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -22,6 +22,9 @@ def get_api_token_for_user(user: User, pk: int) -> ApiToken:
 
 
 def user_for_api_key(raw: str) -> User | None:
+    """The active user a raw token belongs to, or None. Reading a token writes nothing
+    unless its `last_used_at` is older than `ApiToken.LAST_USED_RESOLUTION`: a client that
+    polls never turns every read into a write (on SQLite a write takes the database lock)."""
     token = (
         ApiToken.objects.select_related("user")
         .filter(key_hash=hash_token(raw), revoked_at__isnull=True, user__is_active=True)
@@ -30,6 +33,10 @@ def user_for_api_key(raw: str) -> User | None:
     if token is None:
         return None
     now = timezone.now()
-    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    stale = now - ApiToken.LAST_USED_RESOLUTION
+    if token.last_used_at is None or token.last_used_at <= stale:
+        # The condition is repeated in SQL so that concurrent requests write it once.
+        ApiToken.objects.filter(
+            Q(last_used_at__isnull=True) | Q(last_used_at__lte=stale), pk=token.pk
+        ).update(last_used_at=now)
     return token.user

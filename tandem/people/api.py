@@ -136,6 +136,10 @@ class CompletenessOut(Schema):
 
 
 class MyProfileOut(ProfileOut):
+    manager_email: str = Field(
+        description="Your manager's address as you gave it. `manager` stays empty on your own "
+        "profile: whether that address has an account is not told."
+    )
     visibility: dict[str, str]
     completeness: CompletenessOut
 
@@ -368,6 +372,8 @@ def _me(user: User) -> dict[str, Any]:
     done = selectors.profile_completeness(profile)
     return {
         **_profile(selectors.profile_view_for(user, profile)),
+        "manager_email": profile.manager_email
+        or (profile.manager.email if profile.manager else ""),
         "visibility": {
             g: profile.visibility_of(g) for g in ("career", "values", "goals", "contact")
         },
@@ -403,13 +409,7 @@ def _profile_fields(data: dict[str, Any]) -> dict[str, Any]:
                 raise ValidationError({"associations": [message]})
             fields[name] = list(found.values())
         elif name == "manager_email":
-            manager = None
-            if value:
-                manager = User.objects.filter(email__iexact=value, is_active=True).first()
-                if manager is None:
-                    message = _("No one with this email is on Tandem yet.")
-                    raise ValidationError({"manager_email": [message]})
-            fields["manager"] = manager
+            fields[name] = value or ""  # the service links the account, if any, unsaid
         elif value is None and name != "preferred_cadence":
             raise ValidationError({name: [_("This field cannot be null.")]})
         else:

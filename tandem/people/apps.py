@@ -1,8 +1,24 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+
+def _link_manager_on_confirmation(email_address: Any, **kwargs: Any) -> None:
+    """An address is confirmed: whoever gave it as their manager's is linked now."""
+    from tandem.people.services import profiles_link_manager
+
+    profiles_link_manager(user=email_address.user)
 
 
 class PeopleConfig(AppConfig):
     name = "tandem.people"
     label = "people"
     verbose_name = _("People and organisations")
+
+    def ready(self) -> None:
+        from allauth.account.signals import email_confirmed
+
+        email_confirmed.connect(
+            _link_manager_on_confirmation, dispatch_uid="people-link-manager-on-confirmation"
+        )

@@ -182,7 +182,7 @@ class ProfileForm(forms.Form):
         initial["languages"] = profile.language_list
         initial["timezone"] = profile.user.timezone
         initial["organisation"] = profile.organisation.name if profile.organisation else ""
-        initial["manager_email"] = profile.manager.email if profile.manager else ""
+        initial["manager_email"] = profile.manager_address
         for name in ("associations", "values", "humour", "guidance_wanted", "guidance_offered"):
             initial[name] = list(getattr(profile, name).all()) if profile.pk else []
         for axis, value in (profile.work_style or {}).items():
@@ -199,16 +199,13 @@ class ProfileForm(forms.Form):
             raise forms.ValidationError(_("Choose at most five values."))
         return values
 
-    def clean_manager_email(self) -> User | None:
-        email = self.cleaned_data["manager_email"].strip()
-        if not email:
-            return None
-        manager = User.objects.filter(email__iexact=email, is_active=True).first()
-        if manager is None:
-            raise forms.ValidationError(_("No one with this email is on Tandem yet."))
-        if manager.pk == self.user.pk:
+    def clean_manager_email(self) -> str:
+        """Any address is accepted the same way, on Tandem or not (the service links the
+        account when there is one), so the form never tells who has an account."""
+        email = self.cleaned_data["manager_email"].strip().lower()
+        if email and email == self.user.email.lower():
             raise forms.ValidationError(_("You cannot be your own manager."))
-        return manager
+        return email
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -228,7 +225,6 @@ class ProfileForm(forms.Form):
         for axis in self.axes:
             data.pop(f"work_style_{axis.slug}", None)
         data["work_style"] = style
-        data["manager"] = data.pop("manager_email")
         data.pop("organisation")
         return data
 

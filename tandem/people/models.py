@@ -224,6 +224,10 @@ class Profile(models.Model):
         blank=True,
         related_name="direct_reports",
     )
+    # The address the person gave for their manager, kept as given. `manager` is the account
+    # it names, linked when one exists and once it is confirmed (people.services): the
+    # answer to the person is the same whether or not the address is on Tandem.
+    manager_email = models.EmailField(_("manager's email"), blank=True)
     associations = models.ManyToManyField(
         Association, verbose_name=_("professional associations"), blank=True, related_name="members"
     )
@@ -295,6 +299,12 @@ class Profile(models.Model):
     @property
     def language_list(self) -> list[str]:
         return [code for code in self.languages.split(",") if code]
+
+    @property
+    def manager_address(self) -> str:
+        """The manager's address as the person sees it: as they gave it, or the linked
+        account's when an import set the manager."""
+        return self.manager_email or (self.manager.email if self.manager else "")
 
     def visibility_of(self, group: str) -> str:
         return str(getattr(self, f"visibility_{group}"))

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from allauth.account.models import EmailAddress
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.core.paginator import Page, Paginator
 from django.db import connection
@@ -216,7 +217,10 @@ def profile_view_for(viewer: User | None, profile: Profile) -> ProfileView:
             )
             for r in career_roles_for(profile=profile)
         ]
-        view.manager = profile.manager
+        # Not to the person themself: they gave an address, and seeing the account it names
+        # would tell them who is on Tandem (they see the address in their own settings).
+        own = viewer is not None and viewer.pk == profile.user_id
+        view.manager = None if own else profile.manager
     if visible["values"]:
         view.values = list(profile.values.all())
         view.work_style = dict(profile.work_style or {})
@@ -318,6 +322,19 @@ def can_import_people(user: User) -> bool:
         and user.is_active
         and (user.is_staff or user.has_perm("people.import_people"))
     )
+
+
+def manager_account_for_email(email: str) -> User | None:
+    """The active account a manager's address names, or None. An address someone signed up
+    with but has not confirmed names no one: a stranger cannot claim to be your manager
+    (a manager reads their reports' job descriptions) by signing up with that address."""
+    if not email:
+        return None
+    user = User.objects.filter(email__iexact=email, is_active=True).first()
+    if user is None:
+        return None
+    unconfirmed = EmailAddress.objects.filter(user=user, email__iexact=email, verified=False)
+    return None if unconfirmed.exists() else user
 
 
 def reporting_chain(user: User, *, limit: int = 50) -> list[User]:

@@ -37,6 +37,7 @@ PROFILE_FIELDS = {
     "seniority",
     "industry",
     "manager",
+    "manager_email",
     "work_style",
     "is_mentee",
     "goals",
@@ -124,12 +125,49 @@ def _validate(profile: Profile, fields: dict[str, Any]) -> dict[str, list[str]]:
             errors[name] = [_("Choose values from the list.")]
     if "values" in fields and len(fields["values"]) > MAX_VALUES:
         errors["values"] = [_("Choose at most %(n)d values.") % {"n": MAX_VALUES}]
+    if fields.get("manager_email") and fields["manager_email"] == profile.user.email.lower():
+        errors["manager_email"] = [_("You cannot be your own manager.")]
     manager = fields.get("manager")
     if manager is not None and manager.pk == profile.user_id:
         errors["manager"] = [_("You cannot be your own manager.")]
     if fields.get("is_mentor") and "capacity" in fields and fields["capacity"] > 50:
         errors["capacity"] = [_("Capacity is at most 50 mentees.")]
     return errors
+
+
+def _manager_from_email(profile: Profile, email: str | None) -> dict[str, Any]:
+    """The address a person gives for their manager, and the account it names if any. The
+    person is told nothing about that account: whether the address is on Tandem or not, the
+    answer is the same (an unknown address is linked when its account is confirmed, see
+    `profiles_link_manager`)."""
+    from tandem.people.selectors import manager_account_for_email
+
+    email = (email or "").strip().lower()
+    manager = manager_account_for_email(email) if email else None
+    if manager is not None and manager.pk == profile.user_id:
+        manager = None  # "You cannot be your own manager" comes from the address itself
+    return {"manager_email": email, "manager": manager}
+
+
+@transaction.atomic
+def profiles_link_manager(*, user: User) -> int:
+    """`user`'s address is now confirmed: link them as manager of everyone who gave that
+    address and has no manager yet (never into a loop of the reporting line). Returns how
+    many profiles were linked."""
+    from tandem.people.selectors import manager_account_for_email, reporting_chain
+
+    if manager_account_for_email(user.email) != user:
+        return 0
+    above = {u.pk for u in reporting_chain(user)} | {user.pk}
+    waiting = Profile.objects.select_for_update().filter(
+        manager_email=user.email.lower(), manager__isnull=True
+    )
+    linked = 0
+    for profile in waiting.exclude(user_id__in=above):
+        profile.manager = user
+        profile.save(update_fields=["manager"])
+        linked += 1
+    return linked
 
 
 @transaction.atomic
@@ -140,6 +178,8 @@ def profile_update(*, profile: Profile, timezone: str | None = None, **fields: A
     unknown = set(fields) - PROFILE_FIELDS - PROFILE_M2M
     if unknown:
         raise ValidationError({name: [_("Unknown field.")] for name in sorted(unknown)})
+    if "manager_email" in fields:
+        fields.update(_manager_from_email(profile, fields["manager_email"]))
     errors = _validate(profile, fields)
     if "languages" in fields:
         try:

@@ -68,7 +68,6 @@ def test_update_my_profile(mentee, mentee_client):
         ({"work_style": {"mood": 1}}, "work_style"),
         ({"timezone": "Mars/Olympus"}, "timezone"),
         ({"channels": ["pigeon"]}, "channels"),
-        ({"manager_email": "nobody@example.com"}, "manager_email"),
         ({"function": "astrology"}, "function"),
     ],
 )

@@ -176,7 +176,7 @@ def test_pages_need_login(client, mentee):
 def test_a_refused_save_creates_no_organisation(mentee, mentee_client):
     from tandem.people.models import Organisation
 
-    data = _form_data(organisation="Brand New Org", manager_email="nobody@example.com")
+    data = _form_data(organisation="Brand New Org", manager_email=mentee.email)
     mentee_client.post(reverse("people:profile_me"), data)
     ProfileFactory(user=mentee)
     data = _form_data(organisation="Brand New Org", channels=["video"], capacity="0")
