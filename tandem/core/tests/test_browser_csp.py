@@ -57,14 +57,15 @@ def test_api_docs_work_under_the_policy(watched, mentee):
     _sign_in(page, mentee)
     response = page.goto("/api/v1/docs")
     assert "default-src 'self'" in response.headers["content-security-policy"]
-    page.locator(".swagger-ui .info .title").get_by_text("Tandem API").wait_for()
+    # Swagger UI is a 1.4 MB script served by the test server: give a loaded machine time.
+    page.locator(".swagger-ui .info .title").get_by_text("Tandem API").wait_for(timeout=60_000)
 
     # Try an operation from the page: the request goes out and its answer comes back.
     operation = page.locator("#operations-accounts-tandem_accounts_api_me")
     operation.locator(".opblock-summary").click()
     operation.get_by_role("button", name="Try it out").click()
     operation.get_by_role("button", name="Execute").click()
-    operation.locator(".live-responses-table .response-col_status").first.wait_for()
+    operation.locator(".live-responses-table .response-col_status").first.wait_for(timeout=60_000)
     assert "mentee@example.com" in operation.locator(".live-responses-table").inner_text()
     assert _violations(page) == []
 
