@@ -259,7 +259,10 @@ def _build() -> World:
 
     # The pair's programme, with a run, a match, a check-in, a question and a circle.
     programme = Programme.objects.create(
-        name="Matrix cohort", kind=Programme.Kind.ONE_TO_ONE, created_by=users["manager"]
+        name="Matrix cohort",
+        kind=Programme.Kind.ONE_TO_ONE,
+        matching_mode=Programme.MatchingMode.BOTH,
+        created_by=users["manager"],
     )
     ids["programme"] = programme.pk
     ids["invite_token"] = programme.invite_token

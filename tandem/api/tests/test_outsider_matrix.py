@@ -16,9 +16,14 @@ response to anyone may carry private text that is not theirs to see (`forbidden_
 The owner then requests each method too and must NOT get 404: the entry names a real object
 they can reach, so the 404s above are the access check and not a wrong id.
 
-To add a route: one line in `PAGES` (keyed by URL name) or `API` (keyed by OpenAPI path),
-naming world ids (`outsider_world.World.ids`) or, for an object the world does not have yet, a
-function `lambda world: <id>` that builds it (it runs inside the test's transaction).
+Operations that name an object in their body or query rather than their path (`POST
+/api/v1/meetings/` with a `mentorship_id`) are found in the OpenAPI document too and need an
+entry in `BODY`; others may get 404 or 422 there, and the owner must succeed with the same body.
+
+To add a route: one line in `PAGES` (keyed by URL name), `API` (keyed by OpenAPI path) or
+`BODY` (keyed by "METHOD path"), naming world ids (`outsider_world.World.ids`) or, for an
+object the world does not have yet, a function `lambda world: <id>` that builds it (it runs
+inside the test's transaction).
 """
 
 from __future__ import annotations
@@ -63,6 +68,7 @@ class Case:
     query: dict[str, Param] = field(default_factory=dict)
     # What to send instead of the generated body (API) or an empty form (pages).
     data: Callable[[World], dict[str, Any]] | None = None
+    in_body: bool = False  # the object is named in the body or query, not the path
 
 
 def private(owner: str, *, allowed: tuple[str, ...] = (), **params: Param) -> Case:
@@ -318,6 +324,63 @@ API: dict[str, Case] = {
     "/api/v1/programs/checkins/{checkin_id}": private("mentee", checkin_id="checkin"),
 }
 
+
+# --- API operations that name an object in their body or query, not their path -------------
+# Keyed by "METHOD path". `data` is merged into a body generated from the OpenAPI schema.
+# Others may get 404 or 422; the owner must succeed with the same body.
+
+
+def body(
+    owner: str,
+    data: Callable[[World], dict[str, Any]] | None = None,
+    *,
+    allowed: tuple[str, ...] = (),
+    public: bool = False,
+    query: dict[str, Param] | None = None,
+) -> Case:
+    return Case(
+        owner, {}, allowed=allowed, public=public, data=data, query=query or {}, in_body=True
+    )
+
+
+def _ids(**names: str) -> Callable[[World], dict[str, Any]]:
+    return lambda world: {field: world.ids[name] for field, name in names.items()}
+
+
+def _in(mentorship: str = "mentorship", **fields: Any) -> Callable[[World], dict[str, Any]]:
+    """A body naming the mentorship, with other fields as given."""
+    return lambda world: {"mentorship_id": world.ids[mentorship], **fields}
+
+
+BODY: dict[str, Case] = {
+    "GET /api/v1/suggestions/": body("mentee", query={"programme": "programme"}),
+    "POST /api/v1/suggestions/saved": body("mentee", _ids(mentor_id="mentor_user"), public=True),
+    "POST /api/v1/suggestions/dismissed": body(
+        "mentee", _ids(mentor_id="mentor_user"), public=True
+    ),
+    "POST /api/v1/mentorships/tryouts": body("mentee", _ids(mentor_id="mentor_user"), public=True),
+    "POST /api/v1/mentorships/requests": body("mentee", _ids(mentor_id="mentor_user"), public=True),
+    "POST /api/v1/mentorships/invitations": body(
+        "mentor", _ids(mentee_id="mentee_user"), public=True
+    ),
+    "POST /api/v1/meetings/": body("mentee", _in(acknowledge_extra=True), allowed=("mentor",)),
+    "POST /api/v1/binder/entries": body("mentee", _in()),
+    "POST /api/v1/binder/assignments": body("mentor", _in(), allowed=("mentee",)),
+    "POST /api/v1/binder/critiques": body("mentee", _in(work="w"), allowed=("mentor",)),
+    "POST /api/v1/binder/resources": body("mentor", _in(kind="book"), allowed=("mentee",)),
+    "POST /api/v1/binder/appreciations": body("mentee", _in(), allowed=("mentor",)),
+    "POST /api/v1/growth/steps": body("mentee", _ids(goal_id="goal_private")),
+    "POST /api/v1/growth/opportunities": body(
+        "mentor",
+        lambda w: {"mentee_id": w.ids["mentee_user"], "kind": "project"},
+        allowed=("mentee",),
+    ),
+    "POST /api/v1/growth/contacts": body("mentor", _ids(user_id="mentee_user"), public=True),
+    "POST /api/v1/growth/team": body(
+        "mentee", lambda w: {"contact_id": w.ids["contact"], "role": "mentor"}
+    ),
+}
+
 # Leaks the matrix finds that an issue already tracks and another branch fixes: (route,
 # persona) -> why. A listed leak that no longer happens fails the test, so the entry is
 # removed as soon as the fix lands.
@@ -398,6 +461,37 @@ def openapi() -> dict[str, Any]:
 HTTP_METHODS = ("get", "post", "put", "patch", "delete")
 
 
+def _names_objects(name: str) -> bool:
+    return name.endswith(("_id", "_ids")) or name in OBJECT_QUERY_PARAMS
+
+
+OBJECT_QUERY_PARAMS = {"programme", "mentorship", "user", "a", "b"}
+
+
+def body_id_routes() -> list[str]:
+    """ "METHOD path" of every operation with no path parameter whose body or query names an
+    object (a property or parameter ending in _id, or one of OBJECT_QUERY_PARAMS)."""
+    doc = openapi()
+    found = []
+    for path, ops in doc["paths"].items():
+        if "{" in path:
+            continue
+        for method in HTTP_METHODS:
+            op = ops.get(method)
+            if op is None:
+                continue
+            names = [p["name"] for p in op.get("parameters", []) if p["in"] == "query"]
+            content = op.get("requestBody", {}).get("content", {})
+            for media in content.values():
+                schema = media["schema"]
+                if "$ref" in schema:
+                    schema = doc["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]]
+                names += list(schema.get("properties", {}))
+            if any(_names_objects(n) for n in names):
+                found.append(f"{method.upper()} {path}")
+    return found
+
+
 def api_routes() -> dict[str, list[str]]:
     """OpenAPI path -> its methods, for every path with a parameter."""
     return {
@@ -422,10 +516,20 @@ def test_every_parameterised_route_has_an_entry() -> None:
         for name, route in pages.items()
         if name not in PAGES
     ] + [_suggested_line(path, re.findall(r"\{(\w+)\}", path)) for path in apis if path not in API]
-    stale = sorted(set(PAGES) - set(pages)) + sorted(set(API) - set(apis))
+    bodies = body_id_routes()
+    missing += [
+        f'    "{op}": body("<owner persona>", _ids(<field>="<world id>")),'
+        for op in bodies
+        if op not in BODY
+    ]
+    stale = (
+        sorted(set(PAGES) - set(pages))
+        + sorted(set(API) - set(apis))
+        + sorted(set(BODY) - set(bodies))
+    )
     assert not missing, (
         "These routes take an id or a token but the outsider matrix has no entry for them. "
-        "Add to PAGES/API in tandem/api/tests/test_outsider_matrix.py:\n" + "\n".join(missing)
+        "Add to PAGES/API/BODY in tandem/api/tests/test_outsider_matrix.py:\n" + "\n".join(missing)
     )
     assert not stale, f"Entries for routes that no longer exist: {stale}"
     # Every API route the resolver has is in the OpenAPI document, so the table sees it.
@@ -496,9 +600,15 @@ def _request(client: Client, method: str, url: str, data: Any, *, api_call: bool
     return response
 
 
-def _refused(persona: str, status: int, response: Any, *, api_call: bool) -> bool:
+def _refused(
+    persona: str, status: int, response: Any, *, api_call: bool, in_body: bool = False
+) -> bool:
     if api_call:
-        return status == (401 if persona == "anonymous" else 404)
+        if persona == "anonymous":
+            return status == 401
+        # An id in the body may be refused as bad input; the owner's 2xx with the same body
+        # shows that the 422 comes from the access check.
+        return status == 404 or (in_body and status == 422)
     if status in (404, 405):
         return True
     return (
@@ -531,7 +641,7 @@ def _example(schema: dict[str, Any], components: dict[str, Any]) -> Any:
     if kind == "boolean":
         return True
     if schema.get("format") == "date":
-        return timezone.localdate().isoformat()
+        return (timezone.localdate() + dt.timedelta(days=30)).isoformat()
     if schema.get("format") == "date-time":
         return (timezone.now() + dt.timedelta(days=60)).replace(microsecond=0).isoformat()
     if schema.get("format") == "email":
@@ -582,7 +692,9 @@ def _check(
             problem = f"{where}: {status}: token writes pass CSRF now, set TOKEN_WRITES_FAIL_CSRF"
     elif status >= 500:
         problem = f"{where}: {status}"
-    elif expect == "refused" and not _refused(persona, status, response, api_call=api_call):
+    elif expect == "refused" and not _refused(
+        persona, status, response, api_call=api_call, in_body=case.in_body
+    ):
         problem = f"{where}: {status}, expected to be refused"
     elif (
         expect == "forged"
@@ -592,6 +704,8 @@ def _check(
         problem = f"{where} (forged token): {status}, expected {case.forged_status}"
     elif expect == "reached" and status in (401, 404):
         problem = f"{where}: {status} for the owner: does the entry name the right object?"
+    elif expect == "succeeded" and not 200 <= status < 300:
+        problem = f"{where}: {status} for the owner: {_body(response)[:300]}"
     text = _body(response)
     shown = [marker for marker in forbidden_markers(persona) if marker in text]
     if shown:
@@ -602,12 +716,18 @@ def _check(
             outcome.leaks.add(persona)
 
 
-def _run_case(key: str, case: Case, world: World, *, methods: list[str], api_call: bool) -> None:
+def _run_case(
+    key: str, case: Case, world: World, *, methods: list[str], api_call: bool, path: str = ""
+) -> None:
+    """`path`: the OpenAPI path, when `key` names one operation whose body or query names
+    the object (`BODY`); the owner must then succeed (2xx) with the very body the others
+    are refused with."""
+    path = path or key
     params = {name: _value(world, p) for name, p in case.params.items()}
     query = {name: _value(world, p) for name, p in case.query.items()}
 
     def url_for(values: dict[str, Any]) -> str:
-        url = key.format(**values) if api_call else reverse(key, kwargs=values)
+        url = path.format(**values) if api_call else reverse(key, kwargs=values)
         if query:
             url += "?" + "&".join(f"{k}={v}" for k, v in query.items())
         return url
@@ -621,9 +741,9 @@ def _run_case(key: str, case: Case, world: World, *, methods: list[str], api_cal
         clients = persona.api if api_call else [("page", persona.page)]
         mine = name == case.owner or name in case.allowed
         for method in methods:
-            data = _api_body(key, method) if api_call else None
+            data = _api_body(path, method) if api_call else None
             if case.data is not None:
-                data = case.data(world)
+                data = {**(data or {}), **case.data(world)}
             pairs = (
                 clients
                 if api_call
@@ -655,6 +775,8 @@ def _run_case(key: str, case: Case, world: World, *, methods: list[str], api_cal
                     continue
                 if mine:
                     expect = "reached" if name == case.owner else "served"
+                    if case.in_body and expect == "reached":
+                        expect = "served" if case.public else "succeeded"
                 elif case.public and name != "anonymous":
                     expect = "served"
                 else:
@@ -675,6 +797,12 @@ def test_page_refuses_outsiders(world: World, key: str) -> None:
 @pytest.mark.parametrize("key", sorted(API))
 def test_api_refuses_outsiders(world: World, key: str) -> None:
     _run_case(key, API[key], world, methods=api_routes()[key], api_call=True)
+
+
+@pytest.mark.parametrize("key", sorted(BODY))
+def test_api_refuses_outsiders_objects_named_in_the_body(world: World, key: str) -> None:
+    method, path = key.split(" ", 1)
+    _run_case(key, BODY[key], world, methods=[method.lower()], api_call=True, path=path)
 
 
 def test_admin_is_for_staff_only(world: World) -> None:
