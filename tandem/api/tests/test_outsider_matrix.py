@@ -1,0 +1,827 @@
+"""Outsider x route: every page and API route that takes an id or a token, requested by
+everyone who must not reach the object behind it.
+
+The routes come from the URL resolver (pages) and the OpenAPI document (API); each
+parameterised route needs an entry in `PAGES` or `API` below saying which object of the world
+(`outsider_world.py`) its parameters name, whose it is and who else may reach it. A route with
+no entry fails `test_every_parameterised_route_has_an_entry`, which prints the line to add.
+
+For each entry every persona that is neither the owner nor `allowed` (anonymous, an unrelated
+user, the pair's programme manager, the manager of another programme, and the other side of
+the mentorship where the object is one side's own) requests the route with every method it
+takes: pages by GET (a plain logged-in client) and POST (CSRF enforced, token sent), the API
+with a browser session under CSRF and with a bearer token. They must get 404 (anonymous: a
+redirect to log in, or 401 from the API; 405 where a page does not take the method), and no
+response to anyone may carry private text that is not theirs to see (`forbidden_markers`).
+The owner then requests each method too and must NOT get 404: the entry names a real object
+they can reach, so the 404s above are the access check and not a wrong id.
+
+Operations that name an object in their body or query rather than their path (`POST
+/api/v1/meetings/` with a `mentorship_id`) are found in the OpenAPI document too and need an
+entry in `BODY`; others may get 404 or 422 there, and the owner must succeed with the same body.
+
+To add a route: one line in `PAGES` (keyed by URL name), `API` (keyed by OpenAPI path) or
+`BODY` (keyed by "METHOD path"), naming world ids (`outsider_world.World.ids`) or, for an
+object the world does not have yet, a function `lambda world: <id>` that builds it (it runs
+inside the test's transaction).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from tandem.api.api import api
+from tandem.api.tests.outsider_world import PERSONAS, World, build_world, forbidden_markers
+
+pytestmark = pytest.mark.django_db
+
+Param = str | int | Callable[[World], Any]
+
+
+@dataclass(frozen=True)
+class Case:
+    """Who may reach the route's object. `owner` must reach it (the control); `allowed` may;
+    every other persona must be refused. `public`: any signed-in person may use the route
+    (a profile, a mentor to save), so others are not refused but still see no private text.
+    `token`: the parameter that is a secret key (a feed, an invite link): everyone is refused
+    a forged one, and the owner's real one works."""
+
+    owner: str
+    params: dict[str, Param]
+    allowed: tuple[str, ...] = ()
+    public: bool = False
+    token: str | None = None
+    forged_status: tuple[int, ...] = (404,)
+    query: dict[str, Param] = field(default_factory=dict)
+    # What to send instead of the generated body (API) or an empty form (pages).
+    data: Callable[[World], dict[str, Any]] | None = None
+    in_body: bool = False  # the object is named in the body or query, not the path
+
+
+def private(owner: str, *, allowed: tuple[str, ...] = (), **params: Param) -> Case:
+    return Case(owner, params, allowed=allowed)
+
+
+def pair(**params: Param) -> Case:
+    """Something of the mentorship: the mentee and the mentor, nobody else."""
+    return Case("mentee", params, allowed=("mentor",))
+
+
+def managed(**params: Param) -> Case:
+    """Something only the programme's managers may reach (not its mentees or mentors)."""
+    return Case("manager", params)
+
+
+def public(owner: str, *, allowed: tuple[str, ...] = (), **params: Param) -> Case:
+    return Case(owner, params, allowed=allowed, public=True)
+
+
+def secret(owner: str, param: str, *, forged: tuple[int, ...] = (404,), **params: Param) -> Case:
+    return Case(owner, params, token=param, forged_status=forged)
+
+
+MEMBERS = ("mentee", "mentor")
+_RUNS: dict[str, Param] = {"a": "run", "b": "run"}
+_VERSIONS: dict[str, Param] = {"a": "jd_mentor_version", "b": "jd_mentor_version"}
+
+# --- Pages, by URL name ---------------------------------------------------------------------
+PAGES: dict[str, Case] = {
+    "account_confirm_email": secret("mentee", "key", forged=(200, 404), key="confirm_key"),
+    "account_reset_password_from_key": secret(
+        "mentee", "key", forged=(200,), uidb36="uidb36", key="reset_key"
+    ),
+    "accounts:token_revoke": private("mentee", pk="api_token"),
+    "people:role_edit": private("mentee", pk="career_role"),
+    "people:role_delete": private("mentee", pk="career_role"),
+    "people:profile": public("mentee", allowed=("mentor",), pk="mentee_user"),
+    "suggestions:save": public("mentee", mentor_pk="mentor_user"),
+    "suggestions:dismiss": public("mentee", mentor_pk="mentor_user"),
+    "suggestions:undo": private("mentee", pk="mark"),
+    "mentorships:tryout_new": public("mentee", allowed=MEMBERS, user_pk="mentor_user"),
+    "mentorships:request_new": public("mentee", allowed=MEMBERS, user_pk="mentor_user"),
+    "mentorships:invite_new": public("mentor", allowed=MEMBERS, user_pk="mentee_user"),
+    "mentorships:tryout_answer": pair(pk="tryout"),
+    "mentorships:tryout_let_go": pair(pk="tryout"),
+    "mentorships:tryout_withdraw": pair(pk="tryout"),
+    "mentorships:request": pair(pk="request"),
+    "mentorships:request_accept": pair(pk="request"),
+    "mentorships:request_decline": pair(pk="request"),
+    "mentorships:request_think": pair(pk="request"),
+    "mentorships:request_withdraw": pair(pk="request"),
+    "mentorships:detail": pair(pk="mentorship"),
+    "mentorships:agreement_edit": pair(pk="mentorship"),
+    "mentorships:agreement_sign": pair(pk="mentorship", number="agreement_number"),
+    "mentorships:agreement_history": pair(pk="mentorship"),
+    "mentorships:review_start": pair(pk="mentorship"),
+    "mentorships:checkin": pair(pk="mentorship"),
+    "mentorships:pause": pair(pk="mentorship"),
+    "mentorships:resume": pair(pk="mentorship"),
+    "mentorships:end": pair(pk="mentorship"),
+    "mentorships:closing": pair(pk="mentorship"),
+    "meetings:feed": secret("mentee", "token", token="feed_token"),
+    "meetings:detail": pair(pk="meeting"),
+    "meetings:pick": Case(
+        "mentee",
+        {"pk": "proposed_meeting"},
+        allowed=("mentor",),
+        data=lambda w: {"slot": w.ids["slot"]},
+    ),
+    "meetings:counter": pair(pk="meeting"),
+    "meetings:reschedule": pair(pk="meeting"),
+    "meetings:cancel": pair(pk="meeting"),
+    "meetings:details": pair(pk="meeting"),
+    "meetings:agenda_add": pair(pk="meeting"),
+    "meetings:note_save": pair(pk="meeting"),
+    "meetings:summary_save": pair(pk="meeting"),
+    "meetings:action_item": pair(pk="meeting"),
+    "meetings:agenda_move": pair(pk="agenda_item"),
+    "meetings:agenda_done": pair(pk="agenda_item"),
+    "meetings:agenda_carry": pair(pk="agenda_item"),
+    "meetings:agenda_delete": pair(pk="agenda_item"),
+    "meetings:agenda_solution": pair(pk="agenda_item"),
+    "binder:entry": private("mentee", pk="entry_private"),
+    "binder:entry_share": private("mentee", pk="entry_private"),
+    "binder:entry_urgent": private("mentee", pk="entry_private"),
+    "binder:entry_agenda": private("mentee", pk="entry_private"),
+    "binder:entry_answered": private("mentee", pk="entry_private"),
+    "binder:entry_delete": private("mentee", pk="entry_private"),
+    "binder:shared": private("mentor", mentorship_pk="mentorship"),
+    "binder:together": pair(mentorship_pk="mentorship"),
+    "binder:assignment_new": pair(mentorship_pk="mentorship"),
+    "binder:critique_new": pair(mentorship_pk="mentorship"),
+    "binder:resource_new": pair(mentorship_pk="mentorship"),
+    "binder:appreciation_new": pair(mentorship_pk="mentorship"),
+    "binder:assignment": pair(pk="assignment"),
+    "binder:critique": private("mentor", allowed=("mentee",), pk="critique"),
+    "growth:goal_detail": private("mentor", pk="goal_mentor_shared"),
+    "growth:goal_edit": private("mentee", pk="goal_private"),
+    "growth:goal_status": private("mentee", pk="goal_private"),
+    "growth:goal_delete": private("mentee", pk="goal_private"),
+    "growth:goal_progress": private("mentee", pk="goal_private"),
+    "growth:goal_comment": private("mentor", pk="goal_mentor_shared"),
+    "growth:step_toggle": private("mentee", pk="step"),
+    "growth:step_delete": private("mentee", pk="step"),
+    "growth:job_detail": private("mentor", pk="jd_mentor"),
+    "growth:job_version": private("mentor", pk="jd_mentor", number="jd_mentor_version"),
+    "growth:job_compare": Case("mentor", {"pk": "jd_mentor"}, query=_VERSIONS),
+    "growth:suggestion_detail": pair(pk="jd_suggestion"),
+    "growth:suggestion_decide": pair(pk="jd_suggestion"),
+    "growth:opportunity_detail": pair(pk="opportunity"),
+    "growth:contact_detail": private("mentee", pk="contact"),
+    "growth:conversation_add": private("mentee", pk="contact"),
+    "growth:contact_leaving": private("mentee", pk="contact"),
+    "growth:contact_delete": private("mentee", pk="contact"),
+    "growth:contact_mentorship": private("mentee", pk="contact"),
+    "growth:team_remove": private("mentee", pk="team_member"),
+    "programs:join": secret("mentee", "token", token="invite_token"),
+    "programs:detail": private("manager", allowed=MEMBERS, pk="programme"),
+    "programs:edit": managed(pk="programme"),
+    "programs:question_add": managed(pk="programme"),
+    "programs:question_delete": managed(pk="programme", qpk="question"),
+    "programs:manager_add": managed(pk="programme"),
+    "programs:enrol_csv": managed(pk="programme"),
+    "programs:participants": managed(pk="programme"),
+    "programs:run_start": managed(pk="programme"),
+    "programs:compare": Case("manager", {"pk": "programme"}, query=_RUNS),
+    "programs:relationships": managed(pk="programme"),
+    "programs:dashboard": managed(pk="programme"),
+    "programs:run": managed(pk="run"),
+    "programs:run_progress": managed(pk="run"),
+    "programs:pair_rule": managed(pk="run"),
+    "programs:run_publish": managed(pk="run"),
+    "programs:checkin": private("mentee", pk="checkin"),
+    "programs:circle": private("mentor", allowed=("mentee", "manager"), pk="circle"),
+    "programs:agenda_toggle": private(
+        "mentor", allowed=("mentee",), pk="circle", item_pk="circle_item"
+    ),
+    "notifications:unsubscribe": secret("mentee", "token", token="unsubscribe_token"),
+}
+
+# --- API, by OpenAPI path -------------------------------------------------------------------
+API: dict[str, Case] = {
+    "/api/v1/accounts/tokens/{token_id}": private("mentee", token_id="api_token"),
+    "/api/v1/people/me/roles/{role_id}": private("mentee", role_id="career_role"),
+    "/api/v1/people/profiles/{user_id}": public(
+        "mentee", allowed=("mentor",), user_id="mentee_user"
+    ),
+    "/api/v1/people/organisations/{organisation_id}": public(
+        "mentee", organisation_id="organisation"
+    ),
+    "/api/v1/mentorships/tryouts/{tryout_id}": pair(tryout_id="tryout"),
+    "/api/v1/mentorships/tryouts/{tryout_id}/answer": pair(tryout_id="tryout"),
+    "/api/v1/mentorships/tryouts/{tryout_id}/let-go": pair(tryout_id="tryout"),
+    "/api/v1/mentorships/tryouts/{tryout_id}/withdraw": pair(tryout_id="tryout"),
+    "/api/v1/mentorships/requests/{request_id}": pair(request_id="request"),
+    "/api/v1/mentorships/requests/{request_id}/accept": pair(request_id="request"),
+    "/api/v1/mentorships/requests/{request_id}/decline": pair(request_id="request"),
+    "/api/v1/mentorships/requests/{request_id}/think": pair(request_id="request"),
+    "/api/v1/mentorships/requests/{request_id}/withdraw": pair(request_id="request"),
+    "/api/v1/mentorships/{mentorship_id}": pair(mentorship_id="mentorship"),
+    "/api/v1/mentorships/{mentorship_id}/history": pair(mentorship_id="mentorship"),
+    "/api/v1/mentorships/{mentorship_id}/agreements": pair(mentorship_id="mentorship"),
+    "/api/v1/mentorships/{mentorship_id}/agreements/diff": Case(
+        "mentee",
+        {"mentorship_id": "mentorship"},
+        allowed=("mentor",),
+        query={"a": "agreement_number", "b": "agreement_number"},
+    ),
+    "/api/v1/mentorships/{mentorship_id}/agreements/{number}": pair(
+        mentorship_id="mentorship", number="agreement_number"
+    ),
+    "/api/v1/mentorships/{mentorship_id}/agreements/{number}/sign": pair(
+        mentorship_id="mentorship", number="agreement_number"
+    ),
+    "/api/v1/mentorships/{mentorship_id}/reviews": pair(mentorship_id="mentorship"),
+    "/api/v1/mentorships/{mentorship_id}/check-ins": Case(
+        "mentee",
+        {"mentorship_id": "mentorship"},
+        allowed=("mentor",),
+        data=lambda w: {"working": "yes"},
+    ),
+    "/api/v1/mentorships/{mentorship_id}/pause": pair(mentorship_id="mentorship"),
+    "/api/v1/mentorships/{mentorship_id}/resume": pair(mentorship_id="mentorship"),
+    "/api/v1/mentorships/{mentorship_id}/end": pair(mentorship_id="mentorship"),
+    "/api/v1/mentorships/{mentorship_id}/closing": pair(mentorship_id="mentorship"),
+    "/api/v1/suggestions/marks/{mark_id}": private("mentee", mark_id="mark"),
+    "/api/v1/meetings/{meeting_id}": pair(meeting_id="meeting"),
+    "/api/v1/meetings/{meeting_id}/pick": Case(
+        "mentee",
+        {"meeting_id": "proposed_meeting"},
+        allowed=("mentor",),
+        data=lambda w: {"slot_id": w.ids["slot"]},
+    ),
+    "/api/v1/meetings/{meeting_id}/counter": pair(meeting_id="meeting"),
+    "/api/v1/meetings/{meeting_id}/reschedule": pair(meeting_id="meeting"),
+    "/api/v1/meetings/{meeting_id}/cancel": pair(meeting_id="meeting"),
+    "/api/v1/meetings/{meeting_id}/agenda": pair(meeting_id="meeting"),
+    "/api/v1/meetings/{meeting_id}/agenda/order": pair(meeting_id="meeting"),
+    "/api/v1/meetings/agenda/{item_id}": pair(item_id="agenda_item"),
+    "/api/v1/meetings/agenda/{item_id}/carry-over": pair(item_id="agenda_item"),
+    "/api/v1/meetings/agenda/{item_id}/solutions": pair(item_id="agenda_item"),
+    "/api/v1/meetings/{meeting_id}/notes/mine": pair(meeting_id="meeting"),
+    "/api/v1/meetings/{meeting_id}/summary": pair(meeting_id="meeting"),
+    "/api/v1/meetings/{meeting_id}/action-items": pair(meeting_id="meeting"),
+    "/api/v1/growth/goals/{goal_id}": private("mentor", goal_id="goal_mentor_shared"),
+    "/api/v1/growth/goals/{goal_id}/updates": private("mentor", goal_id="goal_mentor_shared"),
+    "/api/v1/growth/steps/{step_id}": private("mentee", step_id="step"),
+    "/api/v1/growth/job-descriptions/{jd_id}": private("mentor", jd_id="jd_mentor"),
+    "/api/v1/growth/job-descriptions/{jd_id}/versions": private("mentor", jd_id="jd_mentor"),
+    "/api/v1/growth/job-descriptions/{jd_id}/compare": Case(
+        "mentor", {"jd_id": "jd_mentor"}, query=_VERSIONS
+    ),
+    "/api/v1/growth/job-descriptions/{jd_id}/suggestions": private("mentor", jd_id="jd_mentor"),
+    "/api/v1/growth/suggestions/{suggestion_id}/decision": pair(suggestion_id="jd_suggestion"),
+    "/api/v1/growth/opportunities/{opportunity_id}": pair(opportunity_id="opportunity"),
+    "/api/v1/growth/opportunities/{opportunity_id}/follow-up": pair(opportunity_id="opportunity"),
+    "/api/v1/growth/contacts/{contact_id}": private("mentee", contact_id="contact"),
+    "/api/v1/growth/contacts/{contact_id}/conversations": Case(
+        "mentee",
+        {"contact_id": "contact"},
+        data=lambda w: {"happened_on": timezone.localdate().isoformat(), "channel": "coffee"},
+    ),
+    "/api/v1/growth/contacts/{contact_id}/mentorship": private("mentee", contact_id="contact"),
+    "/api/v1/growth/team/{member_id}": private("mentee", member_id="team_member"),
+    "/api/v1/binder/entries/{entry_id}": private("mentee", entry_id="entry_private"),
+    "/api/v1/binder/entries/{entry_id}/urgent": private("mentee", entry_id="entry_private"),
+    "/api/v1/binder/entries/{entry_id}/agenda": private("mentee", entry_id="entry_private"),
+    "/api/v1/binder/shared/{mentorship_id}": private("mentor", mentorship_id="mentorship"),
+    "/api/v1/binder/mentorships/{mentorship_id}/assignments": pair(mentorship_id="mentorship"),
+    "/api/v1/binder/assignments/{assignment_id}": pair(assignment_id="assignment"),
+    "/api/v1/binder/assignments/{assignment_id}/submission": pair(assignment_id="assignment"),
+    "/api/v1/binder/assignments/{assignment_id}/feedback": pair(assignment_id="assignment"),
+    "/api/v1/binder/mentorships/{mentorship_id}/critiques": pair(mentorship_id="mentorship"),
+    "/api/v1/binder/critiques/{critique_id}": pair(critique_id="critique"),
+    "/api/v1/binder/critiques/{critique_id}/critique": pair(critique_id="critique"),
+    "/api/v1/binder/mentorships/{mentorship_id}/resources": pair(mentorship_id="mentorship"),
+    "/api/v1/binder/mentorships/{mentorship_id}/appreciations": pair(mentorship_id="mentorship"),
+    "/api/v1/programs/{programme_id}": private(
+        "manager", allowed=MEMBERS, programme_id="programme"
+    ),
+    "/api/v1/programs/join/{token}": secret("mentee", "token", token="invite_token"),
+    "/api/v1/programs/{programme_id}/enrol-csv": managed(programme_id="programme"),
+    "/api/v1/programs/{programme_id}/runs": managed(programme_id="programme"),
+    "/api/v1/programs/runs/{run_id}": managed(run_id="run"),
+    "/api/v1/programs/{programme_id}/rules": managed(programme_id="programme"),
+    "/api/v1/programs/{programme_id}/compare": Case(
+        "manager", {"programme_id": "programme"}, query=_RUNS
+    ),
+    "/api/v1/programs/runs/{run_id}/publish": managed(run_id="run"),
+    "/api/v1/programs/{programme_id}/dashboard": managed(programme_id="programme"),
+    "/api/v1/programs/{programme_id}/relationships": managed(programme_id="programme"),
+    "/api/v1/programs/checkins/{checkin_id}": private("mentee", checkin_id="checkin"),
+}
+
+
+# --- API operations that name an object in their body or query, not their path -------------
+# Keyed by "METHOD path". `data` is merged into a body generated from the OpenAPI schema.
+# Others may get 404 or 422; the owner must succeed with the same body.
+
+
+def body(
+    owner: str,
+    data: Callable[[World], dict[str, Any]] | None = None,
+    *,
+    allowed: tuple[str, ...] = (),
+    public: bool = False,
+    query: dict[str, Param] | None = None,
+) -> Case:
+    return Case(
+        owner, {}, allowed=allowed, public=public, data=data, query=query or {}, in_body=True
+    )
+
+
+def _ids(**names: str) -> Callable[[World], dict[str, Any]]:
+    return lambda world: {field: world.ids[name] for field, name in names.items()}
+
+
+def _in(mentorship: str = "mentorship", **fields: Any) -> Callable[[World], dict[str, Any]]:
+    """A body naming the mentorship, with other fields as given."""
+    return lambda world: {"mentorship_id": world.ids[mentorship], **fields}
+
+
+BODY: dict[str, Case] = {
+    "GET /api/v1/suggestions/": body("mentee", query={"programme": "programme"}),
+    "POST /api/v1/suggestions/saved": body("mentee", _ids(mentor_id="mentor_user"), public=True),
+    "POST /api/v1/suggestions/dismissed": body(
+        "mentee", _ids(mentor_id="mentor_user"), public=True
+    ),
+    "POST /api/v1/mentorships/tryouts": body("mentee", _ids(mentor_id="mentor_user"), public=True),
+    "POST /api/v1/mentorships/requests": body("mentee", _ids(mentor_id="mentor_user"), public=True),
+    "POST /api/v1/mentorships/invitations": body(
+        "mentor", _ids(mentee_id="mentee_user"), public=True
+    ),
+    "POST /api/v1/meetings/": body("mentee", _in(acknowledge_extra=True), allowed=("mentor",)),
+    "POST /api/v1/binder/entries": body("mentee", _in()),
+    "POST /api/v1/binder/assignments": body("mentor", _in(), allowed=("mentee",)),
+    "POST /api/v1/binder/critiques": body("mentee", _in(work="w"), allowed=("mentor",)),
+    "POST /api/v1/binder/resources": body("mentor", _in(kind="book"), allowed=("mentee",)),
+    "POST /api/v1/binder/appreciations": body("mentee", _in(), allowed=("mentor",)),
+    "POST /api/v1/growth/steps": body("mentee", _ids(goal_id="goal_private")),
+    "POST /api/v1/growth/opportunities": body(
+        "mentor",
+        lambda w: {"mentee_id": w.ids["mentee_user"], "kind": "project"},
+        allowed=("mentee",),
+    ),
+    "POST /api/v1/growth/contacts": body("mentor", _ids(user_id="mentee_user"), public=True),
+    "POST /api/v1/growth/team": body(
+        "mentee", lambda w: {"contact_id": w.ids["contact"], "role": "mentor"}
+    ),
+}
+
+# Leaks the matrix finds that an issue already tracks and another branch fixes: (route,
+# persona) -> why. A listed leak that no longer happens fails the test, so the entry is
+# removed as soon as the fix lands.
+_ITEM_2 = "issue 12 item 2 (sharing is directional), fixed on branch h2"
+_ITEM_14 = "issue 12 item 14 (a manager outside a circle reads its agenda), fixed on branch h1"
+KNOWN_LEAKS: dict[tuple[str, str], str] = {
+    **{
+        (route, "mentee"): _ITEM_2
+        for route in (
+            "growth:goal_detail",
+            "growth:goal_comment",
+            "growth:job_detail",
+            "growth:job_version",
+            "growth:job_compare",
+            "/api/v1/growth/goals/{goal_id}",
+            "/api/v1/growth/goals/{goal_id}/updates",
+            "/api/v1/growth/job-descriptions/{jd_id}",
+            "/api/v1/growth/job-descriptions/{jd_id}/versions",
+            "/api/v1/growth/job-descriptions/{jd_id}/compare",
+            "/api/v1/growth/job-descriptions/{jd_id}/suggestions",
+        )
+    },
+    ("programs:circle", "manager"): _ITEM_14,
+    ("programs:agenda_toggle", "manager"): _ITEM_14,
+}
+
+# Issue 12 item 4, fixed on branch h4: a bearer-token write is refused with 403 "CSRF check
+# failed" because session auth runs first. While True, token writes must get exactly that
+# 403; once they get past it this fails, and the flag goes (set it to False).
+TOKEN_WRITES_FAIL_CSRF = True
+
+LOGIN_URL = "/accounts/login/"
+
+# --- Enumerating the routes -----------------------------------------------------------------
+
+
+def _walk(patterns: list[Any], prefix: str = "", namespace: str = "") -> Iterator[tuple[str, str]]:
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            ns = f"{namespace}:{p.namespace}" if namespace and p.namespace else p.namespace
+            yield from _walk(p.url_patterns, prefix + str(p.pattern), ns or namespace)
+        elif isinstance(p, URLPattern):
+            name = f"{namespace}:{p.name}" if namespace and p.name else (p.name or "")
+            yield prefix + str(p.pattern), name
+
+
+def _has_params(route: str) -> bool:
+    return "<" in route or "(?P" in route
+
+
+API_PREFIX = "api/v1/"
+ADMIN_PREFIX = "admin/"
+
+
+def page_routes() -> dict[str, str]:
+    """URL name -> route, for every parameterised page outside the API and the admin (which
+    `admin_routes` covers by rule: every admin view is wrapped in `admin_view`)."""
+    return {
+        name or route: route
+        for route, name in _walk(get_resolver().url_patterns)
+        if _has_params(route) and not route.startswith((API_PREFIX, ADMIN_PREFIX))
+    }
+
+
+def admin_routes() -> list[tuple[str, str]]:
+    return [
+        (route, name)
+        for route, name in _walk(get_resolver().url_patterns)
+        if _has_params(route) and route.startswith(ADMIN_PREFIX)
+    ]
+
+
+@functools.cache
+def openapi() -> dict[str, Any]:
+    return api.get_openapi_schema()
+
+
+HTTP_METHODS = ("get", "post", "put", "patch", "delete")
+
+
+def _names_objects(name: str) -> bool:
+    return name.endswith(("_id", "_ids")) or name in OBJECT_QUERY_PARAMS
+
+
+OBJECT_QUERY_PARAMS = {"programme", "mentorship", "user", "a", "b"}
+
+
+def body_id_routes() -> list[str]:
+    """ "METHOD path" of every operation with no path parameter whose body or query names an
+    object (a property or parameter ending in _id, or one of OBJECT_QUERY_PARAMS)."""
+    doc = openapi()
+    found = []
+    for path, ops in doc["paths"].items():
+        if "{" in path:
+            continue
+        for method in HTTP_METHODS:
+            op = ops.get(method)
+            if op is None:
+                continue
+            names = [p["name"] for p in op.get("parameters", []) if p["in"] == "query"]
+            content = op.get("requestBody", {}).get("content", {})
+            for media in content.values():
+                schema = media["schema"]
+                if "$ref" in schema:
+                    schema = doc["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]]
+                names += list(schema.get("properties", {}))
+            if any(_names_objects(n) for n in names):
+                found.append(f"{method.upper()} {path}")
+    return found
+
+
+def api_routes() -> dict[str, list[str]]:
+    """OpenAPI path -> its methods, for every path with a parameter."""
+    return {
+        path: [m for m in HTTP_METHODS if m in ops]
+        for path, ops in openapi()["paths"].items()
+        if "{" in path
+    }
+
+
+# --- The coverage test ----------------------------------------------------------------------
+
+
+def _suggested_line(key: str, params: list[str]) -> str:
+    args = ", ".join(f'{p}="<world id>"' for p in params)
+    return f'    "{key}": private("<owner persona>", {args}),'
+
+
+def test_every_parameterised_route_has_an_entry() -> None:
+    pages, apis = page_routes(), api_routes()
+    missing = [
+        _suggested_line(name, re.findall(r"<(?:\w+:)?(\w+)>", route))
+        for name, route in pages.items()
+        if name not in PAGES
+    ] + [_suggested_line(path, re.findall(r"\{(\w+)\}", path)) for path in apis if path not in API]
+    bodies = body_id_routes()
+    missing += [
+        f'    "{op}": body("<owner persona>", _ids(<field>="<world id>")),'
+        for op in bodies
+        if op not in BODY
+    ]
+    stale = (
+        sorted(set(PAGES) - set(pages))
+        + sorted(set(API) - set(apis))
+        + sorted(set(BODY) - set(bodies))
+    )
+    assert not missing, (
+        "These routes take an id or a token but the outsider matrix has no entry for them. "
+        "Add to PAGES/API/BODY in tandem/api/tests/test_outsider_matrix.py:\n" + "\n".join(missing)
+    )
+    assert not stale, f"Entries for routes that no longer exist: {stale}"
+    # Every API route the resolver has is in the OpenAPI document, so the table sees it.
+    resolver_api = {
+        re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", "/" + route)
+        for route, _name in _walk(get_resolver().url_patterns)
+        if route.startswith(API_PREFIX) and _has_params(route)
+    }
+    assert resolver_api <= set(apis), resolver_api - set(apis)
+
+
+def test_the_coverage_test_names_a_new_route(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The check above really fails on an unknown route, naming it."""
+    monkeypatch.setitem(PAGES, "binder:entry", PAGES["binder:entry"])
+    monkeypatch.delitem(PAGES, "binder:entry")
+    with pytest.raises(AssertionError, match='"binder:entry": private'):
+        test_every_parameterised_route_has_an_entry()
+
+
+# --- The world, built once per module --------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            yield build_world()
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+# --- Requests -------------------------------------------------------------------------------
+
+
+def _value(world: World, param: Param) -> Any:
+    if callable(param):
+        return param(world)
+    if isinstance(param, str):
+        return world.ids[param]
+    return param
+
+
+def _forge(token: str) -> str:
+    """A token of the same shape that was never issued."""
+    flipped = "A" if token[-1] != "A" else "B"
+    return token[:-1] + flipped
+
+
+def _body(response: Any) -> str:
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content).decode(errors="replace")
+    return response.content.decode(errors="replace")
+
+
+def _request(client: Client, method: str, url: str, data: Any, *, api_call: bool) -> Any:
+    """One request, its writes rolled back, so every persona meets the same world."""
+    kwargs: dict[str, Any] = {}
+    if api_call and method != "get":
+        kwargs = {"data": json.dumps(data or {}), "content_type": "application/json"}
+    elif method == "post":
+        kwargs = {"data": data or {}}
+    with transaction.atomic():
+        response = getattr(client, method)(url, **kwargs)
+        transaction.set_rollback(True)
+    return response
+
+
+def _refused(
+    persona: str, status: int, response: Any, *, api_call: bool, in_body: bool = False
+) -> bool:
+    if api_call:
+        if persona == "anonymous":
+            return status == 401
+        # An id in the body may be refused as bad input; the owner's 2xx with the same body
+        # shows that the 422 comes from the access check.
+        return status == 404 or (in_body and status == 422)
+    if status in (404, 405):
+        return True
+    return (
+        persona == "anonymous"
+        and status == 302
+        and response["Location"].startswith(LOGIN_URL)
+        and REDIRECT_FIELD_NAME in response["Location"]
+    )
+
+
+def _example(schema: dict[str, Any], components: dict[str, Any]) -> Any:
+    """A small valid value for an OpenAPI schema: required fields only."""
+    if "$ref" in schema:
+        return _example(components[schema["$ref"].rsplit("/", 1)[1]], components)
+    if "anyOf" in schema:
+        options = [s for s in schema["anyOf"] if s.get("type") != "null"]
+        return _example(options[0], components) if options else None
+    if "enum" in schema:
+        return schema["enum"][0]
+    kind = schema.get("type")
+    if kind == "object":
+        props = schema.get("properties", {})
+        return {k: _example(props[k], components) for k in schema.get("required", [])}
+    if kind == "array":
+        return [_example(schema["items"], components) for _ in range(schema.get("minItems", 0))]
+    if kind == "integer":
+        return max(int(schema.get("minimum", 1)), 1)
+    if kind == "number":
+        return float(schema.get("minimum", 1))
+    if kind == "boolean":
+        return True
+    if schema.get("format") == "date":
+        return (timezone.localdate() + dt.timedelta(days=30)).isoformat()
+    if schema.get("format") == "date-time":
+        return (timezone.now() + dt.timedelta(days=60)).replace(microsecond=0).isoformat()
+    if schema.get("format") == "email":
+        return "someone@example.com"
+    choice = re.fullmatch(r"\^\(([\w|-]+)\)\$", schema.get("pattern", ""))
+    if choice:
+        return choice.group(1).split("|")[0]
+    return "x" * max(int(schema.get("minLength", 1)), 1)
+
+
+def _api_body(path: str, method: str) -> Any:
+    doc = openapi()
+    body = doc["paths"][path][method].get("requestBody")
+    if not body:
+        return None
+    schema = body["content"]["application/json"]["schema"]
+    return _example(schema, doc["components"]["schemas"])
+
+
+@dataclass
+class Outcome:
+    failures: list[str] = field(default_factory=list)
+    leaks: set[str] = field(default_factory=set)  # personas with a leak
+
+
+def _check(
+    outcome: Outcome,
+    world: World,
+    case: Case,
+    *,
+    persona: str,
+    label: str,
+    client: Client,
+    method: str,
+    url: str,
+    data: Any,
+    api_call: bool,
+    expect: str,
+) -> None:
+    """expect: "refused" (404/401/login), "forged" (the case's forged_status), "reached"
+    (anything but 404 and 5xx: the owner's control) or "served" (anything but 5xx)."""
+    response = _request(client, method, url, data, api_call=api_call)
+    status = response.status_code
+    where = f"{method.upper()} {url} as {label}"
+    problem = ""
+    if TOKEN_WRITES_FAIL_CSRF and label.endswith("(token)") and method != "get":
+        if status != 403:
+            problem = f"{where}: {status}: token writes pass CSRF now, set TOKEN_WRITES_FAIL_CSRF"
+    elif status >= 500:
+        problem = f"{where}: {status}"
+    elif expect == "refused" and not _refused(
+        persona, status, response, api_call=api_call, in_body=case.in_body
+    ):
+        problem = f"{where}: {status}, expected to be refused"
+    elif (
+        expect == "forged"
+        and status not in (*case.forged_status, 405)
+        and not _refused(persona, status, response, api_call=api_call)
+    ):
+        problem = f"{where} (forged token): {status}, expected {case.forged_status}"
+    elif expect == "reached" and status in (401, 404):
+        problem = f"{where}: {status} for the owner: does the entry name the right object?"
+    elif expect == "succeeded" and not 200 <= status < 300:
+        problem = f"{where}: {status} for the owner: {_body(response)[:300]}"
+    text = _body(response)
+    shown = [marker for marker in forbidden_markers(persona) if marker in text]
+    if shown:
+        problem = f"{where}: {status} shows private text ({', '.join(shown)})"
+    if problem:
+        outcome.failures.append(problem)
+        if expect != "reached":
+            outcome.leaks.add(persona)
+
+
+def _run_case(
+    key: str, case: Case, world: World, *, methods: list[str], api_call: bool, path: str = ""
+) -> None:
+    """`path`: the OpenAPI path, when `key` names one operation whose body or query names
+    the object (`BODY`); the owner must then succeed (2xx) with the very body the others
+    are refused with."""
+    path = path or key
+    params = {name: _value(world, p) for name, p in case.params.items()}
+    query = {name: _value(world, p) for name, p in case.query.items()}
+
+    def url_for(values: dict[str, Any]) -> str:
+        url = path.format(**values) if api_call else reverse(key, kwargs=values)
+        if query:
+            url += "?" + "&".join(f"{k}={v}" for k, v in query.items())
+        return url
+
+    url = url_for(params)
+    if case.token:
+        forged_url = url_for({**params, case.token: _forge(str(params[case.token]))})
+    outcome = Outcome()
+    for name in PERSONAS:
+        persona = world.personas[name]
+        clients = persona.api if api_call else [("page", persona.page)]
+        mine = name == case.owner or name in case.allowed
+        for method in methods:
+            data = _api_body(path, method) if api_call else None
+            if case.data is not None:
+                data = {**(data or {}), **case.data(world)}
+            pairs = (
+                clients
+                if api_call
+                else [("page", persona.page if method == "get" else persona.form)]
+            )
+            for how, client in pairs:
+                label = f"{name} ({how})"
+                common = dict(persona=name, label=label, client=client, method=method, data=data)
+                if case.token:
+                    _check(
+                        outcome,
+                        world,
+                        case,
+                        url=forged_url,
+                        api_call=api_call,
+                        expect="refused" if api_call and name == "anonymous" else "forged",
+                        **common,
+                    )
+                    if name == case.owner:
+                        _check(
+                            outcome,
+                            world,
+                            case,
+                            url=url,
+                            api_call=api_call,
+                            expect="reached",
+                            **common,
+                        )
+                    continue
+                if mine:
+                    expect = "reached" if name == case.owner else "served"
+                    if case.in_body and expect == "reached":
+                        expect = "served" if case.public else "succeeded"
+                elif case.public and name != "anonymous":
+                    expect = "served"
+                else:
+                    expect = "refused"
+                _check(outcome, world, case, url=url, api_call=api_call, expect=expect, **common)
+    known = {persona for (route, persona) in KNOWN_LEAKS if route == key}
+    unexpected = [f for f in outcome.failures if not any(f" as {p} " in f for p in known)]
+    fixed = known - outcome.leaks
+    assert not unexpected, "\n".join(unexpected)
+    assert not fixed, f"Known leaks no longer happen, remove them from KNOWN_LEAKS: {fixed}"
+
+
+@pytest.mark.parametrize("key", sorted(PAGES))
+def test_page_refuses_outsiders(world: World, key: str) -> None:
+    _run_case(key, PAGES[key], world, methods=["get", "post"], api_call=False)
+
+
+@pytest.mark.parametrize("key", sorted(API))
+def test_api_refuses_outsiders(world: World, key: str) -> None:
+    _run_case(key, API[key], world, methods=api_routes()[key], api_call=True)
+
+
+@pytest.mark.parametrize("key", sorted(BODY))
+def test_api_refuses_outsiders_objects_named_in_the_body(world: World, key: str) -> None:
+    method, path = key.split(" ", 1)
+    _run_case(key, BODY[key], world, methods=[method.lower()], api_call=True, path=path)
+
+
+def test_admin_is_for_staff_only(world: World) -> None:
+    """Every admin route with a parameter sends everyone who is not staff (anonymous, and a
+    signed-in person, who is no different from any other) to the admin's login, whatever
+    object it names."""
+    victim = world.users["mentee"].pk
+    failures = []
+    for route, name in admin_routes():
+        url = "/" + re.sub(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>[^)]*\)", str(victim), route)
+        url = url.replace("^", "").replace("$", "")
+        for persona_name in ("anonymous", "manager"):
+            persona = world.personas[persona_name]
+            for method, client in (("get", persona.page), ("post", persona.form)):
+                response = _request(client, method, url, {}, api_call=False)
+                location = response.get("Location", "")
+                if not (response.status_code == 302 and location.startswith("/admin/login/")):
+                    failures.append(
+                        f"{method.upper()} {url} ({name}) as {persona_name}: "
+                        f"{response.status_code} {location}"
+                    )
+    assert not failures, "\n".join(failures)
