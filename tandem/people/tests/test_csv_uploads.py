@@ -287,3 +287,21 @@ def test_the_people_export_neutralises_formula_cells_and_imports_back_unchanged(
     call_command("import", "people", str(path))
     assert User.objects.get(email="formula@example.com").full_name == f"{FORMULA} Smith"
     assert Profile.objects.get(user__email="formula@example.com").bio == "@everyone hello"
+
+
+def test_a_file_that_stops_being_utf8_past_the_first_block_is_a_clear_error(importer):
+    from tandem.people.csv_io import import_people
+
+    data = _rows(3000).encode() + b"bad@example.com,\xff\xfe,1\n"
+    assert len(data) > 65536
+    result = import_people(io.BytesIO(data))
+    assert [(e.line, e.message) for e in result.errors] == [
+        (1, "The file is not UTF-8 text. Save it as “CSV UTF-8”.")
+    ]
+    assert not User.objects.filter(email__startswith="person").exists()
+
+
+def test_an_upload_spooled_to_disk_is_read_as_a_stream(importer, csrf_client_for, settings):
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 100  # the upload becomes a temporary file
+    response = csrf_client_for(importer).post(IMPORT, {"file": _upload(_rows(20))})
+    assert response.status_code == 200 and response.json()["created"] == 20
