@@ -17,7 +17,7 @@ from typing import Protocol
 
 import numpy as np
 
-from tandem.core import csv as safe_csv  # plain Python, no Django: the project's CSV writer
+from tandem import safecsv  # plain Python below every app: the project's CSV writer
 from tandem.matching.assign import Assignment, AssignmentError, assign
 from tandem.matching.candidates import IndexSource, Pairs, PairSource, SparsePairs
 from tandem.matching.csvio import Problems, chain_managers, pair_rows, read_people
@@ -121,7 +121,7 @@ def _write_atomically(path: Path, rows: list[list[str]]) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            writer = safe_csv.writer(handle)  # ids and reasons are text from the input
+            writer = safecsv.writer(handle)  # ids and reasons are text from the input
             writer.writerow(["mentee_id", "mentor_id", "score", "reasons"])
             writer.writerows(rows)
             handle.flush()

@@ -72,8 +72,8 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationInfo
 from pydantic import ValidationError as PydanticValidationError
 from tqdm import tqdm
 
+from tandem import safecsv
 from tandem.accounts.models import TIME_ZONE_CHOICES, User
-from tandem.core import csv as core_csv
 from tandem.people.models import (
     FIELD_GROUPS,
     MAX_VALUES,
@@ -509,7 +509,7 @@ def _open_text(data: Source) -> Iterator[TextIO]:
     """The file as text, read as a stream: an upload on disk is never loaded whole. A file
     object is left open (and rewound) for its owner."""
     if isinstance(data, str):
-        yield io.StringIO(data.removeprefix(core_csv.BOM), newline="")
+        yield io.StringIO(data.removeprefix(safecsv.BOM), newline="")
         return
     raw: IO[bytes] = io.BytesIO(data) if isinstance(data, bytes) else data
     raw.seek(0)
@@ -567,12 +567,12 @@ def open_rows(
         text.seek(0)
         reader = csv.reader(text, _dialect(sample))
         try:
-            first = next(core_csv.records(reader))
+            first = next(safecsv.records(reader))
         except UnicodeDecodeError:
             raise _not_utf8() from None
         if first.error:
             raise FileError(_("The first line cannot be read: %(error)s") % {"error": first.error})
-        header = [h.strip().lower().removeprefix(core_csv.BOM) for h in first.cells]
+        header = [h.strip().lower().removeprefix(safecsv.BOM) for h in first.cells]
         if "email" not in header:
             raise FileError(_("The first line must name the columns, including “email”."))
         unknown = [h for h in header if h and h not in COLUMNS]
@@ -582,20 +582,20 @@ def open_rows(
         def rows() -> Iterator[tuple[int, dict[str, str]]]:
             count = 0
             try:
-                for record in core_csv.records(reader):
+                for record in safecsv.records(reader):
                     if record.error:
                         message = (
                             _(
                                 "A cell on this line is longer than %(n)s characters; "
                                 "nothing on it was read."
                             )
-                            % {"n": f"{core_csv.cell_limit():,}"}
+                            % {"n": f"{safecsv.cell_limit():,}"}
                             if record.too_long
                             else _("This line cannot be read: %(error)s") % {"error": record.error}
                         )
                         row: dict[str, str] = {"__error__": message}
                     elif any(cell.strip() for cell in record.cells):
-                        cells = [core_csv.unquote(cell) for cell in record.cells]
+                        cells = [safecsv.unquote(cell) for cell in record.cells]
                         row = dict(zip(header, cells, strict=False))
                         if len(cells) > len(header):
                             row["__extra__"] = "1"
@@ -1232,7 +1232,7 @@ def export_people(
 ) -> int:
     """Write every person with a profile as CSV to `out` (as `viewer` may see them, see
     `export_rows`); returns the number of rows."""
-    writer = core_csv.writer(out)
+    writer = safecsv.writer(out)
     count = -1
     for row in export_rows(viewer=viewer, progress=progress):
         writer.writerow(row)

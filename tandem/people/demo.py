@@ -17,8 +17,8 @@ from typing import Any
 
 from django.contrib.auth.models import Permission
 
+from tandem import safecsv
 from tandem.accounts.models import User
-from tandem.core import csv as core_csv
 from tandem.core.demo import DemoContext
 from tandem.people.csv_io import COLUMNS, import_people
 from tandem.people.models import ListItem, ListKind, Organisation
@@ -397,7 +397,7 @@ def load(ctx: DemoContext) -> None:
     # Names, language and time zone stay as the accounts demo made them.
     kept = ("first_name", "last_name", "language", "timezone")
     columns = [c for c in COLUMNS if c not in kept]
-    writer = core_csv.writer(out)
+    writer = safecsv.writer(out)
     writer.writerow(columns)
     writer.writerows([row.get(c, "") for c in columns] for row in rows)
     result = import_people(out.getvalue())

@@ -16,8 +16,8 @@ from django.utils import timezone as dj_timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tandem import safecsv
 from tandem.accounts.models import User
-from tandem.core import csv as core_csv
 from tandem.core import uploads
 from tandem.core.forms import apply_service_errors
 from tandem.people import imports, selectors, services
@@ -291,7 +291,7 @@ def csv_response(user: User) -> StreamingHttpResponse:
     """Everyone with a profile as a CSV download, as `user` may see them."""
     stamp = dj_timezone.now().strftime("%Y%m%d-%H%M")
     rows = export_rows(viewer=selectors.export_viewer(user))
-    response = StreamingHttpResponse(core_csv.stream(rows), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(safecsv.stream(rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="tandem-people-{stamp}.csv"'
     return response
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from tandem.core import csv
+from tandem import safecsv as csv
 from tandem.core.types import AuthedHttpRequest
 from tandem.programs import adapters, charts, health, selectors, services
 from tandem.programs.forms import (

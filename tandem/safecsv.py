@@ -12,7 +12,8 @@ default) into an error for that line instead of an exception, so the caller can 
 with the other bad rows; reading goes on at the next line. `unquote(cell)` undoes the
 writer's quote, so a file Tandem wrote imports back unchanged.
 
-Plain Python, no Django: the matching core's command line writes its files with it too.
+Plain Python below every app (no Django, no Tandem app), so the matching core's command
+line writes its files with it too.
 """
 
 from __future__ import annotations
