@@ -41,8 +41,11 @@ with or without a byte-order mark, separated by commas, semicolons or tabs (what
 writes). Only `email` is required: a column left out of the file leaves that field as it
 is; a column present with an empty cell clears the field.
 
-The import checks every row first and reports every bad row with its line number; if any
-row is bad, nothing is written. Otherwise everything is written in one transaction with
+The file is read as a stream (an upload on disk is never loaded whole). The import checks
+every row first and reports every bad row with its line number and column, a cell longer
+than the csv module's limit (131,072 characters) included; if any row is bad, nothing is
+written. Uploads (the page and the API) go through `tandem.people.imports`, which bounds
+their size and rows and hands large files to the worker. Otherwise everything is written in one transaction with
 bulk queries (no query per row), so 100,000 rows take seconds, and importing the same
 file again changes nothing.
 """
