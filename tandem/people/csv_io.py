@@ -45,9 +45,9 @@ The file is read as a stream (an upload on disk is never loaded whole). The impo
 every row first and reports every bad row with its line number and column, a cell longer
 than the csv module's limit (131,072 characters) included; if any row is bad, nothing is
 written. Uploads (the page and the API) go through `tandem.people.imports`, which bounds
-their size and rows and hands large files to the worker. Otherwise everything is written in one transaction with
-bulk queries (no query per row), so 100,000 rows take seconds, and importing the same
-file again changes nothing.
+their size and rows and hands large files to the worker. Otherwise everything is written
+in one transaction with bulk queries (no query per row), so 100,000 rows take seconds, and
+importing the same file again changes nothing.
 """
 
 from __future__ import annotations
