@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "tandem.accounts.middleware.UserPreferencesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "tandem.core.uploads.UploadLimitMiddleware",  # before anything reads the body
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -287,6 +288,14 @@ LOGGING = {
 # --- Tandem ---------------------------------------------------------------------------------
 TANDEM_DEMO_PASSWORD = env_str("TANDEM_DEMO_PASSWORD", "tandem-demo-2026")
 TANDEM_MAX_OPEN_REQUESTS = env_int("TANDEM_MAX_OPEN_REQUESTS", 3)
+# File uploads (CSV): a multipart request over the limit is answered 413 before its body is
+# read (tandem.core.uploads); files over 1 MB are spooled to disk, not held in memory. A
+# people import reads at most TANDEM_IMPORT_MAX_ROWS rows (422 above) and imports a file of
+# more than TANDEM_IMPORT_SYNC_ROWS rows in the worker instead of the web request.
+TANDEM_MAX_UPLOAD_SIZE = env_int("TANDEM_MAX_UPLOAD_SIZE", 10 * 1024 * 1024)
+TANDEM_IMPORT_MAX_ROWS = env_int("TANDEM_IMPORT_MAX_ROWS", 50_000)
+TANDEM_IMPORT_SYNC_ROWS = env_int("TANDEM_IMPORT_SYNC_ROWS", 500)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 TANDEM_REQUEST_EXPIRY_DAYS = env_int("TANDEM_REQUEST_EXPIRY_DAYS", 14)
 TANDEM_REQUEST_REMINDER_DAYS = env_int("TANDEM_REQUEST_REMINDER_DAYS", 3)
 TANDEM_DEFAULT_MENTOR_CAPACITY = env_int("TANDEM_DEFAULT_MENTOR_CAPACITY", 1)

@@ -7,7 +7,6 @@ tests share both. Bad input is reported all at once, by file and line, and write
 from __future__ import annotations
 
 import argparse
-import csv
 import math
 import os
 import sys
@@ -18,6 +17,7 @@ from typing import Protocol
 
 import numpy as np
 
+from tandem import safecsv  # plain Python below every app: the project's CSV writer
 from tandem.matching.assign import Assignment, AssignmentError, assign
 from tandem.matching.candidates import IndexSource, Pairs, PairSource, SparsePairs
 from tandem.matching.csvio import Problems, chain_managers, pair_rows, read_people
@@ -121,7 +121,7 @@ def _write_atomically(path: Path, rows: list[list[str]]) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle)
+            writer = safecsv.writer(handle)  # ids and reasons are text from the input
             writer.writerow(["mentee_id", "mentor_id", "score", "reasons"])
             writer.writerows(rows)
             handle.flush()

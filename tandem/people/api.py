@@ -3,26 +3,29 @@ mentor directory, organisations, reference lists, and the CSV import and export.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import File, Query, Router, Schema
 from ninja.files import UploadedFile
 from pydantic import Field, field_validator
 
 from tandem.accounts.models import User
-from tandem.people import selectors, services
-from tandem.people.csv_io import import_people
+from tandem.core import uploads
+from tandem.people import imports, selectors, services
+from tandem.people.csv_io import RowError
 from tandem.people.models import (
     Association,
     CareerRole,
     ListItem,
     ListKind,
     Organisation,
+    PeopleImport,
     Visibility,
 )
 from tandem.people.selectors import CareerRoleView, DirectoryFilters, ProfileView
@@ -246,6 +249,25 @@ class ImportOut(Schema):
 
 class DetailOut(Schema):
     detail: str
+
+
+class PeopleImportOut(Schema):
+    """A large upload imported by the worker: poll `status_url` until `status` is done
+    (everything imported) or failed (nothing imported; `errors` says why, row by row)."""
+
+    id: int
+    status: PeopleImport.Status
+    filename: str
+    total_rows: int
+    checked_rows: int
+    percent: int
+    created: int
+    updated: int
+    unchanged: int
+    errors: list[ImportErrorOut]
+    created_at: datetime
+    finished_at: datetime | None
+    status_url: str
 
 
 # --- Converters -----------------------------------------------------------------------------
@@ -531,26 +553,70 @@ def _require_importer(request: HttpRequest) -> None:
         raise Http404
 
 
-@router.post("/import", response={200: ImportOut, 422: ImportOut})
+def _import_errors(errors: list[RowError]) -> list[dict[str, Any]]:
+    return [{"line": e.line, "column": e.column, "message": e.message} for e in errors]
+
+
+def _people_import_out(job: PeopleImport) -> dict[str, Any]:
+    return {
+        "id": job.pk,
+        "status": job.status,
+        "filename": job.filename,
+        "total_rows": job.total_rows,
+        "checked_rows": job.checked_rows,
+        "percent": job.percent,
+        "created": job.created,
+        "updated": job.updated,
+        "unchanged": job.unchanged,
+        "errors": job.errors,
+        "created_at": job.created_at,
+        "finished_at": job.finished_at,
+        "status_url": reverse("api-1.0.0:people_import_status", args=[job.pk]),
+    }
+
+
+@router.post(
+    "/import",
+    response={200: ImportOut, 202: PeopleImportOut, 413: DetailOut, 422: ImportOut},
+)
 def import_csv(request: HttpRequest, file: File[UploadedFile]):
     """Import people from a CSV file (see /people/import/columns/). All or nothing: when any
-    row is bad the answer is 422 with every problem and its line number."""
+    row is bad the answer is 422 with every problem and its line number. A file over the
+    upload limit is 413, one with too many rows 422. A file with more rows than are
+    imported at once is queued for the worker: 202 with the import to poll."""
     _require_importer(request)
-    result = import_people(file.read())
+    try:
+        outcome = imports.people_import_upload(user=request.user, upload=file)  # type: ignore[arg-type]
+    except uploads.UploadTooLarge as exc:
+        return 413, {"detail": str(exc)}
+    except imports.TooManyRows as exc:
+        error = RowError(line=1, column="", message=str(exc))
+        return 422, {"rows": 0, "created": 0, "updated": 0, "unchanged": 0,
+                     "errors": _import_errors([error])}  # fmt: skip
+    if isinstance(outcome, PeopleImport):
+        return 202, _people_import_out(outcome)
     body = {
-        "rows": result.rows,
-        "created": result.created,
-        "updated": result.updated,
-        "unchanged": result.unchanged,
-        "errors": [
-            {"line": e.line, "column": e.column, "message": e.message} for e in result.errors
-        ],
+        "rows": outcome.rows,
+        "created": outcome.created,
+        "updated": outcome.updated,
+        "unchanged": outcome.unchanged,
+        "errors": _import_errors(outcome.errors),
     }
-    return (200 if result.ok else 422), body
+    return (200 if outcome.ok else 422), body
+
+
+@router.get("/imports/{import_id}", response=PeopleImportOut, url_name="people_import_status")
+def import_status(request: HttpRequest, import_id: int):
+    """A queued import's progress and result; only its uploader sees it (404 otherwise)."""
+    return _people_import_out(
+        imports.get_people_import_for_user(request.user, import_id)  # type: ignore[arg-type]
+    )
 
 
 @router.get("/export", response={200: None})
 def export_csv(request: HttpRequest) -> HttpResponse:
-    """Everyone with a profile as CSV, in the import's columns."""
+    """Everyone with a profile as CSV, in the import's columns. Staff get every field;
+    anyone else gets each profile as they may see it: the cells of a field group the person
+    keeps from them are empty (`people.selectors.export_viewer`)."""
     _require_importer(request)
-    return csv_response()  # type: ignore[return-value]
+    return csv_response(request.user)  # type: ignore[arg-type,return-value]

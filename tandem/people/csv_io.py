@@ -41,10 +41,13 @@ with or without a byte-order mark, separated by commas, semicolons or tabs (what
 writes). Only `email` is required: a column left out of the file leaves that field as it
 is; a column present with an empty cell clears the field.
 
-The import checks every row first and reports every bad row with its line number; if any
-row is bad, nothing is written. Otherwise everything is written in one transaction with
-bulk queries (no query per row), so 100,000 rows take seconds, and importing the same
-file again changes nothing.
+The file is read as a stream (an upload on disk is never loaded whole). The import checks
+every row first and reports every bad row with its line number and column, a cell longer
+than the csv module's limit (131,072 characters) included; if any row is bad, nothing is
+written. Uploads (the page and the API) go through `tandem.people.imports`, which bounds
+their size and rows and hands large files to the worker. Otherwise everything is written
+in one transaction with bulk queries (no query per row), so 100,000 rows take seconds, and
+importing the same file again changes nothing.
 """
 
 from __future__ import annotations
@@ -55,10 +58,11 @@ import secrets
 import sys
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
-from typing import Annotated, Any
+from typing import IO, Annotated, Any, TextIO
 
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db import connection, models, transaction
@@ -71,9 +75,11 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationInfo
 from pydantic import ValidationError as PydanticValidationError
 from tqdm import tqdm
 
+from tandem import safecsv
 from tandem.accounts.models import TIME_ZONE_CHOICES, User
 from tandem.people import hooks
 from tandem.people.models import (
+    FIELD_GROUPS,
     MAX_VALUES,
     SPOKEN_LANGUAGE_CODES,
     WORK_STYLE_VALUES,
@@ -83,7 +89,9 @@ from tandem.people.models import (
     ListKind,
     Organisation,
     Profile,
+    Visibility,
 )
+from tandem.people.selectors import can_see_group
 
 COLUMNS: list[str] = [
     "email", "first_name", "last_name", "language", "timezone", "headline", "bio",
@@ -497,14 +505,26 @@ _INTERNED = ("language", "timezone", "languages", "city", "country", "organisati
 # --- Reading the file -----------------------------------------------------------------------
 
 
-def _decode(data: bytes | str) -> str:
+Source = bytes | str | IO[bytes]
+
+
+@contextmanager
+def _open_text(data: Source) -> Iterator[TextIO]:
+    """The file as text, read as a stream: an upload on disk is never loaded whole. A file
+    object is left open (and rewound) for its owner."""
     if isinstance(data, str):
-        return data.removeprefix("\ufeff")
-    return data.decode("utf-8-sig")
+        yield io.StringIO(data.removeprefix(safecsv.BOM), newline="")
+        return
+    raw: IO[bytes] = io.BytesIO(data) if isinstance(data, bytes) else data
+    raw.seek(0)
+    text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+    try:
+        yield text
+    finally:
+        text.detach()  # closing the wrapper would close the caller's file
 
 
-def _dialect(text: str) -> type[csv.Dialect] | csv.Dialect:
-    sample = text[:65536]
+def _dialect(sample: str) -> type[csv.Dialect] | csv.Dialect:
     header = sample.split("\n", 1)[0]
     try:
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
@@ -521,32 +541,97 @@ def _dialect(text: str) -> type[csv.Dialect] | csv.Dialect:
     return Guessed
 
 
+class FileError(ValueError):
+    """The file as a whole cannot be imported (not UTF-8, no header, too many rows)."""
+
+
+class TooManyRowsError(FileError):
+    """The file has more rows than the caller reads."""
+
+
+def _not_utf8() -> FileError:
+    return FileError(_("The file is not UTF-8 text. Save it as “CSV UTF-8”."))
+
+
+@contextmanager
+def open_rows(
+    data: Source, *, max_rows: int | None = None
+) -> Iterator[tuple[list[str], Iterator[tuple[int, dict[str, str]]]]]:
+    """The header's columns and an iterator of (line number, row), read as a stream. Raises
+    FileError for a file that is not UTF-8, has no usable header or, while iterating, has
+    more than `max_rows` rows. A row the csv module cannot read (a cell longer than
+    `csv.field_size_limit()`) comes as {"__error__": message}."""
+    with _open_text(data) as text:
+        try:
+            sample = text.read(65536)
+        except UnicodeDecodeError:
+            raise _not_utf8() from None
+        if not sample.strip():
+            raise FileError(_("The file is empty."))
+        text.seek(0)
+        reader = csv.reader(text, _dialect(sample))
+        try:
+            first = next(safecsv.records(reader))
+        except UnicodeDecodeError:
+            raise _not_utf8() from None
+        if first.error:
+            raise FileError(_("The first line cannot be read: %(error)s") % {"error": first.error})
+        header = [h.strip().lower().removeprefix(safecsv.BOM) for h in first.cells]
+        if "email" not in header:
+            raise FileError(_("The first line must name the columns, including “email”."))
+        unknown = [h for h in header if h and h not in COLUMNS]
+        if unknown:
+            raise FileError(_("Unknown columns: %(columns)s.") % {"columns": ", ".join(unknown)})
+
+        def rows() -> Iterator[tuple[int, dict[str, str]]]:
+            count = 0
+            try:
+                for record in safecsv.records(reader):
+                    if record.error:
+                        message = (
+                            _(
+                                "A cell on this line is longer than %(n)s characters; "
+                                "nothing on it was read."
+                            )
+                            % {"n": f"{safecsv.cell_limit():,}"}
+                            if record.too_long
+                            else _("This line cannot be read: %(error)s") % {"error": record.error}
+                        )
+                        row: dict[str, str] = {"__error__": message}
+                    elif any(cell.strip() for cell in record.cells):
+                        cells = [safecsv.unquote(cell) for cell in record.cells]
+                        row = dict(zip(header, cells, strict=False))
+                        if len(cells) > len(header):
+                            row["__extra__"] = "1"
+                    else:
+                        continue
+                    count += 1
+                    if max_rows is not None and count > max_rows:
+                        raise TooManyRowsError(too_many_rows(max_rows))
+                    yield record.line, row
+            except UnicodeDecodeError:
+                raise _not_utf8() from None
+
+        yield header, rows()
+
+
 def read_rows(data: bytes | str) -> tuple[list[str], Iterator[tuple[int, dict[str, str]]]]:
-    """The header's columns and an iterator of (line number, row). Raises ValueError for a
-    file that is not UTF-8 or has no usable header."""
-    try:
-        text = _decode(data)
-    except UnicodeDecodeError:
-        raise ValueError(_("The file is not UTF-8 text. Save it as “CSV UTF-8”.")) from None
-    if not text.strip():
-        raise ValueError(_("The file is empty."))
-    reader = csv.reader(io.StringIO(text, newline=""), _dialect(text))
-    header = [h.strip().lower().removeprefix("\ufeff") for h in next(reader)]
-    if "email" not in header:
-        raise ValueError(_("The first line must name the columns, including “email”."))
-    unknown = [h for h in header if h and h not in COLUMNS]
-    if unknown:
-        raise ValueError(_("Unknown columns: %(columns)s.") % {"columns": ", ".join(unknown)})
+    """The header and the rows of a file held in memory (`open_rows` streams a file)."""
+    with open_rows(data) as (header, rows):
+        return header, iter(list(rows))
 
-    def rows() -> Iterator[tuple[int, dict[str, str]]]:
-        line = reader.line_num + 1
-        for record in reader:
-            if any(cell.strip() for cell in record):
-                extra = {"__extra__": "1"} if len(record) > len(header) else {}
-                yield line, {**dict(zip(header, record, strict=False)), **extra}
-            line = reader.line_num + 1
 
-    return header, rows()
+def too_many_rows(limit: int) -> str:
+    return _("The file has more than %(n)s rows; split it into smaller files.") % {
+        "n": f"{limit:,}"
+    }
+
+
+def count_rows(data: Source, *, max_rows: int) -> int:
+    """How many rows the file holds, reading it as a stream. Raises FileError for a file
+    that cannot be imported at all or has more than `max_rows` rows."""
+    with open_rows(data, max_rows=max_rows) as (_header, rows):
+        return sum(1 for _row in rows)
 
 
 def _message(error: Any) -> str:
@@ -557,18 +642,42 @@ def _message(error: Any) -> str:
 
 
 def parse_file(
-    data: bytes | str, *, lookups: Lookups, progress: bool = False
+    data: Source,
+    *,
+    lookups: Lookups,
+    progress: bool = False,
+    max_rows: int | None = None,
+    on_row: Callable[[int], None] | None = None,
 ) -> tuple[list[str], list[tuple[int, Person]], list[RowError]]:
-    """Validate every row; returns (columns, good rows, errors)."""
+    """Validate every row; returns (columns, good rows, errors). `on_row(count)` is called
+    every thousand rows."""
     try:
-        header, rows = read_rows(data)
-    except ValueError as exc:
+        with open_rows(data, max_rows=max_rows) as (header, rows):
+            return _parse_rows(header, rows, lookups=lookups, progress=progress, on_row=on_row)
+    except FileError as exc:
         return [], [], [RowError(line=1, column="", message=str(exc))]
+
+
+def _parse_rows(
+    header: list[str],
+    rows: Iterator[tuple[int, dict[str, str]]],
+    *,
+    lookups: Lookups,
+    progress: bool,
+    on_row: Callable[[int], None] | None,
+) -> tuple[list[str], list[tuple[int, Person]], list[RowError]]:
     good: list[tuple[int, Person]] = []
     errors: list[RowError] = []
     seen: dict[str, int] = {}
     context = {"lookups": lookups}
-    for line, raw in tqdm(rows, disable=not progress, unit=" rows", desc="Checking"):
+    for count, (line, raw) in enumerate(
+        tqdm(rows, disable=not progress, unit=" rows", desc="Checking"), start=1
+    ):
+        if on_row is not None and count % 1000 == 0:
+            on_row(count)
+        if "__error__" in raw:
+            errors.append(RowError(line, "", raw["__error__"]))
+            continue
         if raw.pop("__extra__", None):
             errors.append(RowError(line, "", _("This row has more cells than the header.")))
             continue
@@ -678,10 +787,20 @@ FK_COLUMNS = {"function": "function_id", "seniority": "seniority_id", "industry"
 M2M_COLUMNS = ["values", "humour", "guidance_wanted", "guidance_offered", "associations"]
 
 
-def import_people(data: bytes | str, *, progress: bool = False) -> ImportResult:
-    """Validate then import a people CSV, all or nothing. See the module docstring."""
+def import_people(
+    data: Source,
+    *,
+    progress: bool = False,
+    max_rows: int | None = None,
+    on_row: Callable[[int], None] | None = None,
+) -> ImportResult:
+    """Validate then import a people CSV, all or nothing. See the module docstring.
+    `max_rows` bounds the rows read (uploads pass `settings.TANDEM_IMPORT_MAX_ROWS`; the
+    command line reads any number); `on_row(count)` reports progress while checking."""
     lookups = Lookups.load()
-    columns, rows, errors = parse_file(data, lookups=lookups, progress=progress)
+    columns, rows, errors = parse_file(
+        data, lookups=lookups, progress=progress, max_rows=max_rows, on_row=on_row
+    )
     result = ImportResult(rows=len(rows) + len({e.line for e in errors}), errors=errors)
     present = set(columns)
     email_ids = _emails_to_ids()
@@ -989,8 +1108,31 @@ def _fmt_month(value: date | None) -> str:
     return value.strftime("%Y-%m") if value else ""
 
 
-def export_rows(*, progress: bool = False) -> Iterator[list[str]]:
-    """The header, then one row per person with a profile, in the import's format."""
+# The export's columns in each field group whose visibility a person chooses (derived from
+# FIELD_GROUPS: a column is in the group that holds its profile field).
+_COLUMN_FIELD = {"manager_email": "manager"}
+GROUP_COLUMNS: dict[str, list[int]] = {
+    group: [i for i, c in enumerate(COLUMNS) if _COLUMN_FIELD.get(c, c) in fields]
+    for group, fields in FIELD_GROUPS.items()
+}
+
+
+def _hide(row: list[str], profile: Profile, viewer: User) -> list[str]:
+    """Empty the cells of every field group `profile` keeps from `viewer` (the rule is
+    `selectors.can_see_group`, as on the profile page and in the API)."""
+    for group, columns in GROUP_COLUMNS.items():
+        if profile.visibility_of(group) != Visibility.EVERYONE and not can_see_group(
+            viewer, profile, group
+        ):
+            for i in columns:
+                row[i] = ""
+    return row
+
+
+def export_rows(*, viewer: User | None, progress: bool = False) -> Iterator[list[str]]:
+    """The header, then one row per person with a profile, in the import's format.
+    `viewer` None (staff, the command line) gets every field; anyone else gets each profile
+    as they may see it: the cells of a field group hidden from them are empty."""
     yield COLUMNS
     slugs = {pk: slug for pk, slug in ListItem.objects.values_list("pk", "slug")}
     orgs = dict(Organisation.objects.values_list("pk", "name"))
@@ -1050,7 +1192,7 @@ def export_rows(*, progress: bool = False) -> Iterator[list[str]]:
                 for r in sorted(profile.career_roles.all(), key=lambda r: (r.start, r.pk))
             ]
             org_id = profile.organisation_id
-            yield [
+            row = [
                 user.email,
                 first,
                 last,
@@ -1083,15 +1225,19 @@ def export_rows(*, progress: bool = False) -> Iterator[list[str]]:
                 _join(career),
                 _join(sorted(assocs[i] for i in lists["associations"].get(profile.pk, []))),
             ]
+            yield row if viewer is None else _hide(row, profile, viewer)
         bar.update(len(batch))
     bar.close()
 
 
-def export_people(out: io.TextIOBase | Any, *, progress: bool = False) -> int:
-    """Write every person with a profile as CSV to `out`; returns the number of rows."""
-    writer = csv.writer(out)
+def export_people(
+    out: io.TextIOBase | Any, *, viewer: User | None = None, progress: bool = False
+) -> int:
+    """Write every person with a profile as CSV to `out` (as `viewer` may see them, see
+    `export_rows`); returns the number of rows."""
+    writer = safecsv.writer(out)
     count = -1
-    for row in export_rows(progress=progress):
+    for row in export_rows(viewer=viewer, progress=progress):
         writer.writerow(row)
         count += 1
     return count

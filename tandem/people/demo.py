@@ -10,7 +10,6 @@ Shares with later loaders:
 
 from __future__ import annotations
 
-import csv
 import io
 import random
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from typing import Any
 
 from django.contrib.auth.models import Permission
 
+from tandem import safecsv
 from tandem.accounts.models import User
 from tandem.core.demo import DemoContext
 from tandem.people.csv_io import COLUMNS, import_people
@@ -396,9 +396,10 @@ def load(ctx: DemoContext) -> None:
     out = io.StringIO()
     # Names, language and time zone stay as the accounts demo made them.
     kept = ("first_name", "last_name", "language", "timezone")
-    writer = csv.DictWriter(out, fieldnames=[c for c in COLUMNS if c not in kept])
-    writer.writeheader()
-    writer.writerows(rows)
+    columns = [c for c in COLUMNS if c not in kept]
+    writer = safecsv.writer(out)
+    writer.writerow(columns)
+    writer.writerows([row.get(c, "") for c in columns] for row in rows)
     result = import_people(out.getvalue())
     if result.errors:
         raise RuntimeError(

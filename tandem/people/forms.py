@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from tandem.accounts.models import TIME_ZONE_CHOICES, User
@@ -298,13 +299,17 @@ class DirectoryForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(
-        label=_("CSV file"),
-        help_text=_("UTF-8, separated by commas, semicolons or tabs. At most 50 MB."),
-    )
+    """The limits are checked by `people.imports.people_import_upload`."""
 
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        if upload.size > 50 * 1024 * 1024:
-            raise forms.ValidationError(_("The file is larger than 50 MB."))
-        return upload
+    file = forms.FileField(label=_("CSV file"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _(
+            "UTF-8, separated by commas, semicolons or tabs. At most %(size)s MB and "
+            "%(rows)s rows; a file of more than %(sync)s rows is imported in the background."
+        ) % {
+            "size": f"{settings.TANDEM_MAX_UPLOAD_SIZE / (1024 * 1024):.3g}",
+            "rows": f"{settings.TANDEM_IMPORT_MAX_ROWS:,}",
+            "sync": f"{settings.TANDEM_IMPORT_SYNC_ROWS:,}",
+        }

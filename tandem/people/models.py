@@ -342,3 +342,54 @@ class CareerRole(models.Model):
     @property
     def is_current(self) -> bool:
         return self.end is None
+
+
+class PeopleImport(models.Model):
+    """A people CSV upload with more rows than are imported inside the web request: the
+    worker imports it (`tasks.import_people_file`) and the uploader follows it on its status
+    page or in the API. The file is kept only until the import has run."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting to start")
+        RUNNING = "running", _("Importing")
+        DONE = "done", _("Imported")
+        FAILED = "failed", _("Nothing imported")
+
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="people_imports",
+        verbose_name=_("uploaded by"),
+    )
+    filename = models.CharField(_("file name"), max_length=255, blank=True)
+    data = models.BinaryField(_("file"), default=b"")
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    total_rows = models.PositiveIntegerField(_("rows in the file"), default=0)
+    checked_rows = models.PositiveIntegerField(_("rows checked"), default=0)
+    created = models.PositiveIntegerField(_("people added"), default=0)
+    updated = models.PositiveIntegerField(_("people updated"), default=0)
+    unchanged = models.PositiveIntegerField(_("people unchanged"), default=0)
+    errors = models.JSONField(_("problems"), default=list, blank=True)
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("people import")
+        verbose_name_plural = _("people imports")
+
+    def __str__(self) -> str:
+        return self.filename or f"#{self.pk}"
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        return min(99, 100 * self.checked_rows // self.total_rows) if self.total_rows else 0

@@ -337,6 +337,15 @@ def manager_account_for_email(email: str) -> User | None:
     return None if unconfirmed.exists() else user
 
 
+def export_viewer(user: User) -> User | None:
+    """Whose eyes a people export looks through, for a user `can_import_people` allows:
+    staff get every field of every profile (None), as they already read every profile in
+    the admin; anyone else gets each profile as `profile_view_for` shows it to them, with
+    the cells of every field group the person keeps from them left empty. The command line
+    (`tandem export people`), run by whoever runs the server, exports every field."""
+    return None if user.is_staff else user
+
+
 def reporting_chain(user: User, *, limit: int = 50) -> list[User]:
     """The user's current manager, then that manager's manager, and so on upwards. Stops at
     a cycle or after `limit` steps. One query per step (chains are short)."""

@@ -11,6 +11,7 @@ urlpatterns = [
     path("me/roles/<int:pk>/delete/", views.role_delete, name="role_delete"),
     path("import/", views.import_view, name="import"),
     path("import/columns/", views.import_columns, name="import_columns"),
+    path("import/<int:pk>/", views.import_status, name="import_status"),
     path("export.csv", views.export_view, name="export"),
     path("<int:pk>/", views.profile_detail, name="profile"),
 ]

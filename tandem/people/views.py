@@ -3,7 +3,6 @@ someone's profile, the mentor directory, and the CSV import and export."""
 
 from __future__ import annotations
 
-import csv
 from typing import Any
 
 from django.contrib import messages
@@ -17,11 +16,21 @@ from django.utils import timezone as dj_timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tandem import safecsv
+from tandem.accounts.models import User
+from tandem.core import uploads
 from tandem.core.forms import apply_service_errors
-from tandem.people import selectors, services
-from tandem.people.csv_io import COLUMN_HELP, COLUMNS, export_rows, import_people
+from tandem.people import imports, selectors, services
+from tandem.people.csv_io import COLUMN_HELP, COLUMNS, ImportResult, export_rows
 from tandem.people.forms import CareerRoleForm, DirectoryForm, ImportForm, ProfileForm
-from tandem.people.models import CareerRole, Channel, ListKind, Organisation, Profile
+from tandem.people.models import (
+    CareerRole,
+    Channel,
+    ListKind,
+    Organisation,
+    PeopleImport,
+    Profile,
+)
 from tandem.people.selectors import DirectoryFilters
 
 FIELD_ALIASES = {"manager": "manager_email"}
@@ -225,24 +234,50 @@ def import_view(request: HttpRequest) -> HttpResponse:
     _require_importer(request)
     form = ImportForm(request.POST or None, request.FILES or None)
     result = None
+    status = 200
     if request.method == "POST" and form.is_valid():
-        result = import_people(form.cleaned_data["file"].read())
-        if result.ok:
-            messages.success(
-                request,
-                _(
-                    "Imported %(rows)d rows: %(created)d new, %(updated)d updated, "
-                    "%(unchanged)d unchanged."
-                )
-                % {
-                    "rows": result.rows,
-                    "created": result.created,
-                    "updated": result.updated,
-                    "unchanged": result.unchanged,
-                },
+        try:
+            outcome = imports.people_import_upload(
+                user=request.user,  # type: ignore[arg-type]
+                upload=form.cleaned_data["file"],
             )
-            return redirect("people:import")
-    return render(request, "people/import.html", {"form": form, "result": result})
+        except uploads.UploadTooLarge as exc:
+            form.add_error("file", str(exc))
+            status = 413
+        except imports.TooManyRows as exc:
+            form.add_error("file", str(exc))
+            status = 422
+        else:
+            if isinstance(outcome, PeopleImport):
+                return redirect("people:import_status", outcome.pk)
+            result = outcome
+            if result.ok:
+                messages.success(request, _imported_message(result))
+                return redirect("people:import")
+            status = 422
+    return render(request, "people/import.html", {"form": form, "result": result}, status=status)
+
+
+def _imported_message(result: ImportResult | PeopleImport) -> str:
+    rows = result.rows if isinstance(result, ImportResult) else result.total_rows
+    return _(
+        "Imported %(rows)d rows: %(created)d new, %(updated)d updated, %(unchanged)d unchanged."
+    ) % {
+        "rows": rows,
+        "created": result.created,
+        "updated": result.updated,
+        "unchanged": result.unchanged,
+    }
+
+
+@login_required
+def import_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """A large upload's progress while the worker imports it, then its result."""
+    job = imports.get_people_import_for_user(request.user, pk)  # type: ignore[arg-type]
+    context = {"job": job, "summary": _imported_message(job)}
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "people/_import_status.html", context)
+    return render(request, "people/import_status.html", context)
 
 
 @login_required
@@ -252,21 +287,11 @@ def import_columns(request: HttpRequest) -> HttpResponse:
     return render(request, "people/import_columns.html", {"columns": columns})
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def csv_stream() -> Any:
-    writer = csv.writer(_Echo())
-    yield "\ufeff"  # Excel opens UTF-8 files with a byte-order mark correctly.
-    for row in export_rows():
-        yield writer.writerow(row)
-
-
-def csv_response() -> StreamingHttpResponse:
+def csv_response(user: User) -> StreamingHttpResponse:
+    """Everyone with a profile as a CSV download, as `user` may see them."""
     stamp = dj_timezone.now().strftime("%Y%m%d-%H%M")
-    response = StreamingHttpResponse(csv_stream(), content_type="text/csv; charset=utf-8")
+    rows = export_rows(viewer=selectors.export_viewer(user))
+    response = StreamingHttpResponse(safecsv.stream(rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="tandem-people-{stamp}.csv"'
     return response
 
@@ -274,4 +299,4 @@ def csv_response() -> StreamingHttpResponse:
 @login_required
 def export_view(request: HttpRequest) -> StreamingHttpResponse:
     _require_importer(request)
-    return csv_response()
+    return csv_response(request.user)  # type: ignore[arg-type]

@@ -3,7 +3,6 @@ aggregates and health figures; a check-in's comment is shown to no one but its a
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable
 from typing import Any
 
@@ -19,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from tandem import safecsv as csv
 from tandem.accounts.types import AuthedHttpRequest
 from tandem.programs import adapters, charts, health, selectors, services
 from tandem.programs.forms import (

@@ -175,3 +175,15 @@ def test_multilingual_encoder_matches_an_indonesian_goal_with_english_experience
     )
     assert status == 0, err
     assert out.splitlines()[0].startswith("1. r2")
+
+
+def test_ids_that_look_like_formulas_are_written_as_text(tmp_path: Path) -> None:
+    """The ids come from the input files: the output goes through the project's safe
+    writer, so a spreadsheet does not run them."""
+    formula = '=HYPERLINK("http://evil.example")'
+    mentees = MENTEES.replace("\ne2,", f'\n"{formula.replace(chr(34), chr(34) * 2)}",')
+    status, _out, err, path = _run(tmp_path, mentees=mentees)
+    assert (status, err) == (0, "")
+    ids = [r["mentee_id"] for r in _rows(path)]
+    assert "'" + formula in ids
+    assert not any(i.startswith("=") for i in ids)
