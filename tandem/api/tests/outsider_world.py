@@ -317,6 +317,11 @@ def _build() -> World:
 
     ids["api_token"] = api_token_create(user=mentee, name="mentee's script")[0].pk
     ids.update(_account_keys(mentee))
+    from tandem.people.models import PeopleImport
+
+    ids["people_import"] = PeopleImport.objects.create(
+        uploaded_by=mentee, filename=f"{ONLY['mentee']}.csv"
+    ).pk
 
     personas = {name: _persona(name, users.get(name)) for name in PERSONAS}
     assert settings.CSRF_COOKIE_NAME in personas["mentee"].form.cookies
