@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import zoneinfo
 
 import pytest
 from django.core import mail
@@ -29,6 +30,13 @@ def days(n: int) -> datetime.date:
 
 
 def test_add_a_contact_log_a_conversation_and_the_clock_restarts(mentee_client, mentee):
+    # The pages count days in the person's own time zone (Jakarta is a day ahead of UTC
+    # after 17:00 UTC), so "in 91 days" is from their today.
+    their_today = timezone.localdate(timezone=zoneinfo.ZoneInfo(mentee.timezone))
+
+    def days(n: int) -> datetime.date:
+        return their_today + datetime.timedelta(days=n)
+
     response = mentee_client.post(
         reverse("growth:contacts"),
         {
