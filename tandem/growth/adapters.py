@@ -18,26 +18,23 @@ from tandem.accounts.models import User
 # --- mentorships ----------------------------------------------------------------------------
 
 
-def users_share_mentorship(a: User, b: User) -> bool:
-    """True when a and b are mentee and mentor of each other (mentorships' contract)."""
-    from tandem.mentorships.selectors import users_share_mentorship as share
+def is_mentor_of(mentor: User, mentee: User) -> bool:
+    """True while `mentor` mentors `mentee` in a live mentorship. Sharing "with my mentors" is
+    directional: it reaches the people who mentor the owner, never the owner's own mentees."""
+    if mentor.pk is None or mentee.pk is None or mentor.pk == mentee.pk:
+        return False
+    return mentorship_between(mentee=mentee, mentor=mentor) is not None
 
-    return a.pk != b.pk and share(a, b)
 
-
-def mentorship_partner_ids(user: User) -> set[int]:
-    """The people on the other side of the user's live (draft, active, paused) mentorships."""
+def mentee_ids(mentor: User) -> set[int]:
+    """The people the user mentors in a live (draft, active, paused) mentorship."""
     from tandem.mentorships.models import Mentorship
-    from tandem.mentorships.selectors import mentorships_for_user
 
-    rows = (
-        mentorships_for_user(user=user)
-        .filter(status__in=Mentorship.LIVE_STATUSES)
-        .values_list("mentee_id", "mentor_id")
+    return set(
+        Mentorship.objects.filter(mentor_id=mentor.pk, status__in=Mentorship.LIVE_STATUSES)
+        .exclude(mentee_id=mentor.pk)
+        .values_list("mentee_id", flat=True)
     )
-    ids = {mentor_id if mentee_id == user.pk else mentee_id for mentee_id, mentor_id in rows}
-    ids.discard(user.pk)
-    return ids
 
 
 def mentorship_between(*, mentee: User, mentor: User) -> Any:
