@@ -68,6 +68,26 @@ def direct_report_ids(manager: User) -> set[int]:
     return set(Profile.objects.filter(manager=manager).values_list("user_id", flat=True))
 
 
+def can_see_career(viewer: User, profile: Any) -> bool:
+    """May `viewer` see the career history (past employers, roles and their dates) of the
+    person whose people.Profile this is? Their visibility choice decides (people's contract)."""
+    from tandem.people.selectors import can_see_group
+
+    return can_see_group(viewer, profile, "career")
+
+
+def careers_visible_to(viewer_id: int, user_ids: set[int]) -> set[int]:
+    """Of `user_ids`, those whose career history the viewer may see (two queries, then one
+    check for each person whose career is not public)."""
+    from tandem.people.models import Profile
+
+    viewer = User.objects.filter(pk=viewer_id).first()
+    if viewer is None:
+        return set()
+    profiles = Profile.objects.select_related("user").filter(user_id__in=list(user_ids))
+    return {p.user_id for p in profiles if can_see_career(viewer, p)}
+
+
 @dataclass(frozen=True)
 class KnownPerson:
     """Someone on Tandem the user has worked with, found in career histories or reporting lines."""
@@ -79,7 +99,8 @@ class KnownPerson:
 
 def people_worked_with(user: User, *, limit: int = 30) -> list[KnownPerson]:
     """Bosses and colleagues from reporting lines and overlapping career roles at the same
-    organisation, best first (bosses, then the most recent overlap)."""
+    organisation, best first (bosses, then the most recent overlap). Someone whose career
+    history the user may not see is never found through it."""
     from tandem.people.models import CareerRole, Profile
 
     found: dict[int, KnownPerson] = {}
@@ -113,6 +134,8 @@ def people_worked_with(user: User, *, limit: int = 30) -> list[KnownPerson]:
             other_user = other.profile.user
             if other_user.pk in found or not other_user.is_active:
                 continue
+            if not can_see_career(user, other.profile):
+                continue  # their past employers are hidden from the user: not a hint either
             my_role = by_org[other.organisation_id]
             ended = (my_role.end is not None and my_role.end < today) or (
                 other.end is not None and other.end < today

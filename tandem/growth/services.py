@@ -485,14 +485,20 @@ def contacts_sync_leaving(*, today: datetime.date | None = None) -> int:
                 Contact.Relationship.PEER,
             ],
         )
-        .only("pk", "user_id", "leaving_on")
+        .only("pk", "owner_id", "user_id", "leaving_on")
     )
     ends = adapters.roles_ending(
         {c.user_id for c in contacts if c.user_id},
         since=today - datetime.timedelta(days=14),
         until=today + datetime.timedelta(days=90),
     )
-    changed = [c for c in contacts if c.user_id in ends]
+    # A role's end is career history: only for owners allowed to see that person's career.
+    leaving = [c for c in contacts if c.user_id in ends]
+    visible: set[tuple[int, int | None]] = set()
+    for owner_id in {c.owner_id for c in leaving}:
+        people = {c.user_id for c in leaving if c.owner_id == owner_id and c.user_id}
+        visible |= {(owner_id, uid) for uid in adapters.careers_visible_to(owner_id, people)}
+    changed = [c for c in leaving if (c.owner_id, c.user_id) in visible]
     for contact in changed:
         contact.leaving_on = ends[contact.user_id]  # type: ignore[index]
     Contact.objects.bulk_update(changed, ["leaving_on"])
