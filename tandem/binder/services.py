@@ -137,7 +137,7 @@ def entry_set_shared(*, entry: BinderEntry, by: Any, shared: bool) -> BinderEntr
                     {"mentorship": [_("Choose the mentorship to share this entry in.")]}
                 )
             entry.mentorship = mentorship
-        if not entry.mentorship.is_live:
+        if entry.mentorship is None or not entry.mentorship.is_live:
             raise ValidationError(
                 {"mentorship": [_("This mentorship has ended: nothing more can be shared in it.")]}
             )
