@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone as dj_timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 TIME_ZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones())]
@@ -64,14 +65,27 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name = _("user")
         verbose_name_plural = _("users")
 
+    # How a person is named to others, everywhere (str(user), templates, emails, API
+    # "name" fields, exports): the full name, or a neutral phrase when they gave none. Never
+    # the email address, which would tell others how to reach someone who did not choose to
+    # be known by it. The person themself sees their own email: `name_for(viewer)`.
+
     def __str__(self) -> str:
-        return self.full_name or self.email
+        return self.get_full_name()
 
     def get_full_name(self) -> str:
-        return self.full_name or self.email
+        return self.full_name.strip() or gettext("A Tandem member")
 
     def get_short_name(self) -> str:
-        return (self.full_name.split(" ")[0] if self.full_name else "") or self.email
+        return (self.full_name.split()[0] if self.full_name.strip() else "") or gettext(
+            "A Tandem member"
+        )
+
+    def name_for(self, viewer: Any) -> str:
+        """The name to show `viewer`: their own email when it is them and they gave no name."""
+        if not self.full_name.strip() and getattr(viewer, "pk", None) == self.pk:
+            return self.email
+        return self.get_full_name()
 
 
 def hash_token(raw: str) -> str:

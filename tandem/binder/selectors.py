@@ -23,6 +23,7 @@ from tandem.binder.models import (
 )
 from tandem.meetings import selectors as meeting_selectors
 from tandem.meetings.models import Meeting, MeetingNote
+from tandem.mentorships.models import Mentorship
 
 
 # --- The coupling to the growth app, kept in one place --------------------------------------
@@ -55,12 +56,20 @@ def default_mentorship(*, user: Any) -> Any | None:
 
 
 # --- Entries ---------------------------------------------------------------------------------
+def _shared_in_time() -> Q:
+    """Shared while the mentorship was live: it still is, or the entry was shared before it
+    ended. What a mentee shares after the end never reaches the former mentor."""
+    return Q(shared_at__isnull=False) & (
+        Q(mentorship__status__in=Mentorship.LIVE_STATUSES)
+        | Q(mentorship__ended_at__isnull=False, shared_at__lte=F("mentorship__ended_at"))
+    )
+
+
 def _visible_entries(user: Any) -> Q:
-    """Own entries, and entries shared with the user as the mentor of their mentorship."""
-    return Q(owner=user) | Q(
-        shared_at__isnull=False,
-        mentorship__mentor=user,
-        mentorship__mentee_id=F("owner_id"),
+    """Own entries, and entries shared with the user as the mentor of their mentorship
+    (while it was live)."""
+    return Q(owner=user) | (
+        Q(mentorship__mentor=user, mentorship__mentee_id=F("owner_id")) & _shared_in_time()
     )
 
 
@@ -84,9 +93,11 @@ def get_entry_for_user(user: Any, pk: int) -> BinderEntry:
 
 def shared_entries(*, mentorship: Any) -> QuerySet[BinderEntry]:
     """What the mentor of a mentorship sees of the mentee's binder: shared entries only."""
-    return BinderEntry.objects.filter(
-        mentorship=mentorship, owner_id=mentorship.mentee_id, shared_at__isnull=False
-    ).select_related("owner")
+    return (
+        BinderEntry.objects.filter(mentorship=mentorship, owner_id=mentorship.mentee_id)
+        .filter(_shared_in_time())
+        .select_related("owner")
+    )
 
 
 def urgent_sent_this_month(*, user: Any) -> int:

@@ -137,6 +137,10 @@ def entry_set_shared(*, entry: BinderEntry, by: Any, shared: bool) -> BinderEntr
                     {"mentorship": [_("Choose the mentorship to share this entry in.")]}
                 )
             entry.mentorship = mentorship
+        if entry.mentorship is None or not entry.mentorship.is_live:
+            raise ValidationError(
+                {"mentorship": [_("This mentorship has ended: nothing more can be shared in it.")]}
+            )
         entry.shared_at = entry.shared_at or timezone.now()
     else:
         if entry.urgent_sent_at is not None:

@@ -18,26 +18,23 @@ from tandem.accounts.models import User
 # --- mentorships ----------------------------------------------------------------------------
 
 
-def users_share_mentorship(a: User, b: User) -> bool:
-    """True when a and b are mentee and mentor of each other (mentorships' contract)."""
-    from tandem.mentorships.selectors import users_share_mentorship as share
+def is_mentor_of(mentor: User, mentee: User) -> bool:
+    """True while `mentor` mentors `mentee` in a live mentorship. Sharing "with my mentors" is
+    directional: it reaches the people who mentor the owner, never the owner's own mentees."""
+    if mentor.pk is None or mentee.pk is None or mentor.pk == mentee.pk:
+        return False
+    return mentorship_between(mentee=mentee, mentor=mentor) is not None
 
-    return a.pk != b.pk and share(a, b)
 
-
-def mentorship_partner_ids(user: User) -> set[int]:
-    """The people on the other side of the user's live (draft, active, paused) mentorships."""
+def mentee_ids(mentor: User) -> set[int]:
+    """The people the user mentors in a live (draft, active, paused) mentorship."""
     from tandem.mentorships.models import Mentorship
-    from tandem.mentorships.selectors import mentorships_for_user
 
-    rows = (
-        mentorships_for_user(user=user)
-        .filter(status__in=Mentorship.LIVE_STATUSES)
-        .values_list("mentee_id", "mentor_id")
+    return set(
+        Mentorship.objects.filter(mentor_id=mentor.pk, status__in=Mentorship.LIVE_STATUSES)
+        .exclude(mentee_id=mentor.pk)
+        .values_list("mentee_id", flat=True)
     )
-    ids = {mentor_id if mentee_id == user.pk else mentee_id for mentee_id, mentor_id in rows}
-    ids.discard(user.pk)
-    return ids
 
 
 def mentorship_between(*, mentee: User, mentor: User) -> Any:
@@ -71,6 +68,26 @@ def direct_report_ids(manager: User) -> set[int]:
     return set(Profile.objects.filter(manager=manager).values_list("user_id", flat=True))
 
 
+def can_see_career(viewer: User, profile: Any) -> bool:
+    """May `viewer` see the career history (past employers, roles and their dates) of the
+    person whose people.Profile this is? Their visibility choice decides (people's contract)."""
+    from tandem.people.selectors import can_see_group
+
+    return can_see_group(viewer, profile, "career")
+
+
+def careers_visible_to(viewer_id: int, user_ids: set[int]) -> set[int]:
+    """Of `user_ids`, those whose career history the viewer may see (two queries, then one
+    check for each person whose career is not public)."""
+    from tandem.people.models import Profile
+
+    viewer = User.objects.filter(pk=viewer_id).first()
+    if viewer is None:
+        return set()
+    profiles = Profile.objects.select_related("user").filter(user_id__in=list(user_ids))
+    return {p.user_id for p in profiles if can_see_career(viewer, p)}
+
+
 @dataclass(frozen=True)
 class KnownPerson:
     """Someone on Tandem the user has worked with, found in career histories or reporting lines."""
@@ -82,7 +99,8 @@ class KnownPerson:
 
 def people_worked_with(user: User, *, limit: int = 30) -> list[KnownPerson]:
     """Bosses and colleagues from reporting lines and overlapping career roles at the same
-    organisation, best first (bosses, then the most recent overlap)."""
+    organisation, best first (bosses, then the most recent overlap). Someone whose career
+    history the user may not see is never found through it."""
     from tandem.people.models import CareerRole, Profile
 
     found: dict[int, KnownPerson] = {}
@@ -116,6 +134,8 @@ def people_worked_with(user: User, *, limit: int = 30) -> list[KnownPerson]:
             other_user = other.profile.user
             if other_user.pk in found or not other_user.is_active:
                 continue
+            if not can_see_career(user, other.profile):
+                continue  # their past employers are hidden from the user: not a hint either
             my_role = by_org[other.organisation_id]
             ended = (my_role.end is not None and my_role.end < today) or (
                 other.end is not None and other.end < today

@@ -154,7 +154,7 @@ def _mentee_persona(mentee: User, mentor: User, manager: User, people: list[User
         text="Led the onboarding revamp project.",
         created_at=_ago(12),
     )
-    if adapters.users_share_mentorship(mentee, mentor):
+    if adapters.is_mentor_of(mentor, mentee):
         GoalUpdate.objects.create(
             goal=lead,
             author=mentor,
@@ -221,7 +221,7 @@ def _mentee_persona(mentee: User, mentor: User, manager: User, people: list[User
         CoachingTeamMember.objects.create(owner=mentee, role=role, contact=contact)
     del mentor_contact  # left out of the team so the empty mentor role suggests him
 
-    if adapters.users_share_mentorship(mentee, mentor):
+    if adapters.is_mentor_of(mentor, mentee):
         mentorship = adapters.mentorship_between(mentee=mentee, mentor=mentor)
         Opportunity.objects.create(
             mentee=mentee,

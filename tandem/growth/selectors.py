@@ -46,10 +46,10 @@ def goals_for_user(*, user: User) -> QuerySet[Goal]:
 
 
 def goals_shared_with(*, user: User) -> QuerySet[Goal]:
-    """Goals that the user's mentees (or mentors) chose to share with their mentors."""
-    partners = adapters.mentorship_partner_ids(user)
+    """Goals that the people the user mentors chose to share with their mentors. Sharing is
+    directional: a mentor's own goals never reach their mentees this way."""
     return _goals_with_steps(
-        Goal.objects.filter(owner_id__in=partners, shared_with_mentor=True)
+        Goal.objects.filter(owner_id__in=adapters.mentee_ids(user), shared_with_mentor=True)
     ).order_by("owner__full_name", "due_date", "pk")
 
 
@@ -73,14 +73,22 @@ def action_plan_for_user(*, user: User) -> ActionPlan:
     return ActionPlan(goals=goals, unfiled=unfiled)
 
 
+def can_comment_goal(user: User, goal: Goal) -> bool:
+    """Someone other than the owner who may read and comment on the goal: a person who mentors
+    its owner, when the owner shared it "with my mentors". The owner's mentees may not."""
+    return (
+        user.pk != goal.owner_id
+        and goal.shared_with_mentor
+        and adapters.is_mentor_of(user, goal.owner)
+    )
+
+
 def can_view_goal(user: User, goal: Goal) -> bool:
-    if goal.owner_id == user.pk:
-        return True
-    return goal.shared_with_mentor and adapters.users_share_mentorship(user, goal.owner)
+    return goal.owner_id == user.pk or can_comment_goal(user, goal)
 
 
 def get_goal_for_user(user: User, pk: int) -> Goal:
-    """The goal's owner, or a mentor it is shared with; 404 for everyone else."""
+    """The goal's owner, or a mentor of the owner it is shared with; 404 for everyone else."""
     goal = Goal.objects.select_related("owner").filter(pk=pk).first()
     if goal is None or not user.is_authenticated or not can_view_goal(user, goal):
         raise Http404
@@ -110,16 +118,21 @@ def job_description_of(*, owner: User) -> JobDescription | None:
     )
 
 
+def can_suggest_job_description(user: User, jd: JobDescription) -> bool:
+    """Someone other than the owner who may read the job description and suggest changes:
+    a person who mentors the owner, or a manager up the owner's reporting line. The owner's
+    own mentees may not (sharing with mentors is directional)."""
+    if user.pk is None or jd.owner_id == user.pk:
+        return False
+    return adapters.is_mentor_of(user, jd.owner) or user.pk in adapters.manager_ids(jd.owner)
+
+
 def can_view_job_description(user: User, jd: JobDescription) -> bool:
-    if jd.owner_id == user.pk:
-        return True
-    return adapters.users_share_mentorship(user, jd.owner) or user.pk in adapters.manager_ids(
-        jd.owner
-    )
+    return jd.owner_id == user.pk or can_suggest_job_description(user, jd)
 
 
 def get_job_description_for_user(user: User, pk: int) -> JobDescription:
-    """The owner, their mentors and their managers; 404 for everyone else."""
+    """The owner, the people who mentor them and their managers; 404 for everyone else."""
     jd = JobDescription.objects.select_related("current_version", "owner").filter(pk=pk).first()
     if jd is None or not user.is_authenticated or not can_view_job_description(user, jd):
         raise Http404
@@ -127,8 +140,9 @@ def get_job_description_for_user(user: User, pk: int) -> JobDescription:
 
 
 def job_descriptions_to_review(*, user: User) -> QuerySet[JobDescription]:
-    """Job descriptions of the user's mentees/mentors and direct reports, to suggest changes."""
-    ids = adapters.mentorship_partner_ids(user) | adapters.direct_report_ids(user)
+    """Job descriptions of the people the user mentors and of their direct reports, to
+    suggest changes."""
+    ids = adapters.mentee_ids(user) | adapters.direct_report_ids(user)
     return (
         JobDescription.objects.filter(owner_id__in=ids - {user.pk})
         .select_related("owner", "current_version")
@@ -241,13 +255,8 @@ def get_opportunity_for_user(user: User, pk: int) -> Opportunity:
 
 
 def mentees_of(*, user: User) -> list[User]:
-    """People the user may record opportunities for (their partners in a live mentorship)."""
-    ids = adapters.mentorship_partner_ids(user)
-    return [
-        other
-        for other in User.objects.filter(pk__in=ids).order_by("full_name")
-        if adapters.users_share_mentorship(user, other)
-    ]
+    """People the user may record opportunities for: those they mentor in a live mentorship."""
+    return list(User.objects.filter(pk__in=adapters.mentee_ids(user)).order_by("full_name"))
 
 
 # --- Keeping in touch -----------------------------------------------------------------------

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tandem.accounts.models import User
-from tandem.growth import adapters
+from tandem.growth import adapters, selectors
 from tandem.growth.models import (
     JD_SECTIONS,
     CoachingRole,
@@ -116,7 +116,7 @@ def goal_comment_add(*, goal: Goal, author: User, text: str) -> GoalUpdate:
     """A mentor the goal is shared with comments; the owner is told by email."""
     if author.pk == goal.owner_id:
         raise ValidationError(_("Use a progress update on your own goal."))
-    if not (goal.shared_with_mentor and adapters.users_share_mentorship(author, goal.owner)):
+    if not selectors.can_comment_goal(author, goal):
         raise ValidationError(_("Only a mentor this goal is shared with can comment."))
     if not text.strip():
         raise ValidationError({"text": [_("Write a comment.")]})
@@ -251,9 +251,7 @@ def job_description_suggest(
     owner = job_description.owner
     if author.pk == owner.pk:
         raise ValidationError(_("Edit your own job description directly."))
-    if not (
-        adapters.users_share_mentorship(author, owner) or author.pk in adapters.manager_ids(owner)
-    ):
+    if not selectors.can_suggest_job_description(author, job_description):
         raise ValidationError(_("Only a mentor or manager of this person can suggest changes."))
     content = _sections(sections)
     current = (
@@ -327,7 +325,7 @@ def opportunity_record(
     person_name: str = "",
     description: str = "",
 ) -> Opportunity:
-    if mentor.pk == mentee.pk or not adapters.users_share_mentorship(mentor, mentee):
+    if not adapters.is_mentor_of(mentor, mentee):
         raise ValidationError(
             {"mentee": [_("You can record opportunities for your mentees only.")]}
         )
@@ -487,14 +485,20 @@ def contacts_sync_leaving(*, today: datetime.date | None = None) -> int:
                 Contact.Relationship.PEER,
             ],
         )
-        .only("pk", "user_id", "leaving_on")
+        .only("pk", "owner_id", "user_id", "leaving_on")
     )
     ends = adapters.roles_ending(
         {c.user_id for c in contacts if c.user_id},
         since=today - datetime.timedelta(days=14),
         until=today + datetime.timedelta(days=90),
     )
-    changed = [c for c in contacts if c.user_id in ends]
+    # A role's end is career history: only for owners allowed to see that person's career.
+    leaving = [c for c in contacts if c.user_id in ends]
+    visible: set[tuple[int, int | None]] = set()
+    for owner_id in {c.owner_id for c in leaving}:
+        people = {c.user_id for c in leaving if c.owner_id == owner_id and c.user_id}
+        visible |= {(owner_id, uid) for uid in adapters.careers_visible_to(owner_id, people)}
+    changed = [c for c in leaving if (c.owner_id, c.user_id) in visible]
     for contact in changed:
         contact.leaving_on = ends[contact.user_id]  # type: ignore[index]
     Contact.objects.bulk_update(changed, ["leaving_on"])

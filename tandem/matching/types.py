@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
+from typing import Any
 
 SENIORITY_LADDER: tuple[str, ...] = (
     "intern",
@@ -91,6 +94,33 @@ class Weights:
 
 
 COMPONENTS: tuple[str, ...] = tuple(f.name for f in fields(Weights))
+
+PRIVATE_GROUPS: dict[str, tuple[str, ...]] = {
+    "career": ("career",),
+    "values": ("values", "work_style", "humour"),
+    "goals": ("goals", "guidance_wanted", "preferred_mentor_seniority"),
+}
+"""Fields of `Person` that belong to a group of profile fields a person may hide (the people
+app's `FIELD_GROUPS`: career history, values and style, goals). The current organisation,
+function, industry, seniority, languages, guidance offered, headline and bio are public."""
+
+
+def redact(person: Person, hidden: Iterable[str]) -> Person:
+    """`person` with the fields of each hidden group (see `PRIVATE_GROUPS`) set to their
+    defaults, so that they add nothing to a score, a component or a reason. Rules keep what
+    they need (`manager_chain`, `competitors`, `organisation` stay). Text built from a hidden
+    group (career titles in `experience`) must be left out by whoever builds the Person."""
+    empty = {f.name: f for f in fields(Person)}
+    changes: dict[str, Any] = {}
+    for group in hidden:
+        for name in PRIVATE_GROUPS.get(group, ()):
+            spec = empty[name]
+            if spec.default_factory is not dataclasses.MISSING:
+                changes[name] = spec.default_factory()
+            else:
+                changes[name] = spec.default
+    return dataclasses.replace(person, **changes) if changes else person
+
 
 ForbiddenPairs = frozenset[tuple[str, str]]
 """Pairs (mentee id, mentor id) forbidden by hand."""

@@ -154,7 +154,15 @@ class ActionItemOut(Schema):
 
 
 class FeedOut(Schema):
-    url: str
+    url: str = Field(
+        description="The private feed address. Only its hash is kept: it is shown here once."
+    )
+
+
+class FeedStateOut(Schema):
+    exists: bool = Field(description="Whether you made a feed address (it is not shown again)")
+    created_at: datetime | None
+    regenerated_at: datetime | None
 
 
 def _meeting(request: HttpRequest, meeting_id: int) -> Meeting:
@@ -182,16 +190,23 @@ def meeting_propose(request: HttpRequest, payload: ProposeIn):
     return 201, _meeting(request, meeting.pk)
 
 
-@router.get("/calendar-feed", response=FeedOut)
+@router.get("/calendar-feed", response=FeedStateOut)
 def calendar_feed_get(request: HttpRequest):
+    """Whether you have a feed address; the address itself was shown once, when made."""
     feed = selectors.calendar_feed_for(user=request.user)
-    return {"url": request.build_absolute_uri(reverse("meetings:feed", args=[feed.token]))}
+    return {
+        "exists": feed is not None,
+        "created_at": feed.created_at if feed else None,
+        "regenerated_at": feed.regenerated_at if feed else None,
+    }
 
 
 @router.post("/calendar-feed/regenerate", response=FeedOut)
 def calendar_feed_regenerate(request: HttpRequest):
-    feed = services.calendar_feed_regenerate(user=request.user)
-    return {"url": request.build_absolute_uri(reverse("meetings:feed", args=[feed.token]))}
+    """Make your feed address (or a new one: the old one stops working at once). The answer
+    is the only time the address is shown."""
+    _feed, raw = services.calendar_feed_regenerate(user=request.user)
+    return {"url": request.build_absolute_uri(reverse("meetings:feed", args=[raw]))}
 
 
 @router.get("/{meeting_id}", response=MeetingOut)

@@ -15,6 +15,7 @@ from typing import Any
 from django.utils import timezone
 
 from tandem.core.demo import DemoContext
+from tandem.meetings import services
 from tandem.meetings.models import (
     AgendaItem,
     AgendaSolution,
@@ -106,7 +107,8 @@ def _personas_meetings(mentorship: Any) -> None:
     for days in (38, 40):
         MeetingSlot.objects.create(meeting=proposal, starts_at=_at(days, 3), proposed_by=mentor)
     for person in (mentee, mentor):
-        CalendarFeed.objects.get_or_create(user=person)
+        if not CalendarFeed.objects.filter(user=person).exists():
+            services.calendar_feed_regenerate(user=person)  # the address is made, not shown
 
 
 def load(ctx: DemoContext) -> None:

@@ -222,12 +222,13 @@ def new_feed_token() -> str:
 
 
 class CalendarFeed(models.Model):
-    """A person's private calendar subscription. The token in the URL is the only key."""
+    """A person's private calendar subscription. The token in the URL is the only key; only
+    its SHA-256 is stored (as for API tokens), so the address is shown once, when made."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
     )
-    token = models.CharField(max_length=64, unique=True, default=new_feed_token)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     regenerated_at = models.DateTimeField(null=True, blank=True)
 

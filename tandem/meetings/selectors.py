@@ -10,6 +10,7 @@ from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from tandem.accounts.models import hash_token
 from tandem.meetings.models import (
     AgendaItem,
     CalendarFeed,
@@ -198,15 +199,16 @@ def private_note_for(*, meeting: Meeting, user: Any) -> MeetingNote | None:
 
 
 # --- Calendar feed ---------------------------------------------------------------------------
-def calendar_feed_for(*, user: Any) -> CalendarFeed:
-    feed, _created = CalendarFeed.objects.get_or_create(user=user)
-    return feed
+def calendar_feed_for(*, user: Any) -> CalendarFeed | None:
+    """The user's feed, if they made one (its address is not kept: it was shown once)."""
+    return CalendarFeed.objects.filter(user_id=user.pk).first()
 
 
 def feed_owner_for_token(token: str) -> Any | None:
+    """Whose feed this raw token opens (looked up by its hash), or None."""
     feed = (
         CalendarFeed.objects.select_related("user")
-        .filter(token=token, user__is_active=True)
+        .filter(token_hash=hash_token(token), user__is_active=True)
         .first()
     )
     return feed.user if feed is not None else None

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tandem.accounts.models import hash_token
 from tandem.meetings import selectors
 from tandem.meetings.ical import invitation_ics
 from tandem.meetings.models import (
@@ -503,11 +504,16 @@ def meeting_summary_save(*, meeting: Meeting, by: Any, summary: str, version: in
 
 # --- calendar feed ---------------------------------------------------------------------------
 @transaction.atomic
-def calendar_feed_regenerate(*, user: Any) -> CalendarFeed:
-    """A new secret feed address; the old one stops working at once."""
-    feed, created = CalendarFeed.objects.select_for_update().get_or_create(user=user)
-    if not created:
-        feed.token = new_feed_token()
+def calendar_feed_regenerate(*, user: Any) -> tuple[CalendarFeed, str]:
+    """A new secret feed address (the first one, or a replacement: the old one stops working
+    at once). Returns the feed and its raw token, which is stored only as a hash: show the
+    address now, it cannot be shown again."""
+    raw = new_feed_token()
+    feed = CalendarFeed.objects.select_for_update().filter(user_id=user.pk).first()
+    if feed is None:
+        feed = CalendarFeed.objects.create(user=user, token_hash=hash_token(raw))
+    else:
+        feed.token_hash = hash_token(raw)
         feed.regenerated_at = timezone.now()
-        feed.save(update_fields=["token", "regenerated_at"])
-    return feed
+        feed.save(update_fields=["token_hash", "regenerated_at"])
+    return feed, raw

@@ -445,17 +445,21 @@ def action_item(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 # --- calendar --------------------------------------------------------------------------------
 @login_required
 def calendar_settings(request: HttpRequest) -> HttpResponse:
+    """The feed's address is shown once, in the answer to the POST that makes it: only its
+    hash is kept, so a later visit offers to make a new one instead."""
+    context: dict[str, Any] = {"feed": selectors.calendar_feed_for(user=request.user)}
     if request.method == "POST":
-        services.calendar_feed_regenerate(user=request.user)
-        messages.success(request, _("Your feed has a new address. The old one no longer works."))
-        return redirect("meetings:calendar")
-    feed = selectors.calendar_feed_for(user=request.user)
-    url = request.build_absolute_uri(reverse("meetings:feed", args=[feed.token]))
-    return render(
-        request,
-        "meetings/calendar.html",
-        {"feed": feed, "feed_url": url, "webcal_url": "webcal://" + url.split("://", 1)[1]},
-    )
+        had_one = context["feed"] is not None
+        feed, raw = services.calendar_feed_regenerate(user=request.user)
+        url = request.build_absolute_uri(reverse("meetings:feed", args=[raw]))
+        context.update(feed=feed, feed_url=url, webcal_url="webcal://" + url.split("://", 1)[1])
+        if had_one:
+            messages.success(
+                request, _("Your feed has a new address. The old one no longer works.")
+            )
+    response = render(request, "meetings/calendar.html", context)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @never_cache

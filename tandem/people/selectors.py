@@ -179,7 +179,7 @@ def profile_view_for(viewer: User | None, profile: Profile) -> ProfileView:
     visible = {group: can_see_group(viewer, profile, group) for group in FIELD_GROUPS}
     view = ProfileView(
         user_id=profile.user_id,
-        name=str(profile.user),
+        name=profile.user.name_for(viewer),
         timezone=profile.user.timezone,
         headline=profile.headline,
         bio=profile.bio,
@@ -506,7 +506,7 @@ def _directory_entry(viewer: User, profile: Profile) -> ProfileView:
     """A directory card: only the always-public fields (no per-row queries)."""
     return ProfileView(
         user_id=profile.user_id,
-        name=str(profile.user),
+        name=profile.user.name_for(viewer),
         timezone=profile.user.timezone,
         headline=profile.headline,
         bio=profile.bio,

@@ -21,9 +21,16 @@ from django.db import connection
 from django.db.models import Count, QuerySet
 
 from tandem.accounts.models import User
+from tandem.matching.types import PRIVATE_GROUPS, Person, redact
 from tandem.matching.types import CareerRole as CoreRole
-from tandem.matching.types import Person
-from tandem.people.models import CareerRole, ListItem, Organisation, Profile
+from tandem.people.models import (
+    FIELD_GROUPS,
+    CareerRole,
+    ListItem,
+    Organisation,
+    Profile,
+    Visibility,
+)
 
 MAX_CHAIN = 50
 """Reporting chains are followed at most this far up (and stop at a cycle)."""
@@ -116,8 +123,34 @@ def _slugs_by_profile(relation: Any, profile_ids: Any) -> dict[int, frozenset[st
     return {k: frozenset(v) for k, v in out.items()}
 
 
-def persons_for_users(users: Iterable[User] | QuerySet[User]) -> list[Person]:
+def hidden_groups(profile: Profile) -> frozenset[str]:
+    """The profile's field groups that not everyone may see (any visibility narrower than
+    "everyone"), among those the engine reads (`PRIVATE_GROUPS`)."""
+    return frozenset(
+        group
+        for group in FIELD_GROUPS
+        if group in PRIVATE_GROUPS and profile.visibility_of(group) != Visibility.EVERYONE
+    )
+
+
+def hidden_groups_by_user(user_ids: Iterable[int]) -> dict[int, frozenset[str]]:
+    """`hidden_groups` of each of these users who has a profile (one query)."""
+    profiles = Profile.objects.filter(user_id__in=list(user_ids)).only(
+        "user_id", *(f"visibility_{group}" for group in FIELD_GROUPS)
+    )
+    return {p.user_id: hidden_groups(p) for p in profiles}
+
+
+def persons_for_users(
+    users: Iterable[User] | QuerySet[User], *, public: bool = False
+) -> list[Person]:
     """The engine's view of each user (ids are `str(user.pk)`), in the order given.
+
+    `public=True` gives what everyone on Tandem may see of each person: a field group they
+    show to fewer people (their programmes, their mentorships) is left out (`redact`), and
+    so are their career titles from the experience text when their career is hidden. Find a
+    mentor scores mentors this way, so that no score, component or reason it shows depends
+    on something the mentor hid from the reader. Rules still see everything they need.
 
     Nine queries whatever the number of users (ten for a QuerySet, whose ids are read first).
     Pass a QuerySet for large populations: it is used as a subquery, so no list of ids travels
@@ -186,6 +219,8 @@ def persons_for_users(users: Iterable[User] | QuerySet[User]) -> list[Person]:
         uid = p.user_id
         level = p.seniority.level if p.seniority and p.seniority.level else 3
         preferred = p.preferred_mentor_seniority
+        hidden = hidden_groups(p) if public else frozenset()
+        shown_titles = () if "career" in hidden else titles.get(p.pk, ())
         by_user[uid] = Person(
             id=str(uid),
             organisation=p.organisation.name if p.organisation else "",
@@ -203,7 +238,7 @@ def persons_for_users(users: Iterable[User] | QuerySet[User]) -> list[Person]:
             guidance_wanted=wanted.get(p.pk, frozenset()),
             guidance_offered=offered.get(p.pk, frozenset()),
             goals=p.goals,
-            experience=" ".join([p.headline, p.bio, *titles.get(p.pk, ())]).strip(),
+            experience=" ".join([p.headline, p.bio, *shown_titles]).strip(),
             capacity=p.capacity if p.is_mentor else 0,
             active_mentees=counts.get(uid, 0),
             hours_per_month=float(p.hours_per_month),
@@ -215,6 +250,8 @@ def persons_for_users(users: Iterable[User] | QuerySet[User]) -> list[Person]:
                 int(preferred.level) if preferred and preferred.level else None
             ),
         )
+        if hidden:
+            by_user[uid] = redact(by_user[uid], hidden)
     return [
         by_user.get(uid)
         or Person(

@@ -91,9 +91,13 @@ class WarmIndex:
     @classmethod
     def build(cls, version: int, database: str) -> WarmIndex:
         """Read every active mentor through the adapter and fit the core's index on them, with
-        the configured text encoder (`vectors.text_encoder`: kept vectors, read in bulk)."""
+        the configured text encoder (`vectors.text_encoder`: kept vectors, read in bulk).
+
+        Mentors are read as everyone may see them (`public=True`): what a mentor shows only to
+        their programmes or mentorships (career history, values, humour, work style, goals)
+        adds nothing to any score, component or reason of Find a mentor, for any reader."""
         users = User.objects.filter(is_active=True, profile__is_mentor=True).order_by("pk")
-        mentors = persons_for_users(users)
+        mentors = persons_for_users(users, public=True)
         core = MentorIndex.build(mentors, encoder=text_encoder()) if mentors else None
         ids = np.array([int(p.id) for p in mentors], dtype=np.int64)
         return cls(

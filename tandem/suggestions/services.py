@@ -15,9 +15,9 @@ from tandem.accounts.models import User
 from tandem.matching.assign import Assignment, Certificate, assign
 from tandem.matching.candidates import IndexSource, Pairs
 from tandem.matching.reasons import Reason
-from tandem.matching.scoring import build_index, explain_indexed
-from tandem.matching.types import Person, Weights
-from tandem.suggestions.adapters import persons_for_users
+from tandem.matching.scoring import build_index, explain_features
+from tandem.matching.types import Person, Weights, redact
+from tandem.suggestions.adapters import hidden_groups_by_user, persons_for_users
 from tandem.suggestions.models import MentorMark
 from tandem.suggestions.vectors import text_encoder
 
@@ -182,15 +182,25 @@ def cohort_match(
         )
     except ValueError as exc:  # AssignmentError: pins that cannot hold
         raise ValidationError({"pinned": [str(exc)]}) from exc
-    pairs = [
-        CohortPair(
-            mentee=mentee_users[int(i)],
-            mentor=mentor_users[int(j)],
-            score=float(s),
-            reasons=explain_indexed(index, int(i), int(j)).reasons,
+    # The optimisation uses everything; the reasons, which people read, name nothing either
+    # side hid (see README, "What matching may use").
+    hidden = hidden_groups_by_user([u.pk for u in (*mentee_users, *mentor_users)])
+
+    def shown(user: User, person: Person) -> Person:
+        return redact(person, hidden.get(user.pk, frozenset()))
+
+    pairs = []
+    found = zip(result.pairs.i.tolist(), result.pairs.j.tolist(), result.pairs.score, strict=True)
+    for i, j, s in found:
+        mentee, mentor = mentee_users[i], mentor_users[j]
+        explanation = explain_features(
+            index.space,
+            shown(mentee, mentee_people[i]),
+            shown(mentor, mentor_people[j]),
+            index.mentee_features[i],
+            index.mentor_features[j],
         )
-        for i, j, s in zip(result.pairs.i, result.pairs.j, result.pairs.score, strict=True)
-    ]
+        pairs.append(CohortPair(mentee, mentor, float(s), explanation.reasons))
     matched_rows = set(result.pairs.i.tolist())
     unmatched = []
     all_mentors = np.arange(len(mentor_users), dtype=np.int64)

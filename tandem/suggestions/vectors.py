@@ -231,7 +231,11 @@ def warm_profiles(
     for start in range(0, len(ids), max(1, batch)):
         chunk = ids[start : start + max(1, batch)]
         people = persons_for_users(User.objects.filter(pk__in=chunk))
+        # Find a mentor reads mentors as everyone may see them (without hidden career titles).
+        public = persons_for_users(User.objects.filter(pk__in=chunk), public=True)
         texts = [t for p in people for t in (p.goals, p.experience) if normalise(t)]
+        texts += [p.experience for p in public if normalise(p.experience)]
+        texts = list(dict.fromkeys(texts))
         if seen is not None:
             seen.update(digest(normalise(t)) for t in texts)
         done.computed += encoder.warm(texts)

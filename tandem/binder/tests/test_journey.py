@@ -106,6 +106,7 @@ def test_mentee_and_mentor_prepare_hold_and_follow_up_a_meeting(page, mentee, me
 
     # The calendar feed parses and shows the meeting in the mentee's time zone.
     page.goto("/meetings/calendar/")
+    page.get_by_role("button", name="Make my feed address").click()
     feed_url = page.locator("#feed-url").input_value()
     response = page.request.get(feed_url)
     assert response.ok

@@ -10,7 +10,6 @@ from django.core import mail
 from django.urls import reverse
 
 from tandem.binder import selectors, services
-from tandem.meetings import selectors as meeting_selectors
 from tandem.meetings import services as meeting_services
 from tandem.meetings.tests.factories import scheduled_meeting
 
@@ -89,7 +88,7 @@ def test_not_through_the_api(secret, mentorship, mentor_client):
 
 
 def test_not_in_the_calendar_feed(secret, mentor, client):
-    token = meeting_selectors.calendar_feed_for(user=mentor).token
+    token = meeting_services.calendar_feed_regenerate(user=mentor)[1]
     assert SECRET not in client.get(reverse("meetings:feed", args=[token])).content.decode()
 
 

@@ -110,7 +110,13 @@ def test_summary_conflict_is_a_422_not_a_silent_overwrite(mentorship, mentee_cli
     assert Meeting.objects.get().shared_summary == "A"
 
 
-def test_feed_url_and_regenerate(mentee_client):
-    first = _api(mentee_client, "get", "/calendar-feed").json()["url"]
-    second = _api(mentee_client, "post", "/calendar-feed/regenerate").json()["url"]
+def test_feed_url_and_regenerate(mentee, csrf_client_for, client):
+    api = csrf_client_for(mentee)
+    assert api.get("/api/v1/meetings/calendar-feed").json()["exists"] is False
+    first = api.post("/api/v1/meetings/calendar-feed/regenerate").json()["url"]
+    state = api.get("/api/v1/meetings/calendar-feed")
+    assert state.json()["exists"] is True and "url" not in state.json()
+    second = api.post("/api/v1/meetings/calendar-feed/regenerate").json()["url"]
     assert first != second and second.endswith(".ics")
+    assert client.get(first.split("testserver", 1)[1]).status_code == 404
+    assert client.get(second.split("testserver", 1)[1]).status_code == 200

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import re
+
 import icalendar
 import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
-from tandem.meetings import selectors, services
+from tandem.accounts.models import hash_token
+from tandem.meetings import services
+from tandem.meetings.models import CalendarFeed
 from tandem.meetings.tests.factories import month_ahead, scheduled_meeting
 
 pytestmark = pytest.mark.django_db
 
 
 def _feed(client, user):
-    token = selectors.calendar_feed_for(user=user).token
+    token = services.calendar_feed_regenerate(user=user)[1]
     response = client.get(reverse("meetings:feed", args=[token]))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/calendar")
@@ -68,7 +74,7 @@ def test_private_notes_and_summary_never_go_into_a_feed(client, mentorship, ment
     services.meeting_note_save(meeting=meeting, by=mentor, body="MENTOR-NOTE-XYZ")
     services.meeting_summary_save(meeting=meeting, by=mentee, summary="SUMMARY-XYZ", version=0)
     for user in (mentee, mentor):
-        token = selectors.calendar_feed_for(user=user).token
+        token = services.calendar_feed_regenerate(user=user)[1]
         body = client.get(reverse("meetings:feed", args=[token])).content.decode()
         assert "XYZ" not in body
 
@@ -78,20 +84,45 @@ def test_meetings_without_a_time_are_not_in_the_feed(client, mentorship, mentee)
     assert _events(_feed(client, mentee)) == []
 
 
-def test_regenerating_the_token_retires_the_old_address(client, mentee, mentee_client):
-    old = selectors.calendar_feed_for(user=mentee).token
-    response = mentee_client.post(reverse("meetings:calendar"))
-    assert response.status_code == 302
-    new = selectors.calendar_feed_for(user=mentee).token
+def test_regenerating_the_token_retires_the_old_address(client, mentee, csrf_client_for):
+    _feed, old = services.calendar_feed_regenerate(user=mentee)
+    response = csrf_client_for(mentee).post(reverse("meetings:calendar"))
+    assert response.status_code == 200
+    (new,) = re.findall(r"/meetings/feed/([^\"/]+)\.ics", response.content.decode())[:1]
     assert new != old
     assert client.get(reverse("meetings:feed", args=[old])).status_code == 404
     assert client.get(reverse("meetings:feed", args=[new])).status_code == 200
 
 
-def test_calendar_page_shows_the_feed_address(mentee, mentee_client):
-    html = mentee_client.get(reverse("meetings:calendar")).content.decode()
-    token = selectors.calendar_feed_for(user=mentee).token
-    assert token in html and "webcal://" in html
+def test_the_feed_address_is_shown_once_and_only_its_hash_is_kept(client, mentee, csrf_client_for):
+    page = csrf_client_for(mentee)
+    first = page.get(reverse("meetings:calendar"))
+    assert "/meetings/feed/" not in first.content.decode()
+    assert not CalendarFeed.objects.exists()  # a visit makes nothing
+    made = page.post(reverse("meetings:calendar"))
+    html = made.content.decode()
+    assert made["Cache-Control"] == "no-store" and "webcal://" in html
+    (raw,) = set(re.findall(r"/meetings/feed/([^\"/]+)\.ics", html))
+    feed = CalendarFeed.objects.get(user=mentee)
+    assert feed.token_hash == hash_token(raw) and raw not in feed.token_hash
+    assert client.get(reverse("meetings:feed", args=[raw])).status_code == 200
+    again = page.get(reverse("meetings:calendar")).content.decode()
+    assert raw not in again and "/meetings/feed/" not in again
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_address_made_before_hashing_keeps_working_after_the_migration(client):
+    """The data migration hashes each stored token the way lookups hash the raw one."""
+    before = [("meetings", "0001_initial")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    user = old.get_model("accounts", "User").objects.create(email="feed@example.com")
+    old.get_model("meetings", "CalendarFeed").objects.create(user_id=user.pk, token="old-raw")
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    assert CalendarFeed.objects.get(user_id=user.pk).token_hash == hash_token("old-raw")
+    assert client.get(reverse("meetings:feed", args=["old-raw"])).status_code == 200
 
 
 def test_unknown_token_is_404(client, db):

@@ -138,3 +138,22 @@ def test_free_places_still_cap_a_larger_capacity_and_negative_means_none():
         mentees=mentees, mentors=[mentor, other], capacities={mentor.pk: 5, other.pk: -1}
     )
     assert _load(result) == {mentor.pk: 1}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("hidden_by", ["mentor", "mentee"])
+def test_cohort_reasons_name_no_value_either_side_hid(hidden_by):
+    """Values both share are a reason only while both show them to everyone (the score may
+    still use them: see README, "What matching may use")."""
+    from tandem.people.models import Visibility
+
+    (mentee,) = _mentees(1, values=("integrity",), offered=(), wanted=())
+    mentor = make_mentor(0, values=("integrity",), offered=(), wanted=())
+    shown = cohort_match(mentees=[mentee], mentors=[mentor]).pairs[0]
+    assert "shared_values" in [r.code for r in shown.reasons]
+    person = mentor if hidden_by == "mentor" else mentee
+    person.profile.visibility_values = Visibility.PROGRAMME
+    person.profile.save()
+    pair = cohort_match(mentees=[mentee], mentors=[mentor]).pairs[0]
+    assert "shared_values" not in [r.code for r in pair.reasons]
+    assert pair.score == shown.score
