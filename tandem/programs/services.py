@@ -195,6 +195,8 @@ def manager_add(*, programme: Programme, email: str, by: User) -> None:
     the answer is the same whether or not an account has this email (a person not on Tandem
     gets an invitation to join first), so the form tells nothing about who is on Tandem."""
     try:
+        if len(email.strip()) > 254:
+            raise ValidationError("too long")
         validate_email(email.strip())
     except ValidationError:
         raise ValidationError({"email": [_("Enter a valid email address.")]}) from None
@@ -361,6 +363,8 @@ def enrol_rows_parse(*, data: bytes | str, role: str) -> list[EnrolRow]:
                 problems.append(_("more cells than columns"))
             email = cells.get("email", "").lower()
             try:
+                if len(email) > 254:
+                    raise ValidationError("too long")
                 validate_email(email)
             except ValidationError:
                 problems.append(_("“%(email)s” is not an email address") % {"email": email[:80]})

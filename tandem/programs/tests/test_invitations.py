@@ -284,12 +284,12 @@ def test_a_bad_file_is_a_422_naming_every_bad_row_and_writes_nothing(
         "not-an-email,en,mentee\n"
         "ok@example.com,xx,mentee\n"
         "fine@example.com,en,boss\n"
-        "good@example.com,en,mentor\n"
+        "good@example.com,en,mentor\n" + "x" * 250 + "@example.com,en,mentee\n"
     )
     response = _post_json(client, f"{API}/{programme.pk}/enrol-csv", {"csv": data})
     assert response.status_code == 422
     errors = response.json()["errors"]["file"]
-    assert [e.split(":")[0] for e in errors] == ["Line 2", "Line 3", "Line 4"]
+    assert [e.split(":")[0] for e in errors] == ["Line 2", "Line 3", "Line 4", "Line 6"]
     assert not EnrolmentImport.objects.exists() and not Invitation.objects.exists()
     # Not CSV at all, or unknown columns: the same, with the reason.
     for bad in ("\x00\x01binary", "first_name,last_name\nA,B\n", "email,headline\na@b.co,x\n"):
