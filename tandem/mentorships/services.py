@@ -399,9 +399,16 @@ def _request_side(req: MentorshipRequest, user: User) -> str:
 
 
 @transaction.atomic
-def request_accept(*, req: MentorshipRequest, user: User) -> Mentorship:
+def request_accept(
+    *, req: MentorshipRequest, user: User, published_by: User | None = None
+) -> Mentorship:
     """Accept: the mentor's slot is taken under a row lock, and the draft agreement is made
-    from the plan. Both shape it and sign it next."""
+    from the plan. Both shape it and sign it next.
+
+    `published_by`: a programme manager whose publishing is the approval (for people who
+    joined the programme themselves under a rule that starts matches at publishing). The
+    history then names that manager, never the person `user` stands for, and the initiator
+    is not told the other side "accepted" (the programme tells both of the match)."""
     req = _lock_request(req)
     check_request_arrow(req.status, R.ACCEPTED, _request_side(req, user))
     _lock_user(req.mentor)  # serialises every accept that would take one of this mentor's slots
@@ -429,7 +436,9 @@ def request_accept(*, req: MentorshipRequest, user: User) -> Mentorship:
     req.answered_at = now
     req.save(update_fields=["status", "answered_at"])
     mentorship = Mentorship.objects.create(mentee=req.mentee, mentor=req.mentor, request=req)
-    StatusChange.objects.create(mentorship=mentorship, from_status="", to_status=M.DRAFT, by=user)
+    StatusChange.objects.create(
+        mentorship=mentorship, from_status="", to_status=M.DRAFT, by=published_by or user
+    )
     start = timezone.localdate(now)
     AgreementVersion.objects.create(
         mentorship=mentorship,
@@ -445,6 +454,8 @@ def request_accept(*, req: MentorshipRequest, user: User) -> Mentorship:
         end_date=add_months(start, req.duration_months),
         proposed_by=None,
     )
+    if published_by is not None:
+        return mentorship
     _notify(
         req.initiator(),
         "request_accepted",

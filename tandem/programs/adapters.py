@@ -9,8 +9,9 @@
   closes for inactivity;
 - `places_taken_per_mentor`, `requests_ended_unanswered`: mentorships, read only;
 - `relationship_facts`: mentorships' agreements and meetings, read only, for health;
-- `goals_progress`: growth's goals, read only, as numbers (never their text);
-- `import_people_csv`: people's CSV import, reused for enrolment.
+- `goals_progress`: growth's goals, read only, as numbers (never their text).
+
+Enrolment never goes through people's import: it invites, and never edits an account.
 """
 
 from __future__ import annotations
@@ -248,21 +249,47 @@ class Published:
 
 
 def publish_pair(
-    *, mentee: Any, mentor: Any, approval: str, programme_name: str, goal: str, months: int
+    *,
+    mentee: Any,
+    mentor: Any,
+    approval: str,
+    programme_name: str,
+    goal: str,
+    months: int,
+    mentee_consented: bool = False,
+    mentor_consented: bool = False,
+    published_by: Any = None,
 ) -> Published:
     """Turn a pair into a mentorship request or a mentorship through mentorships' services.
 
-    - the mentor approves: a request from the mentee that the mentor answers;
-    - the mentee approves: an invitation from the mentor that the mentee answers;
-    - nobody, or the manager (publishing is the approval): the invitation is made and accepted
-      at once, giving a mentorship whose agreement both shape next.
+    A mentorship starts at once only when the approval rule says matches start at
+    publishing (nobody, or the manager by publishing) and both people consented by joining
+    the programme themselves (`*_consented`); the mentorship's history then names the
+    manager who published (`published_by`), never either of them. Otherwise it is a
+    request that someone answers:
+
+    - the mentee approves, or only the mentor joined themselves: an invitation from the
+      mentor that the mentee answers;
+    - otherwise (the mentor approves, or the mentee joined themselves): a request from the
+      mentee that the mentor answers.
     A pair the mentorships rules refuse (capacity, an existing relationship) is reported, not
     written: each pair runs in its own savepoint.
     """
     from tandem.mentorships import adapters as m_adapters
     from tandem.mentorships import services as m_services
 
-    mentor_asks = approval != "mentor"
+    starts = (
+        approval in ("nobody", "manager")
+        and mentee_consented
+        and mentor_consented
+        and published_by is not None
+    )
+    if starts or approval == "mentee":
+        mentor_asks = True
+    elif approval == "mentor":
+        mentor_asks = False
+    else:  # starts at publishing, but one of them has not agreed: they answer
+        mentor_asks = mentor_consented and not mentee_consented
     initiator = mentor if mentor_asks else mentee
     with translation.override(initiator.language):
         expectations = translation.gettext(
@@ -285,8 +312,10 @@ def publish_pair(
                 duration_months=max(1, min(24, months)),
                 not_a_job=True,
             )
-            if approval in ("nobody", "manager"):
-                mentorship = m_services.request_accept(req=req, user=mentee)
+            if starts:
+                mentorship = m_services.request_accept(
+                    req=req, user=mentee, published_by=published_by
+                )
                 return Published(request=req, mentorship=mentorship)
             return Published(request=req)
     except ValidationError as exc:
@@ -390,37 +419,6 @@ def goals_progress(user_ids: Any) -> list[int]:
     if isinstance(ids, list) and not ids:
         return []
     return list(Goal.objects.filter(owner_id__in=ids).values_list("progress", flat=True))
-
-
-# --- enrolment by CSV -----------------------------------------------------------------------
-
-
-def import_people_csv(data: bytes | str) -> tuple[Any, list[str]]:
-    """Import (or update) people with people's CSV import; return its result and the emails
-    in the file, lower-cased, in file order."""
-    from tandem.people.csv_io import import_people, read_rows
-
-    result = import_people(data)
-    emails: list[str] = []
-    if result.ok:
-        _columns, rows = read_rows(data)
-        for _line, row in rows:
-            email = (row.get("email") or "").strip().lower()
-            if email and email not in emails:
-                emails.append(email)
-    return result, emails
-
-
-def people_roles(user_ids: Iterable[int]) -> dict[int, tuple[bool, bool]]:
-    """(is_mentee, is_mentor) from each person's profile, for enrolment by CSV."""
-    from tandem.people.models import Profile
-
-    return {
-        row["user_id"]: (bool(row["is_mentee"]), bool(row["is_mentor"]))
-        for row in Profile.objects.filter(user_id__in=list(user_ids)).values(
-            "user_id", "is_mentee", "is_mentor"
-        )
-    }
 
 
 def places_taken_per_mentor(*, mentorship_ids: Any, request_ids: Any) -> dict[int, int]:

@@ -5,13 +5,16 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from django.conf import settings
 from django.http import Http404
+from django.urls import reverse
 from ninja import Router, Schema, Status
+from ninja.errors import HttpError
 from pydantic import Field
 
 from tandem.accounts.types import AuthedHttpRequest
 from tandem.programs import adapters, selectors, services
-from tandem.programs.models import MatchRun, Programme
+from tandem.programs.models import EnrolmentImport, Invitation, MatchRun, Programme
 
 router = Router(tags=["programmes"])
 
@@ -28,6 +31,9 @@ class ProgrammeIn(Schema):
     meetings_per_month: int = Field(1, ge=1, le=8)
     checkin_first_days: int = Field(30, ge=1, le=365)
     checkin_every_days: int = Field(60, ge=1, le=365)
+    language: str = Field(
+        settings.LANGUAGE_CODE, pattern="^(" + "|".join(c for c, _n in settings.LANGUAGES) + ")$"
+    )
     weights: dict[str, float] | None = None
 
 
@@ -44,12 +50,19 @@ class ProgrammeOut(Schema):
     meetings_per_month: int
     checkin_first_days: int
     checkin_every_days: int
+    language: str
     weights: dict[str, float]
     created_at: datetime
 
 
+class InviteLinkOut(Schema):
+    invite_url: str = Field(
+        description="The join link. Only its hash is stored: this is the one time it is shown."
+    )
+
+
 class ManagedProgrammeOut(ProgrammeOut):
-    invite_token: str
+    invite_url: str = Field(description="The join link, shown this once (see POST invite-link).")
 
 
 class JoinIn(Schema):
@@ -65,15 +78,65 @@ class MembershipOut(Schema):
 
 
 class CsvIn(Schema):
-    csv: str = Field(min_length=1)
+    csv: str = Field(
+        min_length=1,
+        description="Columns: email (required), name, language, role. One person a line; "
+        "at most 5,000 rows.",
+    )
     role: str = Field("auto", pattern="^(mentor|mentee|auto)$")
 
 
-class CsvOut(Schema):
-    ok: bool
-    enrolled: int
+class ImportOut(Schema):
+    id: int
+    programme_id: int
+    status: str
+    total: int
+    processed: int
+    invited: int
     already: int
-    errors: list[str]
+    progress: int
+    error: str
+
+
+class ManagerIn(Schema):
+    email: str = Field(min_length=3, max_length=254)
+
+
+class DetailOut(Schema):
+    detail: str
+
+
+class InvitationOut(Schema):
+    id: int
+    programme_id: int
+    programme_name: str
+    role: str
+    status: str
+    created_at: datetime
+
+    @staticmethod
+    def resolve_programme_name(obj: Invitation) -> str:
+        return obj.programme.name
+
+
+class InvitedOut(Schema):
+    id: int
+    email: str
+    role: str
+    status: str
+    created_at: datetime
+
+
+class AgendaItemOut(Schema):
+    id: int
+    text: str
+    done: bool
+    author_id: int
+    created_at: datetime
+
+
+class AgendaIn(Schema):
+    text: str = Field(min_length=1, max_length=300)
 
 
 class RunIn(Schema):
@@ -244,17 +307,85 @@ def programme_list(request: AuthedHttpRequest):
     return managed + joined
 
 
-@router.post("/", response={201: ManagedProgrammeOut})
+def _join_url(request: AuthedHttpRequest, raw: str) -> str:
+    return request.build_absolute_uri(reverse("programs:join", args=[raw]))
+
+
+@router.post("/", response={201: ManagedProgrammeOut, 403: DetailOut})
 def programme_create(request: AuthedHttpRequest, payload: ProgrammeIn):
+    """Create a programme. Only for people granted the right (403 otherwise)."""
+    if not selectors.can_create_programme(request.user):
+        raise HttpError(403, str(selectors.CANNOT_CREATE_MESSAGE))
     data = payload.model_dump()
     weights = data.pop("weights")
     programme = services.programme_create(user=request.user, weights=weights, **data)
-    return Status(201, programme)
+    raw = services.invite_link_regenerate(programme=programme)
+    out = ProgrammeOut.model_validate(programme).model_dump()
+    return Status(201, {**out, "invite_url": _join_url(request, raw)})
+
+
+@router.post("/{programme_id}/invite-link", response=InviteLinkOut)
+def invite_link(request: AuthedHttpRequest, programme_id: int):
+    """Make a new join link (the old one stops working); shown this once."""
+    programme = selectors.get_programme_for_user(request.user, programme_id, manage=True)
+    return {"invite_url": _join_url(request, services.invite_link_regenerate(programme=programme))}
+
+
+@router.post("/{programme_id}/managers", response={202: DetailOut})
+def manager_add(request: AuthedHttpRequest, programme_id: int, payload: ManagerIn):
+    """Invite a co-manager by email. The answer is the same whether or not the address has
+    an account; they become a manager once they accept."""
+    programme = selectors.get_programme_for_user(request.user, programme_id, manage=True)
+    services.manager_add(programme=programme, email=payload.email, by=request.user)
+    return Status(202, {"detail": str(services.MANAGER_INVITED)})
+
+
+@router.get("/{programme_id}/invitations", response=list[InvitedOut])
+def invitations_of(
+    request: AuthedHttpRequest, programme_id: int, limit: int = 100, offset: int = 0
+):
+    """The programme's invitations not accepted yet (pending and declined), for managers."""
+    programme = selectors.get_programme_for_user(request.user, programme_id, manage=True)
+    limit, offset = max(1, min(limit, 500)), max(0, min(offset, 10**9))
+    return list(selectors.invitations_of(programme=programme)[offset : offset + limit])
+
+
+@router.get("/invitations/mine", response=list[InvitationOut])
+def my_invitations(request: AuthedHttpRequest):
+    """Programme invitations waiting for your answer."""
+    return list(selectors.invitations_pending_for(user=request.user))
+
+
+@router.post("/invitations/{invitation_id}/accept", response=MembershipOut)
+def invitation_accept(request: AuthedHttpRequest, invitation_id: int):
+    invitation = selectors.get_invitation_for_user(request.user, invitation_id)
+    return services.invitation_accept(invitation=invitation, user=request.user)
+
+
+@router.post("/invitations/{invitation_id}/decline", response=InvitationOut)
+def invitation_decline(request: AuthedHttpRequest, invitation_id: int):
+    invitation = selectors.get_invitation_for_user(request.user, invitation_id)
+    return services.invitation_decline(invitation=invitation, user=request.user)
 
 
 @router.get("/{programme_id}", response=ProgrammeOut)
 def programme_get(request: AuthedHttpRequest, programme_id: int):
     return selectors.get_programme_for_user(request.user, programme_id)
+
+
+@router.get("/circles/{circle_id}/agenda", response=list[AgendaItemOut])
+def circle_agenda(request: AuthedHttpRequest, circle_id: int):
+    """A circle's shared agenda: its mentor and mentees only (404 for anyone else, the
+    programme's managers included)."""
+    circle = selectors.get_circle_for_member(request.user, circle_id)
+    return list(circle.agenda.all())
+
+
+@router.post("/circles/{circle_id}/agenda", response={201: AgendaItemOut})
+def circle_agenda_add(request: AuthedHttpRequest, circle_id: int, payload: AgendaIn):
+    circle = selectors.get_circle_for_member(request.user, circle_id)
+    item = services.circle_agenda_add(circle=circle, user=request.user, text=payload.text)
+    return Status(201, item)
 
 
 @router.post("/join/{token}", response={201: MembershipOut})
@@ -270,16 +401,40 @@ def join(request: AuthedHttpRequest, token: str, payload: JoinIn):
     return Status(201, membership)
 
 
-@router.post("/{programme_id}/enrol-csv", response=CsvOut)
-def enrol_csv(request: AuthedHttpRequest, programme_id: int, payload: CsvIn):
-    programme = selectors.get_programme_for_user(request.user, programme_id, manage=True)
-    result = services.enrol_csv(programme=programme, data=payload.csv, role=payload.role)
+def _import_out(job: EnrolmentImport) -> dict[str, Any]:
     return {
-        "ok": result.ok,
-        "enrolled": result.enrolled,
-        "already": result.already,
-        "errors": result.errors,
+        "id": job.pk,
+        "programme_id": job.programme_id,
+        "status": job.status,
+        "total": job.total,
+        "processed": job.processed,
+        "invited": job.invited,
+        "already": job.already,
+        "progress": job.progress,
+        "error": job.error,
     }
+
+
+@router.post("/{programme_id}/enrol-csv", response={202: ImportOut, 413: DetailOut})
+def enrol_csv(request: AuthedHttpRequest, programme_id: int, payload: CsvIn):
+    """Invite the people in a CSV. Every row is checked first: a bad file or any bad row is a
+    422 naming each one, and nothing is written. Then the worker sends the invitations; poll
+    GET /imports/{id} for progress. Nobody's account is changed, and nobody is enrolled until
+    they accept."""
+    programme = selectors.get_programme_for_user(request.user, programme_id, manage=True)
+    try:
+        job = services.enrol_csv(
+            programme=programme, data=payload.csv, role=payload.role, by=request.user
+        )
+    except services.UploadTooLarge as exc:
+        raise HttpError(413, str(exc)) from None
+    job.refresh_from_db()
+    return Status(202, _import_out(job))
+
+
+@router.get("/imports/{import_id}", response=ImportOut)
+def import_get(request: AuthedHttpRequest, import_id: int):
+    return _import_out(selectors.get_import_for_user(request.user, import_id))
 
 
 @router.post("/{programme_id}/runs", response={201: RunOut})

@@ -1,6 +1,7 @@
-"""Demo programme: the manager persona's cohort of about 300 people enrolled by CSV, two
-matching runs (two pairs pinned in between), the second published, and a month of simulated
-life afterwards: check-ins sent and mostly answered, a health snapshot every day.
+"""Demo programme: the manager persona (granted the right to create programmes) invites a
+cohort of about 300 people by CSV, who all accept; two matching runs (two pairs pinned in
+between), the second published, and a month of simulated life afterwards: check-ins sent and
+mostly answered, a health snapshot every day.
 
 Idempotent: when the manager already has the demo programme, nothing is done.
 """
@@ -12,8 +13,10 @@ import datetime as dt
 from django.utils import timezone
 
 from tandem.core.demo import DemoContext
+from tandem.people.csv_io import import_people
+from tandem.people.models import Profile
 from tandem.programs import services
-from tandem.programs.models import CheckIn, Match, Membership, Programme, Role
+from tandem.programs.models import CheckIn, Invitation, Match, Programme, Role
 
 DEMO_NAME = "Tandem Mentoring Programme 2026"
 NEW_PEOPLE = 60
@@ -51,6 +54,7 @@ def _new_people_csv(ctx: DemoContext) -> str:
 
 def load(ctx: DemoContext) -> None:
     manager = ctx.data["personas"]["manager"]
+    services.programme_grant_creation(user=manager)
     if Programme.objects.filter(name=DEMO_NAME, memberships__user=manager).exists():
         return
     programme = services.programme_create(
@@ -69,16 +73,35 @@ def load(ctx: DemoContext) -> None:
     services.question_add(
         programme=programme, role=Role.MENTOR, text="Which kinds of help can you offer?"
     )
-    # ~300 people by CSV: the community (roles as their profiles say) plus 60 newcomers.
-    existing = "email\n" + "\n".join(u.email for u in ctx.data["people"]) + "\n"
-    services.enrol_csv(programme=programme, data=existing, role="auto")
-    services.enrol_csv(programme=programme, data=_new_people_csv(ctx), role=Role.MENTEE)
-    services.enrol(
-        programme=programme,
-        user=ctx.data["personas"]["mentee"],
-        role=Role.MENTEE,
-        source=Membership.Source.MANAGER,
+    # ~300 people invited by CSV (the community, as their profiles say, plus 60 newcomers,
+    # who sign up first: made here with people's import) and, in the demo, all accept.
+    newcomers = _new_people_csv(ctx)
+    import_people(newcomers)
+    emails = [u.email for u in ctx.data["people"]]
+    emails += [line.split(",")[0] for line in newcomers.splitlines()[1:]]
+    emails.append(ctx.data["personas"]["mentee"].email)
+    roles = {
+        email.lower(): (is_mentee, is_mentor)
+        for email, is_mentee, is_mentor in Profile.objects.filter(
+            user__email__in=emails
+        ).values_list("user__email", "is_mentee", "is_mentor")
+    }
+    lines = ["email,role"]
+    for email in dict.fromkeys(e.lower() for e in emails):
+        is_mentee, is_mentor = roles.get(email, (True, False))
+        if is_mentee or not is_mentor:
+            lines.append(f"{email},{Role.MENTEE}")
+        if is_mentor:
+            lines.append(f"{email},{Role.MENTOR}")
+    job = services.enrol_csv(
+        programme=programme, data="\n".join(lines) + "\n", role="auto", by=manager
     )
+    services.enrolment_import_execute(import_id=job.pk)
+    for invitation in Invitation.objects.filter(
+        programme=programme, status=Invitation.Status.PENDING
+    ).select_related("user"):
+        if invitation.user is not None:
+            services.invitation_accept(invitation=invitation, user=invitation.user)
 
     first = services.run_start(programme=programme, by=manager)
     services.run_execute(run_id=first.pk)

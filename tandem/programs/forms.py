@@ -37,6 +37,7 @@ class ProgrammeForm(forms.ModelForm):
             "meetings_per_month",
             "checkin_first_days",
             "checkin_every_days",
+            "language",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 

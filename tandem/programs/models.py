@@ -16,9 +16,22 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from tandem.accounts.models import hash_token
+
 
 def new_invite_token() -> str:
+    """A raw invite token: shown once (in the join link), stored only as its hash."""
     return secrets.token_urlsafe(18)
+
+
+def new_invite_token_hash() -> str:
+    """The default for a programme made without a link: a hash whose raw token nobody has,
+    so the link must be (re)generated before it works."""
+    return hash_token(new_invite_token())
+
+
+def default_language() -> str:
+    return str(settings.LANGUAGE_CODE)
 
 
 def default_checkin_first_days() -> int:
@@ -68,7 +81,16 @@ class Programme(models.Model):
         _("then a check-in every (days)"), default=default_checkin_every_days
     )
     weights = models.JSONField(_("matching weights"), default=dict, blank=True)
-    invite_token = models.CharField(max_length=40, unique=True, default=new_invite_token)
+    language = models.CharField(
+        _("language of invitations"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=default_language,
+        help_text=_("For people not yet on Tandem whose row gives no language."),
+    )
+    # Only the SHA-256 of the join link's token (as for API tokens): the raw link is shown
+    # once, when it is made or regenerated.
+    invite_token_hash = models.CharField(max_length=64, unique=True, default=new_invite_token_hash)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -108,8 +130,13 @@ class Membership(models.Model):
 
     class Source(models.TextChoices):
         INVITE = "invite", _("Invite link")
+        INVITATION = "invitation", _("Accepted an invitation")
         CSV = "csv", _("CSV import")
         MANAGER = "manager", _("Added by a manager")
+
+    # People who joined themselves: through the invite link, or by accepting an invitation.
+    # Only for them may an approval rule start a mentorship at publishing.
+    SELF_JOINED = (Source.INVITE, Source.INVITATION)
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(
@@ -118,7 +145,7 @@ class Membership(models.Model):
     role = models.CharField(_("role"), max_length=8, choices=Role.choices)
     capacity = models.PositiveSmallIntegerField(_("mentees at a time"), null=True, blank=True)
     answers = models.JSONField(_("answers"), default=dict, blank=True)
-    source = models.CharField(max_length=8, choices=Source.choices, default=Source.INVITE)
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.INVITE)
     joined_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -134,6 +161,104 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} in {self.programme_id} as {self.role}"
+
+
+class EnrolmentImport(models.Model):
+    """One CSV of people a manager uploads: validated whole before it is stored, then turned
+    into invitations by the worker, its progress visible on the participants page."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting to start")
+        RUNNING = "running", _("Sending invitations")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="imports")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    rows = models.JSONField(default=list, blank=True)  # [{email, name, language, role}]
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
+    total = models.PositiveIntegerField(default=0)
+    processed = models.PositiveIntegerField(default=0)
+    invited = models.PositiveIntegerField(default=0)
+    already = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("enrolment import")
+        verbose_name_plural = _("enrolment imports")
+
+    def __str__(self) -> str:
+        return f"import {self.pk} into {self.programme_id} ({self.status})"
+
+    @property
+    def progress(self) -> int:
+        return int(100 * self.processed / self.total) if self.total else 100
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+
+class Invitation(models.Model):
+    """An invitation to join a programme as mentor, mentee or co-manager. Nobody becomes a
+    member until they accept it; a manager's invitation never changes the invitee's account.
+
+    `user` is the account the invitation is for; empty while the person is not on Tandem
+    (they sign up with the invited address, then the invitation is theirs). The emailed
+    link's token is stored only as its hash."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for an answer")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("email"))
+    name = models.CharField(_("name"), max_length=150, blank=True)
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    role = models.CharField(_("role"), max_length=8, choices=Role.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="programme_invitations",
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    enrolment_import = models.ForeignKey(
+        EnrolmentImport,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invitations",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("programme invitation")
+        verbose_name_plural = _("programme invitations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "email", "role"],
+                condition=Q(status="pending"),
+                name="programs_one_pending_invitation",
+            )
+        ]
+        indexes = [models.Index(fields=["email", "status"])]
+
+    def __str__(self) -> str:
+        return f"invitation of {self.email} to {self.programme_id} as {self.role}"
 
 
 class Question(models.Model):

@@ -26,13 +26,16 @@ from django.db.models import (
 )
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
-from tandem.accounts.models import User
+from tandem.accounts.models import User, hash_token
 from tandem.programs import adapters, health
 from tandem.programs.models import (
     CheckIn,
     Circle,
+    EnrolmentImport,
     HealthSnapshot,
+    Invitation,
     Match,
     MatchRun,
     Membership,
@@ -47,6 +50,23 @@ from tandem.programs.models import (
 PAGE_SIZE = 50
 
 # --- access helpers -------------------------------------------------------------------------
+
+
+CANNOT_CREATE_MESSAGE = gettext_lazy(
+    "Creating programmes is a right that Tandem's staff or your organisation's administrator "
+    "grants. Ask them for it."
+)
+
+
+def can_create_programme(user: Any) -> bool:
+    """The one rule for who may create a programme: staff, and people granted the
+    `programs.add_programme` permission (directly or through a group, by staff or an
+    organisation administrator in the admin). Not every account."""
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and (user.is_staff or user.has_perm("programs.add_programme"))
+    )
 
 
 def is_manager(user: User, programme: Programme) -> bool:
@@ -198,8 +218,28 @@ def get_run_for_user(user: User, pk: int) -> MatchRun:
     return run
 
 
+def in_circle(circle: Circle, user: User) -> bool:
+    return circle.mentor_id == user.pk or circle.members.filter(mentee_id=user.pk).exists()
+
+
+def get_circle_for_member(user: User, pk: int) -> Circle:
+    """A circle for its agenda: only its mentor and its mentees; 404 for anyone else, the
+    programme's managers included (the agenda is the circle's own conversation)."""
+    circle = (
+        Circle.objects.select_related("programme", "mentor")
+        .filter(pk=pk)
+        .filter(Q(mentor_id=user.pk) | Q(members__mentee_id=user.pk))
+        .distinct()
+        .first()
+    )
+    if circle is None:
+        raise Http404
+    return circle
+
+
 def get_circle_for_user(user: User, pk: int) -> Circle:
-    """A circle: its mentor, its members and its programme's managers."""
+    """A circle's page: its mentor, its members and its programme's managers (who see its
+    slot and members, never its agenda: see `get_circle_for_member`)."""
     circle = (
         Circle.objects.select_related("programme", "mentor")
         .filter(pk=pk)
@@ -229,10 +269,87 @@ def get_checkin_for_user(user: User, pk: int) -> CheckIn:
 
 
 def programme_by_invite(token: str) -> Programme:
-    programme = Programme.objects.filter(invite_token=token).first()
+    """The programme whose join link carries `token` (only its hash is stored)."""
+    programme = Programme.objects.filter(invite_token_hash=hash_token(token)).first()
     if programme is None:
         raise Http404
     return programme
+
+
+# --- invitations ----------------------------------------------------------------------------
+
+
+def invitation_is_for(invitation: Invitation, user: User) -> bool:
+    """An invitation is for its account, or, while the invitee was not on Tandem, for the
+    account that now has the invited address."""
+    if invitation.user_id is not None:
+        return invitation.user_id == user.pk
+    return bool(user.email) and invitation.email.lower() == user.email.lower()
+
+
+def _invitations_for(user: User) -> QuerySet[Invitation]:
+    return Invitation.objects.filter(
+        Q(user_id=user.pk) | Q(user__isnull=True, email__iexact=user.email)
+    ).select_related("programme", "invited_by")
+
+
+def invitations_pending_for(*, user: User) -> QuerySet[Invitation]:
+    return _invitations_for(user).filter(status=Invitation.Status.PENDING)
+
+
+def get_invitation_for_user(user: User, pk: int) -> Invitation:
+    """The one access helper for invitations: only the invitee; 404 for anyone else."""
+    invitation = _invitations_for(user).filter(pk=pk).first()
+    if invitation is None:
+        raise Http404
+    return invitation
+
+
+def get_invitation_by_token(user: User, token: str) -> Invitation:
+    """The invitation an emailed link names, for its invitee only (404 otherwise)."""
+    invitation = _invitations_for(user).filter(token_hash=hash_token(token)).first()
+    if invitation is None:
+        raise Http404
+    return invitation
+
+
+def invitations_of(*, programme: Programme) -> QuerySet[Invitation]:
+    """The programme's invitations not (yet) accepted, for its managers: pending and
+    declined, newest first."""
+    return (
+        programme.invitations.exclude(status=Invitation.Status.ACCEPTED)
+        .select_related("user")
+        .order_by("status", "-created_at", "-pk")
+    )
+
+
+def imports_of(*, programme: Programme, limit: int = 5) -> list[EnrolmentImport]:
+    return list(programme.imports.defer("rows")[:limit])
+
+
+def get_import_for_user(user: User, pk: int) -> EnrolmentImport:
+    job = (
+        EnrolmentImport.objects.defer("rows")
+        .filter(
+            pk=pk,
+            programme__memberships__user_id=user.pk,
+            programme__memberships__role=Role.MANAGER,
+        )
+        .first()
+    )
+    if job is None:
+        raise Http404
+    return job
+
+
+def self_joined(*, programme: Programme) -> set[tuple[int, str]]:
+    """(user id, role) of the members who joined the programme themselves: through the
+    invite link or by accepting an invitation (one query)."""
+    return set(
+        Membership.objects.filter(
+            programme=programme, source__in=Membership.SELF_JOINED
+        ).values_list("user_id", "role")
+    )
 
 
 # --- lists ----------------------------------------------------------------------------------
@@ -261,11 +378,6 @@ def programmes_joined(*, user: User) -> QuerySet[Membership]:
 def users_share_programme(a: User, b: User) -> bool:
     """Are `a` and `b` members of one programme (people's `share_programme` hook)?"""
     return Membership.objects.filter(user_id=a.pk, programme__memberships__user_id=b.pk).exists()
-
-
-def can_import_people(user: User) -> bool:
-    """Programme managers may import people (people's `can_import_people` hook)."""
-    return Membership.objects.filter(user_id=user.pk, role=Role.MANAGER).exists()
 
 
 def questions_for(*, programme: Programme, role: str | None = None) -> QuerySet[Question]:

@@ -12,29 +12,38 @@ under concurrent requests (see `self_match_request_send` and `run_publish`).
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Q
+from django.db.models import F, Max, Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
-from tandem.accounts.models import User
+from tandem.accounts.models import User, hash_token
 from tandem.matching.types import COMPONENTS, Weights
-from tandem.notifications.services import email_send_templated
+from tandem.notifications.services import (
+    email_queue_message,
+    email_send_templated,
+    render_plain,
+)
 from tandem.programs import adapters, health, selectors
 from tandem.programs.models import (
     CheckIn,
     Circle,
     CircleAgendaItem,
     CircleMember,
+    EnrolmentImport,
     HealthSnapshot,
+    Invitation,
     Match,
     MatchRun,
     Membership,
@@ -44,6 +53,7 @@ from tandem.programs.models import (
     Question,
     Role,
     Unmatched,
+    new_invite_token,
 )
 
 PROGRAMME_FIELDS = (
@@ -58,6 +68,7 @@ PROGRAMME_FIELDS = (
     "meetings_per_month",
     "checkin_first_days",
     "checkin_every_days",
+    "language",
 )
 
 
@@ -95,7 +106,7 @@ def clean_weights(weights: dict[str, Any] | None) -> dict[str, float]:
 
 def _check_programme(programme: Programme) -> None:
     try:
-        programme.full_clean(exclude=["created_by", "invite_token"])
+        programme.full_clean(exclude=["created_by", "invite_token_hash"])
     except ValidationError as exc:
         raise ValidationError(exc.message_dict) from None
     if not 1 <= programme.mentor_capacity <= 50:
@@ -119,7 +130,11 @@ def _check_programme(programme: Programme) -> None:
 def programme_create(
     *, user: User, weights: dict[str, Any] | None = None, **fields: Any
 ) -> Programme:
-    """Create a programme; its creator becomes its first manager."""
+    """Create a programme; its creator becomes its first manager. Only someone granted the
+    right may (`selectors.can_create_programme`); its join link is made with
+    `invite_link_regenerate`, whose raw token is shown once."""
+    if not selectors.can_create_programme(user):
+        raise PermissionDenied(selectors.CANNOT_CREATE_MESSAGE)
     programme = Programme(created_by=user, weights=clean_weights(weights))
     for name, value in fields.items():
         if name not in PROGRAMME_FIELDS:
@@ -149,17 +164,48 @@ def programme_update(
 
 
 @transaction.atomic
-def manager_add(*, programme: Programme, email: str) -> Membership:
-    user = User.objects.filter(email__iexact=email.strip()).first()
-    if user is None:
-        raise ValidationError({"email": [_("No one with this email is on Tandem yet.")]})
-    membership, _created = Membership.objects.get_or_create(
-        programme=programme,
-        user=user,
-        role=Role.MANAGER,
-        defaults={"source": Membership.Source.MANAGER},
+def invite_link_regenerate(*, programme: Programme) -> str:
+    """A new join link token; the old link stops working. Only its hash is stored: the raw
+    token returned here is shown once, to the manager who asked for it."""
+    raw = new_invite_token()
+    programme.invite_token_hash = hash_token(raw)
+    programme.save(update_fields=["invite_token_hash"])
+    return raw
+
+
+@transaction.atomic
+def programme_grant_creation(*, user: User) -> None:
+    """Give `user` the right to create programmes (what staff do in the admin; the demo
+    manager has it)."""
+    from django.contrib.auth.models import Permission
+
+    user.user_permissions.add(
+        Permission.objects.get(content_type__app_label="programs", codename="add_programme")
     )
-    return membership
+
+
+MANAGER_INVITED = gettext_lazy(
+    "If this address is not already one of the managers, an invitation to co-manage the "
+    "programme is on its way. They become a manager once they accept it."
+)
+
+
+def manager_add(*, programme: Programme, email: str, by: User) -> None:
+    """Invite someone to co-manage the programme. Nobody becomes a manager without accepting;
+    the answer is the same whether or not an account has this email (a person not on Tandem
+    gets an invitation to join first), so the form tells nothing about who is on Tandem."""
+    try:
+        if len(email.strip()) > 254:
+            raise ValidationError("too long")
+        validate_email(email.strip())
+    except ValidationError:
+        raise ValidationError({"email": [_("Enter a valid email address.")]}) from None
+    with transaction.atomic():
+        _invite(
+            programme=programme,
+            row=EnrolRow(email=email.strip().lower(), name="", language="", role=Role.MANAGER),
+            by=by,
+        )
 
 
 @transaction.atomic
@@ -223,54 +269,307 @@ def enrol(
     return membership
 
 
-@dataclass
-class CsvEnrolment:
-    ok: bool
-    errors: list[str] = field(default_factory=list)
-    enrolled: int = 0
-    already: int = 0
-    created_people: int = 0
+# --- invitations ----------------------------------------------------------------------------
+
+ENROL_COLUMNS = ("email", "name", "language", "role")
 
 
-def enrol_csv(*, programme: Programme, data: bytes | str, role: str) -> CsvEnrolment:
-    """Import people with people's CSV import, then enrol everyone in the file: as `role`, or
-    with role "auto" as the roles column (their profile) says. All or nothing."""
+def enrol_max_rows() -> int:
+    return int(getattr(settings, "TANDEM_PROGRAM_ENROL_MAX_ROWS", 5000))
+
+
+def enrol_max_bytes() -> int:
+    return int(getattr(settings, "TANDEM_PROGRAM_ENROL_MAX_BYTES", 2 * 1024 * 1024))
+
+
+class UploadTooLarge(Exception):
+    """A file over the size limit: refused (413) before anything is read."""
+
+
+@dataclass(frozen=True)
+class EnrolRow:
+    email: str
+    name: str
+    language: str  # "" when the row gives none
+    role: str
+
+
+def enrol_rows_parse(*, data: bytes | str, role: str) -> list[EnrolRow]:
+    """Read an enrolment CSV: a header naming the columns (`email`, and optionally `name`,
+    `language`, `role`), one person a line. `role` is mentor, mentee, or "auto" (each row's
+    role column says). Every bad row is named in one ValidationError; nothing is written.
+    At most `enrol_max_rows()` rows."""
     if role not in (Role.MENTOR, Role.MENTEE, "auto"):
-        raise ValidationError({"role": [_("Enrol as mentors, mentees, or by the roles column.")]})
+        raise ValidationError({"role": [_("Enrol as mentors, mentees, or by the role column.")]})
+    if len(data) > enrol_max_bytes():
+        raise UploadTooLarge(
+            _("The file is larger than %(size)s MB. Split it into smaller files.")
+            % {"size": enrol_max_bytes() // (1024 * 1024)}
+        )
+    if isinstance(data, bytes):
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise ValidationError(
+                {"file": [_("The file is not UTF-8 text. Save it as “CSV UTF-8”.")]}
+            ) from None
+    else:
+        text = data.removeprefix("\ufeff")
+    if "\x00" in text:
+        raise ValidationError({"file": [_("The file is not a CSV text file.")]})
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = [h.strip().lower() for h in next(reader, [])]
+    except csv.Error:
+        header = []
+    if "email" not in header:
+        raise ValidationError(
+            {"file": [_("The first line must name the columns, including “email”.")]}
+        )
+    unknown = [h for h in header if h not in ENROL_COLUMNS]
+    if unknown:
+        raise ValidationError(
+            {
+                "file": [
+                    _("Unknown columns: %(columns)s. Use %(known)s.")
+                    % {"columns": ", ".join(unknown), "known": ", ".join(ENROL_COLUMNS)}
+                ]
+            }
+        )
+    languages = {code for code, _name in settings.LANGUAGES}
+    rows: list[EnrolRow] = []
+    errors: list[str] = []
+    seen: set[tuple[str, str]] = set()
+    try:
+        for record in reader:
+            if not any(cell.strip() for cell in record):
+                continue
+            line = reader.line_num
+            if len(rows) + len(errors) >= enrol_max_rows():
+                raise ValidationError(
+                    {
+                        "file": [
+                            _(
+                                "The file has more than %(limit)s people. Split it into "
+                                "files of at most %(limit)s rows."
+                            )
+                            % {"limit": enrol_max_rows()}
+                        ]
+                    }
+                )
+            cells = dict(zip(header, (c.strip() for c in record), strict=False))
+            problems: list[str] = []
+            if len(record) > len(header):
+                problems.append(_("more cells than columns"))
+            email = cells.get("email", "").lower()
+            try:
+                if len(email) > 254:
+                    raise ValidationError("too long")
+                validate_email(email)
+            except ValidationError:
+                problems.append(_("“%(email)s” is not an email address") % {"email": email[:80]})
+            name = cells.get("name", "")
+            if len(name) > 150:
+                problems.append(_("the name is longer than 150 characters"))
+            language = cells.get("language", "").lower()
+            if language and language not in languages:
+                problems.append(
+                    _("language must be one of %(codes)s") % {"codes": ", ".join(sorted(languages))}
+                )
+            row_role = cells.get("role", "").lower() if role == "auto" else role
+            if row_role not in (Role.MENTOR, Role.MENTEE):
+                problems.append(_("role must be mentor or mentee"))
+            if (email, row_role) in seen:
+                problems.append(_("this person is already on an earlier line in this role"))
+            if problems:
+                errors.append(
+                    _("Line %(line)s: %(problems)s.")
+                    % {"line": line, "problems": "; ".join(problems)}
+                )
+                continue
+            seen.add((email, row_role))
+            rows.append(EnrolRow(email=email, name=name, language=language, role=row_role))
+    except csv.Error as exc:
+        errors.append(
+            _("Line %(line)s: %(problems)s.") % {"line": reader.line_num, "problems": exc}
+        )
+    if errors:
+        raise ValidationError({"file": errors})
+    if not rows:
+        raise ValidationError({"file": [_("The file names nobody.")]})
+    return rows
+
+
+def enrol_csv(*, programme: Programme, data: bytes | str, role: str, by: User) -> EnrolmentImport:
+    """Enrol the people in a CSV by inviting them: every row is checked first (any bad row:
+    a ValidationError naming each, nothing stored), then the worker sends the invitations,
+    its progress on the import. Enrolment never edits anyone's account and makes nobody a
+    member: each person accepts or declines their invitation."""
+    from tandem.programs.tasks import send_enrolment_invitations
+
+    rows = enrol_rows_parse(data=data, role=role)
     with transaction.atomic():
-        result, emails = adapters.import_people_csv(data)
-        if not result.ok:
-            return CsvEnrolment(ok=False, errors=[str(e) for e in result.errors])
-        users = dict(User.objects.filter(email__in=emails).values_list("email", "pk"))
-        ids = [users[e] for e in emails if e in users]
-        wanted: list[tuple[int, str]] = []
-        if role == "auto":
-            roles = adapters.people_roles(ids)
-            for uid in ids:
-                is_mentee, is_mentor = roles.get(uid, (False, False))
-                if is_mentee:
-                    wanted.append((uid, Role.MENTEE))
-                if is_mentor:
-                    wanted.append((uid, Role.MENTOR))
-        else:
-            wanted = [(uid, role) for uid in ids]
-        existing = set(
-            Membership.objects.filter(programme=programme, user_id__in=ids).values_list(
-                "user_id", "role"
+        job = EnrolmentImport.objects.create(
+            programme=programme,
+            by=by,
+            rows=[r.__dict__ for r in rows],
+            total=len(rows),
+        )
+        transaction.on_commit(lambda: send_enrolment_invitations.enqueue(job.pk))
+    return job
+
+
+def enrolment_import_execute(*, import_id: int, batch: int = 200) -> str:
+    """Send an import's invitations, a batch per transaction, its progress saved after each.
+    Idempotent: a finished import is left alone, and a row already invited (or already a
+    member) is counted as such rather than invited twice, so a run cut short resumes."""
+    with transaction.atomic():
+        job = EnrolmentImport.objects.select_for_update().filter(pk=import_id).first()
+        if job is None or job.status in (
+            EnrolmentImport.Status.DONE,
+            EnrolmentImport.Status.FAILED,
+        ):
+            return "skipped"
+        job.status = EnrolmentImport.Status.RUNNING
+        job.save(update_fields=["status"])
+    programme, by = job.programme, job.by
+    rows = [EnrolRow(**r) for r in job.rows]
+    try:
+        for start in range(job.processed, len(rows), batch):
+            invited = already = 0
+            with transaction.atomic():
+                for row in rows[start : start + batch]:
+                    if _invite(programme=programme, row=row, by=by, job=job):
+                        invited += 1
+                    else:
+                        already += 1
+                EnrolmentImport.objects.filter(pk=job.pk).update(
+                    processed=min(len(rows), start + batch),
+                    invited=F("invited") + invited,
+                    already=F("already") + already,
+                )
+    except Exception as exc:  # the import fails visibly; the page shows why
+        EnrolmentImport.objects.filter(pk=job.pk).update(
+            status=EnrolmentImport.Status.FAILED, error=str(exc)[:2000], finished_at=timezone.now()
+        )
+        return "failed"
+    EnrolmentImport.objects.filter(pk=job.pk).update(
+        status=EnrolmentImport.Status.DONE, finished_at=timezone.now()
+    )
+    return "done"
+
+
+def _invite(
+    *, programme: Programme, row: EnrolRow, by: User | None, job: EnrolmentImport | None = None
+) -> bool:
+    """Invite one person (under the caller's transaction); False when there is nothing to do
+    (already in the programme in this role, or an invitation is waiting for their answer).
+    An account gets the invitation in its own language; someone not on Tandem gets one in the
+    row's language (else the programme's), with a link to sign up and then join."""
+    user = User.objects.filter(email__iexact=row.email).first()
+    if (
+        user is not None
+        and Membership.objects.filter(programme=programme, user=user, role=row.role).exists()
+    ):
+        return False
+    if Invitation.objects.filter(
+        programme=programme,
+        email__iexact=row.email,
+        role=row.role,
+        status=Invitation.Status.PENDING,
+    ).exists():
+        return False
+    raw = new_invite_token()
+    try:
+        with transaction.atomic():
+            invitation = Invitation.objects.create(
+                programme=programme,
+                email=row.email,
+                name=row.name,
+                language=user.language if user else (row.language or programme.language),
+                role=row.role,
+                user=user,
+                token_hash=hash_token(raw),
+                invited_by=by,
+                enrolment_import=job,
             )
-        )
-        new = [
-            Membership(programme=programme, user_id=uid, role=r, source=Membership.Source.CSV)
-            for uid, r in wanted
-            if (uid, r) not in existing
-        ]
-        Membership.objects.bulk_create(new, ignore_conflicts=True)
-        return CsvEnrolment(
-            ok=True,
-            enrolled=len(new),
-            already=len(wanted) - len(new),
-            created_people=result.created,
-        )
+    except IntegrityError:  # the same invitation made at the same moment
+        return False
+    url = _url("programs:invitation_link", raw)
+    context = {
+        "programme": programme,
+        "invitation": invitation,
+        "inviter": by,
+        "url": url,
+        "invitations_url": _url("programs:invitations"),
+    }
+    if user is not None:
+        _notify(user, "invitation", **context)
+    else:
+        _email_newcomer(invitation, context)
+    return True
+
+
+def _email_newcomer(invitation: Invitation, context: dict[str, Any]) -> None:
+    """The invitation for someone not on Tandem, in the invitation's language."""
+    from django.template.loader import render_to_string
+
+    ctx = {
+        **context,
+        "site_url": settings.SITE_URL,
+        "signup_url": settings.SITE_URL + reverse("account_signup"),
+    }
+    template = "emails/programs/invitation_newcomer"
+    with translation.override(invitation.language):
+        subject = " ".join(render_plain(f"{template}/subject.txt", ctx).split())
+        body_text = render_plain(f"{template}/body.txt", ctx).strip() + "\n"
+        body_html = render_to_string(f"{template}/body.html", ctx)
+    email_queue_message(
+        to=invitation.email,
+        subject=subject,
+        body_text=body_text,
+        body_html=body_html,
+        kind="programs/invitation_newcomer",
+    )
+
+
+def _lock_invitation(invitation: Invitation, user: User) -> Invitation:
+    locked = (
+        Invitation.objects.select_for_update().select_related("programme").get(pk=invitation.pk)
+    )
+    if not selectors.invitation_is_for(locked, user):
+        raise ValidationError({"__all__": [_("This invitation is someone else's.")]})
+    if locked.status != Invitation.Status.PENDING:
+        raise ValidationError({"__all__": [_("This invitation has already been answered.")]})
+    return locked
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
+    """Accept: only now does the person become a member (as mentor, mentee or co-manager).
+    Having accepted, they count as having joined the programme themselves."""
+    invitation = _lock_invitation(invitation, user)
+    invitation.status = Invitation.Status.ACCEPTED
+    invitation.user = user
+    invitation.answered_at = timezone.now()
+    invitation.save(update_fields=["status", "user", "answered_at"])
+    membership, _created = Membership.objects.get_or_create(
+        programme=invitation.programme,
+        user=user,
+        role=invitation.role,
+        defaults={"source": Membership.Source.INVITATION},
+    )
+    return membership
+
+
+@transaction.atomic
+def invitation_decline(*, invitation: Invitation, user: User) -> Invitation:
+    invitation = _lock_invitation(invitation, user)
+    invitation.status = Invitation.Status.DECLINED
+    invitation.user = user
+    invitation.answered_at = timezone.now()
+    invitation.save(update_fields=["status", "user", "answered_at"])
+    return invitation
 
 
 @transaction.atomic
@@ -531,6 +830,12 @@ def run_publish(*, run: MatchRun, by: User) -> PublishResult:
     """Turn the proposal into requests or mentorships (group circles for a circle
     programme) and tell everyone, each in their own language.
 
+    Consent: a mentorship starts at publishing only when the approval rule says matches
+    start then (nobody, or the manager by publishing) and both people joined the programme
+    themselves (the invite link, or an invitation they accepted); its history names `by`,
+    the manager who published. Every other pair becomes a request that the person who has
+    not agreed answers (`adapters.publish_pair`).
+
     A mentorship or a request may have started in the programme between the run and now, so
     its limits are checked again first (`_keep_within_limits`, under the same lock as a
     self-match request): a pair that no longer fits is not published but reported in
@@ -601,6 +906,7 @@ def run_publish(*, run: MatchRun, by: User) -> PublishResult:
                 for p in group:
                     published.append(match_for(p, circle=circle, request=None, mentorship=None))
         else:
+            joined = selectors.self_joined(programme=programme)
             for p in pairs:
                 result = adapters.publish_pair(
                     mentee=p.mentee,
@@ -609,6 +915,9 @@ def run_publish(*, run: MatchRun, by: User) -> PublishResult:
                     programme_name=programme.name,
                     goal=programme.description or programme.name,
                     months=programme.duration_months,
+                    mentee_consented=(p.mentee_id, Role.MENTEE) in joined,
+                    mentor_consented=(p.mentor_id, Role.MENTOR) in joined,
+                    published_by=by,
                 )
                 if result.error:
                     p.publish_error = result.error
@@ -809,14 +1118,10 @@ def circle_update(
     return circle
 
 
-def _in_circle(circle: Circle, user: User) -> bool:
-    return circle.mentor_id == user.pk or circle.members.filter(mentee_id=user.pk).exists()
-
-
 @transaction.atomic
 def circle_agenda_add(*, circle: Circle, user: User, text: str) -> CircleAgendaItem:
     """Anyone in the circle (never a manager who is not in it) adds to the shared agenda."""
-    if not _in_circle(circle, user):
+    if not selectors.in_circle(circle, user):
         raise ValidationError({"__all__": [_("Only the circle's members add to its agenda.")]})
     text = text.strip()
     if not text:
@@ -826,7 +1131,7 @@ def circle_agenda_add(*, circle: Circle, user: User, text: str) -> CircleAgendaI
 
 @transaction.atomic
 def circle_agenda_done(*, item: CircleAgendaItem, user: User) -> CircleAgendaItem:
-    if not _in_circle(item.circle, user):
+    if not selectors.in_circle(item.circle, user):
         raise ValidationError({"__all__": [_("Only the circle's members change its agenda.")]})
     item.done = not item.done
     item.save(update_fields=["done"])

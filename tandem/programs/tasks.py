@@ -1,4 +1,4 @@
-"""Background tasks for programmes. Both are idempotent: running them twice does nothing twice."""
+"""Background tasks for programmes. All are idempotent: running them twice does nothing twice."""
 
 from __future__ import annotations
 
@@ -11,6 +11,12 @@ from tandem.programs import services
 def run_matching(run_id: int) -> str:
     """Compute one staged matching run (the page polls its progress)."""
     return services.run_execute(run_id=run_id)
+
+
+@task()
+def send_enrolment_invitations(import_id: int) -> str:
+    """Send the invitations of one enrolment CSV (the participants page shows progress)."""
+    return services.enrolment_import_execute(import_id=import_id)
 
 
 @task()

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -88,12 +88,27 @@ def programme_list(request: AuthedHttpRequest) -> HttpResponse:
             "managed": selectors.programmes_managed(user=request.user),
             "joined": selectors.programmes_joined(user=request.user),
             "checkins": selectors.checkins_open_for(user=request.user),
+            "invitations": selectors.invitations_pending_for(user=request.user),
+            "can_create": selectors.can_create_programme(request.user),
         },
     )
 
 
+INVITE_LINK_SESSION_KEY = "programs_invite_link"
+
+
+def _show_invite_link_once(request: AuthedHttpRequest, programme: Programme, raw: str) -> None:
+    """Keep a new join link for the next page only: it is never stored in clear."""
+    request.session[INVITE_LINK_SESSION_KEY] = {
+        "programme": programme.pk,
+        "url": request.build_absolute_uri(reverse("programs:join", args=[raw])),
+    }
+
+
 @login_required
 def programme_create(request: AuthedHttpRequest) -> HttpResponse:
+    if not selectors.can_create_programme(request.user):
+        raise PermissionDenied(selectors.CANNOT_CREATE_MESSAGE)
     form = ProgrammeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -104,6 +119,8 @@ def programme_create(request: AuthedHttpRequest) -> HttpResponse:
         except ValidationError as exc:
             _form_errors(form, exc)
         else:
+            raw = services.invite_link_regenerate(programme=programme)
+            _show_invite_link_once(request, programme, raw)
             messages.success(request, _("The programme is created. Invite people next."))
             return redirect("programs:detail", programme.pk)
     return render(request, "programs/form.html", {"form": form, "programme": None})
@@ -128,6 +145,11 @@ def programme_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             },
         )
     runs = list(selectors.runs_for(programme=programme))
+    shown = request.session.get(INVITE_LINK_SESSION_KEY) or {}
+    invite_url = ""
+    if shown.get("programme") == programme.pk:
+        invite_url = str(shown.get("url", ""))
+        del request.session[INVITE_LINK_SESSION_KEY]
     return render(
         request,
         "programs/detail.html",
@@ -138,8 +160,10 @@ def programme_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             "published": next((r for r in runs if r.published_at), None),
             "weights_form": WeightsForm(weights=programme.weights or None),
             "csv_form": CsvEnrolForm(),
-            "invite_url": request.build_absolute_uri(f"/programmes/join/{programme.invite_token}/"),
+            "invite_url": invite_url,
             "circles": selectors.circles_of(programme=programme),
+            "imports": selectors.imports_of(programme=programme),
+            "enrol_max_rows": services.enrol_max_rows(),
         },
     )
 
@@ -203,13 +227,26 @@ def question_delete(request: AuthedHttpRequest, pk: int, qpk: int) -> HttpRespon
 
 @login_required
 @require_POST
+def invite_link(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    """Make a new join link (the old one stops working), shown once."""
+    programme = selectors.get_programme_for_user(request.user, pk, manage=True)
+    raw = services.invite_link_regenerate(programme=programme)
+    _show_invite_link_once(request, programme, raw)
+    messages.success(request, _("A new invite link is ready below; the old link no longer works."))
+    return redirect(reverse("programs:detail", args=[programme.pk]) + "#enrol-title")
+
+
+@login_required
+@require_POST
 def manager_add(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     programme = selectors.get_programme_for_user(request.user, pk, manage=True)
     form = ManagerForm(request.POST)
     if form.is_valid():
         try:
-            services.manager_add(programme=programme, email=form.cleaned_data["email"])
-            messages.success(request, _("The manager is added."))
+            services.manager_add(
+                programme=programme, email=form.cleaned_data["email"], by=request.user
+            )
+            messages.success(request, str(services.MANAGER_INVITED))
         except ValidationError as exc:
             _errors_to_messages(request, exc)
     else:
@@ -252,25 +289,108 @@ def join(request: AuthedHttpRequest, token: str) -> HttpResponse:
 @login_required
 @require_POST
 def enrol_csv(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    """Invite the people in a CSV. A bad file (or any bad row) is answered with the form and
+    every error, status 422 (413 when too large), and nothing is written; a good one is
+    queued, its progress on the page."""
     programme = selectors.get_programme_for_user(request.user, pk, manage=True)
     form = CsvEnrolForm(request.POST, request.FILES)
-    if not form.is_valid():
-        messages.error(request, _("Choose a CSV file and how to enrol the people in it."))
-        return redirect("programs:detail", programme.pk)
-    result = services.enrol_csv(
-        programme=programme, data=form.cleaned_data["file"].read(), role=form.cleaned_data["role"]
+    status = 422
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            if upload.size > services.enrol_max_bytes():
+                raise services.UploadTooLarge(
+                    _("The file is larger than %(size)s MB. Split it into smaller files.")
+                    % {"size": services.enrol_max_bytes() // (1024 * 1024)}
+                )
+            job = services.enrol_csv(
+                programme=programme,
+                data=upload.read(),
+                role=form.cleaned_data["role"],
+                by=request.user,
+            )
+        except services.UploadTooLarge as exc:
+            form.add_error("file", str(exc))
+            status = 413
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s person will be invited. Progress shows below.",
+                    "%(count)s people will be invited. Progress shows below.",
+                    job.total,
+                )
+                % {"count": job.total},
+            )
+            return redirect(reverse("programs:detail", args=[programme.pk]) + "#enrol-title")
+    return render(
+        request,
+        "programs/enrol_csv.html",
+        {"programme": programme, "csv_form": form, "enrol_max_rows": services.enrol_max_rows()},
+        status=status,
     )
-    if not result.ok:
-        messages.error(request, _("Nothing was imported: the file has errors."))
-        for error in result.errors[:20]:
-            messages.error(request, error)
+
+
+@login_required
+def import_progress(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    """One enrolment import's progress (the fragment the programme page polls)."""
+    job = selectors.get_import_for_user(request.user, pk)
+    response = render(request, "programs/_import_progress.html", {"job": job})
+    if _is_htmx(request) and not job.in_progress:
+        response["HX-Refresh"] = "true"
+    return response
+
+
+# --- invitations (the invitee's side) -------------------------------------------------------
+
+
+@login_required
+def invitations(request: AuthedHttpRequest) -> HttpResponse:
+    """The programme invitations waiting for my answer."""
+    return render(
+        request,
+        "programs/invitations.html",
+        {"invitations": selectors.invitations_pending_for(user=request.user)},
+    )
+
+
+@login_required
+def invitation_link(request: AuthedHttpRequest, token: str) -> HttpResponse:
+    """The emailed link: for its invitee only (they sign up first with the invited address
+    when they were not on Tandem), then the invitation to answer."""
+    invitation = selectors.get_invitation_by_token(request.user, token)
+    return render(request, "programs/invitations.html", {"invitations": [invitation]})
+
+
+@login_required
+@require_POST
+def invitation_accept(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    invitation = selectors.get_invitation_for_user(request.user, pk)
+    try:
+        membership = services.invitation_accept(invitation=invitation, user=request.user)
+    except ValidationError as exc:
+        _errors_to_messages(request, exc)
+        return redirect("programs:invitations")
+    messages.success(
+        request,
+        _("Welcome to %(name)s. You are enrolled.") % {"name": invitation.programme.name},
+    )
+    return redirect("programs:detail", membership.programme_id)
+
+
+@login_required
+@require_POST
+def invitation_decline(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    invitation = selectors.get_invitation_for_user(request.user, pk)
+    try:
+        services.invitation_decline(invitation=invitation, user=request.user)
+    except ValidationError as exc:
+        _errors_to_messages(request, exc)
     else:
-        messages.success(
-            request,
-            _("%(enrolled)s enrolled, %(already)s were already in the programme.")
-            % {"enrolled": result.enrolled, "already": result.already},
-        )
-    return redirect("programs:detail", programme.pk)
+        messages.success(request, _("You declined the invitation. Nothing else changes."))
+    return redirect("programs:invitations")
 
 
 @login_required
@@ -290,10 +410,16 @@ def participants(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             ),
         )
     page = Paginator(qs, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
+    invited = Paginator(selectors.invitations_of(programme=programme), selectors.PAGE_SIZE)
     return render(
         request,
         "programs/participants.html",
-        {"programme": programme, "page": page, "role": role},
+        {
+            "programme": programme,
+            "page": page,
+            "role": role,
+            "invited": invited.get_page(request.GET.get("invited_page")),
+        },
     )
 
 
@@ -684,8 +810,11 @@ def checkin(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def circle_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    """A circle's page. Its mentor and mentees see and write its agenda; a manager of the
+    programme who is not in the circle sees its slot and members only, and writing on the
+    agenda is a 404 for them as for anyone outside it."""
     circle = selectors.get_circle_for_user(request.user, pk)
-    in_circle = services._in_circle(circle, request.user)
+    in_circle = selectors.in_circle(circle, request.user)
     can_edit = circle.mentor_id == request.user.pk or selectors.is_manager(
         request.user, circle.programme
     )
@@ -704,6 +833,8 @@ def circle_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The circle's slot is saved."))
             return redirect("programs:circle", circle.pk)
     elif request.method == "POST":
+        if not in_circle:
+            raise Http404
         form = AgendaForm(request.POST)
         if form.is_valid():
             try:
@@ -727,7 +858,7 @@ def circle_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         {
             "circle": circle,
             "members": selectors.circle_members(circle=circle),
-            "agenda": circle.agenda.select_related("author"),
+            "agenda": circle.agenda.select_related("author") if in_circle else None,
             "form": form,
             "slot_form": slot_form,
             "in_circle": in_circle,
@@ -739,7 +870,7 @@ def circle_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def agenda_toggle(request: AuthedHttpRequest, pk: int, item_pk: int) -> HttpResponse:
-    circle = selectors.get_circle_for_user(request.user, pk)
+    circle = selectors.get_circle_for_member(request.user, pk)
     item = CircleAgendaItem.objects.filter(circle=circle, pk=item_pk).first()
     if item is None:
         raise Http404

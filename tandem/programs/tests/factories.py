@@ -10,7 +10,15 @@ from tandem.programs import services
 from tandem.programs.models import Programme, Role
 
 
+def grant_creation(user: User) -> User:
+    """Give `user` the right to create programmes (as staff would); returns them afresh."""
+    services.programme_grant_creation(user=user)
+    return User.objects.get(pk=user.pk)  # a fresh permission cache
+
+
 def make_programme(manager: User, **overrides: Any) -> Programme:
+    """A programme created by `manager`, who is granted the right to create programmes."""
+    manager = grant_creation(manager)
     fields: dict[str, Any] = {"name": "Spring cohort", "approval": Programme.Approval.NOBODY}
     fields.update(overrides)
     return services.programme_create(user=manager, **fields)
@@ -40,7 +48,8 @@ def make_cohort(
     prefix: str = "p",
     mentor_capacity: int = 2,
 ) -> tuple[list[User], list[User]]:
-    """Mentees alternate English and Indonesian; mentors take two mentees each."""
+    """Mentees alternate English and Indonesian; mentors take two mentees each. Everyone
+    joined themselves (the invite link), as people who consented to be matched."""
     ees = [
         make_person(f"{prefix}-mentee{i}@example.com", language="id" if i % 2 else "en")
         for i in range(mentees)
@@ -50,7 +59,7 @@ def make_cohort(
         for i in range(mentors)
     ]
     for u in ees:
-        services.enrol(programme=programme, user=u, role=Role.MENTEE, source="manager")
+        services.enrol(programme=programme, user=u, role=Role.MENTEE, source="invite")
     for u in ors:
-        services.enrol(programme=programme, user=u, role=Role.MENTOR, source="manager")
+        services.enrol(programme=programme, user=u, role=Role.MENTOR, source="invite")
     return ees, ors

@@ -1,5 +1,5 @@
-"""The manager's journey in a real browser: create, enrol by CSV, run, pin, re-run,
-compare, publish, and read the dashboard."""
+"""The manager's journey in a real browser: create (a granted right), invite by CSV (the
+people accept), run, pin, re-run, compare, publish, and read the dashboard."""
 
 from __future__ import annotations
 
@@ -8,18 +8,25 @@ import re
 import pytest
 
 from tandem.accounts.tests.factories import TEST_PASSWORD
-from tandem.programs.models import Match
+from tandem.programs import services
+from tandem.programs.models import Invitation, Match
+from tandem.programs.tests.factories import grant_creation, make_person
 
 CSV = (
-    "email,first_name,last_name,language,roles,capacity\n"
-    + "".join(f"m{i}@example.com,Mentee,{i},{'id' if i % 2 else 'en'},mentee,0\n" for i in range(6))
-    + "".join(f"t{i}@example.com,Mentor,{i},en,mentor,2\n" for i in range(3))
+    "email,name,language,role\n"
+    + "".join(f"m{i}@example.com,Mentee {i},{'id' if i % 2 else 'en'},mentee\n" for i in range(6))
+    + "".join(f"t{i}@example.com,Mentor {i},en,mentor\n" for i in range(3))
 )
 
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_manager_runs_a_cohort_end_to_end(page, manager, tmp_path):
+    grant_creation(manager)
+    for i in range(6):
+        make_person(f"m{i}@example.com", language="id" if i % 2 else "en")
+    for i in range(3):
+        make_person(f"t{i}@example.com", mentor_capacity=2)
     page.goto("/accounts/login/")
     page.locator("#id_login").fill(manager.email)
     page.locator("#id_password").fill(TEST_PASSWORD)
@@ -36,8 +43,13 @@ def test_manager_runs_a_cohort_end_to_end(page, manager, tmp_path):
     path.write_text(CSV)
     page.locator("#id_file").set_input_files(str(path))
     page.locator("#id_role").select_option("auto")
-    page.get_by_role("button", name="Import and enrol").click()
-    page.wait_for_selector("text=9 enrolled")
+    page.get_by_role("button", name="Send invitations").click()
+    page.wait_for_selector("text=9 people will be invited")
+    page.wait_for_selector("text=9 invited")
+    # Each of them accepts their invitation (their own pages are tested elsewhere).
+    for invitation in Invitation.objects.select_related("user"):
+        services.invitation_accept(invitation=invitation, user=invitation.user)
+    page.reload()
 
     page.get_by_role("button", name="Run matching").click()
     page.wait_for_url(re.compile(r"/programmes/runs/\d+/$"))

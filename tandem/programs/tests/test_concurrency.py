@@ -102,3 +102,31 @@ def test_two_mentees_racing_for_a_mentors_last_place_in_the_programme_one_wins(m
         assert "no free place left in the programme" in refused[0].messages[0]
         assert MentorshipRequest.objects.filter(mentor=mentor).count() == 1
         assert Match.objects.filter(programme=programme, mentor=mentor).count() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_an_invitation_accepted_twice_at_once_enrols_once(manager, mentee):
+    from tandem.programs.models import Invitation, Membership
+
+    programme = make_programme(manager)
+    services.manager_add(programme=programme, email=mentee.email, by=manager)
+    invitation = Invitation.objects.get()
+    results = _race(lambda: services.invitation_accept(invitation=invitation, user=mentee), n=3)
+    assert sum(isinstance(r, Membership) for r in results) == 1
+    assert sum(isinstance(r, ValidationError) for r in results) == 2
+    assert Membership.objects.filter(programme=programme, user=mentee).count() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_the_same_person_invited_twice_at_once_gets_one_invitation(manager):
+    from tandem.programs.models import Invitation
+
+    programme = make_programme(manager)
+    results = _race(
+        lambda: services.manager_add(programme=programme, email="new@example.com", by=manager),
+        n=3,
+    )
+    assert not [r for r in results if isinstance(r, Exception)]
+    assert Invitation.objects.filter(programme=programme, status="pending").count() == 1

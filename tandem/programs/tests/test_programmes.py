@@ -19,7 +19,7 @@ from tandem.programs.models import (
     ProposedPair,
     Role,
 )
-from tandem.programs.tests.factories import make_cohort, make_programme
+from tandem.programs.tests.factories import grant_creation, make_cohort, make_programme
 
 pytestmark = pytest.mark.django_db
 
@@ -35,6 +35,7 @@ def _run(programme, manager, capture, **kwargs):
 
 
 def test_manager_creates_a_programme_and_becomes_its_manager(manager_client, manager):
+    grant_creation(manager)
     response = manager_client.post(
         reverse("programs:create"),
         {
@@ -49,15 +50,24 @@ def test_manager_creates_a_programme_and_becomes_its_manager(manager_client, man
             "meetings_per_month": 1,
             "checkin_first_days": 30,
             "checkin_every_days": 60,
+            "language": "id",
         },
     )
     programme = Programme.objects.get(name="Women in Tech 2026")
     assert response.status_code == 302
     assert selectors.is_manager(manager, programme)
     assert manager_client.get(reverse("programs:list")).status_code == 200
+    # The join link is shown once, on the next page, and only its hash is stored.
+    first = manager_client.get(response["Location"]).content.decode()
+    link = re.search(r'value="(http[^"]+/programmes/join/([^/"]+)/)"', first)
+    assert link is not None
+    assert selectors.programme_by_invite(link.group(2)) == programme
+    assert link.group(2) not in programme.invite_token_hash
+    assert link.group(2) not in manager_client.get(response["Location"]).content.decode()
 
 
-def test_programme_form_reports_field_errors(manager_client):
+def test_programme_form_reports_field_errors(manager_client, manager):
+    grant_creation(manager)
     response = manager_client.post(reverse("programs:create"), {"name": "", "mentor_capacity": 0})
     assert response.status_code == 200
     assert "errorlist" in response.content.decode()
@@ -68,7 +78,7 @@ def test_join_by_invite_link_answers_the_questions_for_the_role(manager, mentee,
     programme = make_programme(manager)
     q = services.question_add(programme=programme, role=Role.MENTEE, text="What do you hope for?")
     services.question_add(programme=programme, role=Role.MENTOR, text="What can you offer?")
-    url = reverse("programs:join", args=[programme.invite_token])
+    url = reverse("programs:join", args=[services.invite_link_regenerate(programme=programme)])
     page = mentee_client.get(url)
     assert "What do you hope for?" in page.content.decode()
     missing = mentee_client.post(url, {"role": "mentee"})
@@ -81,52 +91,7 @@ def test_join_by_invite_link_answers_the_questions_for_the_role(manager, mentee,
     assert membership.answers == {str(q.pk): "A promotion plan"}
 
 
-def test_enrol_by_csv_reuses_the_people_import(manager, manager_client):
-    programme = make_programme(manager)
-    data = (
-        "email,first_name,last_name,language,roles,capacity\n"
-        "sari@example.com,Sari,Utami,id,mentee,0\n"
-        "tom@example.com,Tom,Hall,en,mentor,2\n"
-        "both@example.com,Bo,Th,en,mentee;mentor,1\n"
-    )
-    result = services.enrol_csv(programme=programme, data=data, role="auto")
-    assert result.ok, result.errors
-    roles = set(
-        Membership.objects.filter(programme=programme)
-        .exclude(role=Role.MANAGER)
-        .values_list("user__email", "role")
-    )
-    assert roles == {
-        ("sari@example.com", "mentee"),
-        ("tom@example.com", "mentor"),
-        ("both@example.com", "mentee"),
-        ("both@example.com", "mentor"),
-    }
-    again = services.enrol_csv(programme=programme, data=data, role="auto")
-    assert (again.enrolled, again.already) == (0, 4)
-
-
-def test_enrol_by_csv_with_a_bad_row_writes_nothing(manager):
-    programme = make_programme(manager)
-    result = services.enrol_csv(
-        programme=programme,
-        data="email,language\nnot-an-email,en\nok@example.com,xx\n",
-        role="mentee",
-    )
-    assert not result.ok and len(result.errors) >= 2
-    assert not Membership.objects.filter(programme=programme, role=Role.MENTEE).exists()
-
-
-def test_enrol_csv_page_upload(manager, manager_client):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    programme = make_programme(manager)
-    upload = SimpleUploadedFile("people.csv", b"email,roles\nann@example.com,mentee\n")
-    response = manager_client.post(
-        reverse("programs:enrol_csv", args=[programme.pk]), {"file": upload, "role": "mentee"}
-    )
-    assert response.status_code == 302
-    assert Membership.objects.filter(programme=programme, role=Role.MENTEE).count() == 1
+# Enrolment by CSV (invitations, consent, limits) is tested in test_invitations.py.
 
 
 # --- staged matching ------------------------------------------------------------------------
@@ -247,8 +212,13 @@ def test_group_programme_publishes_circles_with_a_shared_agenda(
         HTTP_HX_REQUEST="true",
     )
     assert response.status_code == 200 and "Negotiating a raise" in response.content.decode()
-    # The manager can look at the circle but not write on its agenda.
-    manager_client.post(reverse("programs:circle", args=[circle.pk]), {"text": "Manager item"})
+    # The manager, not in the circle, neither reads nor writes its agenda.
+    page = manager_client.get(reverse("programs:circle", args=[circle.pk]))
+    assert page.status_code == 200 and "Negotiating a raise" not in page.content.decode()
+    written = manager_client.post(
+        reverse("programs:circle", args=[circle.pk]), {"text": "Manager item"}
+    )
+    assert written.status_code == 404
     assert list(circle.agenda.values_list("text", flat=True)) == ["Negotiating a raise"]
 
 
@@ -414,7 +384,7 @@ def test_dashboard_renders_svg_charts_and_exports_csv(
 
 def test_a_manager_sees_only_their_own_programmes(manager, outsider, outsider_client):
     programme = make_programme(manager)
-    services.programme_create(user=outsider, name="Outsider's own")
+    make_programme(outsider, name="Outsider's own")
     names = [p.name for p in selectors.programmes_managed(user=outsider)]
     assert names == ["Outsider's own"]
     assert outsider_client.get(reverse("programs:detail", args=[programme.pk])).status_code == 404

@@ -10,6 +10,7 @@ from tandem.matching.types import COMPONENTS
 from tandem.mentorships.tests.factories import plan
 from tandem.programs import services as programmes
 from tandem.programs.models import Programme, Role
+from tandem.programs.tests.factories import grant_creation
 from tandem.suggestions.models import MentorMark
 from tandem.suggestions.tests.factories import make_mentee_profile, make_mentor, make_profile
 from tandem.suggestions.tests.test_find_page import WARM_PAGE_QUERIES
@@ -35,7 +36,9 @@ def cohort(manager, mentee, mentor):
     fit = make_mentor(1, hours_per_month=1)  # a strong fit with little time
     busy = make_mentor(2, function="legal", industry="energy", offered=(), hours_per_month=20)
     programme = programmes.programme_create(
-        user=manager, name="Women in tech", matching_mode=Programme.MatchingMode.SELF
+        user=grant_creation(manager),
+        name="Women in tech",
+        matching_mode=Programme.MatchingMode.SELF,
     )
     for user, role in ((mentee, Role.MENTEE), (fit, Role.MENTOR), (busy, Role.MENTOR)):
         programmes.enrol(programme=programme, user=user, role=role, source="manager")
