@@ -164,8 +164,8 @@ def _build() -> World:
     )
     ids["proposed_meeting"] = proposed.pk
     ids["slot"] = proposed.slots.get().pk
-    feed = meetings.calendar_feed_regenerate(user=mentee)
-    ids["feed_token"] = feed.token
+    _feed, raw_feed_token = meetings.calendar_feed_regenerate(user=mentee)
+    ids["feed_token"] = raw_feed_token
 
     # The binder: a private entry, a shared one, and what the pair does together.
     private_entry = binder.entry_create(
@@ -265,7 +265,27 @@ def _build() -> World:
         created_by=users["manager"],
     )
     ids["programme"] = programme.pk
-    ids["invite_token"] = programme.invite_token
+    from tandem.programs.services import invite_link_regenerate
+
+    ids["invite_token"] = invite_link_regenerate(programme=programme)
+    # An invitation waiting for the outsider-to-be (the mentor, invited as a mentee too), and
+    # a CSV enrolment the manager started.
+    from tandem.accounts.models import hash_token
+    from tandem.programs.models import EnrolmentImport, Invitation
+
+    ids["invitation_token"] = "matrix-invitation-token"
+    ids["invitation"] = Invitation.objects.create(
+        programme=programme,
+        email=mentor.email,
+        language="en",
+        role=Role.MENTEE,
+        user=mentor,
+        token_hash=hash_token(ids["invitation_token"]),
+        invited_by=users["manager"],
+    ).pk
+    ids["enrolment_import"] = EnrolmentImport.objects.create(
+        programme=programme, by=users["manager"]
+    ).pk
     for person, role_name in ((users["manager"], Role.MANAGER), (mentee, Role.MENTEE)):
         Membership.objects.create(programme=programme, user=person, role=role_name)
     Membership.objects.create(programme=programme, user=mentor, role=Role.MENTOR)

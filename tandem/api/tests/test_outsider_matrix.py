@@ -204,6 +204,11 @@ PAGES: dict[str, Case] = {
     "programs:pair_rule": managed(pk="run"),
     "programs:run_publish": managed(pk="run"),
     "programs:checkin": private("mentee", pk="checkin"),
+    "programs:invite_link": managed(pk="programme"),
+    "programs:import_progress": managed(pk="enrolment_import"),
+    "programs:invitation_accept": private("mentor", pk="invitation"),
+    "programs:invitation_decline": private("mentor", pk="invitation"),
+    "programs:invitation_link": secret("mentor", "token", token="invitation_token"),
     "programs:circle": private("mentor", allowed=("mentee", "manager"), pk="circle"),
     "programs:agenda_toggle": private(
         "mentor", allowed=("mentee",), pk="circle", item_pk="circle_item"
@@ -324,6 +329,19 @@ API: dict[str, Case] = {
     "/api/v1/programs/{programme_id}/dashboard": managed(programme_id="programme"),
     "/api/v1/programs/{programme_id}/relationships": managed(programme_id="programme"),
     "/api/v1/programs/checkins/{checkin_id}": private("mentee", checkin_id="checkin"),
+    "/api/v1/programs/{programme_id}/invite-link": managed(programme_id="programme"),
+    "/api/v1/programs/{programme_id}/managers": managed(programme_id="programme"),
+    "/api/v1/programs/{programme_id}/invitations": managed(programme_id="programme"),
+    "/api/v1/programs/invitations/{invitation_id}/accept": private(
+        "mentor", invitation_id="invitation"
+    ),
+    "/api/v1/programs/invitations/{invitation_id}/decline": private(
+        "mentor", invitation_id="invitation"
+    ),
+    "/api/v1/programs/circles/{circle_id}/agenda": private(
+        "mentor", allowed=("mentee",), circle_id="circle"
+    ),
+    "/api/v1/programs/imports/{import_id}": managed(import_id="enrolment_import"),
 }
 
 
@@ -386,28 +404,7 @@ BODY: dict[str, Case] = {
 # Leaks the matrix finds that an issue already tracks and another branch fixes: (route,
 # persona) -> why. A listed leak that no longer happens fails the test, so the entry is
 # removed as soon as the fix lands.
-_ITEM_2 = "issue 12 item 2 (sharing is directional), fixed on branch h2"
-_ITEM_14 = "issue 12 item 14 (a manager outside a circle reads its agenda), fixed on branch h1"
-KNOWN_LEAKS: dict[tuple[str, str], str] = {
-    **{
-        (route, "mentee"): _ITEM_2
-        for route in (
-            "growth:goal_detail",
-            "growth:goal_comment",
-            "growth:job_detail",
-            "growth:job_version",
-            "growth:job_compare",
-            "/api/v1/growth/goals/{goal_id}",
-            "/api/v1/growth/goals/{goal_id}/updates",
-            "/api/v1/growth/job-descriptions/{jd_id}",
-            "/api/v1/growth/job-descriptions/{jd_id}/versions",
-            "/api/v1/growth/job-descriptions/{jd_id}/compare",
-            "/api/v1/growth/job-descriptions/{jd_id}/suggestions",
-        )
-    },
-    ("programs:circle", "manager"): _ITEM_14,
-    ("programs:agenda_toggle", "manager"): _ITEM_14,
-}
+KNOWN_LEAKS: dict[tuple[str, str], str] = {}
 
 # Issue 12 item 4, fixed on branch h4: a bearer-token write is refused with 403 "CSRF check
 # failed" because session auth runs first. While True, token writes must get exactly that
