@@ -24,4 +24,9 @@ class UserPreferencesMiddleware:
                 timezone.deactivate()
         else:
             timezone.deactivate()
-        return self.get_response(request)
+        try:
+            return self.get_response(request)
+        finally:
+            # The zone is the request's, not the thread's: nothing after the response (the
+            # next request on this thread, a task, a test) runs in this person's zone.
+            timezone.deactivate()

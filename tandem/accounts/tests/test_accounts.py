@@ -169,3 +169,14 @@ def test_password_reset_email_follows_the_users_language(
     assert message.to == [mentor.email]
     assert "kata sandi" in f"{message.subject} {message.body}".lower()  # mentor reads Indonesian
     assert "/accounts/password/reset/key/" in message.body
+
+
+@pytest.mark.django_db
+def test_a_persons_time_zone_ends_with_their_request(client):
+    from django.utils import timezone
+
+    from tandem.accounts.tests.factories import UserFactory
+
+    client.force_login(UserFactory(timezone="Asia/Jakarta"))
+    assert client.get("/").status_code == 200
+    assert timezone.get_current_timezone_name() == "UTC"
