@@ -124,11 +124,11 @@ def relationship_people(user_ids: Iterable[int]) -> dict[int, Person]:
         while boss and boss != uid and str(boss) not in chain and len(chain) < MAX_CHAIN:
             chain.append(str(boss))
             boss = manager_of.get(boss)
-        _manager, org_id, org_name = rows.get(uid, (None, None, ""))
+        _manager, org, org_name = rows.get(uid, (None, None, ""))
         people[uid] = Person(
             id=str(uid),
             organisation=org_name or "",
-            competitors=frozenset(competitors.get(org_id or 0, ())),
+            competitors=frozenset(competitors.get(org or 0, ())),
             manager_chain=tuple(chain),
         )
     return people
