@@ -27,7 +27,9 @@ def is_mentor_of(mentor: User, mentee: User) -> bool:
 
 
 def mentee_ids(mentor: User) -> set[int]:
-    """The people the user mentors in a live (draft, active, paused) mentorship."""
+    """The people the user mentors in a live (draft, active, paused) mentorship: the direction
+    matters (a mentee records no opportunity "for" her own mentor, and sees none of her
+    mentor's goals shared "with my mentors")."""
     from tandem.mentorships.models import Mentorship
 
     return set(
@@ -35,6 +37,32 @@ def mentee_ids(mentor: User) -> set[int]:
         .exclude(mentee_id=mentor.pk)
         .values_list("mentee_id", flat=True)
     )
+
+
+def current_mentor_ids(user: User) -> set[int]:
+    """The user's mentors in live (draft, active, paused) mentorships."""
+    from tandem.mentorships.models import Mentorship
+
+    return set(
+        Mentorship.objects.filter(
+            mentee_id=user.pk, status__in=Mentorship.LIVE_STATUSES
+        ).values_list("mentor_id", flat=True)
+    ) - {user.pk}
+
+
+def relationship_refused_mentor_ids(user: User, candidate_ids: set[int]) -> set[int]:
+    """Of `candidate_ids`, those the relationship rules never pair with `user` as mentor
+    (one's manager line, a competitor): mentorships' one rule check."""
+    from tandem.mentorships.rules import refused_mentor_ids
+
+    return refused_mentor_ids(user, candidate_ids) if candidate_ids else set()
+
+
+def relationship_refusal(*, mentee: User, mentor: User) -> str | None:
+    """Why `mentor` may not mentor `mentee` (mentorships' one rule check), or None."""
+    from tandem.mentorships.rules import relationship_refusal as refusal
+
+    return refusal(mentee, mentor)
 
 
 def mentorship_between(*, mentee: User, mentor: User) -> Any:
@@ -178,6 +206,7 @@ def directory_candidates(
     roles, with a reason. One query for the user's profile, then at most one per role."""
     from django.utils.translation import gettext as _
 
+    from tandem.mentorships.rules import refused_mentor_ids
     from tandem.people.models import Profile
 
     mine = Profile.objects.filter(user=user).first()
@@ -186,8 +215,6 @@ def directory_candidates(
         .filter(user__is_active=True)
         .exclude(user_id__in=exclude_ids | {user.pk})
     )
-    if mine is not None and mine.manager_id:
-        base = base.exclude(user_id=mine.manager_id)  # never your own manager as a mentor
     open_to_mentor = base.filter(is_mentor=True, paused=False)
     found: dict[str, list[DirectoryCandidate]] = {}
     for role in roles:
@@ -222,5 +249,24 @@ def directory_candidates(
         else:
             found[role] = []
             continue
-        found[role] = [DirectoryCandidate(p.user, reason) for p in qs[:limit]]
+        if role == "mentor":  # never one's own manager line or a competitor as a mentor
+            picked = _first_allowed(qs, limit, lambda ids: refused_mentor_ids(user, ids))
+        else:
+            picked = list(qs[:limit])
+        found[role] = [DirectoryCandidate(p.user, reason) for p in picked]
     return found
+
+
+def _first_allowed(qs: Any, limit: int, refused: Any) -> list[Any]:
+    """The first `limit` profiles of `qs` whose user `refused` (a set of user ids -> the
+    refused ones) lets through, read a few pages at a time."""
+    out: list[Any] = []
+    start = 0
+    while len(out) < limit:
+        page = list(qs[start : start + 4 * limit])
+        if not page:
+            break
+        barred = refused({p.user_id for p in page})
+        out.extend(p for p in page if p.user_id not in barred)
+        start += len(page)
+    return out[:limit]

@@ -10,6 +10,7 @@ import datetime
 from typing import Any
 
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext
 from ninja import Field, Router, Schema
 from pydantic import field_validator
 
@@ -352,6 +353,11 @@ class RoleOut(Schema):
     label: str
     is_empty: bool
     members: list[TeamMemberOut]
+    mentor_ids: list[int] = Field(
+        default_factory=list,
+        description="The Mentor role only: the user's mentors in a live mentorship on Tandem, "
+        "who fill the role already.",
+    )
     suggestions: list[SuggestedPersonOut]
 
 
@@ -608,9 +614,20 @@ def conversations_create(request: HttpRequest, contact_id: int, payload: Convers
 
 @router.post("/contacts/{contact_id}/mentorship", response={201: MentorshipStartedOut, **ERRORS})
 def contacts_start_mentorship(request: HttpRequest, contact_id: int):
-    """Invite a contact on Tandem to confirm a mentorship with you (no matching needed)."""
+    """Invite a contact to confirm a mentorship with you (no matching needed). A contact on
+    Tandem gets a request; for a contact known by email, the request goes to the account with
+    that address, or an invitation to join Tandem goes to the address. The answer is the same
+    either way (it does not tell whether an account exists)."""
     contact = selectors.get_contact_for_user(_user(request), contact_id)
-    services.contact_propose_mentorship(contact=contact)
+    result = services.contact_propose_mentorship(contact=contact)
+    if result.request is None:
+        return 201, {
+            "detail": gettext(
+                "Thank you. If %(email)s can take part, they hear from Tandem and can confirm a "
+                "mentorship with you; you will be told when they do."
+            )
+            % {"email": result.email}
+        }
     return 201, {"detail": "Invitation sent. The mentorship starts once they confirm."}
 
 
@@ -667,6 +684,7 @@ def team(request: HttpRequest):
                 "label": str(slot.label),
                 "is_empty": slot.is_empty,
                 "members": slot.members,
+                "mentor_ids": [u.pk for u in slot.mentors],
                 "suggestions": suggestions,
             }
         )

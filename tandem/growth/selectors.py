@@ -255,7 +255,8 @@ def get_opportunity_for_user(user: User, pk: int) -> Opportunity:
 
 
 def mentees_of(*, user: User) -> list[User]:
-    """People the user may record opportunities for: those they mentor in a live mentorship."""
+    """People the user may record opportunities for: their mentees in a live mentorship
+    (never their own mentor)."""
     return list(User.objects.filter(pk__in=adapters.mentee_ids(user)).order_by("full_name"))
 
 
@@ -272,6 +273,15 @@ def get_contact_for_user(user: User, pk: int) -> Contact:
     if contact is None:
         raise Http404
     return contact
+
+
+def contact_mentorship_refusal(*, contact: Contact) -> str | None:
+    """Why this contact on Tandem cannot mentor its owner (the relationship rules), or None.
+    A contact known by email alone gets no answer: it must not tell whether an account
+    exists."""
+    if contact.user is None:
+        return None
+    return adapters.relationship_refusal(mentee=contact.owner, mentor=contact.user)
 
 
 def reach_out_list(*, user: User, today: datetime.date | None = None) -> list[Contact]:
@@ -309,8 +319,10 @@ ROLE_RELATIONSHIPS: dict[str, tuple[str, ...]] = {
     CoachingRole.IDEA_PERSON: ("peer", "colleague", "friend", "classmate"),
     CoachingRole.EMOTIONAL_CONNECTOR: ("friend", "classmate", "peer"),
     CoachingRole.SUCCESS_PARTNER: ("peer", "colleague", "classmate"),
-    CoachingRole.MENTOR: ("former_boss", "former_colleague", "boss"),
+    CoachingRole.MENTOR: ("former_boss", "former_colleague"),
 }
+"""A current boss is never suggested as a mentor (the relationship rules: never one's own
+manager); on Tandem, the rules check each suggested mentor too."""
 
 
 @dataclass
@@ -320,10 +332,12 @@ class RoleSlot:
     members: list[CoachingTeamMember] = field(default_factory=list)
     contact_suggestions: list[Contact] = field(default_factory=list)
     directory_suggestions: list[adapters.DirectoryCandidate] = field(default_factory=list)
+    mentors: list[User] = field(default_factory=list)
+    """The Mentor role only: the user's mentors in a live mentorship, who fill it already."""
 
     @property
     def is_empty(self) -> bool:
-        return not self.members
+        return not self.members and not self.mentors
 
 
 def get_team_member_for_user(user: User, pk: int) -> CoachingTeamMember:
@@ -344,18 +358,29 @@ def coaching_team(*, user: User, suggest: bool = True) -> list[RoleSlot]:
     slots = {value: RoleSlot(value, label) for value, label in CoachingRole.choices}
     for member in members:
         slots[member.role].members.append(member)
+    mentor_ids = adapters.current_mentor_ids(user)
+    in_team = {m.contact.user_id for m in members if m.role == CoachingRole.MENTOR}
+    slots[CoachingRole.MENTOR].mentors = list(
+        User.objects.filter(pk__in=mentor_ids - in_team).order_by("full_name")
+    )
     if suggest and any(slot.is_empty for slot in slots.values()):
         contacts = list(contacts_for_user(user=user))
         on_team = {m.contact_id for m in members}
         known_user_ids = {c.user_id for c in contacts if c.user_id}
         empty = [slot for slot in slots.values() if slot.is_empty]
         directory = adapters.directory_candidates(
-            user, [slot.role for slot in empty], exclude_ids=known_user_ids, limit=3
+            user, [slot.role for slot in empty], exclude_ids=known_user_ids | mentor_ids, limit=3
         )
+        refused: set[int] = set()
+        if slots[CoachingRole.MENTOR].is_empty:
+            refused = adapters.relationship_refused_mentor_ids(
+                user, {c.user_id for c in contacts if c.user_id}
+            )
         for slot in empty:
             fits = ROLE_RELATIONSHIPS[slot.role]
+            barred = refused | mentor_ids if slot.role == CoachingRole.MENTOR else mentor_ids
             slot.contact_suggestions = sorted(
-                (c for c in contacts if c.relationship in fits),
+                (c for c in contacts if c.relationship in fits and c.user_id not in barred),
                 key=lambda c: (c.pk in on_team, fits.index(c.relationship), c.name),
             )[:3]
             slot.directory_suggestions = directory[slot.role]

@@ -4,12 +4,16 @@ caller's job (the selectors' get_<thing>_for_user helpers), business rules are c
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Max, Q
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from tandem.accounts.models import User
@@ -28,7 +32,12 @@ from tandem.growth.models import (
     JobDescriptionVersion,
     Opportunity,
 )
-from tandem.notifications.services import email_send_templated
+from tandem.notifications.models import OutgoingEmail
+from tandem.notifications.services import (
+    email_queue_message,
+    email_send_templated,
+    render_plain,
+)
 
 # --- Goals and the action plan --------------------------------------------------------------
 
@@ -325,14 +334,19 @@ def opportunity_record(
     person_name: str = "",
     description: str = "",
 ) -> Opportunity:
-    if not adapters.is_mentor_of(mentor, mentee):
+    mentorship = (
+        None
+        if mentor.pk == mentee.pk
+        else adapters.mentorship_between(mentee=mentee, mentor=mentor)
+    )
+    if mentorship is None:  # not the recorder's mentee (her own mentor included)
         raise ValidationError(
             {"mentee": [_("You can record opportunities for your mentees only.")]}
         )
     opportunity = Opportunity(
         mentee=mentee,
         recorded_by=mentor,
-        mentorship=adapters.mentorship_between(mentee=mentee, mentor=mentor),
+        mentorship=mentorship,
         kind=kind,
         where=where,
         title=title.strip(),
@@ -458,15 +472,77 @@ def contact_mark_leaving(*, contact: Contact, leaving_on: datetime.date | None) 
     return contact_update(contact=contact, leaving_on=leaving_on)
 
 
+JOIN_INVITATION = "growth_join_invitation"
+JOIN_INVITATION_QUIET_DAYS = 30
+"""One invitation to join Tandem per address in this many days, whoever asks."""
+
+
+@dataclass(frozen=True)
+class ContactInvitation:
+    """What inviting a contact to a mentorship did, as far as the inviter may know: the
+    request, for a contact picked on Tandem; nothing more for a contact known by email."""
+
+    request: Any = None
+    email: str = ""
+
+
 @transaction.atomic
-def contact_propose_mentorship(*, contact: Contact) -> Any:
-    """Turn a contact on Tandem into a mentorship by mutual confirmation: mentorships invites
-    the other person, who confirms; then they shape the agreement together."""
-    if contact.user is None:
+def contact_propose_mentorship(*, contact: Contact) -> ContactInvitation:
+    """Invite a contact to confirm a mentorship with the owner (the mentee); then they shape
+    the agreement together.
+
+    - A contact picked on Tandem: mentorships' request, whose refusals (the relationship
+      rules, an open request) the owner sees.
+    - A contact known by email: if an active account has that address, the request goes to
+      it; if not, an invitation to join Tandem goes to the address. The owner learns nothing
+      about which: the answer is the same, and a request the rules refuse is not sent.
+    """
+    if contact.user is not None:
+        req = adapters.mentorship_start_from_contact(initiator=contact.owner, other=contact.user)
+        return ContactInvitation(request=req)
+    email = contact.email.strip()
+    if not email:
         raise ValidationError(
-            {"user": [_("Only a contact who is on Tandem can confirm a mentorship.")]}
+            {"email": [_("Add their email address first, so that the invitation can reach them.")]}
         )
-    return adapters.mentorship_start_from_contact(initiator=contact.owner, other=contact.user)
+    account = (
+        User.objects.filter(email__iexact=email, is_active=True)
+        .exclude(pk=contact.owner_id)
+        .first()
+    )
+    if account is not None:
+        try:
+            with transaction.atomic():
+                adapters.mentorship_start_from_contact(initiator=contact.owner, other=account)
+        except ValidationError:
+            pass  # said to nobody: the answer must not tell that the account exists
+    elif User.objects.filter(email__iexact=email).exists():
+        pass  # the owner's own address, or a closed account: nothing to send
+    else:
+        _join_invitation_send(contact=contact, email=email)
+    return ContactInvitation(email=email)
+
+
+def _join_invitation_send(*, contact: Contact, email: str) -> None:
+    since = timezone.now() - datetime.timedelta(days=JOIN_INVITATION_QUIET_DAYS)
+    if OutgoingEmail.objects.filter(
+        kind=JOIN_INVITATION, to__iexact=email, created_at__gte=since
+    ).exists():
+        return
+    owner = contact.owner
+    ctx = {
+        "inviter": owner,
+        "contact_name": contact.name,
+        "signup_url": settings.SITE_URL + reverse("account_signup"),
+    }
+    folder = f"emails/{JOIN_INVITATION}"
+    with translation.override(owner.language):
+        subject = " ".join(render_plain(f"{folder}/subject.txt", ctx).split())
+        body_text = render_plain(f"{folder}/body.txt", ctx).strip() + "\n"
+        body_html = render_to_string(f"{folder}/body.html", ctx)
+    email_queue_message(
+        to=email, subject=subject, body_text=body_text, body_html=body_html, kind=JOIN_INVITATION
+    )
 
 
 @transaction.atomic

@@ -477,7 +477,8 @@ def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "log_form": growth_forms.ConversationForm(initial={"happened_on": timezone.localdate()}),
         "leaving_form": growth_forms.LeavingForm(initial={"leaving_on": contact.leaving_on}),
         "conversations": contact.conversations.all(),
-        "can_start_mentorship": contact.user_id is not None,
+        "can_start_mentorship": bool(contact.user_id or contact.email.strip()),
+        "mentorship_refusal": selectors.contact_mentorship_refusal(contact=contact),
         "roles": contact.team_roles.all(),
     }
     return render(request, "growth/contact_detail.html", context)
@@ -545,6 +546,16 @@ def contact_mentorship(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         _error_message(request, exc)
         return redirect("growth:contact_detail", pk=contact.pk)
+    if result.request is None:  # by email: the same words whether an account exists or not
+        messages.success(
+            request,
+            _(
+                "Thank you. If %(email)s can take part, they hear from Tandem and can confirm a "
+                "mentorship with you; you will be told when they do."
+            )
+            % {"email": result.email},
+        )
+        return redirect("growth:contact_detail", pk=contact.pk)
     messages.success(
         request,
         _(
@@ -553,7 +564,7 @@ def contact_mentorship(request: HttpRequest, pk: int) -> HttpResponse:
         )
         % {"name": contact},
     )
-    url = getattr(result, "get_absolute_url", None)
+    url = getattr(result.request, "get_absolute_url", None)
     return redirect(url() if callable(url) else reverse("growth:contact_detail", args=[contact.pk]))
 
 

@@ -20,7 +20,7 @@ import numpy as np
 from tandem import safecsv  # plain Python below every app: the project's CSV writer
 from tandem.matching.assign import Assignment, AssignmentError, assign
 from tandem.matching.candidates import IndexSource, Pairs, PairSource, SparsePairs
-from tandem.matching.csvio import Problems, chain_managers, pair_rows, read_people
+from tandem.matching.csvio import Problems, chain_managers, read_pairs, read_people
 from tandem.matching.reasons import render
 from tandem.matching.scoring import ScoringIndex, build_index, explain_indexed
 from tandem.matching.suggest import MentorIndex, suggest
@@ -66,6 +66,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def option_names() -> list[str]:
+    """The destination of every option `add_arguments` defines (derived, never copied)."""
+    parser = argparse.ArgumentParser(add_help=False)
+    add_arguments(parser)
+    return [action.dest for action in parser._actions]
+
+
 def _nothing() -> None:
     """Nothing to close."""
 
@@ -92,28 +99,38 @@ def _check_options(opts: argparse.Namespace, p: Problems) -> None:
         p.add("--out", 0, "is required unless --suggest is given")
 
 
-def _read_scores(
-    path: Path, mentees: dict[str, int], mentors: dict[str, int], p: Problems
-) -> Pairs:
-    i: list[int] = []
-    j: list[int] = []
-    s: list[float] = []
-    for line, a, b, row in pair_rows(
-        path, ("mentee_id", "mentor_id", "score"), mentees, mentors, p
-    ):
-        try:
-            score = float(row["score"])
-        except ValueError:
-            score = math.nan
-        if not math.isfinite(score) or not 0 <= score <= 1:
-            p.add(
-                str(path), line, f"score must be a finite number from 0 to 1, not '{row['score']}'"
-            )
-            continue
-        i.append(a)
-        j.append(b)
-        s.append(score)
-    return Pairs(np.array(i, np.int64), np.array(j, np.int64), np.array(s, np.float32))
+def _numbers(text: list[str]) -> np.ndarray:
+    """Each text as a float (NaN where it is not a number), converted in bulk when all are."""
+    try:
+        return np.array(text, dtype=np.float64)
+    except ValueError:
+        out = np.empty(len(text), dtype=np.float64)
+        for k, value in enumerate(text):
+            try:
+                out[k] = float(value)
+            except ValueError:
+                out[k] = math.nan
+        return out
+
+
+def _read_scores(path: Path, mentees: list[Person], mentors: list[Person], p: Problems) -> Pairs:
+    """The scores file, read and checked in bulk; every bad row is reported with its ids."""
+    table = read_pairs(
+        path, ("mentee_id", "mentor_id", "score"), _index_of(mentees), _index_of(mentors), p
+    )
+    raw = table.columns["score"]
+    score = _numbers(raw)
+    with np.errstate(invalid="ignore"):
+        bad = ~(np.isfinite(score) & (score >= 0) & (score <= 1))
+    for k in np.flatnonzero(bad).tolist():
+        p.add(
+            str(path),
+            int(table.line[k]),
+            f"score for mentee_id '{mentees[table.i[k]].id}', mentor_id "
+            f"'{mentors[table.j[k]].id}' must be a finite number from 0 to 1, not '{raw[k]}'",
+        )
+    ok = ~bad
+    return Pairs(table.i[ok], table.j[ok], score[ok].astype(np.float32))
 
 
 def _write_atomically(path: Path, rows: list[list[str]]) -> None:
@@ -188,16 +205,19 @@ def run(
     mentors = read_people(opts.mentors, ("id", "capacity"), p)
     chain_managers([*mentees, *mentors])
     e_index, r_index = _index_of(mentees), _index_of(mentors)
-    forbidden: set[tuple[str, str]] = set()
+    forbid = Pairs(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.float32))
     if opts.forbid:
-        cols = ("mentee_id", "mentor_id")
-        for _, a, b, _row in pair_rows(opts.forbid, cols, e_index, r_index, p):
-            forbidden.add((mentees[a].id, mentors[b].id))
-    scores = _read_scores(opts.scores, e_index, r_index, p) if opts.scores else None
+        table = read_pairs(opts.forbid, ("mentee_id", "mentor_id"), e_index, r_index, p)
+        forbid = Pairs(table.i, table.j, np.zeros(table.i.size, np.float32))
+    forbidden = {
+        (mentees[a].id, mentors[b].id)
+        for a, b in zip(forbid.i.tolist(), forbid.j.tolist(), strict=True)
+    }
+    scores = _read_scores(opts.scores, mentees, mentors, p) if opts.scores else None
     if opts.suggest is not None and opts.suggest not in e_index:
         p.add(str(opts.mentees), 0, f"no mentee with id '{opts.suggest}'")
     if p:
-        for problem in p:
+        for problem in sorted(p, key=lambda q: (q.file, q.line)):
             err.write(f"{problem}\n")
         err.write(f"{len(p)} problem(s); nothing written.\n")
         return EXIT_BAD_INPUT
@@ -209,14 +229,8 @@ def run(
     source: PairSource
     close = _nothing
     if scores is not None:
-        drop = np.array(
-            [
-                (mentees[a].id, mentors[b].id) in forbidden
-                for a, b in zip(scores.i.tolist(), scores.j.tolist(), strict=True)
-            ],
-            dtype=np.bool_,
-        )
-        keep = ~drop if drop.size else np.ones(0, dtype=np.bool_)
+        m = max(1, len(mentors))
+        keep = ~np.isin(scores.i * m + scores.j, forbid.i * m + forbid.j)
         pairs = Pairs(scores.i[keep], scores.j[keep], scores.score[keep])
         source = SparsePairs(pairs, len(mentees), len(mentors))
     else:

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import csv
+import io
+import itertools
 import math
-from collections.abc import Iterator, Sequence
+import operator
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import numpy as np
+import numpy.typing as npt
 
 from tandem.matching.types import SENIORITY_LADDER, WORK_STYLE_AXES, CareerRole, Person
 
@@ -20,8 +26,30 @@ PROFILE_COLUMNS: tuple[str, ...] = (
     "accepts_peer", "paused", "career",
 )  # fmt: skip
 """Profile columns shared with the people CSV import (all optional here)."""
-TRUE = frozenset({"true", "1", "yes"})
-FALSE = frozenset({"false", "0", "no"})
+BOOLEAN_WORDS: tuple[tuple[str, str], ...] = (
+    ("true", "false"),
+    ("yes", "no"),
+    ("y", "n"),
+    ("ya", "tidak"),
+    ("1", "0"),
+)
+"""How a CSV cell says true or false (any case): the one vocabulary of every people file, for
+`tandem match` and the people import alike."""
+TRUE = frozenset(t for t, _f in BOOLEAN_WORDS)
+FALSE = frozenset(f for _t, f in BOOLEAN_WORDS)
+BOOLEAN_HELP = ", ".join(f"{t}/{f}" for t, f in BOOLEAN_WORDS)
+
+
+def parse_boolean(value: str) -> bool | None:
+    """True or False for a word of `BOOLEAN_WORDS`, None for an empty cell; ValueError else."""
+    low = value.strip().lower()
+    if not low:
+        return None
+    if low in TRUE:
+        return True
+    if low in FALSE:
+        return False
+    raise ValueError(value)
 
 
 @dataclass(frozen=True)
@@ -44,21 +72,38 @@ class Problems(list[Problem]):
         self.append(Problem(file, line, message))
 
 
+SNIFF_CHARS = 8192
+"""The delimiter is guessed from the first lines (the sniffer's cost grows with its sample)."""
+
+
+def _read_text(path: Path, problems: Problems) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.add(str(path), 0, f"cannot read the file: {exc}")
+        return None
+
+
+def _dialect(text: str) -> type[csv.Dialect] | csv.Dialect:
+    """The file's delimiter (comma, semicolon, tab), from whole lines at its start."""
+    sample = text[:SNIFF_CHARS]
+    if len(text) > SNIFF_CHARS and "\n" in sample:
+        sample = sample[: sample.rindex("\n") + 1]
+    try:
+        return csv.Sniffer().sniff(sample, ",;\t")
+    except csv.Error:
+        return csv.excel
+
+
 def read_rows(
     path: Path, required: Sequence[str], problems: Problems
 ) -> list[tuple[int, dict[str, str]]]:
     """Rows with their line numbers; the delimiter (comma, semicolon, tab) is sniffed."""
     name = str(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        problems.add(name, 0, f"cannot read the file: {exc}")
+    text = _read_text(path, problems)
+    if text is None:
         return []
-    try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(text[:65536], ",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.DictReader(text.splitlines(keepends=True), dialect=dialect)
+    reader = csv.DictReader(text.splitlines(keepends=True), dialect=_dialect(text))
     header = [h.strip() for h in (reader.fieldnames or [])]
     reader.fieldnames = header
     missing = [c for c in required if c not in header]
@@ -79,13 +124,12 @@ def _items(value: str) -> list[str]:
 
 
 def _flag(value: str, default: bool, where: tuple[str, int], column: str, p: Problems) -> bool:
-    low = value.strip().lower()
-    if not low:
+    try:
+        parsed = parse_boolean(value)
+    except ValueError:
+        p.add(*where, f"{column} must be one of {BOOLEAN_HELP}, not '{value}'")
         return default
-    if low in TRUE or low in FALSE:
-        return low in TRUE
-    p.add(*where, f"{column} must be true/false/1/0/yes/no, not '{value}'")
-    return default
+    return default if parsed is None else parsed
 
 
 def _number(value: str, where: tuple[str, int], column: str, p: Problems) -> float:
@@ -158,9 +202,19 @@ def _career(value: str, where: tuple[str, int], p: Problems) -> tuple[tuple[Care
     return tuple(r for _, r in roles), " ".join(titles)
 
 
+_BARE = frozenset({"id", "email", "capacity"})
+"""A row with nothing else is a bare `Person`: every other field at its default, which is
+what parsing its empty columns gives (kept quick: a cohort file is often just ids)."""
+
+
 def person_from_row(row: dict[str, str], where: tuple[str, int], p: Problems) -> Person:
     """A person from profile columns; the `manager_email` column holds the manager's id."""
     get = row.get
+    if all(not v for k, v in row.items() if k not in _BARE):  # nothing but an id and capacity
+        capacity = _number(get("capacity", ""), where, "capacity", p)
+        if capacity != int(capacity):
+            p.add(*where, f"capacity must be a whole number, not '{get('capacity')}'")
+        return Person(id=get("id", "") or get("email", ""), capacity=int(capacity))
     career, titles = _career(get("career", ""), where, p)
     languages = set(_items(get("languages", "")))
     if get("language"):
@@ -225,26 +279,136 @@ def chain_managers(people: Sequence[Person]) -> None:
         person.manager_chain = tuple(chain)
 
 
-def pair_rows(
+@dataclass
+class PairTable:
+    """Rows of a pair file that name known people once: the file line, the mentee and mentor
+    indexes, and the other requested columns as raw text (all in file order)."""
+
+    line: npt.NDArray[np.int64]
+    i: npt.NDArray[np.int64]
+    j: npt.NDArray[np.int64]
+    columns: dict[str, list[str]]
+
+
+def _columns_plain(
+    lines: list[str], delimiter: str, width: int
+) -> tuple[list[list[str]], npt.NDArray[np.int64]] | None:
+    """Columns of an unquoted file whose every non-blank row has `width` fields, split in bulk
+    (one string split for the whole body); None when any row is otherwise."""
+    body = lines[1:]
+    counts = np.fromiter(
+        map(operator.methodcaller("count", delimiter), body), dtype=np.int64, count=len(body)
+    )
+    odd = np.flatnonzero(counts != width - 1).tolist()
+    if any(body[k].strip() for k in odd):
+        return None  # a row with too few or too many fields: the csv module reports it
+    numbers = np.arange(2, len(body) + 2, dtype=np.int64)
+    if odd:  # blank rows
+        keep = np.ones(len(body), dtype=np.bool_)
+        keep[odd] = False
+        numbers = numbers[keep]
+        body = [body[k - 2] for k in numbers.tolist()]
+    flat = delimiter.join(body).split(delimiter) if body else []
+    return [flat[c::width] for c in range(width)], numbers
+
+
+def _columns_csv(
+    text: str, dialect: type[csv.Dialect] | csv.Dialect, width: int
+) -> tuple[list[list[str]], npt.NDArray[np.int64]]:
+    """Columns by the csv module, for quoted fields or ragged rows."""
+    reader = csv.reader(io.StringIO(text, newline=""), dialect=dialect)
+    next(reader, None)
+    rows: list[list[str]] = []
+    numbers: list[int] = []
+    for row in reader:
+        if any(f.strip() for f in row):
+            rows.append((row + [""] * width)[:width])
+            numbers.append(reader.line_num)
+    columns = [list(col) for col in zip(*rows, strict=True)] or [[] for _ in range(width)]
+    return columns, np.array(numbers, dtype=np.int64)
+
+
+def _table(
+    path: Path, required: Sequence[str], problems: Problems
+) -> tuple[dict[str, list[str]], npt.NDArray[np.int64]] | None:
+    """The required columns and each row's line number, for blank rows left out."""
+    text = _read_text(path, problems)
+    if text is None:
+        return None
+    lines = text.splitlines()
+    dialect = _dialect(text)
+    header = [h.strip() for h in next(csv.reader(lines[:1], dialect=dialect), [])]
+    missing = [c for c in required if c not in header]
+    for column in missing:
+        problems.add(str(path), 1, f"missing column '{column}'")
+    if missing:
+        return None
+    width = len(header)
+    plain = None
+    if width > 1 and (dialect.quotechar is None or dialect.quotechar not in text):
+        plain = _columns_plain(lines, str(dialect.delimiter), width)
+    columns, numbers = plain if plain is not None else _columns_csv(text, dialect, width)
+    return {c: columns[header.index(c)] for c in required}, numbers
+
+
+def _positions(values: list[str], index: dict[str, int]) -> tuple[npt.NDArray[np.int64], list[str]]:
+    """Each value's position in `index` (-1 when unknown), and the values stripped of spaces."""
+    pos = np.fromiter(
+        map(index.get, values, itertools.repeat(-1)), dtype=np.int64, count=len(values)
+    )
+    missed = np.flatnonzero(pos < 0).tolist()
+    if not missed:
+        return pos, values
+    values = list(values)
+    for k in missed:  # " e1 " names e1: try the stripped value
+        values[k] = values[k].strip()
+        pos[k] = index.get(values[k], -1)
+    return pos, values
+
+
+def read_pairs(
     path: Path,
     columns: Sequence[str],
     mentees: dict[str, int],
     mentors: dict[str, int],
     p: Problems,
-) -> Iterator[tuple[int, int, int, dict[str, str]]]:
-    """(line, mentee index, mentor index, row) for each row naming known people once."""
-    seen: dict[tuple[int, int], int] = {}
-    for line, row in read_rows(path, columns, p):
-        where = (str(path), line)
-        i, j = mentees.get(row["mentee_id"]), mentors.get(row["mentor_id"])
-        if i is None:
-            p.add(*where, f"unknown mentee_id '{row['mentee_id']}'")
-        if j is None:
-            p.add(*where, f"unknown mentor_id '{row['mentor_id']}'")
-        if i is None or j is None:
-            continue
-        if (i, j) in seen:
-            p.add(*where, f"duplicate pair (first on line {seen[i, j]})")
-            continue
-        seen[i, j] = line
-        yield line, i, j, row
+) -> PairTable:
+    """The rows naming known people once; each unknown id and each repeated pair is a problem
+    naming its line, ids and values. Read and checked in bulk (NumPy), not row by row."""
+    empty = np.zeros(0, dtype=np.int64)
+    table = _table(path, columns, p)
+    if table is None or not table[1].size:
+        return PairTable(empty, empty, empty, {c: [] for c in columns})
+    fields, line = table
+    name = str(path)
+    i, mentee_ids = _positions(fields["mentee_id"], mentees)
+    j, mentor_ids = _positions(fields["mentor_id"], mentors)
+    for k in np.flatnonzero((i < 0) | (j < 0)).tolist():
+        if i[k] < 0:
+            p.add(name, int(line[k]), f"unknown mentee_id '{mentee_ids[k]}'")
+        if j[k] < 0:
+            p.add(name, int(line[k]), f"unknown mentor_id '{mentor_ids[k]}'")
+    ok = (i >= 0) & (j >= 0)
+    codes = i * max(1, len(mentors)) + j
+    order = np.flatnonzero(ok)[np.argsort(codes[ok], kind="stable")]
+    repeated = np.zeros(order.size, dtype=np.bool_)
+    if order.size > 1:
+        repeated[1:] = codes[order[1:]] == codes[order[:-1]]
+    if repeated.any():
+        first = np.maximum.accumulate(np.where(~repeated, np.arange(order.size), 0))
+        for at in np.flatnonzero(repeated).tolist():
+            k, f = int(order[at]), int(order[first[at]])
+            p.add(
+                name,
+                int(line[k]),
+                f"duplicate pair mentee_id '{mentee_ids[k]}', mentor_id '{mentor_ids[k]}' "
+                f"(first on line {int(line[f])})",
+            )
+        ok[order[repeated]] = False
+    kept = np.flatnonzero(ok).tolist() if not ok.all() else None
+    rest = {
+        c: (fields[c] if kept is None else [fields[c][k] for k in kept])
+        for c in columns
+        if c not in ("mentee_id", "mentor_id")
+    }
+    return PairTable(line[ok], i[ok], j[ok], rest)

@@ -29,19 +29,35 @@ def org_key(name: str) -> str:
     return " ".join(name.casefold().split())
 
 
+RELATIONSHIP_RULES: tuple[str, ...] = RULES[:3]
+"""The rules about who the two people are to each other, which hold on every path that
+creates or proposes a relationship (a request, a question, a programme pin), whatever the
+mentor's availability or the pair's languages."""
+
+
+def relationship_reason(mentee: Person, mentor: Person) -> str | None:
+    """The first of `RELATIONSHIP_RULES` that forbids the pair (never oneself, never one's own
+    manager or anyone above them, never someone at a competitor), or None."""
+    if mentee.id == mentor.id:
+        return "same_person"
+    if mentor.id in mentee.manager_chain:
+        return "manager"
+    mentee_org, mentor_org = org_key(mentee.organisation), org_key(mentor.organisation)
+    if (mentor_org and mentor_org in {org_key(c) for c in mentee.competitors}) or (
+        mentee_org and mentee_org in {org_key(c) for c in mentor.competitors}
+    ):
+        return "competitor"
+    return None
+
+
 def forbidden_reason(
     mentee: Person, mentor: Person, forbidden: ForbiddenPairs = frozenset()
 ) -> str | None:
     """The first rule (a code of `RULES`) that forbids the pair, or None when it is allowed."""
     mentee_org, mentor_org = org_key(mentee.organisation), org_key(mentor.organisation)
-    if mentee.id == mentor.id:
-        return "same_person"
-    if mentor.id in mentee.manager_chain:
-        return "manager"
-    if (mentor_org and mentor_org in {org_key(c) for c in mentee.competitors}) or (
-        mentee_org and mentee_org in {org_key(c) for c in mentor.competitors}
-    ):
-        return "competitor"
+    relationship = relationship_reason(mentee, mentor)
+    if relationship is not None:
+        return relationship
     if mentor.free_slots <= 0:
         return "mentor_unavailable"
     if mentee.languages and mentor.languages and not (mentee.languages & mentor.languages):

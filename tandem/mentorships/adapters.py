@@ -1,5 +1,5 @@
-"""The one place the mentorships app reads the people app (its Profile and reference lists)
-and the programmes app (a request sent within a programme).
+"""The one place the mentorships app reads the people app (its Profile, reporting lines,
+organisations and reference lists) and the programmes app (a request sent within a programme).
 
 Small functions, so that a change in people or programmes touches only this file; tests use
 real profiles. They read fresh from the database: `mentor_limits` is called under the
@@ -8,11 +8,14 @@ mentor's row lock, so it must not trust a cached `user.profile`.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+
+from tandem.matching.types import Person
 
 # Used only when people's guidance list is empty (a database without its seed migration).
 FALLBACK_GUIDANCE_KINDS: list[tuple[str, Any]] = [
@@ -74,3 +77,58 @@ def programme_refusal(*, programme: Any, mentee: Any, mentor: Any) -> str:
     from tandem.programs.services import self_match_refusal
 
     return self_match_refusal(programme=programme, mentee=mentee, mentor=mentor)
+
+
+MAX_CHAIN = 50
+"""Reporting lines are followed at most this far up (and stop at a cycle)."""
+
+
+def relationship_people(user_ids: Iterable[int]) -> dict[int, Person]:
+    """What the relationship rules need of each user, as the matching core's `Person` (id
+    `str(pk)`): organisation, its competitors, and the reporting line upwards. Read fresh
+    (accept checks again, since managers change): two queries, then one per level of the
+    longest reporting line."""
+    from tandem.people.models import Organisation, Profile
+
+    ids = set(user_ids)
+    rows: dict[int, tuple[int | None, int | None, str | None]] = {
+        uid: (manager, org_id, org_name)
+        for uid, manager, org_id, org_name in Profile.objects.filter(user_id__in=ids).values_list(
+            "user_id", "manager_id", "organisation_id", "organisation__name"
+        )
+    }
+    competitors: dict[int, set[str]] = {}
+    org_ids = {org for _m, org, _n in rows.values() if org}
+    for org_id, name in Organisation.competitors.through.objects.filter(
+        from_organisation_id__in=org_ids
+    ).values_list("from_organisation_id", "to_organisation__name"):
+        competitors.setdefault(org_id, set()).add(name)
+    manager_of = {uid: row[0] for uid, row in rows.items() if row[0]}
+    looked = set(ids)
+    frontier = set(manager_of.values()) - looked
+    for _step in range(MAX_CHAIN):
+        if not frontier:
+            break
+        found = dict(
+            Profile.objects.filter(user_id__in=frontier, manager__isnull=False).values_list(
+                "user_id", "manager_id"
+            )
+        )
+        looked |= frontier
+        manager_of.update(found)
+        frontier = set(found.values()) - looked
+    people: dict[int, Person] = {}
+    for uid in ids:
+        chain: list[str] = []
+        boss = manager_of.get(uid)
+        while boss and boss != uid and str(boss) not in chain and len(chain) < MAX_CHAIN:
+            chain.append(str(boss))
+            boss = manager_of.get(boss)
+        _manager, org, org_name = rows.get(uid, (None, None, ""))
+        people[uid] = Person(
+            id=str(uid),
+            organisation=org_name or "",
+            competitors=frozenset(competitors.get(org or 0, ())),
+            manager_chain=tuple(chain),
+        )
+    return people

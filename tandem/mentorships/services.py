@@ -37,6 +37,7 @@ from tandem.mentorships.models import (
     StatusChange,
     TryOut,
 )
+from tandem.mentorships.rules import relationship_refusal
 from tandem.mentorships.states import check_mentorship_arrow, check_request_arrow
 from tandem.notifications.services import email_send_templated
 
@@ -103,6 +104,9 @@ def tryout_ask(*, mentee: User, mentor: User, question: str) -> TryOut:
         raise ValidationError({"mentor": [_("You cannot ask yourself.")]})
     if not question:
         raise ValidationError({"question": [_("Write the question you would like to ask.")]})
+    refusal = relationship_refusal(mentee, mentor)
+    if refusal:
+        raise ValidationError({"mentor": [refusal]})
     if TryOut.objects.filter(mentee=mentee, mentor=mentor, status=TryOut.Status.OPEN).exists():
         raise ValidationError(
             {
@@ -267,6 +271,9 @@ def request_send(
         raise ValidationError({"__all__": [_("A mentorship needs two different people.")]})
     if initiated_by.pk not in (mentee.pk, mentor.pk):
         raise ValidationError({"__all__": [_("Only the mentee or the mentor can start this.")]})
+    refusal = relationship_refusal(mentee, mentor)
+    if refusal:
+        raise ValidationError({"__all__": [refusal]})
     by_mentee = initiated_by.pk == mentee.pk
     if by_mentee and not not_a_job and not from_contact:
         raise ValidationError(
@@ -411,6 +418,9 @@ def request_accept(
     is not told the other side "accepted" (the programme tells both of the match)."""
     req = _lock_request(req)
     check_request_arrow(req.status, R.ACCEPTED, _request_side(req, user))
+    refusal = relationship_refusal(req.mentee, req.mentor)  # again: managers change
+    if refusal:
+        raise ValidationError({"__all__": [refusal]})
     _lock_user(req.mentor)  # serialises every accept that would take one of this mentor's slots
     from tandem.mentorships.selectors import active_mentee_count
 

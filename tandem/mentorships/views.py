@@ -31,6 +31,7 @@ from tandem.mentorships.forms import (
     TryOutForm,
 )
 from tandem.mentorships.models import AgreementVersion, Mentorship, MentorshipRequest
+from tandem.mentorships.rules import relationship_refusal
 
 
 def _me(request: HttpRequest) -> User:
@@ -85,6 +86,7 @@ def mentorship_list(request: HttpRequest) -> HttpResponse:
 def tryout_new(request: HttpRequest, user_pk: int) -> HttpResponse:
     mentor = _person(request, user_pk)
     form = TryOutForm(request.POST or None)
+    refusal = relationship_refusal(_me(request), mentor)
     if request.method == "POST" and form.is_valid():
         try:
             services.tryout_ask(
@@ -95,7 +97,11 @@ def tryout_new(request: HttpRequest, user_pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Your question is on its way. No commitment either way."))
             return redirect("mentorships:list")
-    return render(request, "mentorships/tryout_form.html", {"form": form, "person": mentor})
+    return render(
+        request,
+        "mentorships/tryout_form.html",
+        {"form": form, "person": mentor, "refusal": refusal},
+    )
 
 
 def _tryout_done(request: HttpRequest, pk: int) -> HttpResponse:
@@ -170,7 +176,10 @@ def _request_form_view(request: HttpRequest, other: User, *, as_mentor: bool) ->
         initial["why_this_mentor"] = "\n".join(r.strip() for r in reasons if r.strip())[:2000]
     programme = None if as_mentor else _programme(request)
     form = RequestForm(request.POST or None, initial=initial, as_mentor=as_mentor)
-    refusal = "" if as_mentor else services.refusal_reason(mentor=other)
+    me = _me(request)
+    refusal = relationship_refusal(other if as_mentor else me, me if as_mentor else other) or (
+        "" if as_mentor else services.refusal_reason(mentor=other)
+    )
     if programme is not None and not refusal:
         refusal = adapters.programme_refusal(programme=programme, mentee=_me(request), mentor=other)
     if request.method == "POST" and form.is_valid():

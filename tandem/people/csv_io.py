@@ -36,7 +36,8 @@ Columns (the matching engine's command line reads the same; keep them exactly):
                       title|function|seniority|industry|organisation|YYYY-MM|YYYY-MM or empty
     associations      professional associations: IEEE;Ikatan Akuntan Indonesia
 
-Lists are separated by ';'. Booleans: true/false, 1/0, yes/no, ya/tidak. Files are UTF-8
+Lists are separated by ';'. Booleans: true/false, yes/no, y/n, ya/tidak, 1/0 (one vocabulary
+with `tandem match`: tandem.matching.csvio.BOOLEAN_WORDS). Files are UTF-8
 with or without a byte-order mark, separated by commas, semicolons or tabs (what Excel
 writes). Only `email` is required: a column left out of the file leaves that field as it
 is; a column present with an empty cell clears the field.
@@ -77,6 +78,7 @@ from tqdm import tqdm
 
 from tandem import safecsv
 from tandem.accounts.models import TIME_ZONE_CHOICES, User
+from tandem.matching.csvio import parse_boolean
 from tandem.people import hooks
 from tandem.people.models import (
     FIELD_GROUPS,
@@ -143,8 +145,6 @@ COLUMN_HELP: dict[str, str | Promise] = {
 }
 
 CHUNK = 1000
-TRUE = {"true", "1", "yes", "y", "ya"}
-FALSE = {"false", "0", "no", "n", "tidak"}
 _ZONES = frozenset(name for name, _label in TIME_ZONE_CHOICES)
 _LIST_COLUMNS = {
     "function": ListKind.FUNCTION,
@@ -245,14 +245,13 @@ def _optional_email(value: Any) -> str:
 
 def _bool(default: bool) -> Callable[[Any], bool]:
     def parse(value: Any) -> bool:
-        text = str(value or "").strip().lower()
-        if not text:
-            return default
-        if text in TRUE:
-            return True
-        if text in FALSE:
-            return False
-        raise ValueError(_("Write true or false, not “%(value)s”.") % {"value": value})
+        try:
+            parsed = parse_boolean(str(value or ""))
+        except ValueError:
+            raise ValueError(
+                _("Write true or false, not “%(value)s”.") % {"value": value}
+            ) from None
+        return default if parsed is None else parsed
 
     return parse
 

@@ -30,6 +30,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from tandem.accounts.models import User, hash_token
 from tandem.matching.types import COMPONENTS, Weights
+from tandem.mentorships.rules import relationship_refusal
 from tandem.notifications.services import (
     email_queue_message,
     email_send_templated,
@@ -603,6 +604,12 @@ def pair_rule_set(
     if kind == "clear":
         return None
     if kind == PairRule.Kind.PIN:
+        # Never one's own manager, never a competitor: the one rule check every path asks.
+        refusal = relationship_refusal(
+            User.objects.get(pk=mentee_id), User.objects.get(pk=mentor_id)
+        )
+        if refusal:
+            raise ValidationError({"mentor_id": [refusal]})
         pins = PairRule.objects.filter(programme=programme, kind=PairRule.Kind.PIN)
         if pins.filter(mentee_id=mentee_id).count() >= programme.mentors_per_mentee:
             raise ValidationError(

@@ -2,8 +2,8 @@
 
 This is the only module of the app that reads other apps' tables:
 - people (Profile, CareerRole, Organisation competitors, the reporting lines),
-- mentorships, through `live_mentee_counts` alone (the one function that knows the
-  Mentorship model), for each mentor's active mentees;
+- mentorships, through `live_mentee_counts` and `current_mentor_ids` (the functions that know
+  the Mentorship model), for each mentor's active mentees and the user's current mentors;
 - programmes, through `self_match_programmes` and `programme_open_mentor_ids` (their selectors),
   for Find a mentor's programme filter.
 """
@@ -69,6 +69,18 @@ def live_mentee_counts(user_ids: Any) -> dict[int, int]:
         .values_list("mentor_id", "n")
     )
     return {int(mentor): int(n) for mentor, n in rows}
+
+
+def current_mentor_ids(user: User) -> list[int]:
+    """The user's mentors in a live (draft, active or paused) mentorship, one query: Find a
+    mentor does not suggest someone who already mentors the user."""
+    from tandem.mentorships.models import Mentorship
+
+    return list(
+        Mentorship.objects.filter(
+            mentee_id=user.pk, status__in=Mentorship.LIVE_STATUSES
+        ).values_list("mentor_id", flat=True)
+    )
 
 
 def self_match_programmes(user: User) -> list[Any]:

@@ -33,7 +33,7 @@ from tandem.matching.suggest import MentorIndex
 from tandem.matching.types import Person
 from tandem.people.hooks import profiles_changed
 from tandem.people.models import ListItem
-from tandem.suggestions.adapters import invalidating_models, persons_for_users
+from tandem.suggestions.adapters import current_mentor_ids, invalidating_models, persons_for_users
 from tandem.suggestions.models import IndexVersion
 from tandem.suggestions.vectors import text_encoder
 
@@ -83,6 +83,7 @@ class WarmIndex:
     """Reference lists (names in both languages), read with the index: they change rarely,
     and a change bumps the version like any other."""
     _mentees: dict[int, Person] = field(default_factory=dict)
+    _current_mentors: dict[int, frozenset[int]] = field(default_factory=dict)
 
     @property
     def size(self) -> int:
@@ -128,6 +129,16 @@ class WarmIndex:
                 self._mentees.clear()
             person = self._mentees[user.pk] = persons_for_users([user])[0]
         return person
+
+    def current_mentors(self, user: User) -> frozenset[int]:
+        """The user's mentors in a live mentorship, cached with the index: a mentorship
+        changing bumps the version (`invalidating_models`)."""
+        ids = self._current_mentors.get(user.pk)
+        if ids is None:
+            if len(self._current_mentors) >= MENTEE_CACHE:
+                self._current_mentors.clear()
+            ids = self._current_mentors[user.pk] = frozenset(current_mentor_ids(user))
+        return ids
 
     def column_mask(
         self, column: tuple[dict[str, int], npt.NDArray[np.int32]], key: str

@@ -333,8 +333,9 @@ def suggestions_for_user(
 ) -> list[Suggestion]:
     """The best mentors for `user`, best first, with reasons in the active language.
 
-    Mentors the user marked "not for me" never appear; the rules (own reporting line,
-    competitors, paused or full mentors, no common language, ...) always apply. Narrowed to
+    Mentors the user marked "not for me", and the user's current mentors, never appear; the
+    rules (own reporting line, competitors, paused or full mentors, no common language, ...)
+    always apply. Narrowed to
     a `programme` (see `get_programme_scope_for_user`), only its mentors appear, scored with
     its weights.
     """
@@ -350,6 +351,8 @@ def suggestions_for_user(
         if mark.kind == MentorMark.Kind.DISMISSED and m in idx.row_of
     ]
     mask[dismissed] = False
+    current = [idx.row_of[m] for m in idx.current_mentors(user) if m in idx.row_of]
+    mask[current] = False  # already the user's mentor: nothing to ask
     if programme is not None:
         mask &= np.isin(idx.user_ids, np.fromiter(programme.mentor_ids, dtype=np.int64))
     ranked = rank(

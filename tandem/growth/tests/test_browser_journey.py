@@ -95,7 +95,8 @@ def test_goal_job_description_coaching_team_and_reach_out(page, mentee, mentor):
         page.get_by_role("button", name="Add contact").click()
         page.wait_for_url(re.compile(r"/growth/contacts/\d+/$"))
 
-    # The coaching team: four roles filled, two shown empty with suggestions.
+    # The coaching team: four roles filled, the Mentor role by the live mentorship, one shown
+    # empty with suggestions.
     page.goto("/growth/team/")
     for role, person in [
         ("Network connector", "Dewi Anggraini"),
@@ -107,10 +108,13 @@ def test_goal_job_description_coaching_team_and_reach_out(page, mentee, mentor):
         page.get_by_label(label("Person")).select_option(label=person)
         page.get_by_role("button", name="Add to team").click()
         page.wait_for_selector("text=Added to your coaching team.")
-    page.wait_for_selector("text=2 roles are still empty.")
+    page.wait_for_selector("text=1 role is still empty.")
     mentor_role = page.locator("li.role", has=page.locator("#role-mentor"))
-    assert mentor_role.get_by_text("Empty").count() == 1
-    assert mentor_role.get_by_text("Sari Wijaya").count() == 1
+    assert mentor_role.get_by_text("Empty").count() == 0
+    assert mentor_role.get_by_text(mentor.full_name).count() == 1
+    assert mentor_role.get_by_text("Sari Wijaya").count() == 0  # no suggestion: it is filled
+    partner_role = page.locator("li.role", has=page.locator("#role-success_partner"))
+    assert partner_role.get_by_text("Empty").count() == 1
 
     # A month later Rudi is due: the reminder email and the reach-out list both say so.
     from tandem.growth.models import Contact

@@ -104,7 +104,11 @@ def test_suggest_prints_the_best_allowed_mentors_with_reasons(tmp_path: Path) ->
             MENTEES,
             MENTORS,
             {"--scores": "mentee_id,mentor_id,score\ne1,r1,nan\ne9,r1,0.5\n"},
-            ["scores.csv:2: score must be a finite number", "scores.csv:3: unknown mentee_id 'e9'"],
+            [
+                "scores.csv:2: score for mentee_id 'e1', mentor_id 'r1' must be a finite number "
+                "from 0 to 1, not 'nan'",
+                "scores.csv:3: unknown mentee_id 'e9'",
+            ],
         ),
         (
             MENTEES,
@@ -116,7 +120,10 @@ def test_suggest_prints_the_best_allowed_mentors_with_reasons(tmp_path: Path) ->
             MENTEES,
             MENTORS,
             {"--forbid": "mentee_id,mentor_id\ne1,r7\ne1,r1\ne1,r1\n"},
-            ["forbid.csv:2: unknown mentor_id 'r7'", "forbid.csv:4: duplicate pair"],
+            [
+                "forbid.csv:2: unknown mentor_id 'r7'",
+                "forbid.csv:4: duplicate pair mentee_id 'e1', mentor_id 'r1' (first on line 3)",
+            ],
         ),
         (
             MENTEES.replace("Asia/Jakarta,Acme", "Mars/Olympus,Acme"),

@@ -16,15 +16,26 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--interval", type=int, default=300, help="Seconds between ticks.")
+        parser.add_argument(
+            "--ticks",
+            type=int,
+            default=0,
+            help="Stop after this many ticks (0, the default: run until stopped).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         interval = max(10, options["interval"])
+        limit = max(0, options["ticks"])
         self.stdout.write(f"Scheduler: a tick every {interval} s")
+        done = 0
         try:
             while True:
                 close_old_connections()
                 names = tick()
+                done += 1
                 self.stdout.write(f"tick: {len(names)} periodic tasks enqueued")
+                if limit and done >= limit:
+                    return
                 time.sleep(interval)
         except KeyboardInterrupt:
             return

@@ -18,9 +18,7 @@ class Command(BaseCommand):
         cli.add_arguments(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        fields = ("mentees", "mentors", "out", "scores", "forbid", "objective", "min_score",
-                  "per_mentee", "top", "suggest")  # fmt: skip
-        opts = argparse.Namespace(**{name: options[name] for name in fields})
+        opts = argparse.Namespace(**{name: options[name] for name in cli.option_names()})
         status = cli.run(opts, translate=gettext, out=self.stdout, err=self.stderr)
         if status:
             raise CommandError("match failed (see above)", returncode=status)
