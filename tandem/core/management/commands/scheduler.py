@@ -23,8 +23,12 @@ class Command(BaseCommand):
         try:
             while True:
                 close_old_connections()
-                names = tick()
-                self.stdout.write(f"tick: {len(names)} periodic tasks enqueued")
+                report = tick()
+                self.stdout.write(
+                    f"tick: {len(report['enqueued'])} periodic tasks enqueued, "
+                    f"{report['recovered']['requeued']} stranded tasks requeued, "
+                    f"{report['pruned']} old task rows pruned"
+                )
                 time.sleep(interval)
         except KeyboardInterrupt:
             return
