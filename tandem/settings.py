@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "tandem.api.idempotency.IdempotencyKeyMiddleware",
 ]
 
 ROOT_URLCONF = "tandem.urls"
@@ -225,6 +226,10 @@ TASKS_RUNNING_TIMEOUT = env_int("TASKS_RUNNING_TIMEOUT", 1800)
 TASKS_MAX_ATTEMPTS = env_int("TASKS_MAX_ATTEMPTS", 3)
 # Finished task rows are kept this many days, then `tandem tick` deletes them.
 TASKS_KEEP_DAYS = env_int("TASKS_KEEP_DAYS", 2)
+
+# An API write sent with an Idempotency-Key is answered once; retries within this many hours
+# get the first response (tandem/api/idempotency.py).
+IDEMPOTENCY_KEY_HOURS = env_int("IDEMPOTENCY_KEY_HOURS", 24)
 
 # --- Security -------------------------------------------------------------------------------
 SECURE = env_bool("SECURE", not DEBUG and SITE_URL.startswith("https://"))
