@@ -37,5 +37,9 @@ def when_ready(server: Any) -> None:
     closes its database connections, so no worker inherits (and shares) one."""
     from tandem.core.warmup import warm_up
 
-    warmed = warm_up()
+    try:
+        warmed = warm_up()
+    except Exception:  # a cold start is slower, not broken: serve anyway
+        server.log.exception("Tandem warm-up failed; workers start cold")
+        return
     server.log.info("Tandem warmed up: %s", ", ".join(f"{k}={v}" for k, v in warmed.items()))

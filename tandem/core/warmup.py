@@ -38,6 +38,13 @@ class _StartResponse:
 
 
 def warm_up(paths: list[str] | None = None) -> dict[str, Any]:
+    try:
+        return _warm_up(paths)
+    finally:
+        connections.close_all()
+
+
+def _warm_up(paths: list[str] | None) -> dict[str, Any]:
     resolver = get_resolver()
     resolver.reverse_dict  # noqa: B018  (builds the URL table, importing every view)
     templates = 0
@@ -66,5 +73,4 @@ def warm_up(paths: list[str] | None = None) -> dict[str, Any]:
         if hasattr(body, "close"):
             body.close()
         answered[path] = started.status.split()[0]
-    connections.close_all()
     return {"templates": templates, **answered}
