@@ -26,8 +26,10 @@ import pytest
 REPO = Path(__file__).resolve().parents[3]
 DEPLOY = REPO / "deploy"
 SLOW_CLIENTS = 20
-# A page for someone else must come back within this while the slow clients trickle on.
-BOUND_S = 3.0
+# A page for someone else must come back within this while the slow clients trickle on
+# (the OpenAPI document alone takes 1-3 s of CPU on a loaded 2-core machine; a stall lasts
+# as long as the slow clients do, 20 s here and 61 s in the incident).
+BOUND_S = 5.0
 
 
 def _nginx() -> str:
@@ -198,7 +200,7 @@ def _timed_get(port: int, path: str = "/healthz") -> float:
 
 def test_twenty_slow_clients_do_not_stall_other_users_behind_nginx(stack: dict[str, Any]) -> None:
     assert "Tandem warmed up" in stack["log"].read_text()
-    with SlowClients(stack["proxy"], SLOW_CLIENTS, seconds=25) as slow:
+    with SlowClients(stack["proxy"], SLOW_CLIENTS, seconds=60) as slow:
         waits = []
         for _ in range(12):  # about 6 s of other users while the slow ones trickle
             waits.append(_timed_get(stack["proxy"]))
@@ -227,7 +229,7 @@ def test_nginx_cuts_off_a_client_that_stops_sending(stack: dict[str, Any]) -> No
 
 def test_the_same_slow_clients_straight_at_gunicorn_stall_it(stack: dict[str, Any]) -> None:
     """The control: without nginx in front, 20 trickling POSTs occupy all 4 sync workers."""
-    with SlowClients(stack["app"], SLOW_CLIENTS, seconds=10):
+    with SlowClients(stack["app"], SLOW_CLIENTS, seconds=20):
         assert _timed_get(stack["app"]) > BOUND_S
 
 
