@@ -53,7 +53,7 @@ _bulk_batches: ContextVar[tuple[list[int], ...]] = ContextVar("bulk_email_batche
 
 def email_enqueue_delivery(email_ids: list[int], *, bulk: bool = False) -> None:
     """Enqueue delivery of stored emails: one task each on the default queue, or batches of
-    BULK_BATCH_SIZE sharing one SMTP connection on the bulk queue. With the database task
+    EMAIL_BULK_BATCH_SIZE sharing one SMTP connection on the bulk queue. With the database task
     backend the task rows join the caller's transaction, so an email and its delivery task
     commit (or roll back) together; other backends run tasks at once, so they wait for the
     commit. Orphans (a worker killed before enqueueing) are re-queued by
