@@ -12,7 +12,7 @@ from django.core.mail.backends.base import BaseEmailBackend
 
 
 class SlowFileBackend(BaseEmailBackend):
-    def send_messages(self, email_messages):  # type: ignore[no-untyped-def]
+    def send_messages(self, email_messages):
         out = Path(os.environ["EMAIL_TEST_DIR"]) / f"sent-{os.getpid()}.txt"
         for message in email_messages:
             time.sleep(0.05)
