@@ -233,7 +233,7 @@ def test_the_same_slow_clients_straight_at_gunicorn_stall_it(stack: dict[str, An
         assert _timed_get(stack["app"]) > BOUND_S
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)  # as in gunicorn's master: no test transaction
 def test_warm_up_answers_pages_through_the_wsgi_handler() -> None:
     from tandem.core.warmup import warm_up
 
