@@ -32,14 +32,18 @@ run: $(VENV)/.installed translations
 	$(TANDEM) migrate --noinput
 	$(TANDEM) collectstatic --noinput -v0
 	$(TANDEM) demo --if-empty
-	@echo "Tandem: http://127.0.0.1:8000  (task worker and scheduler started; Ctrl-C stops all)"
+	@echo "Tandem: http://127.0.0.1:8000  (workers for the default and bulk queues and the scheduler started; Ctrl-C stops all)"
 	@$(TANDEM) db_worker --queue-name default & worker=$$!; \
+	  $(TANDEM) db_worker --queue-name bulk & bulk=$$!; \
 	  $(TANDEM) scheduler & scheduler=$$!; \
-	  trap 'kill $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
+	  trap 'kill $$worker $$bulk $$scheduler 2>/dev/null' EXIT INT TERM; \
 	  $(TANDEM) runserver --noreload 127.0.0.1:8000
 
+# The task workers alone: one for interactive work (default), one for bulk work (bulk).
 worker: $(VENV)/.installed
-	$(TANDEM) db_worker
+	@$(TANDEM) db_worker --queue-name default & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(TANDEM) db_worker --queue-name bulk
 
 test: $(VENV)/.installed-dev translations lint
 	$(TANDEM) makemigrations --check --dry-run

@@ -17,7 +17,12 @@ pytest_plugins = ["tandem.core.tests.browser"]
 @pytest.fixture(autouse=True)
 def _pin_language_and_tasks(settings) -> Iterator[None]:  # type: ignore[no-untyped-def]
     """English unless a test says otherwise; tasks run at once so emails reach the outbox."""
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.TASKS = {
+        "default": {
+            **settings.TASKS["default"],
+            "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+        }
+    }
     # Argon2 is deliberately slow; personas are made in nearly every test.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

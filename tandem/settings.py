@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "tandem.api.idempotency.IdempotencyKeyMiddleware",
 ]
 
 ROOT_URLCONF = "tandem.urls"
@@ -233,14 +234,32 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Tandem <tandem@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Seconds any one call to the SMTP server may block, so a hung server cannot stall a worker.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
+# Emails delivered together over one SMTP connection on the bulk queue.
+EMAIL_BULK_BATCH_SIZE = env_int("EMAIL_BULK_BATCH_SIZE", 50)
+# A queued email with no delivery task this many seconds on is queued again (worker lost).
+EMAIL_REQUEUE_AFTER = env_int("EMAIL_REQUEUE_AFTER", 600)
 
 # --- Background work ------------------------------------------------------------------------
 TASKS = {
     "default": {
         "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
-        "QUEUES": ["default"],
+        # default: interactive work (one notification each); bulk: reminder runs, digests
+        # and their email batches (tandem.core.periodic.BULK_QUEUE). A worker for each.
+        "QUEUES": ["default", "bulk"],
     }
 }
+# A task RUNNING longer than this (seconds) lost its worker; `tandem tick` requeues it,
+# or fails it once TASKS_MAX_ATTEMPTS workers have died on it.
+TASKS_RUNNING_TIMEOUT = env_int("TASKS_RUNNING_TIMEOUT", 1800)
+TASKS_MAX_ATTEMPTS = env_int("TASKS_MAX_ATTEMPTS", 3)
+# Finished task rows are kept this many days, then `tandem tick` deletes them.
+TASKS_KEEP_DAYS = env_int("TASKS_KEEP_DAYS", 2)
+
+# An API write sent with an Idempotency-Key is answered once; retries within this many hours
+# get the first response (tandem/api/idempotency.py).
+IDEMPOTENCY_KEY_HOURS = env_int("IDEMPOTENCY_KEY_HOURS", 24)
 
 # --- Security -------------------------------------------------------------------------------
 SECURE = env_bool("SECURE", not DEBUG and SITE_URL.startswith("https://"))

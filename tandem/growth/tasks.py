@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django_tasks import task
 
+from tandem.core.periodic import BULK_QUEUE
 from tandem.growth import services
 
 
-@task()
+@task(queue_name=BULK_QUEUE)
 def send_due_reminders() -> dict[str, int]:
     """Reach-out digests, leaving nudges and yearly job-description reviews. Idempotent: each
     reminder is marked on its row, so running twice the same day sends nothing more."""

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from django_tasks import task
 
+from tandem.core.periodic import BULK_QUEUE
 from tandem.meetings import reminders, selectors
 
 
-@task()
+@task(queue_name=BULK_QUEUE)
 def send_meeting_reminder(meeting_id: int, kind: str) -> str:
     """Email both people a reminder of one meeting (kind: day_before or on_the_day)."""
     return reminders.send_reminder(meeting_id, kind)
 
 
-@task()
+@task(queue_name=BULK_QUEUE)
 def send_due_reminders() -> dict[str, int]:
     """The periodic task: find meetings whose reminders are due and enqueue them."""
     due = selectors.due_reminders()

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -15,3 +17,29 @@ class NotificationsConfig(AppConfig):
 
         register_badge("unread_notifications", unread_count)
         register_email_sender(email_queue_message)
+
+        from django_tasks.signals import task_finished, task_started
+
+        task_started.connect(_bulk_task_started, dispatch_uid="notifications.bulk_started")
+        task_finished.connect(_bulk_task_finished, dispatch_uid="notifications.bulk_finished")
+
+
+# A task on the bulk queue (reminder runs, digests) queues its emails for bulk delivery:
+# batches on the bulk queue sharing an SMTP connection, never one task each on default.
+_open_batches: dict[str, Any] = {}
+
+
+def _bulk_task_started(sender: Any, task_result: Any, **kwargs: Any) -> None:
+    from tandem.core.periodic import BULK_QUEUE
+    from tandem.notifications.services import bulk_emails
+
+    if task_result.task.queue_name == BULK_QUEUE:
+        batch = bulk_emails()
+        batch.__enter__()
+        _open_batches[task_result.id] = batch
+
+
+def _bulk_task_finished(sender: Any, task_result: Any, **kwargs: Any) -> None:
+    batch = _open_batches.pop(task_result.id, None)
+    if batch is not None:
+        batch.__exit__(None, None, None)

@@ -1,65 +1,171 @@
-"""Deliver one OutgoingEmail. Safe to run twice, and safe when two workers race."""
+"""Deliver OutgoingEmail rows: at most once each, safe when a task runs twice, when two
+workers race, and when a worker dies mid-batch.
+
+A row is claimed (QUEUED or FAILED -> SENDING) by one conditional UPDATE that commits before
+the SMTP server is called, so exactly one worker ever sends it; the outcome (SENT or FAILED)
+is a second short transaction. No row lock is held while talking to the SMTP server, and
+`EMAIL_TIMEOUT` bounds each call to it. A batch shares one SMTP connection."""
 
 from __future__ import annotations
 
 import base64
+from collections import Counter
+from collections.abc import Iterable
+from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db.models import F
 from django.utils import timezone
 
 from tandem.notifications.models import OutgoingEmail
 
+RETRYABLE = [OutgoingEmail.Status.QUEUED, OutgoingEmail.Status.FAILED]
+
+
+def _message(email: OutgoingEmail, connection: Any) -> EmailMultiAlternatives:
+    message = EmailMultiAlternatives(
+        subject=email.subject,
+        body=email.body_text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[email.to],
+        headers={
+            "Message-ID": f"<tandem-{email.pk}@{settings.SITE_URL.split('//')[-1]}>",
+            **email.headers,
+        },
+        connection=connection,
+    )
+    if email.body_html:
+        message.attach_alternative(email.body_html, "text/html")
+    for attachment in email.attachments:
+        message.attach(
+            attachment["filename"],
+            base64.b64decode(attachment["content_b64"]),
+            attachment["mimetype"],
+        )
+    return message
+
+
+def _claim(email_id: int) -> OutgoingEmail | None:
+    """Mark the row SENDING if it is still to be sent; None when another worker has it, it
+    went out already, or it does not exist (its transaction rolled back)."""
+    claimed = OutgoingEmail.objects.filter(pk=email_id, status__in=RETRYABLE).update(
+        status=OutgoingEmail.Status.SENDING,
+        sending_since=timezone.now(),
+        attempts=F("attempts") + 1,
+    )
+    return OutgoingEmail.objects.get(pk=email_id) if claimed else None
+
+
+def _skipped(email_id: int) -> str:
+    status = OutgoingEmail.objects.filter(pk=email_id).values_list("status", flat=True).first()
+    if status is None:
+        return "missing"
+    return "already-sent" if status == OutgoingEmail.Status.SENT else "in-progress"
+
+
+def deliver_many(email_ids: Iterable[int]) -> dict[str, int]:
+    """Send these emails over one SMTP connection; returns how many ended how."""
+    outcomes: Counter[str] = Counter()
+    connection = get_connection(fail_silently=False)
+    opened = False
+    try:
+        for email_id in email_ids:
+            email = _claim(email_id)
+            if email is None:
+                outcomes[_skipped(email_id)] += 1
+                continue
+            try:
+                if not opened:
+                    connection.open()
+                    opened = True
+                connection.send_messages([_message(email, connection)])
+            except Exception as exc:  # the SMTP server said no: keep the row for a retry
+                OutgoingEmail.objects.filter(pk=email.pk).update(
+                    status=OutgoingEmail.Status.FAILED, last_error=str(exc)[:2000]
+                )
+                outcomes["failed"] += 1
+                connection.close()  # a broken connection is not reused; the next reopens
+                opened = False
+                continue
+            OutgoingEmail.objects.filter(pk=email.pk).update(
+                status=OutgoingEmail.Status.SENT, sent_at=timezone.now()
+            )
+            outcomes["sent"] += 1
+    finally:
+        if opened:
+            connection.close()
+    return dict(outcomes)
+
 
 def deliver(email_id: int) -> str:
-    with transaction.atomic():
-        email = OutgoingEmail.objects.select_for_update().filter(pk=email_id).first()
-        if email is None:
-            return "missing"
-        if email.status == OutgoingEmail.Status.SENT:
-            return "already-sent"
-        message = EmailMultiAlternatives(
-            subject=email.subject,
-            body=email.body_text,
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            to=[email.to],
-            headers={
-                "Message-ID": f"<tandem-{email.pk}@{settings.SITE_URL.split('//')[-1]}>",
-                **email.headers,
-            },
-        )
-        if email.body_html:
-            message.attach_alternative(email.body_html, "text/html")
-        for attachment in email.attachments:
-            message.attach(
-                attachment["filename"],
-                base64.b64decode(attachment["content_b64"]),
-                attachment["mimetype"],
-            )
-        email.attempts += 1
-        try:
-            message.send()
-        except Exception as exc:  # the SMTP server said no: keep the row for a retry
-            email.status = OutgoingEmail.Status.FAILED
-            email.last_error = str(exc)[:2000]
-            email.save(update_fields=["status", "attempts", "last_error"])
-            return "failed"
-        # The row lock is held until this commit, so a second worker waits and then sees SENT.
-        email.status = OutgoingEmail.Status.SENT
-        email.sent_at = timezone.now()
-        email.save(update_fields=["status", "attempts", "sent_at"])
-        return "sent"
+    """Send one email; returns sent, failed, already-sent, in-progress or missing."""
+    return next(iter(deliver_many([email_id])))
 
 
 def requeue_failed(max_attempts: int = 5) -> int:
-    from tandem.notifications.tasks import deliver_email
+    from tandem.notifications.services import email_enqueue_delivery
 
     ids = list(
         OutgoingEmail.objects.filter(
             status=OutgoingEmail.Status.FAILED, attempts__lt=max_attempts
         ).values_list("pk", flat=True)
     )
-    for pk in ids:
-        deliver_email.enqueue(pk)
+    email_enqueue_delivery(ids, bulk=True)
     return len(ids)
+
+
+def sending_timeout() -> timedelta:
+    """How long a row may stay SENDING before its worker counts as gone: ten SMTP timeouts,
+    at least five minutes."""
+    return timedelta(seconds=max(300, 10 * (settings.EMAIL_TIMEOUT or 30)))
+
+
+def _pending_delivery_ids() -> set[int]:
+    """The emails a READY or RUNNING delivery task row will still try (database backend)."""
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.backend import DatabaseBackend
+    from django_tasks_db.models import DBTaskResult
+
+    from tandem.notifications.tasks import deliver_email, deliver_emails
+
+    if not isinstance(deliver_email.get_backend(), DatabaseBackend):
+        return set()
+    pending: set[int] = set()
+    rows = DBTaskResult.objects.filter(
+        status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING],
+        task_path__in=[deliver_email.module_path, deliver_emails.module_path],
+    ).values_list("args_kwargs", flat=True)
+    for args_kwargs in rows:
+        first = (args_kwargs.get("args") or [None])[0]
+        pending.update(first if isinstance(first, list) else [first])
+    return pending
+
+
+def outbox_recover(*, now: Any = None) -> dict[str, int]:
+    """Recover from a worker that died: a row it left SENDING becomes UNKNOWN (it may have
+    gone out, so it is never sent again), and a QUEUED row with no delivery task waiting for
+    it (its task was lost) is queued again on the bulk queue."""
+    from tandem.notifications.services import email_enqueue_delivery
+
+    now = now or timezone.now()
+    unknown = OutgoingEmail.objects.filter(
+        status=OutgoingEmail.Status.SENDING, sending_since__lt=now - sending_timeout()
+    ).update(
+        status=OutgoingEmail.Status.UNKNOWN,
+        last_error="The worker stopped while sending; not sent again to avoid a duplicate.",
+    )
+    pending = _pending_delivery_ids()
+    orphans = [
+        pk
+        for pk in OutgoingEmail.objects.filter(
+            status=OutgoingEmail.Status.QUEUED,
+            created_at__lt=now - timedelta(seconds=settings.EMAIL_REQUEUE_AFTER),
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        if pk not in pending
+    ]
+    email_enqueue_delivery(orphans, bulk=True)
+    return {"requeued": len(orphans), "unknown": unknown}

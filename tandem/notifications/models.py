@@ -1,4 +1,9 @@
-"""The email outbox: one row per message, delivered by the task worker exactly once."""
+"""The email outbox: one row per message, delivered by the task worker at most once.
+
+A row moves QUEUED -> SENDING -> SENT (or FAILED, retried later). SENDING is committed
+before the SMTP server is called, so a second worker never sends the same row again; a row
+left SENDING by a worker that died mid-send becomes UNKNOWN (it may have gone out) rather
+than being sent a second time."""
 
 from __future__ import annotations
 
@@ -12,6 +17,8 @@ class OutgoingEmail(models.Model):
         QUEUED = "queued", _("Queued")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
+        SENDING = "sending", _("Sending")
+        UNKNOWN = "unknown", _("Unknown (the worker stopped while sending)")
 
     to = models.EmailField()
     subject = models.CharField(max_length=255)
@@ -24,6 +31,7 @@ class OutgoingEmail(models.Model):
     attempts = models.PositiveIntegerField(default=0)
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    sending_since = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -10,6 +10,10 @@ it, following the person's preference for that kind. Account emails from allauth
 from __future__ import annotations
 
 import base64
+import functools
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -21,6 +25,7 @@ from django.template import Context
 from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django_tasks_db.backend import DatabaseBackend
 
 from tandem.notifications.models import (
     DigestState,
@@ -39,6 +44,53 @@ class Attachment:
     mimetype: str
 
 
+# Emails queued while a task on the bulk queue runs are collected here and delivered in
+# batches on the bulk queue when it finishes (see apps.py), so a reminder run of hundreds
+# never delays the interactive notifications on the default queue. A stack, because the
+# immediate backend (tests, development) runs a task inside another.
+_bulk_batches: ContextVar[tuple[list[int], ...]] = ContextVar("bulk_email_batches", default=())
+
+
+def email_enqueue_delivery(email_ids: list[int], *, bulk: bool = False) -> None:
+    """Enqueue delivery of stored emails: one task each on the default queue, or batches of
+    EMAIL_BULK_BATCH_SIZE sharing one SMTP connection on the bulk queue. With the database task
+    backend the task rows join the caller's transaction, so an email and its delivery task
+    commit (or roll back) together; other backends run tasks at once, so they wait for the
+    commit. Orphans (a worker killed before enqueueing) are re-queued by
+    `tandem.notifications.tasks.recover_outbox`."""
+    from tandem.notifications.tasks import deliver_email, deliver_emails
+
+    if not email_ids:
+        return
+    if bulk:
+        size = settings.EMAIL_BULK_BATCH_SIZE
+        chunks = [email_ids[i : i + size] for i in range(0, len(email_ids), size)]
+        jobs: list[Callable[[], Any]] = [
+            functools.partial(deliver_emails.enqueue, chunk) for chunk in chunks
+        ]
+    else:
+        jobs = [functools.partial(deliver_email.enqueue, pk) for pk in email_ids]
+    transactional = isinstance(deliver_email.get_backend(), DatabaseBackend)
+    for job in jobs:
+        if transactional:
+            job()
+        else:
+            transaction.on_commit(job)
+
+
+@contextmanager
+def bulk_emails() -> Iterator[list[int]]:
+    """Collect the emails queued inside the block; deliver them in bulk batches after it."""
+    batch: list[int] = []
+    token = _bulk_batches.set((*_bulk_batches.get(), batch))
+    try:
+        yield batch
+    finally:
+        _bulk_batches.reset(token)
+        with transaction.atomic():
+            email_enqueue_delivery(batch, bulk=True)
+
+
 def email_queue_message(
     *,
     to: str,
@@ -49,9 +101,7 @@ def email_queue_message(
     attachments: list[Attachment] | None = None,
     headers: dict[str, str] | None = None,
 ) -> OutgoingEmail:
-    """Store a rendered message and enqueue its delivery once the transaction commits."""
-    from tandem.notifications.tasks import deliver_email
-
+    """Store a rendered message and enqueue its delivery in the same transaction."""
     email = OutgoingEmail.objects.create(
         to=to,
         subject=subject[:255],
@@ -68,7 +118,11 @@ def email_queue_message(
             for a in attachments or []
         ],
     )
-    transaction.on_commit(lambda: deliver_email.enqueue(email.pk))
+    batches = _bulk_batches.get()
+    if batches:
+        batches[-1].append(email.pk)
+    else:
+        email_enqueue_delivery([email.pk])
     return email
 
 

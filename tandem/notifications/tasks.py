@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django_tasks import task
 
+from tandem.core.periodic import BULK_QUEUE
 from tandem.notifications import delivery, services
 
 
@@ -13,7 +14,13 @@ def deliver_email(email_id: int) -> str:
     return delivery.deliver(email_id)
 
 
-@task()
+@task(queue_name=BULK_QUEUE)
+def deliver_emails(email_ids: list[int]) -> dict[str, int]:
+    """Send a batch of queued emails over one SMTP connection (bulk queue; idempotent)."""
+    return delivery.deliver_many(email_ids)
+
+
+@task(queue_name=BULK_QUEUE)
 def send_daily_digests() -> int:
     """Send each person's daily digest when one is due (safe to run every few minutes)."""
     return services.digests_send()
@@ -25,4 +32,11 @@ def retry_failed_emails() -> int:
     return delivery.requeue_failed()
 
 
-PERIODIC_TASKS = [send_daily_digests, retry_failed_emails]
+@task()
+def recover_outbox() -> dict[str, int]:
+    """Re-queue emails whose delivery task was lost with a worker, and mark those a dead
+    worker was sending as unknown (never sent twice). Safe to run as often as you like."""
+    return delivery.outbox_recover()
+
+
+PERIODIC_TASKS = [send_daily_digests, retry_failed_emails, recover_outbox]

@@ -150,7 +150,7 @@ def test_api_lists_own_notifications_and_sets_preferences(
 def test_tick_enqueues_every_periodic_task(settings):
     from tandem.core.periodic import periodic_tasks, tick
 
-    names = tick()
+    names = tick()["enqueued"]
     assert "tandem.notifications.tasks.send_daily_digests" in names
     assert len(names) == len(periodic_tasks())
 

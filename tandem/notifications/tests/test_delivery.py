@@ -67,5 +67,7 @@ def test_two_workers_racing_send_one_email():
         t.start()
     for t in threads:
         t.join()
-    assert sorted(results) == ["already-sent"] * 3 + ["sent"]
+    # One worker claims the row; the others find it being sent or already sent.
+    assert results.count("sent") == 1
+    assert set(results) - {"sent"} <= {"already-sent", "in-progress"}
     assert len(mail.outbox) == 1

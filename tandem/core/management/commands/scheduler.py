@@ -31,9 +31,13 @@ class Command(BaseCommand):
         try:
             while True:
                 close_old_connections()
-                names = tick()
+                report = tick()
                 done += 1
-                self.stdout.write(f"tick: {len(names)} periodic tasks enqueued")
+                self.stdout.write(
+                    f"tick: {len(report['enqueued'])} periodic tasks enqueued, "
+                    f"{report['recovered']['requeued']} stranded tasks requeued, "
+                    f"{report['pruned']} old task rows pruned"
+                )
                 if limit and done >= limit:
                     return
                 time.sleep(interval)

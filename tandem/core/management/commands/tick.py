@@ -1,4 +1,5 @@
-"""`tandem tick`: enqueue every periodic task once (for cron; `tandem scheduler` loops it)."""
+"""`tandem tick`: recover stranded tasks, prune old ones, and enqueue every periodic task
+once (for cron; `tandem scheduler` loops it)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,18 @@ from tandem.core.periodic import tick
 
 
 class Command(BaseCommand):
-    help = "Enqueue every app's periodic tasks (reminders, digests, expiries) once."
+    help = (
+        "Requeue tasks whose worker died, delete old finished task rows, and enqueue every "
+        "app's periodic tasks (reminders, digests, expiries) once."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        for name in tick():
+        report = tick()
+        recovered = report["recovered"]
+        self.stdout.write(
+            f"recovered {recovered['requeued']} stranded tasks "
+            f"(failed {recovered['failed']} that lost too many workers); "
+            f"pruned {report['pruned']} old task rows"
+        )
+        for name in report["enqueued"]:
             self.stdout.write(f"enqueued {name}")
