@@ -15,7 +15,7 @@ from django.utils import timezone
 from tandem.core.demo import DemoContext
 from tandem.people.csv_io import import_people
 from tandem.people.models import Profile
-from tandem.programs import services
+from tandem.programs import selectors, services
 from tandem.programs.models import CheckIn, Invitation, Match, Programme, Role
 
 DEMO_NAME = "Tandem Mentoring Programme 2026"
@@ -129,7 +129,7 @@ def load(ctx: DemoContext) -> None:
     matched_at = now - dt.timedelta(days=35)
     Match.objects.filter(programme=programme).update(
         matched_at=matched_at,
-        next_checkin_on=timezone.localdate(matched_at) + dt.timedelta(days=30),
+        next_checkin_on=selectors.server_localdate(matched_at) + dt.timedelta(days=30),
     )
     for days in range(36):
         when = matched_at + dt.timedelta(days=days)

@@ -58,6 +58,13 @@ CANNOT_CREATE_MESSAGE = gettext_lazy(
 )
 
 
+def server_localdate(now: dt.datetime) -> dt.date:
+    """A programme's calendar day: in the server's time zone (TIME_ZONE), whoever's request
+    it runs in, so that check-ins, health windows and closings fall on the same day for
+    everyone and for the daily sweep."""
+    return timezone.localdate(now, timezone.get_default_timezone())
+
+
 def can_create_programme(user: Any) -> bool:
     """The one rule for who may create a programme: staff, and people granted the
     `programs.add_programme` permission (directly or through a group, by staff or an
@@ -578,7 +585,7 @@ def relationship_rows(
         .values("match_id", "satisfaction", "meets_as_agreed", "answered_at")
     ):
         latest[row["match_id"]] = row
-    grace = timezone.localdate(now) - dt.timedelta(days=7)
+    grace = server_localdate(now) - dt.timedelta(days=7)
     overdue = set(
         CheckIn.objects.filter(
             scope, answered_at__isnull=True, sent_at__isnull=False, due_on__lte=grace
@@ -726,7 +733,7 @@ def dashboard(*, programme: Programme, now: dt.datetime | None = None) -> Dashbo
     per_day: dict[dt.date, dict[str, int]] = {}
     for on, status, n in (
         HealthSnapshot.objects.filter(
-            programme=programme, on__gte=timezone.localdate(now) - dt.timedelta(days=84)
+            programme=programme, on__gte=server_localdate(now) - dt.timedelta(days=84)
         )
         .values_list("on", "health")
         .annotate(n=Count("pk"))
@@ -739,7 +746,7 @@ def dashboard(*, programme: Programme, now: dt.datetime | None = None) -> Dashbo
         over_time[(on - dt.timedelta(days=on.weekday())).isoformat()] = per_day[on]
     # Health now: today's snapshot when the daily sweep has run (one grouped query, whatever
     # the cohort's size), else computed live.
-    today = timezone.localdate(now)
+    today = server_localdate(now)
     if today in per_day:
         now_counts = Counter(per_day[today])
         now_counts[health.CLOSED] += Match.objects.filter(

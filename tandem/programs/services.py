@@ -857,7 +857,9 @@ def run_publish(*, run: MatchRun, by: User) -> PublishResult:
         if programme.runs.filter(published_at__isnull=False).exists():
             raise ValidationError({"__all__": [_("This cohort is already published.")]})
         now = timezone.now()
-        first_checkin = timezone.localdate(now) + dt.timedelta(days=programme.checkin_first_days)
+        first_checkin = selectors.server_localdate(now) + dt.timedelta(
+            days=programme.checkin_first_days
+        )
         out = PublishResult()
         proposed = list(run.pairs.select_related("mentee", "mentor"))
         pairs = _keep_within_limits(programme, proposed)
@@ -1086,7 +1088,7 @@ def self_match_request_send(
         "mentorship": None,
         "circle": None,
         "matched_at": now,
-        "next_checkin_on": timezone.localdate(now)
+        "next_checkin_on": selectors.server_localdate(now)
         + dt.timedelta(days=programme.checkin_first_days),
         "inactive_alerted_at": None,
         "close_warned_at": None,
@@ -1173,7 +1175,7 @@ def checkin_answer(
 
 
 def _send_checkins_for(match_id: int, now: dt.datetime) -> int:
-    today = timezone.localdate(now)
+    today = selectors.server_localdate(now)
     with transaction.atomic():
         match = (
             Match.objects.select_for_update()
@@ -1211,7 +1213,7 @@ def checkins_send_due(*, now: dt.datetime | None = None) -> int:
     now = now or timezone.now()
     ids = list(
         Match.objects.filter(
-            closed_at__isnull=True, next_checkin_on__lte=timezone.localdate(now)
+            closed_at__isnull=True, next_checkin_on__lte=selectors.server_localdate(now)
         ).values_list("pk", flat=True)
     )
     return sum(_send_checkins_for(pk, now) for pk in ids)
@@ -1289,7 +1291,7 @@ def health_sweep(*, programme: Programme, now: dt.datetime | None = None) -> Swe
     now = now or timezone.now()
     out = SweepResult(linked=_link_mentorships(programme))
     out.unanswered = _close_unanswered(programme, now)
-    today = timezone.localdate(now)
+    today = selectors.server_localdate(now)
     matches = list(selectors.matches_of(programme=programme, open_only=True))
     rows = selectors.relationship_rows(matches=matches, programme=programme, now=now)
     HealthSnapshot.objects.bulk_create(

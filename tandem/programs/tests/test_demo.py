@@ -4,12 +4,11 @@ names the manager who published them."""
 
 from __future__ import annotations
 
-import importlib
 import random
 
 import pytest
 
-from tandem.core.demo import DEMO_APPS, DemoContext
+from tandem.core.demo import DemoContext, tandem_modules
 from tandem.mentorships.models import StatusChange
 from tandem.programs import selectors
 from tandem.programs.demo import DEMO_NAME
@@ -20,12 +19,9 @@ pytestmark = pytest.mark.django_db
 
 def load_demo() -> DemoContext:
     ctx = DemoContext(rng=random.Random(2026), password="demo")
-    for app in DEMO_APPS[: DEMO_APPS.index("programs") + 1]:
-        try:
-            module = importlib.import_module(f"tandem.{app}.demo")
-        except ModuleNotFoundError:
-            continue
-        module.load(ctx)
+    for module in tandem_modules("demo"):
+        if module.__name__ != "tandem.core.demo":
+            module.load(ctx)
     return ctx
 
 
