@@ -90,6 +90,8 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
         "GUNICORN_WORKERS": "4",
         "GUNICORN_ACCESS_LOG": str(tmp_path / "access.log"),
         "DJANGO_SETTINGS_MODULE": "tandem.settings",
+        # Pages name their static files without collectstatic's manifest (not under test).
+        "STATIC_MANIFEST": "0",
     }
     env.pop("DATABASE_URL", None)  # a SQLite file of its own; /healthz only asks SELECT 1
     gunicorn_log = (tmp_path / "gunicorn.log").open("wb")
