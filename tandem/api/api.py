@@ -7,8 +7,10 @@ import importlib
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
+from ninja.errors import ValidationError as SchemaValidationError
 
 from tandem.api.auth import API_AUTH
+from tandem.api.schemas import field_name
 
 api = NinjaAPI(
     title="Tandem API",
@@ -37,6 +39,19 @@ DOMAIN_ROUTERS = [
 @api.exception_handler(ValidationError)
 def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    return api.create_response(request, {"detail": "Invalid input.", "errors": errors}, status=422)
+
+
+@api.exception_handler(SchemaValidationError)
+def schema_error(request: HttpRequest, exc: SchemaValidationError) -> HttpResponse:
+    """Input the schema refuses (a wrong type, out of range, an unknown field, a NUL): 422
+    in the same shape as the services' errors, each message under the field's name."""
+    errors: dict[str, list[str]] = {}
+    for error in exc.errors:
+        name = field_name(error.get("loc", ()))
+        message = "Unknown field." if error.get("type") == "extra_forbidden" else error["msg"]
+        message = message.removeprefix("Value error, ")
+        errors.setdefault(name, []).append(message)
     return api.create_response(request, {"detail": "Invalid input.", "errors": errors}, status=422)
 
 

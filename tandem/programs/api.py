@@ -9,6 +9,7 @@ from django.http import Http404
 from ninja import Router, Schema, Status
 from pydantic import Field
 
+from tandem.api.schemas import Id, StrictSchema
 from tandem.core.types import AuthedHttpRequest
 from tandem.programs import adapters, selectors, services
 from tandem.programs.models import MatchRun, Programme
@@ -16,7 +17,7 @@ from tandem.programs.models import MatchRun, Programme
 router = Router(tags=["programmes"])
 
 
-class ProgrammeIn(Schema):
+class ProgrammeIn(StrictSchema):
     name: str = Field(min_length=1, max_length=150)
     description: str = Field("", max_length=3000)
     kind: Programme.Kind = Programme.Kind.ONE_TO_ONE
@@ -52,19 +53,19 @@ class ManagedProgrammeOut(ProgrammeOut):
     invite_token: str
 
 
-class JoinIn(Schema):
+class JoinIn(StrictSchema):
     role: str = Field(pattern="^(mentor|mentee)$")
     answers: dict[str, str] = {}
     capacity: int | None = Field(None, ge=1, le=50)
 
 
 class MembershipOut(Schema):
-    programme_id: int
+    programme_id: Id
     role: str
     joined_at: datetime
 
 
-class CsvIn(Schema):
+class CsvIn(StrictSchema):
     csv: str = Field(min_length=1)
     role: str = Field("auto", pattern="^(mentor|mentee|auto)$")
 
@@ -76,15 +77,15 @@ class CsvOut(Schema):
     errors: list[str]
 
 
-class RunIn(Schema):
+class RunIn(StrictSchema):
     weights: dict[str, float] | None = None
     objective: str = Field("coverage", pattern="^(coverage|score)$")
 
 
 class PairOut(Schema):
-    mentee_id: int
+    mentee_id: Id
     mentee_name: str
-    mentor_id: int
+    mentor_id: Id
     mentor_name: str
     score: float
     reasons: list[str]
@@ -97,15 +98,15 @@ class PairOut(Schema):
 
 
 class UnmatchedOut(Schema):
-    mentee_id: int
+    mentee_id: Id
     mentee_name: str
     why: str
 
 
 class RunOut(Schema):
     id: int
-    programme_id: int
-    number: int
+    programme_id: Id
+    number: Id
     status: str
     progress: int
     objective: str
@@ -123,15 +124,15 @@ class RunDetailOut(RunOut):
     unmatched: list[UnmatchedOut]
 
 
-class RuleIn(Schema):
-    mentee_id: int
-    mentor_id: int
+class RuleIn(StrictSchema):
+    mentee_id: Id
+    mentor_id: Id
     kind: str = Field(pattern="^(pin|forbid|clear)$")
 
 
 class CompareOut(Schema):
-    a: int
-    b: int
+    a: Id
+    b: Id
     coverage_a: float
     coverage_b: float
     total_a: float
@@ -143,9 +144,9 @@ class CompareOut(Schema):
 
 
 class SkippedOut(Schema):
-    mentee_id: int
+    mentee_id: Id
     mentee_name: str
-    mentor_id: int
+    mentor_id: Id
     mentor_name: str
     reason: str = Field(description="no_place, mentor_left, mentee_left, open_match or mentee_full")
     reason_text: str = Field(description="The reason, in your language")
@@ -186,9 +187,9 @@ class DashboardOut(Schema):
 
 
 class RelationshipOut(Schema):
-    match_id: int
-    mentee_id: int
-    mentor_id: int
+    match_id: Id
+    mentee_id: Id
+    mentor_id: Id
     health: str
     meetings_held: int
     meetings_expected: int
@@ -198,12 +199,12 @@ class RelationshipOut(Schema):
 
 class CheckInOut(Schema):
     id: int
-    programme_id: int
+    programme_id: Id
     due_on: date
     answered: bool
 
 
-class CheckInIn(Schema):
+class CheckInIn(StrictSchema):
     satisfaction: int = Field(ge=1, le=5)
     meets_as_agreed: bool
     comment: str = Field("", max_length=2000)
@@ -253,7 +254,7 @@ def programme_create(request: AuthedHttpRequest, payload: ProgrammeIn):
 
 
 @router.get("/{programme_id}", response=ProgrammeOut)
-def programme_get(request: AuthedHttpRequest, programme_id: int):
+def programme_get(request: AuthedHttpRequest, programme_id: Id):
     return selectors.get_programme_for_user(request.user, programme_id)
 
 
@@ -271,7 +272,7 @@ def join(request: AuthedHttpRequest, token: str, payload: JoinIn):
 
 
 @router.post("/{programme_id}/enrol-csv", response=CsvOut)
-def enrol_csv(request: AuthedHttpRequest, programme_id: int, payload: CsvIn):
+def enrol_csv(request: AuthedHttpRequest, programme_id: Id, payload: CsvIn):
     programme = selectors.get_programme_for_user(request.user, programme_id, manage=True)
     result = services.enrol_csv(programme=programme, data=payload.csv, role=payload.role)
     return {
@@ -283,7 +284,7 @@ def enrol_csv(request: AuthedHttpRequest, programme_id: int, payload: CsvIn):
 
 
 @router.post("/{programme_id}/runs", response={201: RunOut})
-def run_start(request: AuthedHttpRequest, programme_id: int, payload: RunIn):
+def run_start(request: AuthedHttpRequest, programme_id: Id, payload: RunIn):
     """Stage a matching run; poll GET /runs/{id} for its progress."""
     programme = selectors.get_programme_for_user(request.user, programme_id, manage=True)
     run = services.run_start(
@@ -294,13 +295,13 @@ def run_start(request: AuthedHttpRequest, programme_id: int, payload: RunIn):
 
 
 @router.get("/{programme_id}/runs", response=list[RunOut])
-def run_list(request: AuthedHttpRequest, programme_id: int):
+def run_list(request: AuthedHttpRequest, programme_id: Id):
     programme = selectors.get_programme_for_user(request.user, programme_id, manage=True)
     return [_run_out(r) for r in selectors.runs_for(programme=programme)]
 
 
 @router.get("/runs/{run_id}", response=RunDetailOut)
-def run_get(request: AuthedHttpRequest, run_id: int):
+def run_get(request: AuthedHttpRequest, run_id: Id):
     run = selectors.get_run_for_user(request.user, run_id)
     return {
         **_run_out(run),
@@ -326,7 +327,7 @@ def run_get(request: AuthedHttpRequest, run_id: int):
 
 
 @router.post("/{programme_id}/rules", response={204: None})
-def rule_set(request: AuthedHttpRequest, programme_id: int, payload: RuleIn):
+def rule_set(request: AuthedHttpRequest, programme_id: Id, payload: RuleIn):
     """Pin or forbid a pair for the next runs (kind "clear" removes the rule)."""
     programme = selectors.get_programme_for_user(request.user, programme_id, manage=True)
     services.pair_rule_set(
@@ -340,7 +341,7 @@ def rule_set(request: AuthedHttpRequest, programme_id: int, payload: RuleIn):
 
 
 @router.get("/{programme_id}/compare", response=CompareOut)
-def compare(request: AuthedHttpRequest, programme_id: int, a: int, b: int):
+def compare(request: AuthedHttpRequest, programme_id: Id, a: Id, b: Id):
     programme = selectors.get_programme_for_user(request.user, programme_id, manage=True)
     runs = {r.pk: r for r in selectors.runs_for(programme=programme)}
     if a not in runs or b not in runs:
@@ -361,7 +362,7 @@ def compare(request: AuthedHttpRequest, programme_id: int, a: int, b: int):
 
 
 @router.post("/runs/{run_id}/publish", response=PublishOut)
-def publish(request: AuthedHttpRequest, run_id: int):
+def publish(request: AuthedHttpRequest, run_id: Id):
     """Publish a finished run. The programme's limits are checked again first: pairs that no
     longer fit come back in `skipped` with the reason; everything else is published."""
     run = selectors.get_run_for_user(request.user, run_id)
@@ -385,7 +386,7 @@ def publish(request: AuthedHttpRequest, run_id: int):
 
 
 @router.get("/{programme_id}/dashboard", response=DashboardOut)
-def dashboard(request: AuthedHttpRequest, programme_id: int):
+def dashboard(request: AuthedHttpRequest, programme_id: Id):
     programme = selectors.get_programme_for_user(request.user, programme_id, manage=True)
     d = selectors.dashboard(programme=programme)
     return {
@@ -404,7 +405,7 @@ def dashboard(request: AuthedHttpRequest, programme_id: int):
 
 
 @router.get("/{programme_id}/relationships", response=list[RelationshipOut])
-def relationships(request: AuthedHttpRequest, programme_id: int):
+def relationships(request: AuthedHttpRequest, programme_id: Id):
     programme = selectors.get_programme_for_user(request.user, programme_id, manage=True)
     rows = selectors.relationship_rows(
         matches=list(selectors.matches_of(programme=programme)), programme=programme
@@ -438,7 +439,7 @@ def my_checkins(request: AuthedHttpRequest):
 
 
 @router.post("/checkins/{checkin_id}", response=CheckInOut)
-def checkin_answer(request: AuthedHttpRequest, checkin_id: int, payload: CheckInIn):
+def checkin_answer(request: AuthedHttpRequest, checkin_id: Id, payload: CheckInIn):
     item = selectors.get_checkin_for_user(request.user, checkin_id)
     item = services.checkin_answer(
         checkin=item,
