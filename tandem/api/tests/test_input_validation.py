@@ -191,9 +191,9 @@ def test_the_agreement_page_refuses_an_end_in_year_9999(mentee, mentor, csrf_cli
         "change_note": "Forever",
     }
     url = reverse("mentorships:agreement_edit", args=[mentorship.pk])
-    response = csrf_client_for(mentor).post(url, form)
+    response = csrf_client_for(mentor).post(url, form)  # the mentor reads Indonesian
     assert response.status_code == 200
-    assert "Enter a date between 1900 and 2200." in response.content.decode()
+    assert "Masukkan tanggal antara tahun 1900 dan 2200." in response.content.decode()
     assert AgreementVersion.objects.filter(mentorship=mentorship).count() == 1
     ok = csrf_client_for(mentor).post(url, {**form, "end_date": "2027-01-05"})
     assert ok.status_code == 302
