@@ -125,7 +125,7 @@ def test_a_role_starting_in_year_0_is_refused(mentee, csrf_client_for):
 
 def test_an_organisation_name_longer_than_the_column_is_refused(mentee, csrf_client_for):
     client = csrf_client_for(mentee)
-    longest = Organisation._meta.get_field("name").max_length
+    longest = Organisation._meta.get_field("name").max_length or 0
     response = client.patch(
         "/api/v1/people/me", {"organisation": "x" * (longest + 1)}, content_type="application/json"
     )

@@ -11,11 +11,14 @@ It runs in the normal suite (SQLite, and PostgreSQL in the PostgreSQL pass)."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import schemathesis
 from django.conf import settings as django_settings
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.middleware.csrf import _get_new_csrf_string
 from hypothesis import HealthCheck, settings
 
@@ -37,7 +40,10 @@ SEED = 20261204
 MAPPED_BELOW = 1000  # generated ids in [0, MAPPED_BELOW) are mapped onto seeded rows
 
 
-def _seed() -> tuple[dict[str, list[int]], dict[str, str]]:
+World = tuple[dict[str, list[int]], dict[str, str], dict[str, str]]
+
+
+def _seed() -> World:
     """The owner's world; returns the ids per parameter name, and the auth headers."""
     from tandem.growth.models import JobDescription
 
@@ -87,9 +93,8 @@ def _seed() -> tuple[dict[str, list[int]], dict[str, str]]:
         # Token requests should need no CSRF (issue 12, item 4); sending the cookie and the
         # header as well keeps writes reachable whichever way that is settled.
         "X-CSRFToken": csrf,
-        "Cookie": f"{django_settings.CSRF_COOKIE_NAME}={csrf}",
     }
-    return ids, headers
+    return ids, headers, {django_settings.CSRF_COOKIE_NAME: csrf}
 
 
 def _map_ids(values: dict[str, Any] | None, ids: dict[str, list[int]]) -> None:
@@ -102,8 +107,17 @@ def _map_ids(values: dict[str, Any] | None, ids: dict[str, list[int]]) -> None:
 
 
 @pytest.fixture
-def owner_world(db: None) -> tuple[dict[str, list[int]], dict[str, str]]:
-    return _seed()
+def owner_world(db: None) -> Iterator[World]:
+    # Requests go through the real WSGI application, which closes the database connection
+    # when a request ends; inside the test's transaction that would lose it (as Django's
+    # test client does, keep the connection for the test).
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield _seed()
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
@@ -121,14 +135,12 @@ schema.config.seed = SEED
         HealthCheck.filter_too_much,
     ],
 )
-def test_no_operation_answers_5xx(
-    case: Any, owner_world: tuple[dict[str, list[int]], dict[str, str]]
-) -> None:
-    ids, headers = owner_world
+def test_no_operation_answers_5xx(case: Any, owner_world: World) -> None:
+    ids, headers, cookies = owner_world
     _map_ids(case.path_parameters, ids)
     if isinstance(case.body, dict):
         _map_ids(case.body, ids)
-    response = case.call(headers=headers)
+    response = case.call(headers=headers, cookies=cookies)
     assert response.status_code < 500, (
         f"{case.method} {case.formatted_path} answered {response.status_code}\n"
         f"path={case.path_parameters} query={case.query} body={case.body!r}\n"
