@@ -11,6 +11,7 @@ from pydantic import Field, field_validator
 from tandem.accounts import selectors, services
 from tandem.accounts.models import TIME_ZONE_CHOICES, User
 from tandem.accounts.types import AuthedHttpRequest
+from tandem.api.schemas import Id, StrictSchema, max_length_of
 
 router = Router(tags=["accounts"])
 
@@ -26,8 +27,8 @@ class MeOut(Schema):
     timezone: str
 
 
-class MeIn(Schema):
-    full_name: str | None = None
+class MeIn(StrictSchema):
+    full_name: str | None = Field(None, max_length=max_length_of(User, "full_name"))
     language: str | None = None
     timezone: str | None = None
 
@@ -46,7 +47,7 @@ class MeIn(Schema):
         return value
 
 
-class TokenIn(Schema):
+class TokenIn(StrictSchema):
     name: str = Field(min_length=1, max_length=80)
 
 
@@ -91,7 +92,7 @@ def tokens_create(request: AuthedHttpRequest, payload: TokenIn):
 
 
 @router.delete("/tokens/{token_id}", response={204: None})
-def tokens_revoke(request: AuthedHttpRequest, token_id: int):
+def tokens_revoke(request: AuthedHttpRequest, token_id: Id):
     token = selectors.get_api_token_for_user(request.user, token_id)
     services.api_token_revoke(token=token)
     return Status(204, None)

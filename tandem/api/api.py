@@ -13,8 +13,10 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.module_loading import module_has_submodule
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Swagger
+from ninja.errors import ValidationError as SchemaValidationError
 
 from tandem.api.auth import API_AUTH
+from tandem.api.schemas import field_name
 
 api = NinjaAPI(
     title="Tandem API",
@@ -46,6 +48,19 @@ def body_too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse
         "size": filesizeformat(limit)
     }
     return api.create_response(request, {"detail": detail, "limit_bytes": limit}, status=413)
+
+
+@api.exception_handler(SchemaValidationError)
+def schema_error(request: HttpRequest, exc: SchemaValidationError) -> HttpResponse:
+    """Input the schema refuses (a wrong type, out of range, an unknown field, a NUL): 422
+    in the same shape as the services' errors, each message under the field's name."""
+    errors: dict[str, list[str]] = {}
+    for error in exc.errors:
+        name = field_name(error.get("loc", ()))
+        message = "Unknown field." if error.get("type") == "extra_forbidden" else error["msg"]
+        message = message.removeprefix("Value error, ")
+        errors.setdefault(name, []).append(message)
+    return api.create_response(request, {"detail": "Invalid input.", "errors": errors}, status=422)
 
 
 def _mount_routers() -> None:

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
+from tandem.api.schemas import Id, PatchSchema, SafeSchema, SaneDate, StrictSchema
 from tandem.binder import selectors, services
 from tandem.binder.models import Assignment, BinderEntry, Section
 from tandem.meetings import selectors as meeting_selectors
@@ -21,8 +22,8 @@ EntrySection = Literal["questions", "mentor_notes", "discussion", "meeting_notes
 
 class EntryOut(Schema):
     id: int
-    owner_id: int
-    mentorship_id: int | None
+    owner_id: Id
+    mentorship_id: Id | None
     section: str
     title: str
     body: str
@@ -37,15 +38,15 @@ class EntryOut(Schema):
         return obj.shared_at is not None
 
 
-class EntryIn(Schema):
+class EntryIn(StrictSchema):
     section: EntrySection
     title: str = Field(..., max_length=200)
     body: str = Field("", max_length=20000)
-    mentorship_id: int | None = None
+    mentorship_id: Id | None = None
     share: bool = False
 
 
-class EntryPatch(Schema):
+class EntryPatch(PatchSchema):
     title: str | None = Field(None, max_length=200)
     body: str | None = Field(None, max_length=20000)
     shared: bool | None = None
@@ -80,12 +81,12 @@ class BinderOut(Schema):
 
 class AgendaItemRef(Schema):
     id: int
-    meeting_id: int
+    meeting_id: Id
     kind: str
     title: str
 
 
-class SearchIn(Schema):
+class SearchIn(SafeSchema):
     q: str = Field(..., min_length=2, max_length=200)
 
 
@@ -98,8 +99,8 @@ class SearchHitOut(Schema):
 
 class AssignmentOut(Schema):
     id: int
-    mentorship_id: int
-    meeting_id: int | None
+    mentorship_id: Id
+    meeting_id: Id | None
     title: str
     instructions: str
     due_date: date
@@ -115,26 +116,26 @@ class AssignmentOut(Schema):
         return obj.on_time
 
 
-class AssignmentIn(Schema):
-    mentorship_id: int
+class AssignmentIn(StrictSchema):
+    mentorship_id: Id
     title: str = Field(..., max_length=200)
     instructions: str = Field("", max_length=20000)
-    due_date: date
-    meeting_id: int | None = None
+    due_date: SaneDate
+    meeting_id: Id | None = None
 
 
-class SubmissionIn(Schema):
+class SubmissionIn(StrictSchema):
     text: str = Field("", max_length=20000)
     links: list[str] = Field(default_factory=list, max_length=10)
 
 
-class FeedbackIn(Schema):
+class FeedbackIn(StrictSchema):
     feedback: str = Field(..., max_length=20000)
 
 
 class CritiqueOut(Schema):
     id: int
-    mentorship_id: int
+    mentorship_id: Id
     title: str
     work: str
     link: str
@@ -143,21 +144,21 @@ class CritiqueOut(Schema):
     created_at: datetime
 
 
-class CritiqueIn(Schema):
-    mentorship_id: int
+class CritiqueIn(StrictSchema):
+    mentorship_id: Id
     title: str = Field(..., max_length=200)
     work: str = Field("", max_length=20000)
     link: str = Field("", max_length=500)
 
 
-class CritiqueAnswerIn(Schema):
+class CritiqueAnswerIn(StrictSchema):
     critique: str = Field(..., max_length=20000)
 
 
 class ResourceOut(Schema):
     id: int
-    mentorship_id: int
-    shared_by_id: int
+    mentorship_id: Id
+    shared_by_id: Id
     kind: str
     title: str
     url: str
@@ -166,8 +167,8 @@ class ResourceOut(Schema):
     created_at: datetime
 
 
-class ResourceIn(Schema):
-    mentorship_id: int
+class ResourceIn(StrictSchema):
+    mentorship_id: Id
     kind: Literal["article", "book"]
     title: str = Field(..., max_length=200)
     url: str = Field("", max_length=500)
@@ -177,15 +178,15 @@ class ResourceIn(Schema):
 
 class AppreciationOut(Schema):
     id: int
-    mentorship_id: int
-    author_id: int
+    mentorship_id: Id
+    author_id: Id
     kind: str
     message: str
     created_at: datetime
 
 
-class AppreciationIn(Schema):
-    mentorship_id: int
+class AppreciationIn(StrictSchema):
+    mentorship_id: Id
     kind: Literal["thanks", "offer"]
     message: str = Field(..., max_length=4000)
 
@@ -199,7 +200,7 @@ def _step(step: Any) -> dict[str, Any]:
     }
 
 
-def _own_entry(request: HttpRequest, entry_id: int) -> BinderEntry:
+def _own_entry(request: HttpRequest, entry_id: Id) -> BinderEntry:
     entry = selectors.get_entry_for_user(request.user, entry_id)
     if entry.owner_id != request.user.pk:
         from django.http import Http404
@@ -254,12 +255,12 @@ def entry_create(request: HttpRequest, payload: EntryIn):
 
 
 @router.get("/entries/{entry_id}", response=EntryOut)
-def entry_get(request: HttpRequest, entry_id: int):
+def entry_get(request: HttpRequest, entry_id: Id):
     return selectors.get_entry_for_user(request.user, entry_id)
 
 
 @router.patch("/entries/{entry_id}", response=EntryOut)
-def entry_update(request: HttpRequest, entry_id: int, payload: EntryPatch):
+def entry_update(request: HttpRequest, entry_id: Id, payload: EntryPatch):
     entry = _own_entry(request, entry_id)
     if payload.title is not None or payload.body is not None:
         services.entry_update(
@@ -276,18 +277,18 @@ def entry_update(request: HttpRequest, entry_id: int, payload: EntryPatch):
 
 
 @router.delete("/entries/{entry_id}", response={204: None})
-def entry_delete(request: HttpRequest, entry_id: int):
+def entry_delete(request: HttpRequest, entry_id: Id):
     services.entry_delete(entry=_own_entry(request, entry_id), by=request.user)
     return 204, None
 
 
 @router.post("/entries/{entry_id}/urgent", response=EntryOut)
-def entry_urgent(request: HttpRequest, entry_id: int):
+def entry_urgent(request: HttpRequest, entry_id: Id):
     return services.entry_send_urgent(entry=_own_entry(request, entry_id), by=request.user)
 
 
 @router.post("/entries/{entry_id}/agenda", response={201: AgendaItemRef})
-def entry_to_agenda(request: HttpRequest, entry_id: int):
+def entry_to_agenda(request: HttpRequest, entry_id: Id):
     item = services.entry_add_to_next_agenda(entry=_own_entry(request, entry_id), by=request.user)
     return 201, item
 
@@ -309,7 +310,7 @@ def export_markdown(request: HttpRequest) -> HttpResponse:
 
 
 @router.get("/shared/{mentorship_id}", response=list[EntryOut])
-def shared_with_me(request: HttpRequest, mentorship_id: int):
+def shared_with_me(request: HttpRequest, mentorship_id: Id):
     """For a mentor: the entries the mentee of this mentorship shared. Nothing else."""
     mentorship = meeting_selectors.mentorship_for_user(request.user, mentorship_id)
     if mentorship.mentor_id != request.user.pk:
@@ -320,12 +321,12 @@ def shared_with_me(request: HttpRequest, mentorship_id: int):
 
 
 # --- assignments -----------------------------------------------------------------------------
-def _mentorship(request: HttpRequest, pk: int) -> Any:
+def _mentorship(request: HttpRequest, pk: Id) -> Any:
     return meeting_selectors.mentorship_for_user(request.user, pk)
 
 
 @router.get("/mentorships/{mentorship_id}/assignments", response=list[AssignmentOut])
-def assignments_list(request: HttpRequest, mentorship_id: int):
+def assignments_list(request: HttpRequest, mentorship_id: Id):
     return list(selectors.assignments_for(mentorship=_mentorship(request, mentorship_id)))
 
 
@@ -348,12 +349,12 @@ def assignment_create(request: HttpRequest, payload: AssignmentIn):
 
 
 @router.get("/assignments/{assignment_id}", response=AssignmentOut)
-def assignment_get(request: HttpRequest, assignment_id: int):
+def assignment_get(request: HttpRequest, assignment_id: Id):
     return selectors.get_assignment_for_user(request.user, assignment_id)
 
 
 @router.post("/assignments/{assignment_id}/submission", response=AssignmentOut)
-def assignment_submit(request: HttpRequest, assignment_id: int, payload: SubmissionIn):
+def assignment_submit(request: HttpRequest, assignment_id: Id, payload: SubmissionIn):
     assignment = selectors.get_assignment_for_user(request.user, assignment_id)
     return services.assignment_submit(
         assignment=assignment, by=request.user, text=payload.text, links=payload.links
@@ -361,7 +362,7 @@ def assignment_submit(request: HttpRequest, assignment_id: int, payload: Submiss
 
 
 @router.post("/assignments/{assignment_id}/feedback", response=AssignmentOut)
-def assignment_feedback(request: HttpRequest, assignment_id: int, payload: FeedbackIn):
+def assignment_feedback(request: HttpRequest, assignment_id: Id, payload: FeedbackIn):
     assignment = selectors.get_assignment_for_user(request.user, assignment_id)
     return services.assignment_feedback(
         assignment=assignment, by=request.user, feedback=payload.feedback
@@ -370,7 +371,7 @@ def assignment_feedback(request: HttpRequest, assignment_id: int, payload: Feedb
 
 # --- critiques -------------------------------------------------------------------------------
 @router.get("/mentorships/{mentorship_id}/critiques", response=list[CritiqueOut])
-def critiques_list(request: HttpRequest, mentorship_id: int):
+def critiques_list(request: HttpRequest, mentorship_id: Id):
     return list(selectors.critiques_for(mentorship=_mentorship(request, mentorship_id)))
 
 
@@ -386,19 +387,19 @@ def critique_create(request: HttpRequest, payload: CritiqueIn):
 
 
 @router.get("/critiques/{critique_id}", response=CritiqueOut)
-def critique_get(request: HttpRequest, critique_id: int):
+def critique_get(request: HttpRequest, critique_id: Id):
     return selectors.get_critique_for_user(request.user, critique_id)
 
 
 @router.post("/critiques/{critique_id}/critique", response=CritiqueOut)
-def critique_answer(request: HttpRequest, critique_id: int, payload: CritiqueAnswerIn):
+def critique_answer(request: HttpRequest, critique_id: Id, payload: CritiqueAnswerIn):
     critique = selectors.get_critique_for_user(request.user, critique_id)
     return services.critique_give(critique=critique, by=request.user, text=payload.critique)
 
 
 # --- resources and thanks --------------------------------------------------------------------
 @router.get("/mentorships/{mentorship_id}/resources", response=list[ResourceOut])
-def resources_list(request: HttpRequest, mentorship_id: int):
+def resources_list(request: HttpRequest, mentorship_id: Id):
     return list(selectors.resources_for(mentorship=_mentorship(request, mentorship_id)))
 
 
@@ -410,7 +411,7 @@ def resource_create(request: HttpRequest, payload: ResourceIn):
 
 
 @router.get("/mentorships/{mentorship_id}/appreciations", response=list[AppreciationOut])
-def appreciations_list(request: HttpRequest, mentorship_id: int):
+def appreciations_list(request: HttpRequest, mentorship_id: Id):
     return list(selectors.appreciations_for(mentorship=_mentorship(request, mentorship_id)))
 
 

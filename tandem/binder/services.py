@@ -200,6 +200,8 @@ def entry_add_to_next_agenda(*, entry: BinderEntry, by: Any) -> AgendaItem:
     from tandem.meetings.services import agenda_item_add
 
     _require_owner(entry, by)
+    # A double click: the second waits here and then finds the entry on the agenda.
+    entry = BinderEntry.objects.select_for_update().get(pk=entry.pk)
     if entry.section not in AGENDA_SECTIONS:
         raise ValidationError(
             _("Only questions and items for discussion go on a meeting's agenda.")

@@ -15,7 +15,7 @@ from ninja import Field, Router, Schema
 from pydantic import field_validator
 
 from tandem.accounts.models import User
-from tandem.api.schemas import FieldErrorsOut
+from tandem.api.schemas import FieldErrorsOut, Id, PatchSchema, SaneDate, StrictSchema
 from tandem.growth import selectors, services
 from tandem.growth.models import (
     JD_SECTIONS,
@@ -51,7 +51,7 @@ def _choice(values: list[str]) -> Any:
 
 class StepOut(Schema):
     id: int
-    goal_id: int | None
+    goal_id: Id | None
     title: str
     note: str
     is_milestone: bool
@@ -60,18 +60,18 @@ class StepOut(Schema):
     ordering: int
 
 
-class GoalIn(Schema):
+class GoalIn(StrictSchema):
     title: str = Field(min_length=1, max_length=200)
     target: str = Field(min_length=1, max_length=255)
-    due_date: datetime.date
+    due_date: SaneDate
     description: str = ""
     shared_with_mentor: bool = False
 
 
-class GoalPatch(Schema):
+class GoalPatch(PatchSchema):
     title: str | None = Field(None, min_length=1, max_length=200)
     target: str | None = Field(None, min_length=1, max_length=255)
-    due_date: datetime.date | None = None
+    due_date: SaneDate | None = None
     description: str | None = None
     shared_with_mentor: bool | None = None
     status: str | None = None
@@ -81,7 +81,7 @@ class GoalPatch(Schema):
 
 class GoalOut(Schema):
     id: int
-    owner_id: int
+    owner_id: Id
     title: str
     description: str
     target: str
@@ -100,7 +100,7 @@ class GoalOut(Schema):
 
 class GoalUpdateOut(Schema):
     id: int
-    author_id: int
+    author_id: Id
     author_name: str
     kind: str
     progress: int | None
@@ -120,7 +120,7 @@ class GoalDetailOut(GoalOut):
         return list(selectors.goal_updates(goal=obj))
 
 
-class GoalUpdateIn(Schema):
+class GoalUpdateIn(StrictSchema):
     text: str = Field(min_length=1)
     progress: int | None = Field(None, ge=0, le=100)
 
@@ -130,44 +130,46 @@ class ActionPlanOut(Schema):
     unfiled: list[StepOut]
 
 
-class StepIn(Schema):
+class StepIn(StrictSchema):
     title: str = Field(min_length=1, max_length=255)
-    due_date: datetime.date | None = None
-    goal_id: int | None = None
+    due_date: SaneDate | None = None
+    goal_id: Id | None = None
     note: str = ""
     is_milestone: bool = False
 
 
-class StepPatch(Schema):
+class StepPatch(PatchSchema):
+    nullable = frozenset({"due_date"})
+
     title: str | None = Field(None, min_length=1, max_length=255)
-    due_date: datetime.date | None = None
+    due_date: SaneDate | None = None
     note: str | None = None
     is_milestone: bool | None = None
     done: bool | None = None
 
 
 class VersionOut(Schema):
-    number: int
+    number: Id
     purpose: str
     responsibilities: str
     objectives: str
     skills: str
     summary: str
-    author_id: int
-    suggested_by_id: int | None
+    author_id: Id
+    suggested_by_id: Id | None
     created_at: datetime.datetime
 
 
 class JobDescriptionOut(Schema):
     id: int
-    owner_id: int
+    owner_id: Id
     job_title: str
     last_revised_at: datetime.datetime | None
     review_due: bool
     current_version: VersionOut | None
 
 
-class JobDescriptionIn(Schema):
+class JobDescriptionIn(StrictSchema):
     purpose: str = ""
     responsibilities: str = ""
     objectives: str = ""
@@ -176,7 +178,7 @@ class JobDescriptionIn(Schema):
     summary: str = Field("", max_length=255)
 
 
-class SuggestionIn(Schema):
+class SuggestionIn(StrictSchema):
     purpose: str = ""
     responsibilities: str = ""
     objectives: str = ""
@@ -186,8 +188,8 @@ class SuggestionIn(Schema):
 
 class SuggestionOut(Schema):
     id: int
-    job_description_id: int
-    author_id: int
+    job_description_id: Id
+    author_id: Id
     based_on_number: int | None
     purpose: str
     responsibilities: str
@@ -208,7 +210,7 @@ class SuggestionOut(Schema):
         return obj.resulting_version.number if obj.resulting_version_id else None
 
 
-class DecisionIn(Schema):
+class DecisionIn(StrictSchema):
     accept: bool
 
 
@@ -223,8 +225,8 @@ class SectionDiffOut(Schema):
     lines: list[DiffLineOut]
 
 
-class OpportunityIn(Schema):
-    mentee_id: int
+class OpportunityIn(StrictSchema):
+    mentee_id: Id
     kind: str
     title: str = Field(min_length=1, max_length=200)
     where: str = "inside"
@@ -237,9 +239,9 @@ class OpportunityIn(Schema):
 
 class OpportunityOut(Schema):
     id: int
-    mentee_id: int
-    recorded_by_id: int
-    mentorship_id: int | None
+    mentee_id: Id
+    recorded_by_id: Id
+    mentorship_id: Id | None
     kind: str
     where: str
     title: str
@@ -251,31 +253,33 @@ class OpportunityOut(Schema):
     created_at: datetime.datetime
 
 
-class FollowUpIn(Schema):
+class FollowUpIn(StrictSchema):
     pursued: bool
     outcome: str = ""
 
 
-class ContactIn(Schema):
+class ContactIn(StrictSchema):
     name: str = Field("", max_length=150)
-    user_id: int | None = None
+    user_id: Id | None = None
     email: str = Field("", max_length=254)
     known_from: str = Field("", max_length=200)
     relationship: str = "colleague"
     rhythm_days: int | None = Field(None, ge=7, le=3650)
-    leaving_on: datetime.date | None = None
+    leaving_on: SaneDate | None = None
     notes: str = ""
 
     _relationship = field_validator("relationship")(_choice(list(Contact.Relationship.values)))
 
 
-class ContactPatch(Schema):
+class ContactPatch(PatchSchema):
+    nullable = frozenset({"rhythm_days", "leaving_on"})
+
     name: str | None = Field(None, min_length=1, max_length=150)
     email: str | None = Field(None, max_length=254)
     known_from: str | None = Field(None, max_length=200)
     relationship: str | None = None
     rhythm_days: int | None = Field(None, ge=7, le=3650)
-    leaving_on: datetime.date | None = None
+    leaving_on: SaneDate | None = None
     notes: str | None = None
 
     _relationship = field_validator("relationship")(_choice(list(Contact.Relationship.values)))
@@ -283,7 +287,7 @@ class ContactPatch(Schema):
 
 class ContactOut(Schema):
     id: int
-    user_id: int | None
+    user_id: Id | None
     name: str
     email: str
     known_from: str
@@ -297,8 +301,8 @@ class ContactOut(Schema):
     notes: str
 
 
-class ConversationIn(Schema):
-    happened_on: datetime.date
+class ConversationIn(StrictSchema):
+    happened_on: SaneDate
     channel: str
     note: str = ""
 
@@ -313,16 +317,16 @@ class ConversationOut(Schema):
 
 
 class KnownPersonOut(Schema):
-    user_id: int
+    user_id: Id
     name: str
     relationship: str
     known_from: str
 
 
-class TeamMemberIn(Schema):
+class TeamMemberIn(StrictSchema):
     role: str
-    contact_id: int | None = None
-    user_id: int | None = None
+    contact_id: Id | None = None
+    user_id: Id | None = None
     note: str = Field("", max_length=255)
 
     _role = field_validator("role")(_choice(list(CoachingRole.values)))
@@ -331,7 +335,7 @@ class TeamMemberIn(Schema):
 class TeamMemberOut(Schema):
     id: int
     role: str
-    contact_id: int
+    contact_id: Id
     name: str
     note: str
 
@@ -342,8 +346,8 @@ class TeamMemberOut(Schema):
 
 class SuggestedPersonOut(Schema):
     source: str  # "contact" or "directory"
-    contact_id: int | None
-    user_id: int | None
+    contact_id: Id | None
+    user_id: Id | None
     name: str
     reason: str
 
@@ -368,7 +372,7 @@ class MentorshipStartedOut(Schema):
 # --- Goals and the action plan --------------------------------------------------------------
 
 
-def _own_goal(request: HttpRequest, pk: int) -> Goal:
+def _own_goal(request: HttpRequest, pk: Id) -> Goal:
     goal = selectors.get_goal_for_user(_user(request), pk)
     if goal.owner_id != request.user.pk:
         raise Http404
@@ -393,25 +397,25 @@ def goals_create(request: HttpRequest, payload: GoalIn):
 
 
 @router.get("/goals/{goal_id}", response=GoalDetailOut)
-def goals_get(request: HttpRequest, goal_id: int):
+def goals_get(request: HttpRequest, goal_id: Id):
     return selectors.get_goal_for_user(_user(request), goal_id)
 
 
 @router.patch("/goals/{goal_id}", response={200: GoalOut, **ERRORS})
-def goals_update(request: HttpRequest, goal_id: int, payload: GoalPatch):
+def goals_update(request: HttpRequest, goal_id: Id, payload: GoalPatch):
     goal = _own_goal(request, goal_id)
     services.goal_update(goal=goal, **payload.dict(exclude_unset=True))
     return selectors.goals_for_user(user=_user(request)).get(pk=goal.pk)
 
 
 @router.delete("/goals/{goal_id}", response={204: None})
-def goals_delete(request: HttpRequest, goal_id: int):
+def goals_delete(request: HttpRequest, goal_id: Id):
     services.goal_delete(goal=_own_goal(request, goal_id))
     return 204, None
 
 
 @router.post("/goals/{goal_id}/updates", response={201: GoalUpdateOut, **ERRORS})
-def goals_update_add(request: HttpRequest, goal_id: int, payload: GoalUpdateIn):
+def goals_update_add(request: HttpRequest, goal_id: Id, payload: GoalUpdateIn):
     """The owner records progress; a mentor the goal is shared with comments."""
     user = _user(request)
     goal = selectors.get_goal_for_user(user, goal_id)
@@ -437,7 +441,7 @@ def steps_create(request: HttpRequest, payload: StepIn):
 
 
 @router.patch("/steps/{step_id}", response={200: StepOut, **ERRORS})
-def steps_update(request: HttpRequest, step_id: int, payload: StepPatch):
+def steps_update(request: HttpRequest, step_id: Id, payload: StepPatch):
     step = selectors.get_step_for_user(_user(request), step_id)
     data = payload.dict(exclude_unset=True)
     done = data.pop("done", None)
@@ -449,7 +453,7 @@ def steps_update(request: HttpRequest, step_id: int, payload: StepPatch):
 
 
 @router.delete("/steps/{step_id}", response={204: None})
-def steps_delete(request: HttpRequest, step_id: int):
+def steps_delete(request: HttpRequest, step_id: Id):
     services.action_step_delete(step=selectors.get_step_for_user(_user(request), step_id))
     return 204, None
 
@@ -480,18 +484,18 @@ def job_description_write(request: HttpRequest, payload: JobDescriptionIn):
 
 
 @router.get("/job-descriptions/{jd_id}", response=JobDescriptionOut)
-def job_description_get(request: HttpRequest, jd_id: int):
+def job_description_get(request: HttpRequest, jd_id: Id):
     return selectors.get_job_description_for_user(_user(request), jd_id)
 
 
 @router.get("/job-descriptions/{jd_id}/versions", response=list[VersionOut])
-def job_description_versions(request: HttpRequest, jd_id: int):
+def job_description_versions(request: HttpRequest, jd_id: Id):
     jd = selectors.get_job_description_for_user(_user(request), jd_id)
     return list(selectors.job_description_versions(jd=jd))
 
 
 @router.get("/job-descriptions/{jd_id}/compare", response=list[SectionDiffOut])
-def job_description_compare(request: HttpRequest, jd_id: int, a: int, b: int):
+def job_description_compare(request: HttpRequest, jd_id: Id, a: Id, b: Id):
     """Line-by-line differences between versions a and b, section by section."""
     jd = selectors.get_job_description_for_user(_user(request), jd_id)
     old, new = selectors.get_version(jd=jd, number=a), selectors.get_version(jd=jd, number=b)
@@ -499,7 +503,7 @@ def job_description_compare(request: HttpRequest, jd_id: int, a: int, b: int):
 
 
 @router.get("/job-descriptions/{jd_id}/suggestions", response=list[SuggestionOut])
-def job_description_suggestions(request: HttpRequest, jd_id: int):
+def job_description_suggestions(request: HttpRequest, jd_id: Id):
     """All suggestions for the owner; your own suggestions for a mentor or manager."""
     user = _user(request)
     jd = selectors.get_job_description_for_user(user, jd_id)
@@ -508,7 +512,7 @@ def job_description_suggestions(request: HttpRequest, jd_id: int):
 
 
 @router.post("/job-descriptions/{jd_id}/suggestions", response={201: SuggestionOut, **ERRORS})
-def job_description_suggest(request: HttpRequest, jd_id: int, payload: SuggestionIn):
+def job_description_suggest(request: HttpRequest, jd_id: Id, payload: SuggestionIn):
     user = _user(request)
     jd = selectors.get_job_description_for_user(user, jd_id)
     data = payload.dict()
@@ -521,7 +525,7 @@ def job_description_suggest(request: HttpRequest, jd_id: int, payload: Suggestio
 
 
 @router.post("/suggestions/{suggestion_id}/decision", response={200: SuggestionOut, **ERRORS})
-def suggestion_decide(request: HttpRequest, suggestion_id: int, payload: DecisionIn):
+def suggestion_decide(request: HttpRequest, suggestion_id: Id, payload: DecisionIn):
     user = _user(request)
     suggestion = selectors.get_suggestion_for_user(user, suggestion_id)
     return services.job_description_suggestion_decide(
@@ -548,12 +552,12 @@ def opportunities_create(request: HttpRequest, payload: OpportunityIn):
 
 
 @router.get("/opportunities/{opportunity_id}", response=OpportunityOut)
-def opportunities_get(request: HttpRequest, opportunity_id: int):
+def opportunities_get(request: HttpRequest, opportunity_id: Id):
     return selectors.get_opportunity_for_user(_user(request), opportunity_id)
 
 
 @router.post("/opportunities/{opportunity_id}/follow-up", response={200: OpportunityOut, **ERRORS})
-def opportunities_follow_up(request: HttpRequest, opportunity_id: int, payload: FollowUpIn):
+def opportunities_follow_up(request: HttpRequest, opportunity_id: Id, payload: FollowUpIn):
     user = _user(request)
     opportunity = selectors.get_opportunity_for_user(user, opportunity_id)
     return services.opportunity_follow_up(
@@ -584,36 +588,36 @@ def contacts_create(request: HttpRequest, payload: ContactIn):
 
 
 @router.get("/contacts/{contact_id}", response=ContactOut)
-def contacts_get(request: HttpRequest, contact_id: int):
+def contacts_get(request: HttpRequest, contact_id: Id):
     return selectors.get_contact_for_user(_user(request), contact_id)
 
 
 @router.patch("/contacts/{contact_id}", response={200: ContactOut, **ERRORS})
-def contacts_update(request: HttpRequest, contact_id: int, payload: ContactPatch):
+def contacts_update(request: HttpRequest, contact_id: Id, payload: ContactPatch):
     """Change details; setting leaving_on marks them as leaving (you get the nudge)."""
     contact = selectors.get_contact_for_user(_user(request), contact_id)
     return services.contact_update(contact=contact, **payload.dict(exclude_unset=True))
 
 
 @router.delete("/contacts/{contact_id}", response={204: None})
-def contacts_delete(request: HttpRequest, contact_id: int):
+def contacts_delete(request: HttpRequest, contact_id: Id):
     services.contact_delete(contact=selectors.get_contact_for_user(_user(request), contact_id))
     return 204, None
 
 
 @router.get("/contacts/{contact_id}/conversations", response=list[ConversationOut])
-def conversations_list(request: HttpRequest, contact_id: int):
+def conversations_list(request: HttpRequest, contact_id: Id):
     return list(selectors.get_contact_for_user(_user(request), contact_id).conversations.all())
 
 
 @router.post("/contacts/{contact_id}/conversations", response={201: ConversationOut, **ERRORS})
-def conversations_create(request: HttpRequest, contact_id: int, payload: ConversationIn):
+def conversations_create(request: HttpRequest, contact_id: Id, payload: ConversationIn):
     contact = selectors.get_contact_for_user(_user(request), contact_id)
     return 201, services.conversation_log(contact=contact, **payload.dict())
 
 
 @router.post("/contacts/{contact_id}/mentorship", response={201: MentorshipStartedOut, **ERRORS})
-def contacts_start_mentorship(request: HttpRequest, contact_id: int):
+def contacts_start_mentorship(request: HttpRequest, contact_id: Id):
     """Invite a contact to confirm a mentorship with you (no matching needed). A contact on
     Tandem gets a request; for a contact known by email, the request goes to the account with
     that address, or an invitation to join Tandem goes to the address. The answer is the same
@@ -708,7 +712,7 @@ def team_add(request: HttpRequest, payload: TeamMemberIn):
 
 
 @router.delete("/team/{member_id}", response={204: None})
-def team_remove(request: HttpRequest, member_id: int):
+def team_remove(request: HttpRequest, member_id: Id):
     services.team_member_remove(
         member=selectors.get_team_member_for_user(_user(request), member_id)
     )

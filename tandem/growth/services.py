@@ -39,6 +39,17 @@ from tandem.notifications.services import (
     render_plain,
 )
 
+# A second identical submit within this window is the same click twice: it returns what the
+# first one made instead of making a copy.
+REPEAT_WINDOW = datetime.timedelta(minutes=2)
+
+
+def _lock_owner(owner: User) -> None:
+    """Serialise one person's creates (a double click, three tabs at once): the second waits
+    for the first to commit, then sees what it made."""
+    User.objects.select_for_update().filter(pk=owner.pk).exists()
+
+
 # --- Goals and the action plan --------------------------------------------------------------
 
 
@@ -57,6 +68,8 @@ def goal_create(
     description: str = "",
     shared_with_mentor: bool = False,
 ) -> Goal:
+    """A new goal. Submitting the same goal again within REPEAT_WINDOW (a double submit)
+    returns the goal the first submit made."""
     goal = Goal(
         owner=owner,
         title=title.strip(),
@@ -66,6 +79,18 @@ def goal_create(
         shared_with_mentor=shared_with_mentor,
     )
     goal.full_clean()
+    _lock_owner(owner)
+    repeat = Goal.objects.filter(
+        owner=owner,
+        title=goal.title,
+        target=goal.target,
+        due_date=goal.due_date,
+        description=goal.description,
+        shared_with_mentor=goal.shared_with_mentor,
+        created_at__gte=timezone.now() - REPEAT_WINDOW,
+    ).first()
+    if repeat is not None:
+        return repeat
     goal.save()
     return goal
 
@@ -232,11 +257,21 @@ def job_description_save(
     content = _sections(sections)
     if not any(content.values()):
         raise ValidationError({"purpose": [_("Write at least one section.")]})
+    _lock_owner(owner)  # two first saves at once would both create the job description
     jd, _created = JobDescription.objects.get_or_create(owner_id=owner.pk)
     jd = JobDescription.objects.select_for_update().get(pk=jd.pk)
     if job_title is not None:
         jd.job_title = job_title.strip()[:150]
     last = jd.versions.order_by("-number").first()
+    if (
+        last is not None
+        and suggested_by is None
+        and all(getattr(last, name) == value for name, value in content.items())
+        and last.summary == summary.strip()[:255]
+    ):
+        # Nothing changed since the current version (a double submit): no copy of it.
+        jd.save(update_fields=["job_title"])
+        return last
     version = JobDescriptionVersion.objects.create(
         job_description=jd,
         number=(last.number + 1) if last else 1,
@@ -405,6 +440,9 @@ def contact_create(
     leaving_on: datetime.date | None = None,
     notes: str = "",
 ) -> Contact:
+    """A new contact. A Tandem user is a contact once (422 on a repeat); the same outside
+    person submitted again within REPEAT_WINDOW (a double submit) returns the first."""
+    _lock_owner(owner)
     _check_contact_user(owner, user)
     contact = Contact(
         owner=owner,
@@ -419,6 +457,18 @@ def contact_create(
     )
     contact.next_due_on = contact.compute_next_due()
     contact.full_clean()
+    if user is None:
+        repeat = Contact.objects.filter(
+            owner=owner,
+            user=None,
+            name=contact.name,
+            email=contact.email,
+            known_from=contact.known_from,
+            relationship=contact.relationship,
+            created_at__gte=timezone.now() - REPEAT_WINDOW,
+        ).first()
+        if repeat is not None:
+            return repeat
     contact.save()
     return contact
 

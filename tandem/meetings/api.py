@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any, Literal
 
 from django.http import HttpRequest
@@ -10,6 +10,7 @@ from django.urls import reverse
 from ninja import Field, Router, Schema
 
 from tandem.accounts.types import AuthedHttpRequest
+from tandem.api.schemas import Id, SaneDate, SaneDateTime, StrictSchema
 from tandem.meetings import action_items, selectors, services
 from tandem.meetings.action_items import Destination
 from tandem.meetings.models import AgendaItem, Meeting
@@ -20,14 +21,14 @@ router = Router(tags=["meetings"])
 class SlotOut(Schema):
     id: int
     starts_at: datetime
-    proposed_by_id: int
+    proposed_by_id: Id
 
 
 class MeetingOut(Schema):
     id: int
-    mentorship_id: int
+    mentorship_id: Id
     status: str
-    proposed_by_id: int
+    proposed_by_id: Id
     starts_at: datetime | None
     ends_at: datetime | None
     duration_minutes: int
@@ -51,9 +52,9 @@ class MeetingOut(Schema):
         return list(obj.slots.all())
 
 
-class ProposeIn(Schema):
-    mentorship_id: int
-    times: list[datetime] = Field(..., min_length=1, max_length=6)
+class ProposeIn(StrictSchema):
+    mentorship_id: Id
+    times: list[SaneDateTime] = Field(..., min_length=1, max_length=6)
     duration_minutes: int | None = Field(None, ge=10, le=480)
     channel: Literal["video", "phone", "in_person", "chat"] | None = None
     location: str = Field("", max_length=500)
@@ -61,21 +62,21 @@ class ProposeIn(Schema):
     acknowledge_extra: bool = False
 
 
-class PickIn(Schema):
-    slot_id: int
+class PickIn(StrictSchema):
+    slot_id: Id
     approve_extra: bool = False
 
 
-class TimesIn(Schema):
-    times: list[datetime] = Field(..., min_length=1, max_length=6)
+class TimesIn(StrictSchema):
+    times: list[SaneDateTime] = Field(..., min_length=1, max_length=6)
     note: str = Field("", max_length=4000)
 
 
-class CancelIn(Schema):
+class CancelIn(StrictSchema):
     note: str = Field(..., max_length=4000)
 
 
-class DetailsIn(Schema):
+class DetailsIn(StrictSchema):
     duration_minutes: int = Field(..., ge=10, le=480)
     channel: Literal["video", "phone", "in_person", "chat"]
     location: str = Field("", max_length=500)
@@ -83,20 +84,20 @@ class DetailsIn(Schema):
 
 class SolutionOut(Schema):
     id: int
-    author_id: int
+    author_id: Id
     text: str
 
 
 class AgendaItemOut(Schema):
     id: int
-    meeting_id: int
-    author_id: int
+    meeting_id: Id
+    author_id: Id
     kind: str
     title: str
     details: str
     position: int
     done: bool
-    carried_from_id: int | None
+    carried_from_id: Id | None
     solutions: list[SolutionOut]
 
     @staticmethod
@@ -108,42 +109,42 @@ class AgendaItemOut(Schema):
         return list(obj.solutions.all())
 
 
-class AgendaItemIn(Schema):
+class AgendaItemIn(StrictSchema):
     kind: Literal["question", "problem", "update", "discussion", "feedback"]
     title: str = Field(..., max_length=200)
     details: str = Field("", max_length=4000)
     solutions: list[str] = Field(default_factory=list, max_length=10)
 
 
-class AgendaItemPatch(Schema):
+class AgendaItemPatch(StrictSchema):
     done: bool
 
 
-class OrderIn(Schema):
-    order: list[int]
+class OrderIn(StrictSchema):
+    order: list[Id]
 
 
-class SolutionIn(Schema):
+class SolutionIn(StrictSchema):
     text: str = Field(..., max_length=500)
 
 
-class NoteIn(Schema):
+class NoteIn(StrictSchema):
     body: str = Field(..., max_length=20000)
 
 
 class NoteOut(Schema):
-    meeting_id: int
+    meeting_id: Id
     body: str
 
 
-class SummaryIn(Schema):
+class SummaryIn(StrictSchema):
     summary: str = Field(..., max_length=20000)
     version: int
 
 
-class ActionItemIn(Schema):
+class ActionItemIn(StrictSchema):
     title: str = Field(..., max_length=200)
-    due_date: date | None = None
+    due_date: SaneDate | None = None
     destination: Destination
 
 
@@ -165,7 +166,7 @@ class FeedStateOut(Schema):
     regenerated_at: datetime | None
 
 
-def _meeting(request: HttpRequest, meeting_id: int) -> Meeting:
+def _meeting(request: HttpRequest, meeting_id: Id) -> Meeting:
     return selectors.get_meeting_for_user(request.user, meeting_id)
 
 
@@ -210,19 +211,19 @@ def calendar_feed_regenerate(request: HttpRequest):
 
 
 @router.get("/{meeting_id}", response=MeetingOut)
-def meeting_get(request: HttpRequest, meeting_id: int):
+def meeting_get(request: HttpRequest, meeting_id: Id):
     return _meeting(request, meeting_id)
 
 
 @router.patch("/{meeting_id}", response=MeetingOut)
-def meeting_update(request: HttpRequest, meeting_id: int, payload: DetailsIn):
+def meeting_update(request: HttpRequest, meeting_id: Id, payload: DetailsIn):
     meeting = _meeting(request, meeting_id)
     services.meeting_update_details(meeting=meeting, by=request.user, **payload.dict())
     return _meeting(request, meeting_id)
 
 
 @router.post("/{meeting_id}/pick", response=MeetingOut)
-def meeting_pick(request: HttpRequest, meeting_id: int, payload: PickIn):
+def meeting_pick(request: HttpRequest, meeting_id: Id, payload: PickIn):
     meeting = _meeting(request, meeting_id)
     slot = selectors.get_slot_for_meeting(meeting, payload.slot_id)
     services.meeting_pick(
@@ -232,7 +233,7 @@ def meeting_pick(request: HttpRequest, meeting_id: int, payload: PickIn):
 
 
 @router.post("/{meeting_id}/counter", response=MeetingOut)
-def meeting_counter(request: HttpRequest, meeting_id: int, payload: TimesIn):
+def meeting_counter(request: HttpRequest, meeting_id: Id, payload: TimesIn):
     meeting = _meeting(request, meeting_id)
     services.meeting_counter(
         meeting=meeting, by=request.user, times=payload.times, note=payload.note
@@ -241,7 +242,7 @@ def meeting_counter(request: HttpRequest, meeting_id: int, payload: TimesIn):
 
 
 @router.post("/{meeting_id}/reschedule", response=MeetingOut)
-def meeting_reschedule(request: HttpRequest, meeting_id: int, payload: TimesIn):
+def meeting_reschedule(request: HttpRequest, meeting_id: Id, payload: TimesIn):
     meeting = _meeting(request, meeting_id)
     services.meeting_reschedule(
         meeting=meeting, by=request.user, times=payload.times, note=payload.note
@@ -250,19 +251,19 @@ def meeting_reschedule(request: HttpRequest, meeting_id: int, payload: TimesIn):
 
 
 @router.post("/{meeting_id}/cancel", response=MeetingOut)
-def meeting_cancel(request: HttpRequest, meeting_id: int, payload: CancelIn):
+def meeting_cancel(request: HttpRequest, meeting_id: Id, payload: CancelIn):
     meeting = _meeting(request, meeting_id)
     services.meeting_cancel(meeting=meeting, by=request.user, note=payload.note)
     return _meeting(request, meeting_id)
 
 
 @router.get("/{meeting_id}/agenda", response=list[AgendaItemOut])
-def agenda_list(request: HttpRequest, meeting_id: int):
+def agenda_list(request: HttpRequest, meeting_id: Id):
     return selectors.agenda_for_meeting(meeting=_meeting(request, meeting_id))
 
 
 @router.post("/{meeting_id}/agenda", response={201: AgendaItemOut})
-def agenda_add(request: HttpRequest, meeting_id: int, payload: AgendaItemIn):
+def agenda_add(request: HttpRequest, meeting_id: Id, payload: AgendaItemIn):
     item = services.agenda_item_add(
         meeting=_meeting(request, meeting_id),
         by=request.user,
@@ -275,54 +276,54 @@ def agenda_add(request: HttpRequest, meeting_id: int, payload: AgendaItemIn):
 
 
 @router.put("/{meeting_id}/agenda/order", response=list[AgendaItemOut])
-def agenda_reorder(request: HttpRequest, meeting_id: int, payload: OrderIn):
+def agenda_reorder(request: HttpRequest, meeting_id: Id, payload: OrderIn):
     meeting = _meeting(request, meeting_id)
     services.agenda_reorder(meeting=meeting, by=request.user, order=payload.order)
     return selectors.agenda_for_meeting(meeting=meeting)
 
 
 @router.patch("/agenda/{item_id}", response=AgendaItemOut)
-def agenda_item_update(request: HttpRequest, item_id: int, payload: AgendaItemPatch):
+def agenda_item_update(request: HttpRequest, item_id: Id, payload: AgendaItemPatch):
     item = selectors.get_agenda_item_for_user(request.user, item_id)
     return services.agenda_item_set_done(item=item, by=request.user, done=payload.done)
 
 
 @router.post("/agenda/{item_id}/carry-over", response={201: AgendaItemOut})
-def agenda_item_carry(request: HttpRequest, item_id: int):
+def agenda_item_carry(request: HttpRequest, item_id: Id):
     item = selectors.get_agenda_item_for_user(request.user, item_id)
     return 201, services.agenda_item_carry_over(item=item, by=request.user)
 
 
 @router.post("/agenda/{item_id}/solutions", response={201: AgendaItemOut})
-def agenda_item_solution(request: HttpRequest, item_id: int, payload: SolutionIn):
+def agenda_item_solution(request: HttpRequest, item_id: Id, payload: SolutionIn):
     item = selectors.get_agenda_item_for_user(request.user, item_id)
     services.agenda_solution_add(item=item, by=request.user, text=payload.text)
     return 201, item
 
 
 @router.delete("/agenda/{item_id}", response={204: None})
-def agenda_item_delete(request: HttpRequest, item_id: int):
+def agenda_item_delete(request: HttpRequest, item_id: Id):
     item = selectors.get_agenda_item_for_user(request.user, item_id)
     services.agenda_item_delete(item=item, by=request.user)
     return 204, None
 
 
 @router.get("/{meeting_id}/notes/mine", response=NoteOut)
-def note_get(request: HttpRequest, meeting_id: int):
+def note_get(request: HttpRequest, meeting_id: Id):
     meeting = _meeting(request, meeting_id)
     note = selectors.private_note_for(meeting=meeting, user=request.user)
     return {"meeting_id": meeting.pk, "body": note.body if note else ""}
 
 
 @router.put("/{meeting_id}/notes/mine", response=NoteOut)
-def note_put(request: HttpRequest, meeting_id: int, payload: NoteIn):
+def note_put(request: HttpRequest, meeting_id: Id, payload: NoteIn):
     meeting = _meeting(request, meeting_id)
     note = services.meeting_note_save(meeting=meeting, by=request.user, body=payload.body)
     return {"meeting_id": meeting.pk, "body": note.body}
 
 
 @router.put("/{meeting_id}/summary", response=MeetingOut)
-def summary_put(request: HttpRequest, meeting_id: int, payload: SummaryIn):
+def summary_put(request: HttpRequest, meeting_id: Id, payload: SummaryIn):
     meeting = _meeting(request, meeting_id)
     services.meeting_summary_save(
         meeting=meeting, by=request.user, summary=payload.summary, version=payload.version
@@ -331,7 +332,7 @@ def summary_put(request: HttpRequest, meeting_id: int, payload: SummaryIn):
 
 
 @router.post("/{meeting_id}/action-items", response={201: ActionItemOut})
-def action_item_create(request: AuthedHttpRequest, meeting_id: int, payload: ActionItemIn):
+def action_item_create(request: AuthedHttpRequest, meeting_id: Id, payload: ActionItemIn):
     created = action_items.action_item_create(
         meeting=_meeting(request, meeting_id),
         by=request.user,

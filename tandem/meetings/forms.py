@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tandem.core.forms import validate_sane_date
 from tandem.meetings.action_items import Destination
 from tandem.meetings.models import AgendaItem, Meeting
 
@@ -25,6 +26,7 @@ def _time_field(label: Any, required: bool) -> forms.DateTimeField:
         required=required,
         widget=DateTimeLocalInput(),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        validators=[validate_sane_date],
     )
 
 
@@ -170,7 +172,10 @@ class ActionItemForm(IdForm):
 
     title = forms.CharField(label=_("Action item"), max_length=200)
     due_date = forms.DateField(
-        label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Due date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_sane_date],
     )
     destination = forms.ChoiceField(
         label=_("Where it goes"),

@@ -17,7 +17,7 @@ from ninja import Router, Schema
 from pydantic import Field
 
 from tandem.accounts.models import User
-from tandem.api.schemas import FieldErrorsOut
+from tandem.api.schemas import FieldErrorsOut, Id, SaneDate, StrictSchema
 from tandem.mentorships import adapters, selectors, services
 from tandem.mentorships.models import (
     AgreementVersion,
@@ -47,12 +47,12 @@ class ChoiceOut(Schema):
     label: str
 
 
-class TryOutIn(Schema):
-    mentor_id: int
+class TryOutIn(StrictSchema):
+    mentor_id: Id
     question: str
 
 
-class TryOutAnswerIn(Schema):
+class TryOutAnswerIn(StrictSchema):
     answer: str
 
 
@@ -67,7 +67,7 @@ class TryOutOut(Schema):
     closed_at: dt.datetime | None
 
 
-class PlanIn(Schema):
+class PlanIn(StrictSchema):
     expectations: str
     guidance_kind: str
     goal: str
@@ -81,9 +81,9 @@ class PlanIn(Schema):
 
 
 class RequestIn(PlanIn):
-    mentor_id: int
+    mentor_id: Id
     not_a_job: bool = False
-    programme_id: int | None = Field(
+    programme_id: Id | None = Field(
         None,
         ge=1,
         description="Send it within this programme (one where you are a mentee and choose "
@@ -93,10 +93,10 @@ class RequestIn(PlanIn):
 
 
 class InvitationIn(PlanIn):
-    mentee_id: int
+    mentee_id: Id
 
 
-class DeclineIn(Schema):
+class DeclineIn(StrictSchema):
     template: str = ""
     message: str = ""
 
@@ -105,7 +105,7 @@ class RequestOut(Schema):
     id: int
     mentee: PersonOut
     mentor: PersonOut
-    initiated_by_id: int
+    initiated_by_id: Id
     is_invitation: bool
     status: str
     expectations: str
@@ -124,7 +124,7 @@ class RequestOut(Schema):
     created_at: dt.datetime
     expires_at: dt.datetime
     answered_at: dt.datetime | None
-    mentorship_id: int | None
+    mentorship_id: Id | None
 
     @staticmethod
     def resolve_asks_a_lot(obj: MentorshipRequest) -> bool:
@@ -141,7 +141,7 @@ class RequestOut(Schema):
 
 
 class AgreementOut(Schema):
-    number: int
+    number: Id
     goal: str
     meetings_per_month: int
     meeting_minutes: int
@@ -155,14 +155,14 @@ class AgreementOut(Schema):
     review_every_months: int
     end_date: dt.date | None
     change_note: str
-    proposed_by_id: int | None
+    proposed_by_id: Id | None
     created_at: dt.datetime
     mentee_signed_at: dt.datetime | None
     mentor_signed_at: dt.datetime | None
     is_signed: bool
 
 
-class AgreementIn(Schema):
+class AgreementIn(StrictSchema):
     goal: str | None = None
     meetings_per_month: int | None = None
     meeting_minutes: int | None = None
@@ -172,9 +172,9 @@ class AgreementIn(Schema):
     mentee_expectations: str | None = None
     mentor_expectations: str | None = None
     formality: Literal["formal", "in_between", "informal"] | None = None
-    start_date: dt.date | None = None
+    start_date: SaneDate | None = None
     review_every_months: int | None = None
-    end_date: dt.date | None = None
+    end_date: SaneDate | None = None
     change_note: str = ""
 
 
@@ -210,7 +210,7 @@ class StatusChangeOut(Schema):
     from_status: str
     to_status: str
     to_label: str
-    by_id: int | None
+    by_id: Id | None
     note: str
     reason: str = Field(description='Why Tandem made the change: "" or "inactive"')
     reason_days: int | None
@@ -226,7 +226,7 @@ class StatusChangeOut(Schema):
         return obj.reason_text()
 
 
-class CheckInIn(Schema):
+class CheckInIn(StrictSchema):
     working: Literal["yes", "partly", "no"]
     going_well: str = ""
     to_change: str = ""
@@ -234,7 +234,7 @@ class CheckInIn(Schema):
 
 
 class CheckInOut(Schema):
-    user_id: int
+    user_id: Id
     working: str
     going_well: str
     to_change: str
@@ -258,23 +258,23 @@ class ReviewOut(Schema):
         return any(c.working != "yes" for c in obj.check_ins.all())
 
 
-class PauseIn(Schema):
+class PauseIn(StrictSchema):
     note: str = ""
 
 
-class EndIn(Schema):
+class EndIn(StrictSchema):
     outcome: Literal["completed", "ended"]
     reflection: str = ""
     thanks: str = ""
 
 
-class ClosingIn(Schema):
+class ClosingIn(StrictSchema):
     reflection: str = ""
     thanks: str = ""
 
 
 class ClosingOut(Schema):
-    user_id: int
+    user_id: Id
     reflection: str
     thanks: str
     created_at: dt.datetime
@@ -284,7 +284,7 @@ def _me(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
 
 
-def _person(request: HttpRequest, pk: int, field: str) -> User:
+def _person(request: HttpRequest, pk: Id, field: str) -> User:
     person = User.objects.filter(pk=pk, is_active=True).exclude(pk=_me(request).pk or 0).first()
     if person is None:
         raise ValidationError({field: [_("There is no such person, or it is you.")]})
@@ -319,24 +319,24 @@ def tryouts_create(request: HttpRequest, payload: TryOutIn) -> Any:
 
 
 @router.get("/tryouts/{tryout_id}", response=TryOutOut)
-def tryouts_get(request: HttpRequest, tryout_id: int) -> Any:
+def tryouts_get(request: HttpRequest, tryout_id: Id) -> Any:
     return selectors.get_tryout_for_user(_me(request), tryout_id)
 
 
 @router.post("/tryouts/{tryout_id}/answer", response={200: TryOutOut, **ERR})
-def tryouts_answer(request: HttpRequest, tryout_id: int, payload: TryOutAnswerIn) -> TryOut:
+def tryouts_answer(request: HttpRequest, tryout_id: Id, payload: TryOutAnswerIn) -> TryOut:
     tryout = selectors.get_tryout_for_user(_me(request), tryout_id)
     return services.tryout_answer(tryout=tryout, user=_me(request), answer=payload.answer)
 
 
 @router.post("/tryouts/{tryout_id}/let-go", response={200: TryOutOut, **ERR})
-def tryouts_let_go(request: HttpRequest, tryout_id: int) -> TryOut:
+def tryouts_let_go(request: HttpRequest, tryout_id: Id) -> TryOut:
     tryout = selectors.get_tryout_for_user(_me(request), tryout_id)
     return services.tryout_let_go(tryout=tryout, user=_me(request))
 
 
 @router.post("/tryouts/{tryout_id}/withdraw", response={200: TryOutOut, **ERR})
-def tryouts_withdraw(request: HttpRequest, tryout_id: int) -> TryOut:
+def tryouts_withdraw(request: HttpRequest, tryout_id: Id) -> TryOut:
     tryout = selectors.get_tryout_for_user(_me(request), tryout_id)
     return services.tryout_withdraw(tryout=tryout, user=_me(request))
 
@@ -401,19 +401,19 @@ def invitations_create(request: HttpRequest, payload: InvitationIn) -> Any:
 
 
 @router.get("/requests/{request_id}", response=RequestOut)
-def requests_get(request: HttpRequest, request_id: int) -> Any:
+def requests_get(request: HttpRequest, request_id: Id) -> Any:
     return selectors.get_request_for_user(_me(request), request_id)
 
 
 @router.post("/requests/{request_id}/accept", response={201: MentorshipOut, **ERR})
-def requests_accept(request: HttpRequest, request_id: int) -> Any:
+def requests_accept(request: HttpRequest, request_id: Id) -> Any:
     req = selectors.get_request_for_user(_me(request), request_id)
     mentorship = services.request_accept(req=req, user=_me(request))
     return 201, selectors.get_mentorship_for_user(_me(request), mentorship.pk)
 
 
 @router.post("/requests/{request_id}/decline", response={200: RequestOut, **ERR})
-def requests_decline(request: HttpRequest, request_id: int, payload: DeclineIn) -> Any:
+def requests_decline(request: HttpRequest, request_id: Id, payload: DeclineIn) -> Any:
     req = selectors.get_request_for_user(_me(request), request_id)
     return services.request_decline(
         req=req, user=_me(request), template=payload.template, message=payload.message
@@ -421,13 +421,13 @@ def requests_decline(request: HttpRequest, request_id: int, payload: DeclineIn) 
 
 
 @router.post("/requests/{request_id}/think", response={200: RequestOut, **ERR})
-def requests_think(request: HttpRequest, request_id: int) -> Any:
+def requests_think(request: HttpRequest, request_id: Id) -> Any:
     req = selectors.get_request_for_user(_me(request), request_id)
     return services.request_think(req=req, user=_me(request))
 
 
 @router.post("/requests/{request_id}/withdraw", response={200: RequestOut, **ERR})
-def requests_withdraw(request: HttpRequest, request_id: int) -> Any:
+def requests_withdraw(request: HttpRequest, request_id: Id) -> Any:
     req = selectors.get_request_for_user(_me(request), request_id)
     return services.request_withdraw(req=req, user=_me(request))
 
@@ -441,12 +441,12 @@ def mentorships_list(request: HttpRequest) -> Any:
 
 
 @router.get("/{mentorship_id}", response=MentorshipOut)
-def mentorships_get(request: HttpRequest, mentorship_id: int) -> Any:
+def mentorships_get(request: HttpRequest, mentorship_id: Id) -> Any:
     return selectors.get_mentorship_for_user(_me(request), mentorship_id)
 
 
 @router.get("/{mentorship_id}/history", response=list[StatusChangeOut])
-def mentorships_history(request: HttpRequest, mentorship_id: int) -> Any:
+def mentorships_history(request: HttpRequest, mentorship_id: Id) -> Any:
     """Every change of state, oldest first: who made it (none when Tandem closed it for
     inactivity) and why, in your language."""
     mentorship = selectors.get_mentorship_for_user(_me(request), mentorship_id)
@@ -454,12 +454,12 @@ def mentorships_history(request: HttpRequest, mentorship_id: int) -> Any:
 
 
 @router.get("/{mentorship_id}/agreements", response=list[AgreementOut])
-def agreements_list(request: HttpRequest, mentorship_id: int) -> Any:
+def agreements_list(request: HttpRequest, mentorship_id: Id) -> Any:
     return selectors.get_mentorship_for_user(_me(request), mentorship_id)._versions()
 
 
 @router.post("/{mentorship_id}/agreements", response={201: AgreementOut, **ERR})
-def agreements_propose(request: HttpRequest, mentorship_id: int, payload: AgreementIn) -> Any:
+def agreements_propose(request: HttpRequest, mentorship_id: Id, payload: AgreementIn) -> Any:
     mentorship = selectors.get_mentorship_for_user(_me(request), mentorship_id)
     terms = payload.dict(exclude_none=True)
     change_note = terms.pop("change_note", "")
@@ -471,7 +471,7 @@ def agreements_propose(request: HttpRequest, mentorship_id: int, payload: Agreem
 
 
 @router.get("/{mentorship_id}/agreements/diff", response=list[TermChangeOut])
-def agreements_diff(request: HttpRequest, mentorship_id: int, a: int, b: int) -> Any:
+def agreements_diff(request: HttpRequest, mentorship_id: Id, a: Id, b: Id) -> Any:
     mentorship = selectors.get_mentorship_for_user(_me(request), mentorship_id)
     old = selectors.get_agreement_version(mentorship, a)
     new = selectors.get_agreement_version(mentorship, b)
@@ -479,32 +479,32 @@ def agreements_diff(request: HttpRequest, mentorship_id: int, a: int, b: int) ->
 
 
 @router.get("/{mentorship_id}/agreements/{number}", response=AgreementOut)
-def agreements_get(request: HttpRequest, mentorship_id: int, number: int) -> Any:
+def agreements_get(request: HttpRequest, mentorship_id: Id, number: Id) -> Any:
     mentorship = selectors.get_mentorship_for_user(_me(request), mentorship_id)
     return selectors.get_agreement_version(mentorship, number)
 
 
 @router.post("/{mentorship_id}/agreements/{number}/sign", response={200: AgreementOut, **ERR})
-def agreements_sign(request: HttpRequest, mentorship_id: int, number: int) -> Any:
+def agreements_sign(request: HttpRequest, mentorship_id: Id, number: Id) -> Any:
     mentorship = selectors.get_mentorship_for_user(_me(request), mentorship_id)
     version = selectors.get_agreement_version(mentorship, number)
     return services.agreement_sign(agreement=version, user=_me(request))
 
 
 @router.post("/{mentorship_id}/reviews", response={201: ReviewOut, **ERR})
-def reviews_open(request: HttpRequest, mentorship_id: int) -> Any:
+def reviews_open(request: HttpRequest, mentorship_id: Id) -> Any:
     mentorship = selectors.get_mentorship_for_user(_me(request), mentorship_id)
     return 201, services.review_open(mentorship=mentorship, user=_me(request))
 
 
 @router.get("/{mentorship_id}/reviews", response=list[ReviewOut])
-def reviews_list(request: HttpRequest, mentorship_id: int) -> Any:
+def reviews_list(request: HttpRequest, mentorship_id: Id) -> Any:
     mentorship = selectors.get_mentorship_for_user(_me(request), mentorship_id)
     return list(mentorship.reviews.prefetch_related("check_ins"))
 
 
 @router.post("/{mentorship_id}/check-ins", response={201: CheckInOut, **ERR})
-def checkins_create(request: HttpRequest, mentorship_id: int, payload: CheckInIn) -> Any:
+def checkins_create(request: HttpRequest, mentorship_id: Id, payload: CheckInIn) -> Any:
     mentorship = selectors.get_mentorship_for_user(_me(request), mentorship_id)
     review = selectors.open_review(mentorship=mentorship)
     if review is None:
@@ -513,21 +513,21 @@ def checkins_create(request: HttpRequest, mentorship_id: int, payload: CheckInIn
 
 
 @router.post("/{mentorship_id}/pause", response={200: MentorshipOut, **ERR})
-def mentorships_pause(request: HttpRequest, mentorship_id: int, payload: PauseIn) -> Any:
+def mentorships_pause(request: HttpRequest, mentorship_id: Id, payload: PauseIn) -> Any:
     mentorship = selectors.get_mentorship_for_user(_me(request), mentorship_id)
     services.mentorship_pause(mentorship=mentorship, user=_me(request), note=payload.note)
     return selectors.get_mentorship_for_user(_me(request), mentorship_id)
 
 
 @router.post("/{mentorship_id}/resume", response={200: MentorshipOut, **ERR})
-def mentorships_resume(request: HttpRequest, mentorship_id: int) -> Any:
+def mentorships_resume(request: HttpRequest, mentorship_id: Id) -> Any:
     mentorship = selectors.get_mentorship_for_user(_me(request), mentorship_id)
     services.mentorship_resume(mentorship=mentorship, user=_me(request))
     return selectors.get_mentorship_for_user(_me(request), mentorship_id)
 
 
 @router.post("/{mentorship_id}/end", response={200: MentorshipOut, **ERR})
-def mentorships_end(request: HttpRequest, mentorship_id: int, payload: EndIn) -> Any:
+def mentorships_end(request: HttpRequest, mentorship_id: Id, payload: EndIn) -> Any:
     mentorship = selectors.get_mentorship_for_user(_me(request), mentorship_id)
     services.mentorship_end(
         mentorship=mentorship,
@@ -540,7 +540,7 @@ def mentorships_end(request: HttpRequest, mentorship_id: int, payload: EndIn) ->
 
 
 @router.post("/{mentorship_id}/closing", response={201: ClosingOut, **ERR})
-def mentorships_closing(request: HttpRequest, mentorship_id: int, payload: ClosingIn) -> Any:
+def mentorships_closing(request: HttpRequest, mentorship_id: Id, payload: ClosingIn) -> Any:
     mentorship = selectors.get_mentorship_for_user(_me(request), mentorship_id)
     return 201, services.closing_add(
         mentorship=mentorship,

@@ -7,6 +7,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tandem.core.forms import validate_sane_date
 from tandem.mentorships import adapters
 from tandem.mentorships.models import MEETING_MINUTES_CHOICES, Channel, CheckIn, Formality
 from tandem.mentorships.services import DECLINE_TEMPLATES
@@ -166,7 +167,9 @@ class AgreementForm(forms.Form):
         label=_("Style"), choices=Formality.choices, widget=forms.RadioSelect
     )
     start_date = forms.DateField(
-        label=_("Start date"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Start date"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_sane_date],
     )
     review_every_months = forms.IntegerField(
         label=_("Review every (months)"), min_value=1, max_value=12
@@ -175,6 +178,7 @@ class AgreementForm(forms.Form):
         label=_("End date (optional)"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_sane_date],
     )
     change_note = forms.CharField(
         label=_("What changed and why (optional)"), max_length=300, required=False

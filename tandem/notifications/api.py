@@ -9,6 +9,7 @@ from ninja import Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from tandem.accounts.types import AuthedHttpRequest
+from tandem.api.schemas import Id, StrictSchema
 from tandem.notifications import selectors, services
 from tandem.notifications.models import Notification
 
@@ -28,8 +29,8 @@ class NotificationOut(Schema):
     read_at: datetime | None
 
 
-class MarkReadIn(Schema):
-    ids: list[int] | None = None
+class MarkReadIn(StrictSchema):
+    ids: list[Id] | None = None
 
 
 class MarkReadOut(Schema):
@@ -42,7 +43,7 @@ class PreferenceOut(Schema):
     mode: Mode
 
 
-class PreferenceIn(Schema):
+class PreferenceIn(StrictSchema):
     kind: str
     mode: Mode
 

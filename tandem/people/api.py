@@ -16,6 +16,7 @@ from ninja.files import UploadedFile
 from pydantic import Field, field_validator
 
 from tandem.accounts.models import User
+from tandem.api.schemas import Id, SafeSchema, StrictSchema, YearMonth, max_length_of
 from tandem.core import uploads
 from tandem.people import imports, selectors, services
 from tandem.people.csv_io import RowError
@@ -33,10 +34,11 @@ from tandem.people.views import csv_response
 
 router = Router(tags=["people"])
 
-MONTH_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
-
 
 # --- Schemas --------------------------------------------------------------------------------
+
+
+ORGANISATION_NAME_MAX = max_length_of(Organisation, "name")
 
 
 class ItemOut(Schema):
@@ -73,31 +75,33 @@ class CareerRoleOut(Schema):
     end: str | None = Field(description="YYYY-MM, or null for the current role")
 
 
-class CareerRoleIn(Schema):
+class CareerRoleIn(StrictSchema):
     title: str = Field(min_length=1, max_length=150)
     function: str | None = None
     seniority: str | None = None
     industry: str | None = None
-    organisation: str | None = Field(None, description="Organisation name; created if new")
-    start: str = Field(pattern=MONTH_PATTERN, description="YYYY-MM")
-    end: str | None = Field(None, pattern=MONTH_PATTERN, description="YYYY-MM or null")
+    organisation: str | None = Field(
+        None, max_length=ORGANISATION_NAME_MAX, description="Organisation name; created if new"
+    )
+    start: YearMonth
+    end: YearMonth | None = Field(None, description="YYYY-MM or null")
 
 
-class CareerRolePatch(Schema):
+class CareerRolePatch(StrictSchema):
     title: str | None = Field(None, min_length=1, max_length=150)
     function: str | None = None
     seniority: str | None = None
     industry: str | None = None
-    organisation: str | None = None
-    start: str | None = Field(None, pattern=MONTH_PATTERN)
-    end: str | None = Field(None, pattern=MONTH_PATTERN)
+    organisation: str | None = Field(None, max_length=ORGANISATION_NAME_MAX)
+    start: YearMonth | None = None
+    end: YearMonth | None = None
 
 
 class ProfileOut(Schema):
     """A profile as the caller may see it. A field group the owner does not share with the
     caller ("career", "values", "goals", "contact") has its fields set to null."""
 
-    user_id: int
+    user_id: Id
     name: str
     timezone: str
     headline: str
@@ -147,7 +151,7 @@ class MyProfileOut(ProfileOut):
     completeness: CompletenessOut
 
 
-class ProfileIn(Schema):
+class ProfileIn(StrictSchema):
     """Fields to change; leave out what stays. Lists replace the whole list. List values
     are slugs from /lists."""
 
@@ -158,7 +162,9 @@ class ProfileIn(Schema):
     city: str | None = Field(None, max_length=100)
     country: str | None = Field(None, max_length=100)
     channels: list[str] | None = None
-    organisation: str | None = Field(None, description="Organisation name; '' clears")
+    organisation: str | None = Field(
+        None, max_length=ORGANISATION_NAME_MAX, description="Organisation name; '' clears"
+    )
     function: str | None = None
     seniority: str | None = None
     industry: str | None = None
@@ -186,7 +192,7 @@ class ProfileIn(Schema):
     visibility_contact: Visibility | None = None
 
 
-class DirectoryQuery(Schema):
+class DirectoryQuery(SafeSchema):
     q: str = ""
     guidance: str = ""
     function: str = ""
@@ -208,7 +214,7 @@ class DirectoryQuery(Schema):
 
 
 class DirectoryEntryOut(Schema):
-    user_id: int
+    user_id: Id
     name: str
     headline: str
     languages: list[str]
@@ -467,7 +473,7 @@ def my_role_add(request: HttpRequest, payload: CareerRoleIn):
 
 
 @router.patch("/me/roles/{role_id}", response={200: CareerRoleOut, 422: DetailOut})
-def my_role_update(request: HttpRequest, role_id: int, payload: CareerRolePatch):
+def my_role_update(request: HttpRequest, role_id: Id, payload: CareerRolePatch):
     role = selectors.get_career_role_for_user(request.user, role_id)  # type: ignore[arg-type]
     data = payload.model_dump(exclude_unset=True)
     if "title" in data and data["title"] is None:
@@ -480,14 +486,14 @@ def my_role_update(request: HttpRequest, role_id: int, payload: CareerRolePatch)
 
 
 @router.delete("/me/roles/{role_id}", response={204: None})
-def my_role_delete(request: HttpRequest, role_id: int):
+def my_role_delete(request: HttpRequest, role_id: Id):
     role = selectors.get_career_role_for_user(request.user, role_id)  # type: ignore[arg-type]
     services.career_role_delete(role=role)
     return 204, None
 
 
 @router.get("/profiles/{user_id}", response=ProfileOut)
-def profile_get(request: HttpRequest, user_id: int):
+def profile_get(request: HttpRequest, user_id: Id):
     """Someone's profile; field groups they do not share with you are null."""
     profile = selectors.get_profile_for_user(request.user, user_id)  # type: ignore[arg-type]
     return _profile(selectors.profile_view_for(request.user, profile))  # type: ignore[arg-type]
@@ -519,7 +525,7 @@ def organisations(request: HttpRequest, q: str = ""):
 
 
 @router.get("/organisations/{organisation_id}", response=OrganisationOut)
-def organisation(request: HttpRequest, organisation_id: int):
+def organisation(request: HttpRequest, organisation_id: Id):
     org = selectors.get_organisation(organisation_id)
     return {
         "id": org.pk,
@@ -606,7 +612,7 @@ def import_csv(request: HttpRequest, file: File[UploadedFile]):
 
 
 @router.get("/imports/{import_id}", response=PeopleImportOut, url_name="people_import_status")
-def import_status(request: HttpRequest, import_id: int):
+def import_status(request: HttpRequest, import_id: Id):
     """A queued import's progress and result; only its uploader sees it (404 otherwise)."""
     return _people_import_out(
         imports.get_people_import_for_user(request.user, import_id)  # type: ignore[arg-type]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.conf import settings
 from django.http import Http404
@@ -13,13 +13,14 @@ from ninja.errors import HttpError
 from pydantic import Field
 
 from tandem.accounts.types import AuthedHttpRequest
+from tandem.api.schemas import INT_MAX, Id, StrictSchema
 from tandem.programs import adapters, selectors, services
 from tandem.programs.models import EnrolmentImport, Invitation, MatchRun, Programme
 
 router = Router(tags=["programmes"])
 
 
-class ProgrammeIn(Schema):
+class ProgrammeIn(StrictSchema):
     name: str = Field(min_length=1, max_length=150)
     description: str = Field("", max_length=3000)
     kind: Programme.Kind = Programme.Kind.ONE_TO_ONE
@@ -65,19 +66,19 @@ class ManagedProgrammeOut(ProgrammeOut):
     invite_url: str = Field(description="The join link, shown this once (see POST invite-link).")
 
 
-class JoinIn(Schema):
+class JoinIn(StrictSchema):
     role: str = Field(pattern="^(mentor|mentee)$")
     answers: dict[str, str] = {}
     capacity: int | None = Field(None, ge=1, le=50)
 
 
 class MembershipOut(Schema):
-    programme_id: int
+    programme_id: Id
     role: str
     joined_at: datetime
 
 
-class CsvIn(Schema):
+class CsvIn(StrictSchema):
     csv: str = Field(
         min_length=1,
         description="Columns: email (required), name, language, role. One person a line; "
@@ -139,15 +140,15 @@ class AgendaIn(Schema):
     text: str = Field(min_length=1, max_length=300)
 
 
-class RunIn(Schema):
+class RunIn(StrictSchema):
     weights: dict[str, float] | None = None
     objective: str = Field("coverage", pattern="^(coverage|score)$")
 
 
 class PairOut(Schema):
-    mentee_id: int
+    mentee_id: Id
     mentee_name: str
-    mentor_id: int
+    mentor_id: Id
     mentor_name: str
     score: float
     reasons: list[str]
@@ -160,15 +161,15 @@ class PairOut(Schema):
 
 
 class UnmatchedOut(Schema):
-    mentee_id: int
+    mentee_id: Id
     mentee_name: str
     why: str
 
 
 class RunOut(Schema):
     id: int
-    programme_id: int
-    number: int
+    programme_id: Id
+    number: Id
     status: str
     progress: int
     objective: str
@@ -186,15 +187,15 @@ class RunDetailOut(RunOut):
     unmatched: list[UnmatchedOut]
 
 
-class RuleIn(Schema):
-    mentee_id: int
-    mentor_id: int
+class RuleIn(StrictSchema):
+    mentee_id: Id
+    mentor_id: Id
     kind: str = Field(pattern="^(pin|forbid|clear)$")
 
 
 class CompareOut(Schema):
-    a: int
-    b: int
+    a: Id
+    b: Id
     coverage_a: float
     coverage_b: float
     total_a: float
@@ -206,9 +207,9 @@ class CompareOut(Schema):
 
 
 class SkippedOut(Schema):
-    mentee_id: int
+    mentee_id: Id
     mentee_name: str
-    mentor_id: int
+    mentor_id: Id
     mentor_name: str
     reason: str = Field(description="no_place, mentor_left, mentee_left, open_match or mentee_full")
     reason_text: str = Field(description="The reason, in your language")
@@ -249,9 +250,9 @@ class DashboardOut(Schema):
 
 
 class RelationshipOut(Schema):
-    match_id: int
-    mentee_id: int
-    mentor_id: int
+    match_id: Id
+    mentee_id: Id
+    mentor_id: Id
     health: str
     meetings_held: int
     meetings_expected: int
@@ -261,12 +262,12 @@ class RelationshipOut(Schema):
 
 class CheckInOut(Schema):
     id: int
-    programme_id: int
+    programme_id: Id
     due_on: date
     answered: bool
 
 
-class CheckInIn(Schema):
+class CheckInIn(StrictSchema):
     satisfaction: int = Field(ge=1, le=5)
     meets_as_agreed: bool
     comment: str = Field("", max_length=2000)
@@ -325,14 +326,14 @@ def programme_create(request: AuthedHttpRequest, payload: ProgrammeIn):
 
 
 @router.post("/{programme_id}/invite-link", response=InviteLinkOut)
-def invite_link(request: AuthedHttpRequest, programme_id: int):
+def invite_link(request: AuthedHttpRequest, programme_id: Id):
     """Make a new join link (the old one stops working); shown this once."""
     programme = selectors.get_programme_for_user(request.user, programme_id, manage=True)
     return {"invite_url": _join_url(request, services.invite_link_regenerate(programme=programme))}
 
 
 @router.post("/{programme_id}/managers", response={202: DetailOut})
-def manager_add(request: AuthedHttpRequest, programme_id: int, payload: ManagerIn):
+def manager_add(request: AuthedHttpRequest, programme_id: Id, payload: ManagerIn):
     """Invite a co-manager by email. The answer is the same whether or not the address has
     an account; they become a manager once they accept."""
     programme = selectors.get_programme_for_user(request.user, programme_id, manage=True)
@@ -342,7 +343,10 @@ def manager_add(request: AuthedHttpRequest, programme_id: int, payload: ManagerI
 
 @router.get("/{programme_id}/invitations", response=list[InvitedOut])
 def invitations_of(
-    request: AuthedHttpRequest, programme_id: int, limit: int = 100, offset: int = 0
+    request: AuthedHttpRequest,
+    programme_id: Id,
+    limit: Annotated[int, Field(ge=1, le=500)] = 100,
+    offset: Annotated[int, Field(ge=0, le=INT_MAX)] = 0,
 ):
     """The programme's invitations not accepted yet (pending and declined), for managers."""
     programme = selectors.get_programme_for_user(request.user, programme_id, manage=True)
@@ -357,24 +361,24 @@ def my_invitations(request: AuthedHttpRequest):
 
 
 @router.post("/invitations/{invitation_id}/accept", response=MembershipOut)
-def invitation_accept(request: AuthedHttpRequest, invitation_id: int):
+def invitation_accept(request: AuthedHttpRequest, invitation_id: Id):
     invitation = selectors.get_invitation_for_user(request.user, invitation_id)
     return services.invitation_accept(invitation=invitation, user=request.user)
 
 
 @router.post("/invitations/{invitation_id}/decline", response=InvitationOut)
-def invitation_decline(request: AuthedHttpRequest, invitation_id: int):
+def invitation_decline(request: AuthedHttpRequest, invitation_id: Id):
     invitation = selectors.get_invitation_for_user(request.user, invitation_id)
     return services.invitation_decline(invitation=invitation, user=request.user)
 
 
 @router.get("/{programme_id}", response=ProgrammeOut)
-def programme_get(request: AuthedHttpRequest, programme_id: int):
+def programme_get(request: AuthedHttpRequest, programme_id: Id):
     return selectors.get_programme_for_user(request.user, programme_id)
 
 
 @router.get("/circles/{circle_id}/agenda", response=list[AgendaItemOut])
-def circle_agenda(request: AuthedHttpRequest, circle_id: int):
+def circle_agenda(request: AuthedHttpRequest, circle_id: Id):
     """A circle's shared agenda: its mentor and mentees only (404 for anyone else, the
     programme's managers included)."""
     circle = selectors.get_circle_for_member(request.user, circle_id)
@@ -382,7 +386,7 @@ def circle_agenda(request: AuthedHttpRequest, circle_id: int):
 
 
 @router.post("/circles/{circle_id}/agenda", response={201: AgendaItemOut})
-def circle_agenda_add(request: AuthedHttpRequest, circle_id: int, payload: AgendaIn):
+def circle_agenda_add(request: AuthedHttpRequest, circle_id: Id, payload: AgendaIn):
     circle = selectors.get_circle_for_member(request.user, circle_id)
     item = services.circle_agenda_add(circle=circle, user=request.user, text=payload.text)
     return Status(201, item)
@@ -416,7 +420,7 @@ def _import_out(job: EnrolmentImport) -> dict[str, Any]:
 
 
 @router.post("/{programme_id}/enrol-csv", response={202: ImportOut, 413: DetailOut})
-def enrol_csv(request: AuthedHttpRequest, programme_id: int, payload: CsvIn):
+def enrol_csv(request: AuthedHttpRequest, programme_id: Id, payload: CsvIn):
     """Invite the people in a CSV. Every row is checked first: a bad file or any bad row is a
     422 naming each one, and nothing is written. Then the worker sends the invitations; poll
     GET /imports/{id} for progress. Nobody's account is changed, and nobody is enrolled until
@@ -433,12 +437,12 @@ def enrol_csv(request: AuthedHttpRequest, programme_id: int, payload: CsvIn):
 
 
 @router.get("/imports/{import_id}", response=ImportOut)
-def import_get(request: AuthedHttpRequest, import_id: int):
+def import_get(request: AuthedHttpRequest, import_id: Id):
     return _import_out(selectors.get_import_for_user(request.user, import_id))
 
 
 @router.post("/{programme_id}/runs", response={201: RunOut})
-def run_start(request: AuthedHttpRequest, programme_id: int, payload: RunIn):
+def run_start(request: AuthedHttpRequest, programme_id: Id, payload: RunIn):
     """Stage a matching run; poll GET /runs/{id} for its progress."""
     programme = selectors.get_programme_for_user(request.user, programme_id, manage=True)
     run = services.run_start(
@@ -449,13 +453,13 @@ def run_start(request: AuthedHttpRequest, programme_id: int, payload: RunIn):
 
 
 @router.get("/{programme_id}/runs", response=list[RunOut])
-def run_list(request: AuthedHttpRequest, programme_id: int):
+def run_list(request: AuthedHttpRequest, programme_id: Id):
     programme = selectors.get_programme_for_user(request.user, programme_id, manage=True)
     return [_run_out(r) for r in selectors.runs_for(programme=programme)]
 
 
 @router.get("/runs/{run_id}", response=RunDetailOut)
-def run_get(request: AuthedHttpRequest, run_id: int):
+def run_get(request: AuthedHttpRequest, run_id: Id):
     run = selectors.get_run_for_user(request.user, run_id)
     return {
         **_run_out(run),
@@ -481,7 +485,7 @@ def run_get(request: AuthedHttpRequest, run_id: int):
 
 
 @router.post("/{programme_id}/rules", response={204: None})
-def rule_set(request: AuthedHttpRequest, programme_id: int, payload: RuleIn):
+def rule_set(request: AuthedHttpRequest, programme_id: Id, payload: RuleIn):
     """Pin or forbid a pair for the next runs (kind "clear" removes the rule)."""
     programme = selectors.get_programme_for_user(request.user, programme_id, manage=True)
     services.pair_rule_set(
@@ -495,7 +499,7 @@ def rule_set(request: AuthedHttpRequest, programme_id: int, payload: RuleIn):
 
 
 @router.get("/{programme_id}/compare", response=CompareOut)
-def compare(request: AuthedHttpRequest, programme_id: int, a: int, b: int):
+def compare(request: AuthedHttpRequest, programme_id: Id, a: Id, b: Id):
     programme = selectors.get_programme_for_user(request.user, programme_id, manage=True)
     runs = {r.pk: r for r in selectors.runs_for(programme=programme)}
     if a not in runs or b not in runs:
@@ -516,7 +520,7 @@ def compare(request: AuthedHttpRequest, programme_id: int, a: int, b: int):
 
 
 @router.post("/runs/{run_id}/publish", response=PublishOut)
-def publish(request: AuthedHttpRequest, run_id: int):
+def publish(request: AuthedHttpRequest, run_id: Id):
     """Publish a finished run. The programme's limits are checked again first: pairs that no
     longer fit come back in `skipped` with the reason; everything else is published."""
     run = selectors.get_run_for_user(request.user, run_id)
@@ -540,7 +544,7 @@ def publish(request: AuthedHttpRequest, run_id: int):
 
 
 @router.get("/{programme_id}/dashboard", response=DashboardOut)
-def dashboard(request: AuthedHttpRequest, programme_id: int):
+def dashboard(request: AuthedHttpRequest, programme_id: Id):
     programme = selectors.get_programme_for_user(request.user, programme_id, manage=True)
     d = selectors.dashboard(programme=programme)
     return {
@@ -559,7 +563,7 @@ def dashboard(request: AuthedHttpRequest, programme_id: int):
 
 
 @router.get("/{programme_id}/relationships", response=list[RelationshipOut])
-def relationships(request: AuthedHttpRequest, programme_id: int):
+def relationships(request: AuthedHttpRequest, programme_id: Id):
     programme = selectors.get_programme_for_user(request.user, programme_id, manage=True)
     rows = selectors.relationship_rows(
         matches=list(selectors.matches_of(programme=programme)), programme=programme
@@ -593,7 +597,7 @@ def my_checkins(request: AuthedHttpRequest):
 
 
 @router.post("/checkins/{checkin_id}", response=CheckInOut)
-def checkin_answer(request: AuthedHttpRequest, checkin_id: int, payload: CheckInIn):
+def checkin_answer(request: AuthedHttpRequest, checkin_id: Id, payload: CheckInIn):
     item = selectors.get_checkin_for_user(request.user, checkin_id)
     item = services.checkin_answer(
         checkin=item,

@@ -9,6 +9,7 @@ from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from tandem.accounts.types import AuthedHttpRequest
+from tandem.api.schemas import Id, SafeSchema, StrictSchema
 from tandem.suggestions import selectors, services
 from tandem.suggestions.models import MentorMark
 from tandem.suggestions.selectors import MarkedMentor, Suggestion, SuggestionFilters
@@ -16,7 +17,7 @@ from tandem.suggestions.selectors import MarkedMentor, Suggestion, SuggestionFil
 router = Router(tags=["suggestions"])
 
 
-class FiltersIn(Schema):
+class FiltersIn(SafeSchema):
     limit: int = Field(selectors.DEFAULT_LIMIT, ge=1, le=selectors.MAX_LIMIT)
     programme: int | None = Field(
         None,
@@ -56,8 +57,8 @@ class SuggestionsOut(Schema):
     suggestions: list[SuggestionOut]
 
 
-class MarkIn(Schema):
-    mentor_id: int = Field(ge=1)
+class MarkIn(StrictSchema):
+    mentor_id: Id = Field(ge=1)
 
 
 class MarkOut(Schema):
@@ -168,7 +169,7 @@ def dismiss(request: AuthedHttpRequest, payload: MarkIn) -> Status:
 
 
 @router.delete("/marks/{mark_id}", response={204: None})
-def undo(request: AuthedHttpRequest, mark_id: int) -> Status:
+def undo(request: AuthedHttpRequest, mark_id: Id) -> Status:
     """Undo a mark (saved or "not for me"); 404 unless it is yours."""
     services.mark_undo(mark=selectors.get_mark_for_user(request.user, mark_id))
     return Status(204, None)
