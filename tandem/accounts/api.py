@@ -11,7 +11,7 @@ from pydantic import Field, field_validator
 from tandem.accounts import selectors, services
 from tandem.accounts.models import TIME_ZONE_CHOICES, User
 from tandem.accounts.types import AuthedHttpRequest
-from tandem.api.schemas import Id, StrictSchema, max_length_of
+from tandem.core.schemas import Id, StrictSchema, max_length_of
 
 router = Router(tags=["accounts"])
 

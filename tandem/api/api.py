@@ -16,7 +16,7 @@ from ninja import NinjaAPI, Swagger
 from ninja.errors import ValidationError as SchemaValidationError
 
 from tandem.api.auth import API_AUTH
-from tandem.api.schemas import field_name
+from tandem.core.schemas import field_name
 
 api = NinjaAPI(
     title="Tandem API",

@@ -10,9 +10,9 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
-from tandem.api.schemas import Id, PatchSchema, SafeSchema, SaneDate, StrictSchema
 from tandem.binder import selectors, services
 from tandem.binder.models import Assignment, BinderEntry, Section
+from tandem.core.schemas import Id, PatchSchema, SafeSchema, SaneDate, StrictSchema
 from tandem.meetings import selectors as meeting_selectors
 
 router = Router(tags=["binder"])

@@ -15,7 +15,7 @@ from ninja import Field, Router, Schema
 from pydantic import field_validator
 
 from tandem.accounts.models import User
-from tandem.api.schemas import FieldErrorsOut, Id, PatchSchema, SaneDate, StrictSchema
+from tandem.core.schemas import FieldErrorsOut, Id, PatchSchema, SaneDate, StrictSchema
 from tandem.growth import selectors, services
 from tandem.growth.models import (
     JD_SECTIONS,

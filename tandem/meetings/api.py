@@ -10,7 +10,7 @@ from django.urls import reverse
 from ninja import Field, Router, Schema
 
 from tandem.accounts.types import AuthedHttpRequest
-from tandem.api.schemas import Id, SaneDate, SaneDateTime, StrictSchema
+from tandem.core.schemas import Id, SaneDate, SaneDateTime, StrictSchema
 from tandem.meetings import action_items, selectors, services
 from tandem.meetings.action_items import Destination
 from tandem.meetings.models import AgendaItem, Meeting

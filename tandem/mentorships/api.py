@@ -17,7 +17,7 @@ from ninja import Router, Schema
 from pydantic import Field
 
 from tandem.accounts.models import User
-from tandem.api.schemas import FieldErrorsOut, Id, SaneDate, StrictSchema
+from tandem.core.schemas import FieldErrorsOut, Id, SaneDate, StrictSchema
 from tandem.mentorships import adapters, selectors, services
 from tandem.mentorships.models import (
     AgreementVersion,

@@ -9,7 +9,7 @@ from ninja import Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from tandem.accounts.types import AuthedHttpRequest
-from tandem.api.schemas import Id, StrictSchema
+from tandem.core.schemas import Id, StrictSchema
 from tandem.notifications import selectors, services
 from tandem.notifications.models import Notification
 

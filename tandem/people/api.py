@@ -16,8 +16,8 @@ from ninja.files import UploadedFile
 from pydantic import Field, field_validator
 
 from tandem.accounts.models import User
-from tandem.api.schemas import Id, SafeSchema, StrictSchema, YearMonth, max_length_of
 from tandem.core import uploads
+from tandem.core.schemas import Id, SafeSchema, StrictSchema, YearMonth, max_length_of
 from tandem.people import imports, selectors, services
 from tandem.people.csv_io import RowError
 from tandem.people.models import (

@@ -13,7 +13,7 @@ from ninja.errors import HttpError
 from pydantic import Field
 
 from tandem.accounts.types import AuthedHttpRequest
-from tandem.api.schemas import INT_MAX, Id, StrictSchema
+from tandem.core.schemas import INT_MAX, Id, StrictSchema
 from tandem.programs import adapters, selectors, services
 from tandem.programs.models import EnrolmentImport, Invitation, MatchRun, Programme
 
@@ -260,14 +260,14 @@ class RelationshipOut(Schema):
     latest_satisfaction: int | None
 
 
-class CheckInOut(Schema):
+class ProgrammeCheckInOut(Schema):
     id: int
     programme_id: Id
     due_on: date
     answered: bool
 
 
-class CheckInIn(StrictSchema):
+class ProgrammeCheckInIn(StrictSchema):
     satisfaction: int = Field(ge=1, le=5)
     meets_as_agreed: bool
     comment: str = Field("", max_length=2000)
@@ -583,7 +583,7 @@ def relationships(request: AuthedHttpRequest, programme_id: Id):
     ]
 
 
-@router.get("/checkins/mine", response=list[CheckInOut])
+@router.get("/checkins/mine", response=list[ProgrammeCheckInOut])
 def my_checkins(request: AuthedHttpRequest):
     return [
         {
@@ -596,8 +596,8 @@ def my_checkins(request: AuthedHttpRequest):
     ]
 
 
-@router.post("/checkins/{checkin_id}", response=CheckInOut)
-def checkin_answer(request: AuthedHttpRequest, checkin_id: Id, payload: CheckInIn):
+@router.post("/checkins/{checkin_id}", response=ProgrammeCheckInOut)
+def checkin_answer(request: AuthedHttpRequest, checkin_id: Id, payload: ProgrammeCheckInIn):
     item = selectors.get_checkin_for_user(request.user, checkin_id)
     item = services.checkin_answer(
         checkin=item,

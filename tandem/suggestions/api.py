@@ -9,7 +9,7 @@ from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from tandem.accounts.types import AuthedHttpRequest
-from tandem.api.schemas import Id, SafeSchema, StrictSchema
+from tandem.core.schemas import Id, SafeSchema, StrictSchema
 from tandem.suggestions import selectors, services
 from tandem.suggestions.models import MentorMark
 from tandem.suggestions.selectors import MarkedMentor, Suggestion, SuggestionFilters
