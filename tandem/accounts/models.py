@@ -8,13 +8,27 @@ import secrets
 import zoneinfo
 from typing import Any, ClassVar
 
+from babel.core import get_global
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone as dj_timezone
 from django.utils.translation import gettext_lazy as _
 
-TIME_ZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones())]
+
+def canonical_time_zones() -> list[str]:
+    """The IANA zones a person picks from: the canonical ones only. CLDR's alias table drops
+    the old names ("Asia/Calcutta", "US/Eastern", "Zulu"); "Etc/" offsets, POSIX-style names
+    ("EST5EDT") and "localtime" go too; "UTC" stays."""
+    aliases = get_global("zone_aliases")
+    return sorted(
+        name
+        for name in zoneinfo.available_timezones()
+        if name == "UTC" or (name not in aliases and "/" in name and not name.startswith("Etc/"))
+    )
+
+
+TIME_ZONE_CHOICES = [(name, name) for name in canonical_time_zones()]
 
 
 class UserManager(BaseUserManager["User"]):

@@ -249,6 +249,12 @@ class CareerRoleForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Shown on the profile page next to the profile form, which has its own
+        # organisation/function/seniority/industry: distinct ids keep every label attached.
+        kwargs.setdefault("auto_id", "id_role_%s")
+        super().__init__(*args, **kwargs)
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         start, end = data.get("start"), data.get("end")
