@@ -72,7 +72,7 @@ class ProfileForm(forms.Form):
         label=_("Languages you speak"),
         choices=spoken_language_choices,
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        widget=forms.CheckboxSelectMultiple,
     )
     timezone = forms.ChoiceField(label=_("Time zone"), choices=TIME_ZONE_CHOICES)
     city = forms.CharField(label=_("City"), max_length=100, required=False)

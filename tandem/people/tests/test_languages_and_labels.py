@@ -77,3 +77,9 @@ def test_profiles_show_language_names_not_codes(mentee, outsider_client):
     ProfileFactory(user=mentee, languages="en,jv")
     html = outsider_client.get(reverse("people:profile", args=[mentee.pk])).content.decode()
     assert "Speaks: English, Javanese" in html
+
+
+def test_languages_are_picked_from_a_filterable_checkbox_list(mentee, mentee_client):
+    html = mentee_client.get(reverse("people:profile_me")).content.decode()
+    assert 'data-filter-for="id_languages"' in html
+    assert 'type="checkbox" name="languages" value="jv"' in html
