@@ -31,6 +31,13 @@ def canonical_time_zones() -> list[str]:
 TIME_ZONE_CHOICES = [(name, name) for name in canonical_time_zones()]
 
 
+def canonical_time_zone(name: str) -> str:
+    """The canonical zone for an old alias a person may have saved ("Asia/Calcutta" →
+    "Asia/Kolkata"), so forms show it selected among the canonical choices."""
+    canonical = get_global("zone_aliases").get(name, name)
+    return "UTC" if canonical in {"Etc/UTC", "Etc/GMT", "Zulu"} else canonical
+
+
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 

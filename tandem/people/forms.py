@@ -8,7 +8,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from tandem.accounts.models import TIME_ZONE_CHOICES, User
+from tandem.accounts.models import TIME_ZONE_CHOICES, User, canonical_time_zone
 from tandem.people.languages import language_name
 from tandem.people.models import (
     MAX_VALUES,
@@ -181,7 +181,7 @@ class ProfileForm(forms.Form):
             )
         }  # fmt: skip
         initial["languages"] = profile.language_list
-        initial["timezone"] = profile.user.timezone
+        initial["timezone"] = canonical_time_zone(profile.user.timezone)
         initial["organisation"] = profile.organisation.name if profile.organisation else ""
         initial["manager_email"] = profile.manager_address
         for name in ("associations", "values", "humour", "guidance_wanted", "guidance_offered"):

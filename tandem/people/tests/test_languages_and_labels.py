@@ -83,3 +83,15 @@ def test_languages_are_picked_from_a_filterable_checkbox_list(mentee, mentee_cli
     html = mentee_client.get(reverse("people:profile_me")).content.decode()
     assert 'data-filter-for="id_languages"' in html
     assert 'type="checkbox" name="languages" value="jv"' in html
+
+
+def test_preferences_page_offers_canonical_zones_and_maps_an_old_alias(mentee, mentee_client):
+    mentee.timezone = "Asia/Calcutta"
+    mentee.save(update_fields=["timezone"])
+    html = mentee_client.get(reverse("accounts:settings")).content.decode()
+    assert '<option value="Asia/Jakarta">' in html
+    assert '<option value="Asia/Kolkata" selected>' in html
+    assert 'value="Zulu"' not in html and 'value="localtime"' not in html
+    profile_html = mentee_client.get(reverse("people:profile_me")).content.decode()
+    assert '<option value="Asia/Kolkata" selected>' in profile_html
+    assert 'value="Zulu"' not in profile_html
