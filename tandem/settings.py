@@ -205,6 +205,8 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("id", _("Indonesian"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
+# One display format per language for dates and times: tandem/formats/<lang>/formats.py.
+FORMAT_MODULE_PATH = ["tandem.formats"]
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
 USE_TZ = True
 LANGUAGE_COOKIE_NAME = "tandem_language"

@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from tandem.accounts.models import TIME_ZONE_CHOICES, User
+from tandem.accounts.models import TIME_ZONE_CHOICES, User, canonical_time_zone
 
 
 class SignupExtraForm(forms.Form):
@@ -41,6 +41,10 @@ class PreferencesForm(forms.ModelForm):
             "language": _("Language"),
             "timezone": _("Time zone"),
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.initial["timezone"] = canonical_time_zone(self.initial.get("timezone") or "UTC")
 
 
 class ApiTokenForm(forms.Form):

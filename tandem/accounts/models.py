@@ -8,6 +8,7 @@ import secrets
 import zoneinfo
 from typing import Any, ClassVar
 
+from babel.core import get_global
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
@@ -15,7 +16,27 @@ from django.utils import timezone as dj_timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-TIME_ZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones())]
+
+def canonical_time_zones() -> list[str]:
+    """The IANA zones a person picks from: the canonical ones only. CLDR's alias table drops
+    the old names ("Asia/Calcutta", "US/Eastern", "Zulu"); "Etc/" offsets, POSIX-style names
+    ("EST5EDT") and "localtime" go too; "UTC" stays."""
+    aliases = get_global("zone_aliases")
+    return sorted(
+        name
+        for name in zoneinfo.available_timezones()
+        if name == "UTC" or (name not in aliases and "/" in name and not name.startswith("Etc/"))
+    )
+
+
+TIME_ZONE_CHOICES = [(name, name) for name in canonical_time_zones()]
+
+
+def canonical_time_zone(name: str) -> str:
+    """The canonical zone for an old alias a person may have saved ("Asia/Calcutta" →
+    "Asia/Kolkata"), so forms show it selected among the canonical choices."""
+    canonical = get_global("zone_aliases").get(name, name)
+    return "UTC" if canonical in {"Etc/UTC", "Etc/GMT", "Zulu"} else canonical
 
 
 class UserManager(BaseUserManager["User"]):

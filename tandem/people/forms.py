@@ -8,7 +8,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from tandem.accounts.models import TIME_ZONE_CHOICES, User
+from tandem.accounts.models import TIME_ZONE_CHOICES, User, canonical_time_zone
 from tandem.people.languages import language_name
 from tandem.people.models import (
     MAX_VALUES,
@@ -72,7 +72,7 @@ class ProfileForm(forms.Form):
         label=_("Languages you speak"),
         choices=spoken_language_choices,
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        widget=forms.CheckboxSelectMultiple,
     )
     timezone = forms.ChoiceField(label=_("Time zone"), choices=TIME_ZONE_CHOICES)
     city = forms.CharField(label=_("City"), max_length=100, required=False)
@@ -181,7 +181,7 @@ class ProfileForm(forms.Form):
             )
         }  # fmt: skip
         initial["languages"] = profile.language_list
-        initial["timezone"] = profile.user.timezone
+        initial["timezone"] = canonical_time_zone(profile.user.timezone)
         initial["organisation"] = profile.organisation.name if profile.organisation else ""
         initial["manager_email"] = profile.manager_address
         for name in ("associations", "values", "humour", "guidance_wanted", "guidance_offered"):
@@ -248,6 +248,12 @@ class CareerRoleForm(forms.Form):
         help_text=_("Leave empty for your current role."),
         widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Shown on the profile page next to the profile form, which has its own
+        # organisation/function/seniority/industry: distinct ids keep every label attached.
+        kwargs.setdefault("auto_id", "id_role_%s")
+        super().__init__(*args, **kwargs)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

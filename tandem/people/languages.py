@@ -1,10 +1,13 @@
-"""ISO 639-1 language codes and English names (from the Debian iso-codes data), for the
-"languages spoken" field. Names are shown translated where Django has a translation."""
+"""ISO 639-1 language codes (from the Debian iso-codes data) for the "languages spoken" field,
+and the one function that names a language for display: CLDR's name (via Babel) in the page's
+language."""
 
 from __future__ import annotations
 
-from django.conf.locale import LANG_INFO
-from django.utils.translation import gettext
+import functools
+
+from babel import Locale, UnknownLocaleError
+from django.utils.translation import get_language, to_locale
 
 ISO_639_1: dict[str, str] = {
     "aa": "Afar",
@@ -194,9 +197,16 @@ ISO_639_1: dict[str, str] = {
 }
 
 
-def language_name(code: str) -> str:
-    """The language's name in the current language where Django has one, else English (else
-    the code itself)."""
-    if code in LANG_INFO and "name" in LANG_INFO[code]:
-        return gettext(LANG_INFO[code]["name"])
-    return ISO_639_1.get(code, code)
+@functools.cache
+def _cldr_names(locale_name: str) -> dict[str, str]:
+    try:
+        return dict(Locale.parse(locale_name).languages)
+    except (UnknownLocaleError, ValueError):
+        return {}
+
+
+def language_name(code: str, language: str | None = None) -> str:
+    """The language's name in `language` (default: the active one) from CLDR, else its English
+    ISO 639 name, else the code itself."""
+    names = _cldr_names(to_locale(language or get_language() or "en"))
+    return names.get(code) or ISO_639_1.get(code, code)

@@ -137,7 +137,7 @@ def role_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "start": role.start,
         "end": role.end,
     }
-    form = CareerRoleForm(request.POST or None, initial=initial)
+    form = CareerRoleForm(request.POST or None, initial=initial, auto_id=f"id_role{role.pk}_%s")
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
