@@ -44,6 +44,11 @@ from tandem.notifications.services import (
 REPEAT_WINDOW = datetime.timedelta(minutes=2)
 
 
+def _recent_repeat(model: Any, **fields: Any) -> Any:
+    """The same thing made in the last two minutes (a double submit), or None."""
+    return model.objects.filter(created_at__gte=timezone.now() - REPEAT_WINDOW, **fields).first()
+
+
 def _lock_owner(owner: User) -> None:
     """Serialise one person's creates (a double click, three tabs at once): the second waits
     for the first to commit, then sees what it made."""
@@ -80,15 +85,15 @@ def goal_create(
     )
     goal.full_clean()
     _lock_owner(owner)
-    repeat = Goal.objects.filter(
+    repeat = _recent_repeat(
+        Goal,
         owner=owner,
         title=goal.title,
         target=goal.target,
         due_date=goal.due_date,
         description=goal.description,
         shared_with_mentor=goal.shared_with_mentor,
-        created_at__gte=timezone.now() - REPEAT_WINDOW,
-    ).first()
+    )
     if repeat is not None:
         return repeat
     goal.save()
@@ -458,15 +463,15 @@ def contact_create(
     contact.next_due_on = contact.compute_next_due()
     contact.full_clean()
     if user is None:
-        repeat = Contact.objects.filter(
+        repeat = _recent_repeat(
+            Contact,
             owner=owner,
             user=None,
             name=contact.name,
             email=contact.email,
             known_from=contact.known_from,
             relationship=contact.relationship,
-            created_at__gte=timezone.now() - REPEAT_WINDOW,
-        ).first()
+        )
         if repeat is not None:
             return repeat
     contact.save()

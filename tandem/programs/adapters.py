@@ -78,50 +78,33 @@ def run_engine(
     objective: str = "coverage",
 ) -> EngineResult:
     """Match the cohort with `tandem.suggestions.services.cohort_match` (every hand rule; a
-    mentor's places are the smaller of `capacities` and their free places on Tandem), or with
-    the pure core over languages and goals and `capacities` alone while suggestions does not
-    provide it. `capacities`: mentor user id -> places in this programme."""
-    users = {u.pk: u for u in [*mentees, *mentors]}
-    try:
-        from tandem.suggestions import services as suggestions
-    except ImportError:
-        suggestions = None  # type: ignore[assignment]
-    cohort_match: Any = getattr(suggestions, "cohort_match", None)
-    if cohort_match is not None:
-        from tandem.matching.types import Weights
+    mentor's places are the smaller of `capacities` and their free places on Tandem).
+    `capacities`: mentor user id -> places in this programme."""
+    from tandem.matching.types import Weights
+    from tandem.suggestions.services import cohort_match
 
-        result = cohort_match(
-            mentees=list(mentees),
-            mentors=list(mentors),
-            capacities=capacities,
-            weights=Weights(**weights) if weights else None,
-            objective=objective,
-            per_mentee=per_mentee,
-            pinned=tuple((users[a], users[b]) for a, b in pinned),
-            forbidden=tuple((users[a], users[b]) for a, b in forbidden),
-            progress=progress,
-        )
-        return EngineResult(
-            pairs=[
-                EnginePair(
-                    p.mentee.pk, p.mentor.pk, float(p.score), [_reason_dict(r) for r in p.reasons]
-                )
-                for p in result.pairs
-            ],
-            unmatched=[(u.mentee.pk, _why_code(u.why)) for u in result.unmatched],
-            objective=str(result.objective),
-            certificate=_certificate_dict(getattr(result, "certificate", None)),
-        )
-    return _run_core(
-        mentees=mentees,
-        mentors=mentors,
+    users = {u.pk: u for u in [*mentees, *mentors]}
+    result = cohort_match(
+        mentees=list(mentees),
+        mentors=list(mentors),
         capacities=capacities,
-        weights=weights,
+        weights=Weights(**weights) if weights else None,
+        objective="score" if objective == "score" else "coverage",
         per_mentee=per_mentee,
-        pinned=list(pinned),
-        forbidden=list(forbidden),
+        pinned=tuple((users[a], users[b]) for a, b in pinned),
+        forbidden=tuple((users[a], users[b]) for a, b in forbidden),
         progress=progress,
-        objective=objective,
+    )
+    return EngineResult(
+        pairs=[
+            EnginePair(
+                p.mentee.pk, p.mentor.pk, float(p.score), [_reason_dict(r) for r in p.reasons]
+            )
+            for p in result.pairs
+        ],
+        unmatched=[(u.mentee.pk, _why_code(u.why)) for u in result.unmatched],
+        objective=str(result.objective),
+        certificate=_certificate_dict(getattr(result, "certificate", None)),
     )
 
 
@@ -130,100 +113,6 @@ def _certificate_dict(cert: Any) -> dict[str, Any]:
         return {}
     keys = ("primal", "dual", "rounds", "pairs_scanned", "rows_scanned", "arcs", "gap")
     return {k: int(getattr(cert, k)) for k in keys if hasattr(cert, k)}
-
-
-def _person(user: Any, capacity: int) -> Any:
-    from tandem.matching.types import Person
-
-    profile = getattr(user, "profile", None)
-    languages = {user.language}
-    goals = ""
-    if profile is not None:
-        languages |= {c for c in (profile.languages or "").split(",") if c}
-        goals = profile.goals or ""
-    return Person(
-        id=str(user.pk),
-        languages=frozenset(languages),
-        goals=goals,
-        experience=goals,
-        capacity=capacity,
-        accepts_peer=True,
-        accepts_reverse=True,
-    )
-
-
-def _run_core(
-    *,
-    mentees: Sequence[Any],
-    mentors: Sequence[Any],
-    capacities: dict[int, int],
-    weights: dict[str, float],
-    per_mentee: int,
-    pinned: list[tuple[int, int]],
-    forbidden: list[tuple[int, int]],
-    progress: Callable[[int], None],
-    objective: str,
-) -> EngineResult:
-    """The pure matching core over what the people app knows (languages and goals)."""
-    import numpy as np
-
-    from tandem.matching.assign import assign
-    from tandem.matching.candidates import IndexSource, Pairs
-    from tandem.matching.scoring import build_index, explain_indexed
-    from tandem.matching.types import Weights
-
-    if not mentees or not mentors:
-        return EngineResult(unmatched=[(u.pk, "no_allowed") for u in mentees])
-    people_in = [_person(u, 0) for u in mentees]
-    people_out = [_person(u, capacities.get(u.pk, 1)) for u in mentors]
-    from tandem.suggestions.vectors import text_encoder
-
-    index = build_index(
-        people_in,
-        people_out,
-        Weights(**weights) if weights else None,
-        encoder=text_encoder(),
-        forbidden=frozenset((str(a), str(b)) for a, b in forbidden),
-    )
-    progress(40)
-    row = {u.pk: i for i, u in enumerate(mentees)}
-    col = {u.pk: j for j, u in enumerate(mentors)}
-    pins = [(row[a], col[b]) for a, b in pinned if a in row and b in col]
-    pin_pairs = Pairs(
-        np.array([p[0] for p in pins], dtype=np.int64),
-        np.array([p[1] for p in pins], dtype=np.int64),
-        np.zeros(len(pins), dtype=np.float32),
-    )
-    source = IndexSource(index)
-    cap = [capacities.get(u.pk, 1) for u in mentors]
-    assignment = assign(
-        source,
-        cap,
-        per_mentee=per_mentee,
-        objective="score" if objective == "score" else "coverage",
-        pinned=pin_pairs if pins else None,
-    )
-    progress(80)
-    out = EngineResult(
-        objective=assignment.objective, certificate=_certificate_dict(assignment.certificate)
-    )
-    matched: set[int] = set()
-    for i, j, score in zip(
-        assignment.pairs.i.tolist(),
-        assignment.pairs.j.tolist(),
-        assignment.pairs.score.tolist(),
-        strict=True,
-    ):
-        reasons = [_reason_dict(r) for r in explain_indexed(index, i, j).reasons]
-        out.pairs.append(EnginePair(mentees[i].pk, mentors[j].pk, float(score), reasons))
-        matched.add(i)
-    m = len(mentors)
-    for i, mentee in enumerate(mentees):
-        if i in matched:
-            continue
-        _scores, ok = source.lookup(np.full(m, i, dtype=np.int64), np.arange(m, dtype=np.int64))
-        out.unmatched.append((mentee.pk, "capacity" if bool(ok.any()) else "no_allowed"))
-    return out
 
 
 def reason_text(reason: dict[str, Any]) -> str:

@@ -11,7 +11,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db.models import (
     Count,
@@ -19,6 +19,7 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     Min,
+    Model,
     OuterRef,
     Q,
     QuerySet,
@@ -56,6 +57,8 @@ CANNOT_CREATE_MESSAGE = gettext_lazy(
     "Creating programmes is a right that Tandem's staff or your organisation's administrator "
     "grants. Ask them for it."
 )
+
+_M = TypeVar("_M", bound=Model)
 
 
 def server_localdate(now: dt.datetime) -> dt.date:
@@ -209,20 +212,19 @@ def mentor_places(
     return {uid: max(0, cap - busy.get(uid, 0)) for uid, cap in own.items()}
 
 
+def _managed_by(user: User, queryset: QuerySet[_M], pk: int) -> _M:
+    """The object of a programme `user` manages (its `programme` field), else 404."""
+    found = queryset.filter(
+        pk=pk, programme__memberships__user_id=user.pk, programme__memberships__role=Role.MANAGER
+    ).first()
+    if found is None:
+        raise Http404
+    return found
+
+
 def get_run_for_user(user: User, pk: int) -> MatchRun:
     """A matching run: only its programme's managers may see it (proposals are staged)."""
-    run = (
-        MatchRun.objects.select_related("programme")
-        .filter(
-            pk=pk,
-            programme__memberships__user_id=user.pk,
-            programme__memberships__role=Role.MANAGER,
-        )
-        .first()
-    )
-    if run is None:
-        raise Http404
-    return run
+    return _managed_by(user, MatchRun.objects.select_related("programme"), pk)
 
 
 def in_circle(circle: Circle, user: User) -> bool:
@@ -335,18 +337,8 @@ def imports_of(*, programme: Programme, limit: int = 5) -> list[EnrolmentImport]
 
 
 def get_import_for_user(user: User, pk: int) -> EnrolmentImport:
-    job = (
-        EnrolmentImport.objects.defer("rows")
-        .filter(
-            pk=pk,
-            programme__memberships__user_id=user.pk,
-            programme__memberships__role=Role.MANAGER,
-        )
-        .first()
-    )
-    if job is None:
-        raise Http404
-    return job
+    """A CSV enrolment's progress: its programme's managers only."""
+    return _managed_by(user, EnrolmentImport.objects.defer("rows"), pk)
 
 
 def self_joined(*, programme: Programme) -> set[tuple[int, str]]:

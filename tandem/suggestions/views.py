@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -24,11 +24,8 @@ from tandem.suggestions.selectors import Names, ProgrammeScope
 
 
 def _url(name: str, *args: Any) -> str:
-    """A URL of another app's page, or "" while that page does not exist yet."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return ""
+    """A URL of another app's page (a name that does not reverse is a bug, and raises)."""
+    return reverse(name, args=args)
 
 
 def _ask_url(mentor: User, reasons: list[str], programme: ProgrammeScope | None = None) -> str:
