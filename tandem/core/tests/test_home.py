@@ -58,7 +58,7 @@ def test_home_query_count_is_fixed(client, django_assert_num_queries) -> None:
         client.get(reverse("home"))
 
 
-QUERIES = 9
+QUERIES = 11
 
 
 @pytest.mark.django_db
@@ -71,3 +71,38 @@ def test_every_registered_panel_renders() -> None:
         context = panel.context(user)
         if context is not None:
             assert render_to_string(panel.template, context, request=request).strip()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "meeting_title", "agenda", "waiting"),
+    [
+        ("en", "Next meeting", "1 agenda item", "Waiting for your answer"),
+        ("id", "Pertemuan berikutnya", "1 butir agenda", "Menunggu jawaban Anda"),
+    ],
+)
+def test_mentee_sees_her_next_meeting_and_requests_waiting(
+    client, language: str, meeting_title: str, agenda: str, waiting: str
+) -> None:
+    from tandem.meetings import services as meeting_services
+    from tandem.meetings.models import AgendaItem
+    from tandem.meetings.tests.factories import make_mentorship, scheduled_meeting
+    from tandem.mentorships.tests.factories import make_request
+
+    mentee = UserFactory(full_name="Maya Mentee", language=language)
+    mentor = UserFactory(full_name="Rudi Mentor")
+    meeting = scheduled_meeting(make_mentorship(mentee, mentor))
+    meeting_services.agenda_item_add(
+        meeting=meeting, by=mentee, kind=AgendaItem.Kind.choices[0][0], title="Career plan"
+    )
+    other_mentor = UserFactory(full_name="Sari Mentor")
+    make_request(mentee=other_mentor, mentor=mentee)  # Maya is asked to mentor Sari
+    client.force_login(mentee)
+    with translation.override(language):
+        body = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert meeting_title in body
+    assert reverse("meetings:detail", args=[meeting.pk]) in body
+    assert "Rudi Mentor" in body
+    assert agenda in body
+    assert waiting in body
+    assert "Sari Mentor" in body
