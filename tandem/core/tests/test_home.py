@@ -58,7 +58,7 @@ def test_home_query_count_is_fixed(client, django_assert_num_queries) -> None:
         client.get(reverse("home"))
 
 
-QUERIES = 11
+QUERIES = 12
 
 
 @pytest.mark.django_db
@@ -95,6 +95,14 @@ def test_mentee_sees_her_next_meeting_and_requests_waiting(
     meeting_services.agenda_item_add(
         meeting=meeting, by=mentee, kind=AgendaItem.Kind.choices[0][0], title="Career plan"
     )
+    from tandem.binder.models import Assignment
+
+    Assignment.objects.create(
+        mentorship=meeting.mentorship,
+        created_by=mentor,  # type: ignore[misc]
+        title="Write your 90-day plan",
+        due_date=timezone.localdate(),
+    )
     other_mentor = UserFactory(full_name="Sari Mentor")
     make_request(mentee=other_mentor, mentor=mentee)  # Maya is asked to mentor Sari
     client.force_login(mentee)
@@ -106,3 +114,4 @@ def test_mentee_sees_her_next_meeting_and_requests_waiting(
     assert agenda in body
     assert waiting in body
     assert "Sari Mentor" in body
+    assert "Write your 90-day plan" in body
