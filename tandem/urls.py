@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from tandem.api.api import api
+from tandem.core import inbox as core_inbox
 from tandem.core import views as core_views
 
 # The admin signs in through allauth's login page, so its rate limits protect it too.
@@ -14,6 +15,8 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("i18n/setlang/", core_views.set_language, name="set_language"),
+    path("inbox/", core_inbox.inbox, name="inbox"),
+    path("inbox/<str:name>", core_inbox.inbox_file, name="inbox_file"),
     path("accounts/", include("allauth.urls")),
     path("settings/", include("tandem.accounts.urls")),
     path("api/v1/", api.urls),

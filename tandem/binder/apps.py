@@ -13,3 +13,8 @@ class BinderConfig(AppConfig):
 
         register_destination(Destination.PLAN, meeting_action_plan_add)
         register_destination(Destination.ASSIGNMENT, meeting_assignment_add)
+
+        from tandem.binder.selectors import home_panel
+        from tandem.core.home import register_home_panel
+
+        register_home_panel("assignments", 30, "binder/_home_panel.html", home_panel)

@@ -420,3 +420,13 @@ def from_my_mentors(*, user: Any) -> dict[str, list[Any]]:
 
 
 ENTRY_SECTION_VALUES = [s.value for s in ENTRY_SECTIONS]
+
+
+def home_panel(user: Any) -> dict[str, Any] | None:
+    """The home page's assignments panel: my assignments not yet handed in, soonest first."""
+    due = list(
+        Assignment.objects.filter(mentorship__mentee=user, submitted_at__isnull=True).order_by(
+            "due_date", "pk"
+        )[:5]
+    )
+    return {"assignments": due} if due else None

@@ -29,6 +29,7 @@ NAVIGATION: list[NavItem] = [
     NavItem("binder:home", _("Binder")),
     NavItem("growth:home", _("Growth")),
     NavItem("programs:list", _("Programmes")),
+    NavItem("people:profile_me", _("My profile")),
 ]
 
 

@@ -6,13 +6,26 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
+from tandem.core.home import is_first_visit, panels_for
+
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html")
+    if not request.user.is_authenticated:
+        return render(request, "core/home.html")
+    shown = panels_for(request.user)
+    panels = [
+        render_to_string(panel.template, context, request=request) for panel, context in shown
+    ]
+    return render(
+        request,
+        "core/home.html",
+        {"panels": panels, "first_visit": is_first_visit(request.user, shown)},
+    )
 
 
 @never_cache

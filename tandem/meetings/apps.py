@@ -6,3 +6,9 @@ class MeetingsConfig(AppConfig):
     name = "tandem.meetings"
     label = "meetings"
     verbose_name = _("Meetings")
+
+    def ready(self) -> None:
+        from tandem.core.home import register_home_panel
+        from tandem.meetings.selectors import home_panel
+
+        register_home_panel("meeting", 20, "meetings/_home_panel.html", home_panel)

@@ -238,3 +238,18 @@ def due_reminders(*, now: datetime | None = None) -> dict[str, list[int]]:
         "day_before": list(day_before.values_list("pk", flat=True)),
         "on_the_day": list(on_the_day.values_list("pk", flat=True)),
     }
+
+
+def home_panel(user: Any) -> dict[str, Any] | None:
+    """The home page's meetings panel: my next meeting and how many agenda items it has."""
+    from django.db.models import Count
+
+    meeting = (
+        meetings_upcoming(user=user)
+        .annotate(agenda_count=Count("agenda_items"))
+        .order_by(F("starts_at").asc(nulls_last=True), "pk")
+        .first()
+    )
+    if meeting is None:
+        return None
+    return {"meeting": meeting, "other": meeting_other(meeting, user)}

@@ -12,6 +12,10 @@ class MentorshipsConfig(AppConfig):
         from tandem.people import hooks
 
         hooks.register_relation(hooks.MENTORSHIP, selectors.users_share_mentorship)
+
+        from tandem.core.home import register_home_panel
+
+        register_home_panel("requests", 10, "mentorships/_home_panel.html", selectors.home_panel)
         hooks.register_mentee_counts(
             count=selectors.active_mentee_count, subquery=selectors.active_mentee_count_subquery
         )

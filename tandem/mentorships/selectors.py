@@ -242,3 +242,11 @@ def agreement_diff(old: AgreementVersion, new: AgreementVersion) -> list[TermCha
 
 
 CHANNEL_CODES = {c for c, _label in Channel.choices}
+
+
+def home_panel(user: User) -> dict[str, Any] | None:
+    """The home page's requests panel: requests and invitations waiting for my answer."""
+    waiting = list(request_inbox(user=user)[:5])
+    if not waiting:
+        return None
+    return {"waiting": waiting, "user": user}

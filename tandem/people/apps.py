@@ -19,6 +19,11 @@ class PeopleConfig(AppConfig):
     def ready(self) -> None:
         from allauth.account.signals import email_confirmed
 
+        from tandem.core.home import register_home_panel
+        from tandem.people.selectors import home_panel
+
+        register_home_panel("profile", 90, "people/_home_panel.html", home_panel)
+
         email_confirmed.connect(
             _link_manager_on_confirmation, dispatch_uid="people-link-manager-on-confirmation"
         )

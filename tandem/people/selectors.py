@@ -532,3 +532,10 @@ def _directory_entry(viewer: User, profile: Profile) -> ProfileView:
 
 def associations_list() -> QuerySet[Association]:
     return Association.objects.all()
+
+
+def home_panel(user: User) -> dict[str, Any]:
+    """The home page's profile panel: how complete my profile is (empty: a first visit)."""
+    profile = profile_for_user(user=user)
+    done = profile_completeness(profile)
+    return {"completeness": done, "first_visit": done.percent == 0}

@@ -34,7 +34,7 @@ def test_sign_up_verify_log_in_and_switch_to_indonesian(page):
     page.locator("#id_login").fill("sekar@example.com")
     page.locator("#id_password").fill("a-long-Passphrase-2026")
     page.get_by_role("button", name="Sign In").click()
-    page.wait_for_selector("text=Welcome back, Sekar")
+    page.wait_for_selector("text=Welcome, Sekar")
 
     page.locator("#language-select").select_option("id")
     page.get_by_role("button", name="Switch").click()
