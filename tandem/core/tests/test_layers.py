@@ -82,3 +82,23 @@ def test_the_checker_sees_function_local_imports(tmp_path, monkeypatch):
     module = tmp_path / "lazy.py"
     module.write_text("def f():\n    from tandem.programs.models import Programme\n")
     assert (2, "tandem.programs.models") in _imports(module)
+
+
+def app_graph() -> dict[str, set[str]]:
+    """Which Tandem app imports which (function-local imports included)."""
+    graph: dict[str, set[str]] = {app: set() for app in [*PURE, *LAYERS]}
+    for app in graph:
+        for path in (ROOT / app).rglob("*.py"):
+            rel = path.relative_to(ROOT)
+            if "tests" in rel.parts or "migrations" in rel.parts:
+                continue
+            for _line, module in _imports(path):
+                target = _app_of(module)
+                if target and target != app:
+                    graph[app].add(target)
+    return graph
+
+
+if __name__ == "__main__":  # DJANGO_SETTINGS_MODULE=tandem.settings python -m <this module>
+    for app, targets in app_graph().items():
+        print(f"{app:14} -> {', '.join(sorted(targets)) or '(none)'}")
