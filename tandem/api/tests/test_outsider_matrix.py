@@ -44,7 +44,13 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from tandem.api.api import api
-from tandem.api.tests.outsider_world import PERSONAS, World, build_world, forbidden_markers
+from tandem.api.tests.outsider_world import (
+    ONLY,
+    PERSONAS,
+    World,
+    build_world,
+    forbidden_markers,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -513,7 +519,7 @@ def test_every_parameterised_route_has_an_entry() -> None:
     missing = [
         _suggested_line(name, re.findall(r"<(?:\w+:)?(\w+)>", route))
         for name, route in pages.items()
-        if name not in PAGES
+        if name not in PAGES and name not in STAFF_PAGES
     ] + [_suggested_line(path, re.findall(r"\{(\w+)\}", path)) for path in apis if path not in API]
     bodies = body_id_routes()
     missing += [
@@ -522,7 +528,7 @@ def test_every_parameterised_route_has_an_entry() -> None:
         if op not in BODY
     ]
     stale = (
-        sorted(set(PAGES) - set(pages))
+        sorted((set(PAGES) | set(STAFF_PAGES)) - set(pages))
         + sorted(set(API) - set(apis))
         + sorted(set(BODY) - set(bodies))
     )
@@ -802,6 +808,35 @@ def test_api_refuses_outsiders(world: World, key: str) -> None:
 def test_api_refuses_outsiders_objects_named_in_the_body(world: World, key: str) -> None:
     method, path = key.split(" ", 1)
     _run_case(key, BODY[key], world, methods=[method.lower()], api_call=True, path=path)
+
+
+# Staff-only pages outside the admin (no persona is staff): URL name -> its arguments. A
+# file the page can show is written by the test; everyone else gets 404 or the login page.
+STAFF_PAGES: dict[str, dict[str, str]] = {"inbox_file": {"name": "matrix.log"}}
+
+
+def test_staff_pages_are_for_staff_only(world: World, settings, tmp_path) -> None:
+    from django.urls import reverse
+
+    from tandem.accounts.tests.factories import UserFactory
+
+    settings.EMAIL_FILE_PATH = tmp_path
+    (tmp_path / "matrix.log").write_text(
+        f"Subject: {ONLY['mentee']}\nTo: mentee@example.com\n\nprivate\n", encoding="utf-8"
+    )
+    failures = []
+    for name, kwargs in STAFF_PAGES.items():
+        url = reverse(name, kwargs=kwargs)
+        for persona_name, persona in world.personas.items():
+            response = persona.page.get(url)
+            expected = (302,) if persona_name == "anonymous" else (404,)
+            if response.status_code not in expected or ONLY["mentee"] in response.content.decode():
+                failures.append(f"GET {url} as {persona_name}: {response.status_code}")
+        staff = Client()
+        staff.force_login(UserFactory(is_staff=True))
+        if staff.get(url).status_code != 200:
+            failures.append(f"GET {url} as staff: not 200, so the test names no real page")
+    assert not failures, "\n".join(failures)
 
 
 def test_admin_is_for_staff_only(world: World) -> None:
