@@ -84,7 +84,8 @@ class GoalStep(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["ordering", "pk"]
+        # By due date (steps without one last), as a plan is read; then as they were added.
+        ordering = [models.F("due_date").asc(nulls_last=True), "ordering", "pk"]
         indexes = [models.Index(fields=["owner", "done_at"])]
         verbose_name = _("action step")
         verbose_name_plural = _("action steps")

@@ -36,7 +36,7 @@ from tandem.growth.models import (
 
 def _goals_with_steps(qs: QuerySet[Goal]) -> QuerySet[Goal]:
     return qs.select_related("owner").prefetch_related(
-        Prefetch("steps", queryset=GoalStep.objects.order_by("ordering", "pk"))
+        Prefetch("steps", queryset=GoalStep.objects.all())  # Meta: by due date
     )
 
 
@@ -67,9 +67,7 @@ class ActionPlan:
 
 def action_plan_for_user(*, user: User) -> ActionPlan:
     goals = list(goals_for_user(user=user).filter(status=Goal.Status.ACTIVE))
-    unfiled = list(
-        GoalStep.objects.filter(owner=user, goal__isnull=True).order_by("ordering", "pk")
-    )
+    unfiled = list(GoalStep.objects.filter(owner=user, goal__isnull=True))
     return ActionPlan(goals=goals, unfiled=unfiled)
 
 

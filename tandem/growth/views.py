@@ -89,7 +89,7 @@ def goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "goal": goal,
         "is_owner": is_owner,
-        "steps": goal.steps.order_by("ordering", "pk"),
+        "steps": goal.steps.all(),
         "updates": selectors.goal_updates(goal=goal),
         "step_form": growth_forms.StepForm(),
         "progress_form": growth_forms.ProgressForm(initial={"progress": goal.progress}),

@@ -313,3 +313,25 @@ def test_api_outsider_gets_404_on_goals_and_steps(outsider_client, mentee):
         == 404
     )
     assert outsider_client.get("/api/v1/growth/goals").json() == []
+
+
+def test_a_goals_steps_read_in_due_date_order_on_the_page_and_in_the_api(
+    mentee_client, mentee, token_client_for
+):
+    import datetime
+
+    from tandem.growth import services
+
+    goal = services.goal_create(
+        owner=mentee, title="Lead a team", target="Promotion", due_date=datetime.date(2031, 6, 1)
+    )
+    for title, due in (
+        ("Last step", datetime.date(2031, 5, 1)),
+        ("Undated step", None),
+        ("First step", datetime.date(2031, 1, 15)),
+    ):
+        services.action_step_create(owner=mentee, goal=goal, title=title, due_date=due)
+    html = mentee_client.get(reverse("growth:goals")).content.decode()
+    assert html.index("First step") < html.index("Last step") < html.index("Undated step")
+    body = token_client_for(mentee).get(f"/api/v1/growth/goals/{goal.pk}").json()
+    assert [s["title"] for s in body["steps"]] == ["First step", "Last step", "Undated step"]

@@ -128,3 +128,13 @@ def test_notes_are_private_and_the_summary_is_shared_without_lost_updates(
     assert response.status_code == 302
     meeting.refresh_from_db()
     assert meeting.shared_summary == "We agreed on X and Y." and meeting.summary_version == 2
+
+
+def test_an_empty_agenda_is_a_sentence_not_a_numbered_list(mentorship, mentee, mentee_client):
+    meeting = scheduled_meeting(mentorship)
+    html = mentee_client.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
+    agenda = html[html.index('id="agenda"') : html.index("</section>", html.index('id="agenda"'))]
+    assert "The agenda is empty." in agenda and '<ol class="agenda-list">' not in agenda
+    services.agenda_item_add(meeting=meeting, by=mentee, kind="question", title="My promotion")
+    html = mentee_client.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
+    assert '<ol class="agenda-list">' in html and "The agenda is empty." not in html
