@@ -21,7 +21,7 @@ from tandem.accounts.models import User
 from tandem.core import uploads
 from tandem.core.forms import apply_service_errors
 from tandem.people import imports, selectors, services
-from tandem.people.csv_io import COLUMN_HELP, COLUMNS, ImportResult, export_rows
+from tandem.people.csv import COLUMN_HELP, COLUMNS, ImportResult, export_rows
 from tandem.people.forms import CareerRoleForm, DirectoryForm, ImportForm, ProfileForm
 from tandem.people.models import (
     CareerRole,

@@ -13,7 +13,7 @@ import datetime as dt
 from django.utils import timezone
 
 from tandem.core.demo import DemoContext
-from tandem.people.csv_io import import_people
+from tandem.people.csv import import_people
 from tandem.people.models import Profile
 from tandem.programs import selectors, services
 from tandem.programs.models import CheckIn, Invitation, Match, Programme, Role

