@@ -260,7 +260,8 @@ def held_meetings(
             )
             _item(meeting, mentor, kind, title, position, done_at=ended)
             position += 1
-        if rng.random() < 0.3:  # left open: it goes on the next agenda
+        last = k == len(times) - 1
+        if rng.random() < 0.3 and (upcoming is not None or not last):  # to the next agenda
             kind, title = rng.choice(
                 [(k, t) for k, t in _words(mentee)["agenda"] if k == "question"]
             )
