@@ -19,14 +19,18 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Max
 from django.utils import timezone
 
 from tandem.core.demo import DemoContext
 from tandem.meetings import demo as meetings_demo
 from tandem.mentorships import demo as mentorships_demo
+from tandem.notifications.models import Notification, OutgoingEmail
 from tandem.people.csv_io import import_people
 from tandem.people.models import Profile
 from tandem.programs import selectors, services
@@ -46,6 +50,7 @@ DEMO_NAME = "Tandem Mentoring Programme 2026"
 NEW_PEOPLE = 60
 
 MATCHED_DAYS_AGO = 145  # about five months: the dashboard's six months show the whole story
+INVITED_DAYS_BEFORE = 30  # the cohort was invited a month before the matching
 
 
 @dataclass(frozen=True)
@@ -66,12 +71,12 @@ class Story:
 
 
 STORIES = [
-    Story("fortnightly", 30, (2, 6), 2, None, False, 0.98, (4, 5), (4, 5, 5), 0.97, ("yes", "yes")),
-    Story("monthly", 32, (3, 10), 1, None, False, 0.93, (3, 4), (3, 4, 5), 0.93, ("yes", "partly")),
-    Story("drifting", 11, (3, 10), 1, (30, 60), False, 0.6, (4,), (2, 3), 0.2, ("partly", "")),
-    Story("unhappy", 7, (3, 10), 1, None, False, 0.9, (3, 4), (1, 2), 0.5, ("no", "partly")),
-    Story("late", 10, (20, 40), 1, None, True, 0.5, (3,), (3,), 0.1, ("", "")),
-    Story("never", 10, None, 1, None, False, 0.0, (), (), 0.0, None),
+    Story("fortnightly", 38, (2, 6), 2, None, False, 0.98, (4, 5), (4, 5, 5), 0.97, ("yes", "yes")),
+    Story("monthly", 28, (3, 10), 1, None, False, 0.93, (3, 4), (3, 4, 5), 0.93, ("yes", "partly")),
+    Story("drifting", 9, (3, 10), 1, (30, 60), False, 0.6, (4,), (2, 3), 0.2, ("partly", "")),
+    Story("unhappy", 6, (3, 10), 1, None, False, 0.9, (3, 4), (1, 2), 0.5, ("no", "partly")),
+    Story("late", 10, (30, 45), 1, None, False, 0.5, (3,), (3, 4), 0.3, ("", "")),
+    Story("never", 9, None, 1, None, False, 0.0, (), (), 0.0, None),
 ]  # fmt: skip
 
 COMMENTS = {
@@ -138,6 +143,8 @@ def load(ctx: DemoContext) -> None:
     services.programme_grant_creation(user=manager)
     if Programme.objects.filter(name=DEMO_NAME, memberships__user=manager).exists():
         return
+    now = timezone.now()
+    matched_at = now - dt.timedelta(days=MATCHED_DAYS_AGO)
     programme = services.programme_create(
         user=manager,
         name=DEMO_NAME,
@@ -174,16 +181,34 @@ def load(ctx: DemoContext) -> None:
             lines.append(f"{email},{Role.MENTEE}")
         if is_mentor:
             lines.append(f"{email},{Role.MENTOR}")
-    job = services.enrol_csv(
-        programme=programme, data="\n".join(lines) + "\n", role="auto", by=manager
-    )
-    services.enrolment_import_execute(import_id=job.pk)
-    for invitation in Invitation.objects.filter(
-        programme=programme, status=Invitation.Status.PENDING
-    ).select_related("user"):
-        if invitation.user is not None:
-            services.invitation_accept(invitation=invitation, user=invitation.user)
+    with _dated(matched_at - dt.timedelta(days=INVITED_DAYS_BEFORE), read=True):
+        job = services.enrol_csv(
+            programme=programme, data="\n".join(lines) + "\n", role="auto", by=manager
+        )
+        services.enrolment_import_execute(import_id=job.pk)
+        for invitation in Invitation.objects.filter(
+            programme=programme, status=Invitation.Status.PENDING
+        ).select_related("user"):
+            if invitation.user is not None:
+                services.invitation_accept(invitation=invitation, user=invitation.user)
+    with _dated(matched_at, read=True):
+        _match_and_publish(programme, manager)
 
+    rng = random.Random(2026)  # its own: the stories stay the same whatever loaders ran before
+    _date_the_cohort(programme, matched_at, rng)
+    persona = ctx.data["personas"]["mentee"]
+    stories = _live_the_stories(programme, matched_at, now, rng, first_mentee=persona.pk)
+    _run_the_months(programme, stories, matched_at, now, rng)
+    mentorships_demo.endings_dated(
+        Match.objects.filter(programme=programme, closed_at__isnull=False).values("mentorship_id")
+    )
+    ctx.logins.append(
+        (manager.email, f"manages “{DEMO_NAME}”: /programmes/{programme.pk}/dashboard/")
+    )
+
+
+def _match_and_publish(programme: Programme, manager: Any) -> None:
+    """Two runs, two pairs pinned in between, the second published."""
     first = services.run_start(programme=programme, by=manager)
     services.run_execute(run_id=first.pk)
     first.refresh_from_db()
@@ -205,25 +230,11 @@ def load(ctx: DemoContext) -> None:
         raise RuntimeError(f"demo matching run failed: {second.error}")
     services.run_publish(run=second, by=manager)
 
-    now = timezone.now()
-    matched_at = now - dt.timedelta(days=MATCHED_DAYS_AGO)
-    rng = random.Random(2026)  # its own: the stories stay the same whatever loaders ran before
-    _date_the_cohort(programme, matched_at, rng)
-    persona = ctx.data["personas"]["mentee"]
-    stories = _live_the_stories(programme, matched_at, now, rng, first_mentee=persona.pk)
-    _run_the_months(programme, stories, matched_at, now, rng)
-    mentorships_demo.endings_dated(
-        Match.objects.filter(programme=programme, closed_at__isnull=False).values("mentorship_id")
-    )
-    ctx.logins.append(
-        (manager.email, f"manages “{DEMO_NAME}”: /programmes/{programme.pk}/dashboard/")
-    )
-
 
 def _date_the_cohort(programme: Programme, matched_at: dt.datetime, rng: random.Random) -> None:
     """Date the programme's making before its matching: created six weeks before, the cohort
     invited a month before and joining over the next three weeks, the runs in the last days."""
-    invited = matched_at - dt.timedelta(days=30)
+    invited = matched_at - dt.timedelta(days=INVITED_DAYS_BEFORE)
     Programme.objects.filter(pk=programme.pk).update(created_at=invited - dt.timedelta(days=10))
     Membership.objects.filter(programme=programme, role=Role.MANAGER).update(
         joined_at=invited - dt.timedelta(days=10)
@@ -355,28 +366,55 @@ def _run_the_months(
     asked: dict[tuple[int, int], int] = defaultdict(int)
     for day in range((now - matched_at).days):
         when = matched_at + dt.timedelta(days=day)
-        if services.checkins_send_due(now=when):
-            for item in CheckIn.objects.filter(
-                match__programme=programme, sent_at=when
-            ).select_related("user"):
-                story = stories.get(item.match_id)
-                key = (item.match_id, item.user_id)
-                answer = _answer_for(item, story, asked[key], rng) if story else None
-                asked[key] += 1
-                if answer is not None:
-                    due[day + rng.randint(0, 6)].append(answer)
-        for answer in due.pop(day, []):
-            item = CheckIn.objects.select_related("user").get(pk=answer.checkin_id)
-            if item.answered_at is None and item.match.closed_at is None:
-                services.checkin_answer(
-                    checkin=item,
-                    user=item.user,
-                    satisfaction=answer.satisfaction,
-                    meets_as_agreed=answer.as_agreed,
-                    comment=answer.comment,
-                )
-                at = when + dt.timedelta(hours=rng.randint(1, 10))
-                CheckIn.objects.filter(pk=item.pk).update(answered_at=at)
-        if selectors.server_localdate(when).weekday() == 6:
-            services.health_sweep(programme=programme, now=when)
+        with _dated(when, read=when < now - dt.timedelta(days=14)):
+            _live_one_day(programme, stories, day, when, due, asked, rng)
     services.health_sweep(programme=programme, now=now)
+
+
+@contextmanager
+def _dated(when: dt.datetime, *, read: bool) -> Iterator[None]:
+    """What the services notify and email during a past day is dated that day (and, long
+    ago, read the day after): the manager's alerts and the check-in emails spread over the
+    months, not all at the moment the demo ran."""
+    last_note = Notification.objects.aggregate(n=Max("pk"))["n"] or 0
+    last_mail = OutgoingEmail.objects.aggregate(n=Max("pk"))["n"] or 0
+    yield
+    Notification.objects.filter(pk__gt=last_note).update(
+        created_at=when, read_at=when + dt.timedelta(days=1) if read else None
+    )
+    OutgoingEmail.objects.filter(pk__gt=last_mail).update(created_at=when)
+
+
+def _live_one_day(
+    programme: Programme,
+    stories: dict[int, Story],
+    day: int,
+    when: dt.datetime,
+    due: dict[int, list[_Answer]],
+    asked: dict[tuple[int, int], int],
+    rng: random.Random,
+) -> None:
+    if services.checkins_send_due(now=when):
+        for item in CheckIn.objects.filter(match__programme=programme, sent_at=when).select_related(
+            "user"
+        ):
+            story = stories.get(item.match_id)
+            key = (item.match_id, item.user_id)
+            answer = _answer_for(item, story, asked[key], rng) if story else None
+            asked[key] += 1
+            if answer is not None:
+                due[day + rng.randint(0, 6)].append(answer)
+    for answer in due.pop(day, []):
+        item = CheckIn.objects.select_related("user", "match").get(pk=answer.checkin_id)
+        if item.answered_at is None and item.match.closed_at is None:
+            services.checkin_answer(
+                checkin=item,
+                user=item.user,
+                satisfaction=answer.satisfaction,
+                meets_as_agreed=answer.as_agreed,
+                comment=answer.comment,
+            )
+            at = when + dt.timedelta(hours=rng.randint(1, 10))
+            CheckIn.objects.filter(pk=item.pk).update(answered_at=at)
+    if selectors.server_localdate(when).weekday() == 6:
+        services.health_sweep(programme=programme, now=when)
