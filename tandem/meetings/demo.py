@@ -239,33 +239,28 @@ def held_meetings(
         )
         made.append(meeting)
         ended = at + timedelta(minutes=minutes)
-        items = rng.sample(_words(mentee)["agenda"], 2)
-        position = 1
+        position, seen = 1, set()
         if carried is not None:
             _item(
                 meeting, mentee, carried.kind, carried.title, position,
                 carried_from=carried, done_at=ended,
             )  # fmt: skip
-            position += 1
+            position, seen = 2, {carried.title}
         carried = None
-        for kind, title in items:
+        for kind, title in _pick(rng, _words(mentee), seen, 2):
             item = _item(meeting, mentee, kind, title, position, done_at=ended)
             position += 1
             if kind == "problem":
                 for text in rng.sample(_words(mentee)["solutions"], 2):
                     AgendaSolution.objects.create(item=item, author=mentee, text=text)
         if rng.random() < 0.5:
-            kind, title = rng.choice(
-                [(k, t) for k, t in _words(mentor)["agenda"] if k == "feedback"]
-            )
-            _item(meeting, mentor, kind, title, position, done_at=ended)
-            position += 1
+            for kind, title in _pick(rng, _words(mentor), seen, 1, kind="feedback"):
+                _item(meeting, mentor, kind, title, position, done_at=ended)
+                position += 1
         last = k == len(times) - 1
         if rng.random() < 0.3 and (upcoming is not None or not last):  # to the next agenda
-            kind, title = rng.choice(
-                [(k, t) for k, t in _words(mentee)["agenda"] if k == "question"]
-            )
-            carried = _item(meeting, mentee, kind, title, position)
+            for kind, title in _pick(rng, _words(mentee), seen, 1, kind="question"):
+                carried = _item(meeting, mentee, kind, title, position)
         for person, key, chance in ((mentee, "mentee_notes", 0.6), (mentor, "mentor_notes", 0.5)):
             if rng.random() < chance:
                 MeetingNote.objects.create(
@@ -284,12 +279,13 @@ def held_meetings(
             location=location,
             sequence=1,
         )
-        position = 1
+        seen = set()
         if carried is not None:
-            _item(nxt, mentee, carried.kind, carried.title, position, carried_from=carried)
-            position += 1
-        kind, title = rng.choice(_words(mentee)["agenda"])
-        _item(nxt, mentee, kind, title, position)
+            _item(nxt, mentee, carried.kind, carried.title, 1, carried_from=carried)
+            seen.add(carried.title)
+        position = len(seen) + 1
+        for kind, title in _pick(rng, _words(mentee), seen, 1):
+            _item(nxt, mentee, kind, title, position)
         made.append(nxt)
         if assignment and made[:-1]:
             with translation.override(mentor.language):
@@ -301,6 +297,17 @@ def held_meetings(
                     destination=Destination.ASSIGNMENT,
                 )
     return made
+
+
+def _pick(
+    rng: random.Random, words: dict[str, list[Any]], seen: set[str], n: int, kind: str = ""
+) -> list[tuple[str, str]]:
+    """`n` agenda items (of `kind`, if given) whose titles are not yet on the agenda (`seen`,
+    updated)."""
+    fresh = [(k, t) for k, t in words["agenda"] if t not in seen and (not kind or k == kind)]
+    chosen = rng.sample(fresh, min(n, len(fresh)))
+    seen.update(t for _k, t in chosen)
+    return chosen
 
 
 def _action(meeting: Meeting, by: Any, rng: random.Random, *, done: bool) -> None:

@@ -50,7 +50,7 @@ DEMO_NAME = "Tandem Mentoring Programme 2026"
 NEW_PEOPLE = 60
 
 MATCHED_DAYS_AGO = 145  # about five months: the dashboard's six months show the whole story
-INVITED_DAYS_BEFORE = 30  # the cohort was invited a month before the matching
+INVITED_DAYS_BEFORE = 35  # the cohort was invited five weeks before the matching
 
 
 @dataclass(frozen=True)
@@ -233,7 +233,7 @@ def _match_and_publish(programme: Programme, manager: Any) -> None:
 
 def _date_the_cohort(programme: Programme, matched_at: dt.datetime, rng: random.Random) -> None:
     """Date the programme's making before its matching: created six weeks before, the cohort
-    invited a month before and joining over the next three weeks, the runs in the last days."""
+    invited five weeks before and joining over the next weeks, the runs in the last days."""
     invited = matched_at - dt.timedelta(days=INVITED_DAYS_BEFORE)
     Programme.objects.filter(pk=programme.pk).update(created_at=invited - dt.timedelta(days=10))
     Membership.objects.filter(programme=programme, role=Role.MANAGER).update(
@@ -245,7 +245,7 @@ def _date_the_cohort(programme: Programme, matched_at: dt.datetime, rng: random.
     joined: dict[int, dt.datetime] = {}
     for member in Membership.objects.filter(programme=programme).exclude(role=Role.MANAGER):
         if member.user_id not in joined:
-            lag = min(rng.expovariate(1 / 6), 24)  # most within a week, some weeks later
+            lag = min(rng.expovariate(1 / 9), 33)  # most within days, some weeks later
             joined[member.user_id] = invited + dt.timedelta(days=lag, hours=rng.randint(1, 9))
         Membership.objects.filter(pk=member.pk).update(joined_at=joined[member.user_id])
     for invitation in Invitation.objects.filter(programme=programme):
