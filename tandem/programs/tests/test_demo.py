@@ -138,7 +138,7 @@ def test_the_relationships_page_lists_healthy_at_risk_and_closed_pairs(demo):
         badges += re.findall(r'<span class="badge ([a-z]*)">', table)
         held += [int(n) for n in re.findall(r"<td>(\d+) / \d+</td>", table)]
     assert len(badges) == Match.objects.filter(programme=demo).count()
-    assert badges.count("ok") > badges.count("bad") > 0  # healthy beats at risk, both exist
+    assert badges.count("ok") > len(badges) // 3 and badges.count("bad") > 0
     assert "" in badges  # closed
     assert max(held) >= 5 and held.count(0) < len(held) // 4
 
