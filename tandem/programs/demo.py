@@ -62,7 +62,6 @@ class Story:
     signs_after: tuple[int, int] | None  # days after matching they sign; None: never
     per_month: int  # the rhythm they agree on
     stopped: tuple[int, int] | None  # days ago they last met, when they stopped meeting
-    sparse: bool  # they meet less often than agreed
     answers: float  # the chance each check-in is answered
     first: tuple[int, ...]  # satisfaction at the first check-in
     later: tuple[int, ...]  # and at the later ones
@@ -71,12 +70,12 @@ class Story:
 
 
 STORIES = [
-    Story("fortnightly", 38, (2, 6), 2, None, False, 0.98, (4, 5), (4, 5, 5), 0.97, ("yes", "yes")),
-    Story("monthly", 28, (3, 10), 1, None, False, 0.93, (3, 4), (3, 4, 5), 0.93, ("yes", "partly")),
-    Story("drifting", 9, (3, 10), 1, (30, 60), False, 0.6, (4,), (2, 3), 0.2, ("partly", "")),
-    Story("unhappy", 6, (3, 10), 1, None, False, 0.9, (3, 4), (1, 2), 0.5, ("no", "partly")),
-    Story("late", 10, (30, 45), 1, None, False, 0.5, (3,), (3, 4), 0.3, ("", "")),
-    Story("never", 9, None, 1, None, False, 0.0, (), (), 0.0, None),
+    Story("fortnightly", 38, (2, 6), 2, None, 0.98, (4, 5), (4, 5, 5), 0.97, ("yes", "yes")),
+    Story("monthly", 28, (3, 10), 1, None, 0.93, (3, 4), (3, 4, 5), 0.93, ("yes", "partly")),
+    Story("drifting", 9, (3, 10), 1, (30, 60), 0.6, (4,), (2, 3), 0.2, ("partly", "")),
+    Story("unhappy", 6, (3, 10), 1, None, 0.9, (3, 4), (1, 2), 0.5, ("no", "partly")),
+    Story("late", 10, (30, 45), 1, None, 0.5, (3,), (3, 4), 0.3, ("", "")),
+    Story("never", 9, None, 1, None, 0.0, (), (), 0.0, None),
 ]  # fmt: skip
 
 COMMENTS = {
@@ -318,8 +317,6 @@ def _live(
         per_month=story.per_month,
         rng=rng,
     )
-    if story.sparse:
-        times = times[::2]
     ahead = [t for t in times if t > now + dt.timedelta(hours=2)]
     meetings_demo.held_meetings(
         mentorship,
