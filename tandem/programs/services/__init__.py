@@ -55,6 +55,7 @@ from tandem.programs.services.publish import PublishResult, run_publish
 from tandem.programs.services.rules import pair_rule_set
 from tandem.programs.services.runs import run_execute, run_start
 from tandem.programs.services.self_match import (
+    NOT_A_MENTOR,
     mentee_full_message,
     programme_full_message,
     self_match_refusal,
@@ -64,6 +65,7 @@ from tandem.programs.services.self_match import (
 __all__ = [
     "ENROL_COLUMNS",
     "MANAGER_INVITED",
+    "NOT_A_MENTOR",
     "PROGRAMME_FIELDS",
     "EnrolRow",
     "PublishResult",
