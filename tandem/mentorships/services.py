@@ -38,6 +38,7 @@ from tandem.mentorships.models import (
     TryOut,
 )
 from tandem.mentorships.rules import relationship_refusal
+from tandem.mentorships.signals import send_request_answered
 from tandem.mentorships.states import check_mentorship_arrow, check_request_arrow
 from tandem.notifications.services import email_send_templated
 
@@ -446,6 +447,7 @@ def request_accept(
     req.answered_at = now
     req.save(update_fields=["status", "answered_at"])
     mentorship = Mentorship.objects.create(mentee=req.mentee, mentor=req.mentor, request=req)
+    send_request_answered(req, mentorship)
     StatusChange.objects.create(
         mentorship=mentorship, from_status="", to_status=M.DRAFT, by=published_by or user
     )
@@ -489,6 +491,7 @@ def request_decline(
     req.decline_message = message.strip()[:2000]
     req.answered_at = timezone.now()
     req.save(update_fields=["status", "decline_template", "decline_message", "answered_at"])
+    send_request_answered(req)
     _notify(
         req.initiator(),
         "request_declined",
@@ -525,6 +528,7 @@ def request_withdraw(*, req: MentorshipRequest, user: User) -> MentorshipRequest
     req.status = R.WITHDRAWN
     req.answered_at = timezone.now()
     req.save(update_fields=["status", "answered_at"])
+    send_request_answered(req)
     _notify(req.answerer(), "request_withdrawn", req=req, other=user, url=_url("mentorships:list"))
     return req
 
@@ -983,6 +987,7 @@ def _expire(pk: int, now: dt.datetime) -> bool:
         req.status = R.EXPIRED
         req.answered_at = now
         req.save(update_fields=["status", "answered_at"])
+        send_request_answered(req)
         _notify(
             req.initiator(),
             "request_expired",

@@ -34,6 +34,7 @@ from tandem.programs.services.health import (
     checkins_send_due,
     daily,
     health_sweep,
+    match_follow_request,
 )
 from tandem.programs.services.invitations import (
     invitation_accept,
@@ -89,6 +90,7 @@ __all__ = [
     "invitation_decline",
     "invite_link_regenerate",
     "manager_add",
+    "match_follow_request",
     "membership_remove",
     "mentee_full_message",
     "pair_rule_set",

@@ -80,8 +80,9 @@ def self_match_request_send(
     mentors (the programme's mentors page, or its API). The request is mentorships' own (its
     rules, its emails); the programme match that holds it is what ties it to the programme,
     as publishing with the mentor's approval does: the request and the match are written
-    together, and the daily sweep links the mentorship once the mentor accepts (or closes
-    the match quietly if they decline). A pair that was matched in this programme before
+    together, and the match follows the answer as soon as it commits: it links the
+    mentorship once the mentor accepts, or closes quietly if they decline
+    (`match_follow_request`, on mentorships' `request_answered`). A pair that was matched in this programme before
     starts again on its existing match.
 
     The programme's limit for the mentor holds as well as their global one: their places here
