@@ -5,6 +5,7 @@ Each view: parse, access check (the selectors' access helpers), service, render.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, cast
 
 from django.contrib import messages
@@ -156,32 +157,33 @@ def tryout_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 # --- requests and invitations -----------------------------------------------------------------
 
 
-def _programme(request: HttpRequest) -> Any:
-    """The programme a request is sent within (Find a mentor filtered to a programme), or
-    None; 404 for a malformed id or a programme the user may not choose a mentor in."""
-    raw = request.POST.get("programme") or request.GET.get("programme") or ""
-    if not raw:
-        return None
-    try:
-        pk = int(raw)
-    except ValueError as exc:
-        raise Http404 from exc
-    return adapters.self_match_programme(_me(request), pk)
+def request_page(
+    request: HttpRequest,
+    other: User,
+    *,
+    as_mentor: bool = False,
+    send: Callable[..., MentorshipRequest] | None = None,
+    note: str = "",
+    refusal: Callable[[], str] | None = None,
+) -> HttpResponse:
+    """The guided request form to `other` (an invitation to them when `as_mentor`): GET shows
+    it, with why the rules refuse the pair if they do; a valid POST sends it.
 
-
-def _request_form_view(request: HttpRequest, other: User, *, as_mentor: bool) -> HttpResponse:
+    An app above that sends requests in a scope of its own reuses the page: `send(**plan)`
+    sends the plan instead of `services.request_send` (it must end in that service, so every
+    rule applies), `note` says what the scope means for the request, and `refusal()` is the
+    scope's own reason to refuse, asked only when the general rules allow the pair."""
+    me = _me(request)
     initial: dict[str, Any] = {}
     reasons = request.GET.getlist("reasons") or request.POST.getlist("reasons")
     if reasons and not as_mentor:
         initial["why_this_mentor"] = "\n".join(r.strip() for r in reasons if r.strip())[:2000]
-    programme = None if as_mentor else _programme(request)
     form = RequestForm(request.POST or None, initial=initial, as_mentor=as_mentor)
-    me = _me(request)
-    refusal = relationship_refusal(other if as_mentor else me, me if as_mentor else other) or (
+    refused = relationship_refusal(other if as_mentor else me, me if as_mentor else other) or (
         "" if as_mentor else services.refusal_reason(mentor=other)
     )
-    if programme is not None and not refusal:
-        refusal = adapters.programme_refusal(programme=programme, mentee=_me(request), mentor=other)
+    if refusal is not None and not refused:
+        refused = refusal()
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         plan = {
@@ -197,15 +199,13 @@ def _request_form_view(request: HttpRequest, other: User, *, as_mentor: bool) ->
             "not_a_job": data.get("not_a_job", False),
         }
         try:
-            if programme is not None:
-                req = adapters.programme_request_send(
-                    programme=programme, mentee=_me(request), mentor=other, **plan
-                )
+            if send is not None:
+                req = send(**plan)
             else:
                 req = services.request_send(
-                    mentee=other if as_mentor else _me(request),
-                    mentor=_me(request) if as_mentor else other,
-                    initiated_by=_me(request),
+                    mentee=other if as_mentor else me,
+                    mentor=me if as_mentor else other,
+                    initiated_by=me,
                     **plan,
                 )
         except ValidationError as exc:
@@ -218,24 +218,18 @@ def _request_form_view(request: HttpRequest, other: User, *, as_mentor: bool) ->
     return render(
         request,
         "mentorships/request_form.html",
-        {
-            "form": form,
-            "person": other,
-            "as_mentor": as_mentor,
-            "refusal": refusal,
-            "programme": programme,
-        },
+        {"form": form, "person": other, "as_mentor": as_mentor, "refusal": refused, "note": note},
     )
 
 
 @login_required
 def request_new(request: HttpRequest, user_pk: int) -> HttpResponse:
-    return _request_form_view(request, _person(request, user_pk), as_mentor=False)
+    return request_page(request, _person(request, user_pk))
 
 
 @login_required
 def invite_new(request: HttpRequest, user_pk: int) -> HttpResponse:
-    return _request_form_view(request, _person(request, user_pk), as_mentor=True)
+    return request_page(request, _person(request, user_pk), as_mentor=True)
 
 
 def _request_context(request: HttpRequest, req: MentorshipRequest) -> dict[str, Any]:

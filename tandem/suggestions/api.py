@@ -19,13 +19,6 @@ router = Router(tags=["suggestions"])
 
 class FiltersIn(SafeSchema):
     limit: int = Field(selectors.DEFAULT_LIMIT, ge=1, le=selectors.MAX_LIMIT)
-    programme: int | None = Field(
-        None,
-        ge=1,
-        description="Only the mentors of this programme, ranked with its weights: one where "
-        "you are a mentee and people choose their mentor from suggestions (404 otherwise). "
-        "Send the request with its programme_id to tie it to the programme.",
-    )
     guidance: str = Field("", max_length=50, description="Guidance kind slug the mentor offers")
     language: str = Field("", max_length=3, pattern=r"^[a-z]{0,3}$", description="ISO 639 code")
     function: str = Field("", max_length=50, description="Function slug")
@@ -35,6 +28,12 @@ class FiltersIn(SafeSchema):
     availability: int | None = Field(
         None, ge=1, le=160, description="At least this many hours a month"
     )
+
+    def filters(self) -> SuggestionFilters:
+        """The filters of the query, for `selectors.suggestions_for_user`."""
+        return SuggestionFilters(
+            **{name: getattr(self, name) for name in SuggestionFilters.__dataclass_fields__}
+        )
 
 
 class MentorOut(Schema):
@@ -95,6 +94,11 @@ def _suggestion(s: Suggestion) -> SuggestionOut:
     )
 
 
+def suggestions_out(found: list[Suggestion]) -> SuggestionsOut:
+    """Ranked suggestions as the API returns them (also for a caller's own scope)."""
+    return SuggestionsOut(count=len(found), suggestions=[_suggestion(s) for s in found])
+
+
 def _marked(m: MarkedMentor) -> MarkedOut:
     return MarkedOut(
         id=m.mark.pk,
@@ -118,26 +122,10 @@ def _mark_out(mark: MentorMark) -> MarkOut:
 def suggestions(request: AuthedHttpRequest, filters: Query[FiltersIn]) -> SuggestionsOut:
     """The best mentors for you, best first, each with a score (also in words) and the
     reasons it fits, in your language. Mentors you marked "not for me" never appear."""
-    scope = (
-        selectors.get_programme_scope_for_user(request.user, filters.programme)
-        if filters.programme is not None
-        else None
-    )
     found = selectors.suggestions_for_user(
-        user=request.user,
-        limit=filters.limit,
-        filters=SuggestionFilters(
-            guidance=filters.guidance,
-            language=filters.language,
-            function=filters.function,
-            industry=filters.industry,
-            seniority=filters.seniority,
-            organisation=filters.organisation,
-            availability=filters.availability,
-        ),
-        programme=scope,
+        user=request.user, limit=filters.limit, filters=filters.filters()
     )
-    return SuggestionsOut(count=len(found), suggestions=[_suggestion(s) for s in found])
+    return suggestions_out(found)
 
 
 @router.get("/saved", response=list[MarkedOut])

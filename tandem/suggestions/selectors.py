@@ -3,13 +3,12 @@
 A suggestion list costs a fixed number of queries however many mentors there are: the
 version check of the warm index, the mentee's own profile (through the adapter), the marks,
 the reference lists (to name things in the reader's language) and the suggested users.
-Narrowed to a programme, it costs two more whatever the programme's size: the programmes the
-mentee may choose in, and that programme's mentors.
+A caller may narrow it to a `Scope` (a set of mentors and the weights to score them with),
+which it builds and checks itself: suggestions knows nothing of where a scope comes from.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,7 +25,6 @@ from tandem.matching.scoring import Explanation, explain_features
 from tandem.matching.types import SENIORITY_LADDER, Person, Weights
 from tandem.people.languages import language_name
 from tandem.people.models import ListItem, ListKind, Organisation
-from tandem.suggestions import adapters
 from tandem.suggestions.index import WarmIndex, get_index
 from tandem.suggestions.models import MentorMark
 
@@ -109,59 +107,17 @@ class Suggestion:
 
 
 @dataclass(frozen=True)
-class ProgrammeScope:
-    """Find a mentor narrowed to one programme the mentee chooses in: only its mentors with a
-    place left there are suggested, scored with its weights when it sets some (else the usual
-    ones)."""
+class Scope:
+    """Suggestions narrowed by a caller that owns a smaller circle of mentors (a higher app's
+    group choosing among its own): only `mentor_ids` may appear, scored with `weights` when
+    it sets some (else the usual ones). The caller decides who is in it and checks access; the
+    rules, the marks and the user's current mentors still apply as everywhere."""
 
-    pk: int
-    name: str
     mentor_ids: frozenset[int]
     weights: dict[str, float] = field(default_factory=dict)
 
 
 # --- access helpers -------------------------------------------------------------------------
-
-
-def programme_choices(*, user: User) -> list[Any]:
-    """The programmes `user` may narrow Find a mentor to: those where they are a mentee and
-    people choose their mentor from suggestions (one query)."""
-    return adapters.self_match_programmes(user)
-
-
-def get_programme_scope_for_user(
-    user: User, pk: int, *, choices: Sequence[Any] | None = None
-) -> ProgrammeScope:
-    """The access helper for the programme filter: 404 unless `user` is a mentee of programme
-    `pk` and it lets people choose from suggestions (not for its mentors or managers only,
-    nor for a programme the manager matches). `choices`, when the caller has them already
-    (`programme_choices`), saves a query."""
-    if not user.is_authenticated:
-        raise Http404
-    choices = programme_choices(user=user) if choices is None else choices
-    programme = next((p for p in choices if p.pk == pk), None)
-    if programme is None:
-        raise Http404
-    return ProgrammeScope(
-        pk=programme.pk,
-        name=programme.name,
-        mentor_ids=frozenset(adapters.programme_open_mentor_ids(programme)),
-        weights=dict(programme.weights or {}),
-    )
-
-
-def programme_param(raw: Any) -> int | None:
-    """The `programme` query parameter: None when absent or empty; 404 when malformed (it
-    names a programme, and a bad name is as unknown as someone else's programme)."""
-    if raw in (None, ""):
-        return None
-    try:
-        pk = int(raw)
-    except (TypeError, ValueError) as exc:
-        raise Http404 from exc
-    if pk < 1:
-        raise Http404
-    return pk
 
 
 def get_mark_for_user(user: User, pk: int) -> MentorMark:
@@ -271,7 +227,7 @@ def rank(
     weights: dict[str, float] | None = None,
 ) -> list[tuple[int, Explanation]]:
     """The best `n` mentors among `mask` the rules allow (index rows), best first, scored
-    with `weights` when given (a programme's; see `FeatureSpace.reweighted`).
+    with `weights` when given (a scope's; see `FeatureSpace.reweighted`).
 
     One matrix-vector product over every mentor (no copy of the matrix), the masked ones set
     to -inf; the rules are checked lazily on the best few, widening only when they refuse."""
@@ -329,15 +285,13 @@ def suggestions_for_user(
     names: Names | None = None,
     mentee: Person | None = None,
     index: WarmIndex | None = None,
-    programme: ProgrammeScope | None = None,
+    scope: Scope | None = None,
 ) -> list[Suggestion]:
     """The best mentors for `user`, best first, with reasons in the active language.
 
     Mentors the user marked "not for me", and the user's current mentors, never appear; the
     rules (own reporting line, competitors, paused or full mentors, no common language, ...)
-    always apply. Narrowed to
-    a `programme` (see `get_programme_scope_for_user`), only its mentors appear, scored with
-    its weights.
+    always apply. Narrowed to a `scope`, only its mentors appear, scored with its weights.
     """
     limit = max(0, min(MAX_LIMIT, int(limit)))
     idx = index or get_index()
@@ -353,14 +307,14 @@ def suggestions_for_user(
     mask[dismissed] = False
     current = [idx.row_of[m] for m in idx.current_mentors(user) if m in idx.row_of]
     mask[current] = False  # already the user's mentor: nothing to ask
-    if programme is not None:
-        mask &= np.isin(idx.user_ids, np.fromiter(programme.mentor_ids, dtype=np.int64))
+    if scope is not None:
+        mask &= np.isin(idx.user_ids, np.fromiter(scope.mentor_ids, dtype=np.int64))
     ranked = rank(
         idx,
         mentee or idx.mentee(user),
         mask,
         limit,
-        weights=programme.weights if programme is not None else None,
+        weights=scope.weights if scope is not None else None,
     )
     if not ranked:
         return []
@@ -451,14 +405,10 @@ class FilterOptions:
     seniority: list[tuple[str, str]]
     organisation: list[tuple[int, str]]
     availability: list[tuple[int, str]]
-    programme: list[tuple[int, str]] = field(default_factory=list)
 
 
-def filter_options(
-    *, names: Names, index: WarmIndex | None = None, programmes: Sequence[Any] = ()
-) -> FilterOptions:
-    """Filter choices: reference lists, organisations with mentors, languages mentors speak,
-    and the `programmes` the mentee may choose in (`programme_choices`)."""
+def filter_options(*, names: Names, index: WarmIndex | None = None) -> FilterOptions:
+    """Filter choices: reference lists, organisations with mentors, languages mentors speak."""
     idx = index or get_index()
     orgs = sorted(
         Organisation.objects.filter(people__is_mentor=True).values_list("pk", "name").distinct(),
@@ -478,5 +428,4 @@ def filter_options(
         seniority=names.options(ListKind.SENIORITY),
         organisation=orgs,
         availability=hours,
-        programme=[(p.pk, p.name) for p in programmes],
     )

@@ -11,6 +11,7 @@ from django.utils import timezone
 from tandem.mentorships.models import Mentorship, MentorshipRequest, Review
 from tandem.mentorships.services._common import M, R, _notify, _url, expiry_reminder_days
 from tandem.mentorships.services.reviews import review_open
+from tandem.mentorships.signals import send_request_answered
 from tandem.mentorships.states import check_request_arrow
 
 
@@ -66,6 +67,7 @@ def _expire(pk: int, now: dt.datetime) -> bool:
         req.status = R.EXPIRED
         req.answered_at = now
         req.save(update_fields=["status", "answered_at"])
+        send_request_answered(req)
         _notify(
             req.initiator(),
             "request_expired",

@@ -34,6 +34,7 @@ from tandem.mentorships.services._common import (
     max_open_requests,
     request_expiry_days,
 )
+from tandem.mentorships.signals import send_request_answered
 from tandem.mentorships.states import check_request_arrow
 
 DECLINE_TEMPLATES: dict[str, Any] = {
@@ -304,6 +305,7 @@ def request_accept(
     req.answered_at = now
     req.save(update_fields=["status", "answered_at"])
     mentorship = Mentorship.objects.create(mentee=req.mentee, mentor=req.mentor, request=req)
+    send_request_answered(req, mentorship)
     StatusChange.objects.create(
         mentorship=mentorship, from_status="", to_status=M.DRAFT, by=published_by or user
     )
@@ -347,6 +349,7 @@ def request_decline(
     req.decline_message = message.strip()[:2000]
     req.answered_at = timezone.now()
     req.save(update_fields=["status", "decline_template", "decline_message", "answered_at"])
+    send_request_answered(req)
     _notify(
         req.initiator(),
         "request_declined",
@@ -383,5 +386,6 @@ def request_withdraw(*, req: MentorshipRequest, user: User) -> MentorshipRequest
     req.status = R.WITHDRAWN
     req.answered_at = timezone.now()
     req.save(update_fields=["status", "answered_at"])
+    send_request_answered(req)
     _notify(req.answerer(), "request_withdrawn", req=req, other=user, url=_url("mentorships:list"))
     return req

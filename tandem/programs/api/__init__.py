@@ -7,14 +7,16 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.urls import reverse
-from ninja import Router, Status
+from ninja import Query, Router, Status
 from ninja.errors import HttpError
 from pydantic import Field
 
 from tandem.accounts.types import AuthedHttpRequest
-from tandem.core.schemas import INT_MAX, Id
+from tandem.core.schemas import INT_MAX, FieldErrorsOut, Id
+from tandem.mentorships.api import RequestIn, RequestOut, plan_of
 from tandem.programs import adapters, selectors, services
 from tandem.programs.api.schemas import (
     AgendaIn,
@@ -43,6 +45,8 @@ from tandem.programs.api.schemas import (
     RunOut,
 )
 from tandem.programs.models import EnrolmentImport, MatchRun
+from tandem.suggestions import selectors as suggestions
+from tandem.suggestions.api import FiltersIn, SuggestionsOut, suggestions_out
 
 router = Router(tags=["programmes"])
 
@@ -386,3 +390,44 @@ def checkin_answer(request: AuthedHttpRequest, checkin_id: Id, payload: Programm
         "due_on": item.due_on,
         "answered": True,
     }
+
+
+# --- choosing a mentor within the programme -------------------------------------------------
+
+
+@router.get("/{programme_id}/mentors", response=SuggestionsOut)
+def mentors(request: AuthedHttpRequest, programme_id: Id, filters: Query[FiltersIn]):
+    """The programme's mentors who still have a place in it, best fit first for you, scored
+    with the programme's weights, each with the reasons it fits (as `GET /suggestions/`,
+    which it narrows). For its mentees when the programme lets them choose their mentor
+    (404 otherwise). Ask one with `POST /{programme_id}/requests`."""
+    programme = selectors.get_programme_for_self_match(request.user, programme_id)
+    found = suggestions.suggestions_for_user(
+        user=request.user,
+        limit=filters.limit,
+        filters=filters.filters(),
+        scope=selectors.mentor_scope(programme=programme),
+    )
+    return suggestions_out(found)
+
+
+@router.post("/{programme_id}/requests", response={201: RequestOut, 422: FieldErrorsOut})
+def mentor_ask(request: AuthedHttpRequest, programme_id: Id, payload: RequestIn):
+    """Ask one of the programme's mentors (`mentor_id`) for mentoring, with the same plan as
+    `POST /mentorships/requests`: the request is tied to the programme, which follows the
+    mentorship if it goes ahead. 404 unless you may choose your mentor in the programme;
+    422 when the mentor is not one of its mentors, or its limits or the mentorship rules
+    refuse the pair."""
+    me = request.user
+    programme = selectors.get_programme_for_self_match(me, programme_id)
+    mentor = selectors.programme_mentor(programme=programme, pk=payload.mentor_id, user=me)
+    if mentor is None:
+        raise ValidationError({"mentor_id": [str(services.NOT_A_MENTOR)]})
+    req = services.self_match_request_send(
+        programme=programme,
+        mentee=me,
+        mentor=mentor,
+        not_a_job=payload.not_a_job,
+        **plan_of(payload),
+    )
+    return Status(201, req)

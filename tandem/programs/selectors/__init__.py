@@ -4,8 +4,9 @@ A manager sees only the programmes they manage, and only aggregates and health f
 nothing here ever reads a check-in comment, a binder entry, a goal's text or a meeting note
 for a manager.
 
-The reads live in sub-modules (access, invitations, lists, runs, relationships, reports);
-this package re-exports their public names, so callers keep writing `selectors.X`.
+The reads live in sub-modules (access, invitations, lists, runs, relationships, reports,
+self_match); this package re-exports their public names, so callers keep writing
+`selectors.X`.
 """
 
 from __future__ import annotations
@@ -72,6 +73,7 @@ from tandem.programs.selectors.reports import (
     dashboard_counts,
 )
 from tandem.programs.selectors.runs import RunComparison, compare_runs
+from tandem.programs.selectors.self_match import mentor_scope, programme_mentor
 
 __all__ = [
     "CANNOT_CREATE_MESSAGE",
@@ -112,6 +114,7 @@ __all__ = [
     "mentor_ids",
     "mentor_limit",
     "mentor_places",
+    "mentor_scope",
     "my_matches",
     "open_pairs",
     "pairs_for",
@@ -119,6 +122,7 @@ __all__ = [
     "participants",
     "places_taken",
     "programme_by_invite",
+    "programme_mentor",
     "programmes_joined",
     "programmes_managed",
     "published_run",

@@ -67,7 +67,7 @@ SELF_MATCH_MODES = (Programme.MatchingMode.SELF, Programme.MatchingMode.BOTH)
 
 def self_match_programmes(*, user: User) -> list[Programme]:
     """Programmes in which `user` is a mentee and may choose a mentor from suggestions, by
-    name (one query): the choices of Find a mentor's programme filter. Never a group-circle
+    name (one query): where they may open the programme's mentors page. Never a group-circle
     programme: choosing makes a one-to-one request, and its circles come from publishing."""
     if not user.is_authenticated:
         return []

@@ -34,6 +34,7 @@ from tandem.programs.services.health import (
     checkins_send_due,
     daily,
     health_sweep,
+    match_follow_request,
 )
 from tandem.programs.services.invitations import (
     invitation_accept,
@@ -55,6 +56,7 @@ from tandem.programs.services.publish import PublishResult, run_publish
 from tandem.programs.services.rules import pair_rule_set
 from tandem.programs.services.runs import run_execute, run_start
 from tandem.programs.services.self_match import (
+    NOT_A_MENTOR,
     mentee_full_message,
     programme_full_message,
     self_match_refusal,
@@ -64,6 +66,7 @@ from tandem.programs.services.self_match import (
 __all__ = [
     "ENROL_COLUMNS",
     "MANAGER_INVITED",
+    "NOT_A_MENTOR",
     "PROGRAMME_FIELDS",
     "EnrolRow",
     "PublishResult",
@@ -87,6 +90,7 @@ __all__ = [
     "invitation_decline",
     "invite_link_regenerate",
     "manager_add",
+    "match_follow_request",
     "membership_remove",
     "mentee_full_message",
     "pair_rule_set",

@@ -97,6 +97,24 @@ class SweepResult:
     unanswered: int = 0
 
 
+def match_follow_request(
+    *, request_id: int, mentorship_id: int | None, now: dt.datetime | None = None
+) -> int:
+    """A request held by programme matches was answered (mentorships' `request_answered`,
+    connected in `apps.py`): accepted, each open match holding it follows the mentorship it
+    became; ended unanswered (declined, withdrawn, expired), each is closed quietly, with no
+    relationship to follow, so no alerts, warnings or check-ins. A match started again
+    since on another request is left alone. Returns the number of matches changed."""
+    matches = Match.objects.filter(request_id=request_id, mentorship__isnull=True)
+    if mentorship_id is not None:
+        return matches.update(mentorship_id=mentorship_id)
+    return matches.filter(closed_at__isnull=True).update(closed_at=now or timezone.now())
+
+
+# The sweep's own pass over the requests: a safety net for an answer whose signal was lost
+# (a process stopped between the commit and the receiver, or the receiver failed).
+
+
 def _link_mentorships(programme: Programme) -> int:
     """Record the mentorship each accepted programme request became."""
     pending = list(
@@ -154,8 +172,8 @@ def _close_for_inactivity(
 def health_sweep(*, programme: Programme, now: dt.datetime | None = None) -> SweepResult:
     """Snapshot every open match's health; alert the managers about relationships inactive
     for 21 days; warn both sides 7 days before closing; close after 90 days (settings),
-    the match and its mentorship together. Matches whose request was never accepted are
-    closed quietly first."""
+    the match and its mentorship together. Matches follow their request's answer as it
+    happens (`match_follow_request`); the sweep first catches up any it missed."""
     now = now or timezone.now()
     out = SweepResult(linked=_link_mentorships(programme))
     out.unanswered = _close_unanswered(programme, now)

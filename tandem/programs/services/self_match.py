@@ -10,13 +10,15 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from tandem.accounts.models import User
 from tandem.programs import adapters, selectors
 from tandem.programs.models import Match, Membership, Programme, Role
 
 # --- choosing from suggestions -------------------------------------------------------------
+
+NOT_A_MENTOR = gettext_lazy("This person is not one of the programme's mentors.")
 
 
 def programme_full_message(programme: Programme, mentor: User, limit: int) -> str:
@@ -75,11 +77,12 @@ def self_match_request_send(
     *, programme: Programme, mentee: User, mentor: User, **plan: Any
 ) -> Any:
     """A mentee of a programme that lets people choose from suggestions asks one of its
-    mentors (Find a mentor, filtered to the programme). The request is mentorships' own (its
+    mentors (the programme's mentors page, or its API). The request is mentorships' own (its
     rules, its emails); the programme match that holds it is what ties it to the programme,
     as publishing with the mentor's approval does: the request and the match are written
-    together, and the daily sweep links the mentorship once the mentor accepts (or closes
-    the match quietly if they decline). A pair that was matched in this programme before
+    together, and the match follows the answer as soon as it commits: it links the
+    mentorship once the mentor accepts, or closes quietly if they decline
+    (`match_follow_request`, on mentorships' `request_answered`). A pair that was matched in this programme before
     starts again on its existing match.
 
     The programme's limit for the mentor holds as well as their global one: their places here
@@ -124,9 +127,7 @@ def self_match_request_send(
         raise ValidationError({"__all__": [_("Only the programme's mentees choose here.")]})
     membership = next((m for m in locked if m.role == Role.MENTOR and m.user_id == mentor.pk), None)
     if membership is None:
-        raise ValidationError(
-            {"mentor_id": [_("This person is not one of the programme's mentors.")]}
-        )
+        raise ValidationError({"mentor_id": [str(NOT_A_MENTOR)]})
     limit = selectors.mentor_limit(programme=membership.programme, capacity=membership.capacity)
     taken = selectors.places_taken(
         programme=programme, mentor_ids=[mentor.pk], exclude_mentee_id=mentee.pk

@@ -1,8 +1,8 @@
 """Programme pages: parse, access check, service, render. Managers only ever see
 aggregates and health figures; a check-in's comment is shown to no one but its author.
 
-The pages live in sub-modules (programmes, enrolment, runs, reports, circles); this package
-re-exports the views, so `urls.py` keeps writing `views.programme_list`.
+The pages live in sub-modules (programmes, enrolment, runs, reports, circles, self_match);
+this package re-exports the views, so `urls.py` keeps writing `views.programme_list`.
 """
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ from tandem.programs.views.runs import (
     run_publish,
     run_start,
 )
+from tandem.programs.views.self_match import mentor_ask, mentors
 
 __all__ = [
     "INVITE_LINK_SESSION_KEY",
@@ -58,6 +59,8 @@ __all__ = [
     "invite_link",
     "join",
     "manager_add",
+    "mentor_ask",
+    "mentors",
     "not_published_reason",
     "pair_rule",
     "participants",

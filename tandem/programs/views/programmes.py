@@ -84,8 +84,9 @@ def programme_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             {
                 "programme": programme,
                 "memberships": memberships,
-                # A mentee who chooses from suggestions: Find a mentor, narrowed to here.
+                # A mentee who chooses from suggestions: the programme's mentors page.
                 "can_choose": programme.matching_mode in selectors.SELF_MATCH_MODES
+                and programme.kind != Programme.Kind.GROUP
                 and any(m.role == Role.MENTEE for m in memberships),
                 "matches": selectors.my_matches(user=request.user, programme=programme),
                 "circles": selectors.circles_for_user(user=request.user, programme=programme),

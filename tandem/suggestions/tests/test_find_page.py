@@ -178,11 +178,10 @@ def test_page_query_count_does_not_grow_with_mentors(
     _page_queries(mentee_client, django_assert_num_queries, WARM_PAGE_QUERIES)
 
 
-# Session, user, index version, organisations, the programmes the mentee may choose in (the
-# programme filter's choices), marks, suggested users, unread notifications. Cold, the
-# user's current mentors are read once more (then cached with the index).
-WARM_PAGE_QUERIES = 8
-COLD_PAGE_QUERIES = 29
+# Session, user, index version, organisations, marks, suggested users, unread notifications.
+# Cold, the user's current mentors are read once more (then cached with the index).
+WARM_PAGE_QUERIES = 7
+COLD_PAGE_QUERIES = 28
 
 
 @pytest.mark.parametrize("n_mentors", [3, 30])
