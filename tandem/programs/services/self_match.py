@@ -82,8 +82,8 @@ def self_match_request_send(
     as publishing with the mentor's approval does: the request and the match are written
     together, and the match follows the answer as soon as it commits: it links the
     mentorship once the mentor accepts, or closes quietly if they decline
-    (`match_follow_request`, on mentorships' `request_answered`). A pair that was matched in this programme before
-    starts again on its existing match.
+    (`match_follow_request`, on mentorships' `request_answered`). A pair that was matched
+    in this programme before starts again on its existing match.
 
     The programme's limit for the mentor holds as well as their global one: their places here
     (the membership's override, else the programme's default) are taken by their live
