@@ -57,6 +57,11 @@ def _career_context(profile: Profile, form: CareerRoleForm | None = None) -> dic
     }
 
 
+def _completeness(profile: Profile) -> Any:
+    """Fresh: the profile's related rows (career roles, values) are counted now."""
+    return selectors.profile_completeness(profile)
+
+
 def _organisation_names() -> list[str]:
     return list(Organisation.objects.values_list("name", flat=True)[:500])
 
@@ -87,7 +92,7 @@ def profile_me(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "profile": profile,
-            "completeness": selectors.profile_completeness(profile),
+            "completeness": _completeness(profile),
             **_career_context(profile),
         },
     )
@@ -97,7 +102,10 @@ def _career_response(
     request: HttpRequest, profile: Profile, form: CareerRoleForm | None = None
 ) -> HttpResponse:
     if request.htmx:  # type: ignore[attr-defined]
-        return render(request, "people/_career.html", _career_context(profile, form))
+        # The career list, and the completeness panel beside it (out of band): a role added
+        # or removed changes what is missing.
+        context = {**_career_context(profile, form), "completeness": _completeness(profile)}
+        return render(request, "people/_career_changed.html", context)
     if form is not None and form.errors:
         messages.error(request, _("The role was not saved: please check the fields."))
     return redirect("people:profile_me")
