@@ -46,6 +46,16 @@ def mentor_limits(user: Any) -> MentorLimits:
     return MentorLimits(capacity=int(row["capacity"]), paused=bool(row["paused"]), has_profile=True)
 
 
+def open_to_mentoring(user: Any) -> bool:
+    """Whether people's profile says `user` mentors others now: a mentor, not paused, with
+    places. A completed mentee is offered to pass it on until it does."""
+    from tandem.people.models import Profile
+
+    return Profile.objects.filter(
+        user_id=user.pk, is_mentor=True, paused=False, capacity__gt=0
+    ).exists()
+
+
 def guidance_kinds() -> list[tuple[str, Any]]:
     """(slug, label) pairs of people's "guidance kind" list, in the current language."""
     from tandem.people.models import ListItem, ListKind

@@ -851,7 +851,7 @@ def mentorship_end(
             "mentor_others",
             mentorship=mentorship,
             other=mentorship.mentor,
-            url=settings.SITE_URL + reverse("mentorships:list"),
+            url=_url("people:profile_me") + "#as-mentor",
         )
     return mentorship
 

@@ -363,6 +363,11 @@ def _detail_context(request: HttpRequest, mentorship: Mentorship) -> dict[str, A
         "can_close": not mentorship.is_live and not any(c.user_id == me.pk for c in closings),
         "history": list(mentorship.status_changes.select_related("by")),
         "pause_form": PauseForm(),
+        "pay_it_forward": (
+            {"done": adapters.open_to_mentoring(me)}
+            if mentorship.status == Mentorship.Status.COMPLETED and side == "mentee"
+            else None
+        ),
     }
 
 
