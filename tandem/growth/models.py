@@ -81,6 +81,15 @@ class GoalStep(models.Model):
     due_date = models.DateField(_("due date"), null=True, blank=True)
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
     ordering = models.PositiveIntegerField(default=0)
+    # The meeting it was agreed in, when it came from a meeting's action items (the meeting
+    # page lists them); the step stays if the meeting goes.
+    meeting = models.ForeignKey(
+        "meetings.Meeting",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

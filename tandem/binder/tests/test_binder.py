@@ -173,7 +173,9 @@ def _section_html(html: str, dom_id: str) -> str:
     return html[start : end if end > 0 else len(html)]
 
 
-@pytest.mark.parametrize(("language", "nothing"), [("en", "Nothing here yet."), ("id", "Belum ada")])
+@pytest.mark.parametrize(
+    ("language", "nothing"), [("en", "Nothing here yet."), ("id", "Belum ada")]
+)
 def test_nothing_here_yet_only_under_sections_with_nothing_in_them(
     mentorship, mentee, mentor, mentee_client, language, nothing
 ):
