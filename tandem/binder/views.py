@@ -52,9 +52,9 @@ def binder_home(request: HttpRequest) -> HttpResponse:
     forms = {s.value: _entry_form(request, s.value, mentorships=as_mentee) for s in ENTRY_SECTIONS}
     from_mentors = selectors.from_my_mentors(user=request.user)
     # What a section shows besides its own entries: "Nothing here yet." only when neither.
-    shown_besides = {
-        Section.MENTOR_NOTES: any(from_mentors.values()),
-        Section.MEETING_NOTES: bool(binder.meeting_notes),
+    shown_besides: dict[str, bool] = {
+        Section.MENTOR_NOTES.value: any(from_mentors.values()),
+        Section.MEETING_NOTES.value: bool(binder.meeting_notes),
     }
     for section in binder.sections:
         section.form = forms.get(section.key)  # type: ignore[attr-defined]

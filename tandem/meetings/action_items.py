@@ -47,7 +47,7 @@ Handler = Callable[..., Any]
 """`handler(meeting=, by=, title=, due_date=)` creates the item and returns it (a model with
 `pk` and `title`); it raises ValidationError when `by` may not."""
 
-Lister = Callable[[Meeting, User], list[ListedItem]]
+Lister = Callable[[Meeting, Any], list[ListedItem]]
 """`lister(meeting, viewer)`: the items of this destination agreed in the meeting, as the
 viewer (the mentee or the mentor) may see them; one query whatever their number."""
 
@@ -63,7 +63,7 @@ def register_destination(destination: str, handler: Handler, lister: Lister | No
         _LISTERS[destination] = lister
 
 
-def action_items_for(*, meeting: Meeting, viewer: User) -> list[ListedItem]:
+def action_items_for(*, meeting: Meeting, viewer: Any) -> list[ListedItem]:
     """The action items agreed in `meeting`, every destination together, by due date
     (undated last)."""
     items = [

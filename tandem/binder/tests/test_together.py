@@ -183,6 +183,7 @@ def test_a_meetings_action_items_are_listed_on_it_for_both(
     mentorship, mentee, mentor, mentee_client, mentor_client, language, plan_label, assignment_label
 ):
     meeting = scheduled_meeting(mentorship)
+    assert meeting.starts_at is not None
     other = scheduled_meeting(mentorship, at=meeting.starts_at + timedelta(days=30))
     due = timezone.localdate() + timedelta(days=5)
     url = reverse("meetings:action_item", args=[meeting.pk])
