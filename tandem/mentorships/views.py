@@ -19,6 +19,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from tandem.accounts.models import User
 from tandem.core.forms import apply_service_errors as _apply_errors
 from tandem.mentorships import adapters, selectors, services
+from tandem.mentorships.fit import fit_reasons
 from tandem.mentorships.forms import (
     AgreementForm,
     CheckInForm,
@@ -170,14 +171,11 @@ def _programme(request: HttpRequest) -> Any:
 
 
 def _request_form_view(request: HttpRequest, other: User, *, as_mentor: bool) -> HttpResponse:
-    initial: dict[str, Any] = {}
-    reasons = request.GET.getlist("reasons") or request.POST.getlist("reasons")
-    if reasons and not as_mentor:
-        initial["why_this_mentor"] = "\n".join(r.strip() for r in reasons if r.strip())[:2000]
     programme = None if as_mentor else _programme(request)
-    form = RequestForm(request.POST or None, initial=initial, as_mentor=as_mentor)
+    form = RequestForm(request.POST or None, as_mentor=as_mentor)
     me = _me(request)
-    refusal = relationship_refusal(other if as_mentor else me, me if as_mentor else other) or (
+    mentee, mentor = (other, me) if as_mentor else (me, other)
+    refusal = relationship_refusal(mentee, mentor) or (
         "" if as_mentor else services.refusal_reason(mentor=other)
     )
     if programme is not None and not refusal:
@@ -192,7 +190,7 @@ def _request_form_view(request: HttpRequest, other: User, *, as_mentor: bool) ->
             "meeting_minutes": data["meeting_minutes"],
             "channel": data["channel"],
             "duration_months": data["duration_months"],
-            "why_this_mentor": data["why_this_mentor"] or initial.get("why_this_mentor", ""),
+            "why_this_mentor": data["why_this_mentor"],
             "message": data["message"],
             "not_a_job": data.get("not_a_job", False),
         }
@@ -224,6 +222,10 @@ def _request_form_view(request: HttpRequest, other: User, *, as_mentor: bool) ->
             "as_mentor": as_mentor,
             "refusal": refusal,
             "programme": programme,
+            # Why they fit, said to me; my own words go in the plan.
+            "fit_reasons": (
+                [] if refusal else fit_reasons(mentee=mentee, mentor=mentor, reader=me)
+            ),
         },
     )
 
@@ -242,6 +244,8 @@ def _request_context(request: HttpRequest, req: MentorshipRequest) -> dict[str, 
     user = _me(request)
     return {
         "req": req,
+        "other": req.mentor if user.pk == req.mentee_id else req.mentee,
+        "wrote_why": user.pk == req.initiated_by_id,
         "is_answerer": req.is_open and user.pk == req.answerer_id,
         "is_initiator": req.is_open and user.pk == req.initiated_by_id,
         "decline_form": DeclineForm(),
@@ -256,7 +260,10 @@ def _request_context(request: HttpRequest, req: MentorshipRequest) -> dict[str, 
 @login_required
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     req = selectors.get_request_for_user(_me(request), pk)
-    return render(request, "mentorships/request_detail.html", _request_context(request, req))
+    context = _request_context(request, req)
+    # Why they fit, said to the reader: the mentor reads "They want help you offer".
+    context["fit_reasons"] = fit_reasons(mentee=req.mentee, mentor=req.mentor, reader=_me(request))
+    return render(request, "mentorships/request_detail.html", context)
 
 
 def _after_answer(request: HttpRequest, pk: int) -> HttpResponse:

@@ -28,12 +28,12 @@ def _url(name: str, *args: Any) -> str:
     return reverse(name, args=args)
 
 
-def _ask_url(mentor: User, reasons: list[str], programme: ProgrammeScope | None = None) -> str:
-    """The mentorships app's request form, pre-filled with why this mentor fits (and, from a
-    programme's suggestions, tied to the programme)."""
+def _ask_url(mentor: User, programme: ProgrammeScope | None = None) -> str:
+    """The mentorships app's request form (from a programme's suggestions, tied to the
+    programme). The form says why the two fit itself, from the same core and renderer, to
+    each of them in their own voice; nothing is copied through the address."""
     base = _url("mentorships:request_new", mentor.pk)
     query = [("programme", str(programme.pk))] if programme is not None else []
-    query += [("reasons", r) for r in reasons]
     return f"{base}?{urlencode(query)}" if base and query else base
 
 
@@ -81,7 +81,7 @@ def _results_context(
         "cards": [
             {
                 "s": s,
-                "ask_url": _ask_url(s.mentor, s.reasons, programme),
+                "ask_url": _ask_url(s.mentor, programme),
                 "try_url": _url("mentorships:tryout_new", s.mentor.pk),
                 "profile_url": _url("people:profile", s.mentor.pk),
             }
@@ -92,7 +92,6 @@ def _results_context(
                 "m": m,
                 "ask_url": _ask_url(
                     m.mentor,
-                    m.reasons,
                     programme if programme and m.mentor.pk in programme.mentor_ids else None,
                 ),
                 "profile_url": _url("people:profile", m.mentor.pk),

@@ -39,9 +39,11 @@ def test_from_try_out_to_a_signed_revised_reviewed_agreement_and_a_graceful_endi
     page.get_by_role("button", name="Send the question").click()
     page.wait_for_selector("text=Your question is on its way")
 
-    # Then a request with a prepared plan, coming from a suggestion's reasons.
-    page.goto(f"/mentorships/ask/{mentor.pk}/?reasons=Similar+career+path")
-    assert page.get_by_label("Why this person").input_value() == "Similar career path"
+    # Then a request with a prepared plan, in her own words.
+    page.goto(f"/mentorships/ask/{mentor.pk}/")
+    page.get_by_label("Why this person, in your own words (optional)").fill(
+        "You moved from engineer to manager."
+    )
     assert page.get_by_text("This is not a request for a job.").is_visible()
     page.get_by_label("What exactly do you hope for from them?").fill("An hour a month on my path.")
     page.get_by_label("Kind of guidance").select_option("promotion")

@@ -62,7 +62,7 @@ def test_the_filter_lists_the_programme_and_shows_only_its_mentors(mentee_client
     ]
     assert "Only the mentors of the programme “Women in tech”" in html
     ask = reverse("mentorships:request_new", args=[cohort["fit"].pk])
-    assert f"{ask}?programme={programme.pk}&amp;reasons=" in html
+    assert f'href="{ask}?programme={programme.pk}"' in html
 
 
 def test_the_programmes_weights_rank_its_mentors(mentee_client, cohort):
