@@ -12,6 +12,7 @@ from django.db import transaction
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone as dj_timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -20,7 +21,7 @@ from tandem import safecsv
 from tandem.accounts.models import User
 from tandem.core import uploads
 from tandem.core.forms import apply_service_errors
-from tandem.people import imports, selectors, services
+from tandem.people import hooks, imports, selectors, services
 from tandem.people.csv_io import COLUMN_HELP, COLUMNS, ImportResult, export_rows
 from tandem.people.forms import CareerRoleForm, DirectoryForm, ImportForm, ProfileForm
 from tandem.people.models import (
@@ -187,11 +188,16 @@ def profile_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 label = {-1: axis.low, 0: _("in between"), 1: axis.high}[value]
                 work_style.append((axis.name, label))
     channel_names = dict(Channel.choices)
+    panels = [
+        render_to_string(panel.template, context, request=request)
+        for panel, context in hooks.profile_panels(request.user, profile.user)
+    ]
     return render(
         request,
         "people/profile_detail.html",
         {
             "view": view,
+            "panels": panels,
             "is_me": profile.user_id == request.user.pk,
             "work_style": work_style,
             "channels": [channel_names.get(c, c) for c in view.channels or []],
