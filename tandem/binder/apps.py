@@ -21,3 +21,9 @@ class BinderConfig(AppConfig):
         from tandem.core.home import register_home_panel
 
         register_home_panel("assignments", 30, "binder/_home_panel.html", home_panel)
+
+        from tandem.binder.pair_home import pair_binder, pair_together
+        from tandem.mentorships.pair_home import register_pair_section
+
+        register_pair_section("binder", 30, "binder/_pair_binder.html", pair_binder)
+        register_pair_section("together", 40, "binder/_pair_together.html", pair_together)

@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
@@ -32,6 +33,7 @@ from tandem.mentorships.forms import (
     TryOutForm,
 )
 from tandem.mentorships.models import AgreementVersion, Mentorship, MentorshipRequest
+from tandem.mentorships.pair_home import pair_sections
 from tandem.mentorships.rules import relationship_refusal
 
 
@@ -381,7 +383,14 @@ def _detail_context(request: HttpRequest, mentorship: Mentorship) -> dict[str, A
 @login_required
 def mentorship_detail(request: HttpRequest, pk: int) -> HttpResponse:
     mentorship = selectors.get_mentorship_for_user(_me(request), pk)
-    return render(request, "mentorships/detail.html", _detail_context(request, mentorship))
+    context = _detail_context(request, mentorship)
+    # The pair's home: what the two share, from the apps that keep it (see pair_home).
+    shared = {"mentorship": mentorship, "side": context["side"], "other": context["other"]}
+    context["sections"] = [
+        render_to_string(section.template, {**section_context, **shared}, request=request)
+        for section, section_context in pair_sections(mentorship, _me(request))
+    ]
+    return render(request, "mentorships/detail.html", context)
 
 
 def _terms_initial(version: AgreementVersion | None) -> dict[str, Any]:
