@@ -74,6 +74,13 @@ def test_from_try_out_to_a_signed_revised_reviewed_agreement_and_a_graceful_endi
     page.goto(f"/mentorships/{mentorship.pk}/")
     page.get_by_role("button", name="Sign version 1").click()
     page.wait_for_selector("text=Signed by both of you")
+    # The page is the pair's home now: the next meeting and a way to plan one, the work
+    # they do together, and the agreement with its review date.
+    home = page.locator("#pair-home")
+    home.get_by_role("heading", name="Next meeting").wait_for()
+    assert home.get_by_role("link", name="Schedule a meeting").is_visible()
+    assert home.get_by_role("heading", name="Working together").is_visible()
+    assert page.locator("#agreement").get_by_text("Next review together").is_visible()
     page.get_by_role("link", name="Propose a change to the agreement").click()
     page.get_by_label("Meeting length").select_option("45")
     page.get_by_label("How we talk between meetings").fill(
@@ -111,6 +118,7 @@ def test_from_try_out_to_a_signed_revised_reviewed_agreement_and_a_graceful_endi
     page.get_by_role("button", name="End the mentorship").click()
     page.wait_for_selector("text=This mentorship is completed")
     assert page.get_by_text("repay the favour").is_visible()
+    assert page.get_by_role("link", name="Offer to mentor others").is_visible()
 
     mentorship.refresh_from_db()
     assert mentorship.status == "completed"
