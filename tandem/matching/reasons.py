@@ -34,6 +34,19 @@ TEMPLATES: dict[str, str] = {
     "availability": gettext_noop("They give {hours} h a month to mentoring"),
 }
 
+# The same reasons said to the mentor, where the words differ ("They offer the help you want"
+# reads, to the mentor, "They want help you offer"). The others say "you both" already.
+MENTOR_VOICE: dict[str, str] = {
+    "more_senior": gettext_noop("You are at {seniority} level, further along than them"),
+    "reverse": gettext_noop("Reverse mentoring: you bring a view from earlier in a career"),
+    "guidance": gettext_noop("They want help you offer: {topics}"),
+    "goals_experience": gettext_noop("Your experience fits their goals"),
+    "availability": gettext_noop("You give {hours} h a month to mentoring"),
+}
+
+VOICES = ("mentee", "mentor")
+"""Whom a reason is said to: the mentee (about the mentor) or the mentor (about the mentee)."""
+
 Param = str | int | float | tuple[str, ...]
 
 
@@ -54,7 +67,13 @@ def _humanise(value: Param) -> str:
     return str(value).replace("_", " ").replace("-", " ") if isinstance(value, str) else str(value)
 
 
-def render(reason: Reason, translate: Callable[[str], str] = lambda s: s) -> str:
-    """The reason as a sentence in the translator's language."""
-    template = translate(TEMPLATES[reason.code])
+def render(
+    reason: Reason, translate: Callable[[str], str] = lambda s: s, voice: str = "mentee"
+) -> str:
+    """The reason as a sentence in the translator's language, said to the mentee (the
+    default) or to the mentor (`voice="mentor"`)."""
+    if voice not in VOICES:
+        raise ValueError(f"unknown voice {voice!r}")
+    source = MENTOR_VOICE.get(reason.code) if voice == "mentor" else None
+    template = translate(source or TEMPLATES[reason.code])
     return template.format(**{k: _humanise(v) for k, v in reason.params.items()})

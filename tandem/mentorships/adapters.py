@@ -32,6 +32,7 @@ class MentorLimits:
     capacity: int
     paused: bool
     has_profile: bool
+    is_mentor: bool = False
 
 
 def mentor_limits(user: Any) -> MentorLimits:
@@ -39,11 +40,26 @@ def mentor_limits(user: Any) -> MentorLimits:
     never filled one in) may take TANDEM_DEFAULT_MENTOR_CAPACITY mentees (default 1)."""
     from tandem.people.models import Profile
 
-    row = Profile.objects.filter(user_id=user.pk).values("capacity", "paused").first()
+    row = Profile.objects.filter(user_id=user.pk).values("capacity", "paused", "is_mentor").first()
     if row is None:
         default = int(getattr(settings, "TANDEM_DEFAULT_MENTOR_CAPACITY", 1))
         return MentorLimits(capacity=default, paused=False, has_profile=False)
-    return MentorLimits(capacity=int(row["capacity"]), paused=bool(row["paused"]), has_profile=True)
+    return MentorLimits(
+        capacity=int(row["capacity"]),
+        paused=bool(row["paused"]),
+        has_profile=True,
+        is_mentor=bool(row["is_mentor"]),
+    )
+
+
+def open_to_mentoring(user: Any) -> bool:
+    """Whether people's profile says `user` mentors others now: a mentor, not paused, with
+    places. A completed mentee is offered to pass it on until it does."""
+    from tandem.people.models import Profile
+
+    return Profile.objects.filter(
+        user_id=user.pk, is_mentor=True, paused=False, capacity__gt=0
+    ).exists()
 
 
 def guidance_kinds() -> list[tuple[str, Any]]:

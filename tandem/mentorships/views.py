@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
@@ -20,6 +21,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from tandem.accounts.models import User
 from tandem.core.forms import apply_service_errors as _apply_errors
 from tandem.mentorships import adapters, selectors, services
+from tandem.mentorships.fit import fit_reasons
 from tandem.mentorships.forms import (
     AgreementForm,
     CheckInForm,
@@ -32,6 +34,7 @@ from tandem.mentorships.forms import (
     TryOutForm,
 )
 from tandem.mentorships.models import AgreementVersion, Mentorship, MentorshipRequest
+from tandem.mentorships.pair_home import pair_sections
 from tandem.mentorships.rules import relationship_refusal
 
 
@@ -174,12 +177,9 @@ def request_page(
     rule applies), `note` says what the scope means for the request, and `refusal()` is the
     scope's own reason to refuse, asked only when the general rules allow the pair."""
     me = _me(request)
-    initial: dict[str, Any] = {}
-    reasons = request.GET.getlist("reasons") or request.POST.getlist("reasons")
-    if reasons and not as_mentor:
-        initial["why_this_mentor"] = "\n".join(r.strip() for r in reasons if r.strip())[:2000]
-    form = RequestForm(request.POST or None, initial=initial, as_mentor=as_mentor)
-    refused = relationship_refusal(other if as_mentor else me, me if as_mentor else other) or (
+    form = RequestForm(request.POST or None, as_mentor=as_mentor)
+    mentee, mentor = (other, me) if as_mentor else (me, other)
+    refused = relationship_refusal(mentee, mentor) or (
         "" if as_mentor else services.refusal_reason(mentor=other)
     )
     if refusal is not None and not refused:
@@ -194,7 +194,7 @@ def request_page(
             "meeting_minutes": data["meeting_minutes"],
             "channel": data["channel"],
             "duration_months": data["duration_months"],
-            "why_this_mentor": data["why_this_mentor"] or initial.get("why_this_mentor", ""),
+            "why_this_mentor": data["why_this_mentor"],
             "message": data["message"],
             "not_a_job": data.get("not_a_job", False),
         }
@@ -218,7 +218,17 @@ def request_page(
     return render(
         request,
         "mentorships/request_form.html",
-        {"form": form, "person": other, "as_mentor": as_mentor, "refusal": refused, "note": note},
+        {
+            "form": form,
+            "person": other,
+            "as_mentor": as_mentor,
+            "refusal": refused,
+            "note": note,
+            # Why they fit, said to me; my own words go in the plan.
+            "fit_reasons": (
+                [] if refused else fit_reasons(mentee=mentee, mentor=mentor, reader=me)
+            ),
+        },
     )
 
 
@@ -236,6 +246,8 @@ def _request_context(request: HttpRequest, req: MentorshipRequest) -> dict[str, 
     user = _me(request)
     return {
         "req": req,
+        "other": req.mentor if user.pk == req.mentee_id else req.mentee,
+        "wrote_why": user.pk == req.initiated_by_id,
         "is_answerer": req.is_open and user.pk == req.answerer_id,
         "is_initiator": req.is_open and user.pk == req.initiated_by_id,
         "decline_form": DeclineForm(),
@@ -250,7 +262,10 @@ def _request_context(request: HttpRequest, req: MentorshipRequest) -> dict[str, 
 @login_required
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     req = selectors.get_request_for_user(_me(request), pk)
-    return render(request, "mentorships/request_detail.html", _request_context(request, req))
+    context = _request_context(request, req)
+    # Why they fit, said to the reader: the mentor reads "They want help you offer".
+    context["fit_reasons"] = fit_reasons(mentee=req.mentee, mentor=req.mentor, reader=_me(request))
+    return render(request, "mentorships/request_detail.html", context)
 
 
 def _after_answer(request: HttpRequest, pk: int) -> HttpResponse:
@@ -357,13 +372,25 @@ def _detail_context(request: HttpRequest, mentorship: Mentorship) -> dict[str, A
         "can_close": not mentorship.is_live and not any(c.user_id == me.pk for c in closings),
         "history": list(mentorship.status_changes.select_related("by")),
         "pause_form": PauseForm(),
+        "pay_it_forward": (
+            {"done": adapters.open_to_mentoring(me)}
+            if mentorship.status == Mentorship.Status.COMPLETED and side == "mentee"
+            else None
+        ),
     }
 
 
 @login_required
 def mentorship_detail(request: HttpRequest, pk: int) -> HttpResponse:
     mentorship = selectors.get_mentorship_for_user(_me(request), pk)
-    return render(request, "mentorships/detail.html", _detail_context(request, mentorship))
+    context = _detail_context(request, mentorship)
+    # The pair's home: what the two share, from the apps that keep it (see pair_home).
+    shared = {"mentorship": mentorship, "side": context["side"], "other": context["other"]}
+    context["sections"] = [
+        render_to_string(section.template, {**section_context, **shared}, request=request)
+        for section, section_context in pair_sections(mentorship, _me(request))
+    ]
+    return render(request, "mentorships/detail.html", context)
 
 
 def _terms_initial(version: AgreementVersion | None) -> dict[str, Any]:

@@ -13,3 +13,8 @@ class SuggestionsConfig(AppConfig):
         checks.register_all()
         index.connect_signals()
         vectors.connect_signals()
+
+        from tandem.mentorships.fit import register_fit_explainer
+        from tandem.suggestions.pair import pair_reasons
+
+        register_fit_explainer(pair_reasons)

@@ -9,6 +9,7 @@ which it builds and checks itself: suggestions knows nothing of where a scope co
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -145,9 +146,12 @@ def get_mentor_for_user(user: User, mentor_pk: int) -> User:
 class Names:
     """Reference-list names by kind and slug, in the active language (kept with the index)."""
 
-    def __init__(self, index: WarmIndex | None = None) -> None:
+    def __init__(
+        self, index: WarmIndex | None = None, *, items: Sequence[ListItem] | None = None
+    ) -> None:
+        """From the warm index's lists, or from `items` (one query, no index needed)."""
         self.items: dict[str, dict[str, ListItem]] = {kind: {} for kind in ListKind.values}
-        for item in (index or get_index()).list_items:
+        for item in items if items is not None else (index or get_index()).list_items:
             self.items[item.kind][item.slug] = item
 
     def name(self, kind: str, slug: str) -> str:
@@ -170,8 +174,9 @@ _LIST_PARAMS = {
 }
 
 
-def render_reason(reason: Reason, names: Names) -> str:
-    """The reason as a sentence in the active language, its list values named in it too."""
+def render_reason(reason: Reason, names: Names, voice: str = "mentee") -> str:
+    """The reason as a sentence in the active language, its list values named in it too,
+    said to the mentee (about the mentor) or to the mentor (about the mentee)."""
     params: dict[str, Any] = {}
     for key, value in reason.params.items():
         kind = _LIST_PARAMS.get(key)
@@ -183,7 +188,7 @@ def render_reason(reason: Reason, names: Names) -> str:
             params[key] = names.name(kind, value)
         else:
             params[key] = value
-    return render(Reason(reason.code, params, reason.weight), gettext)
+    return render(Reason(reason.code, params, reason.weight), gettext, voice=voice)
 
 
 # --- ranking --------------------------------------------------------------------------------

@@ -28,11 +28,11 @@ def _url(name: str, *args: Any) -> str:
     return reverse(name, args=args)
 
 
-def _ask_url(mentor: User, reasons: list[str]) -> str:
-    """The mentorships app's request form, pre-filled with why this mentor fits."""
-    base = _url("mentorships:request_new", mentor.pk)
-    query = [("reasons", r) for r in reasons]
-    return f"{base}?{urlencode(query)}" if query else base
+def _ask_url(mentor: User) -> str:
+    """The mentorships app's request form. The form says why the two fit itself, from the
+    same core and renderer, to each of them in their own voice; nothing is copied through
+    the address."""
+    return _url("mentorships:request_new", mentor.pk)
 
 
 def _filter_form(data: Any, names: Names, idx: WarmIndex) -> FilterForm:
@@ -66,7 +66,7 @@ def _results_context(
         "cards": [
             {
                 "s": s,
-                "ask_url": _ask_url(s.mentor, s.reasons),
+                "ask_url": _ask_url(s.mentor),
                 "try_url": _url("mentorships:tryout_new", s.mentor.pk),
                 "profile_url": _url("people:profile", s.mentor.pk),
             }
@@ -75,7 +75,7 @@ def _results_context(
         "saved": [
             {
                 "m": m,
-                "ask_url": _ask_url(m.mentor, m.reasons),
+                "ask_url": _ask_url(m.mentor),
                 "profile_url": _url("people:profile", m.mentor.pk),
             }
             for m in saved

@@ -154,6 +154,7 @@ PAGES: dict[str, Case] = {
     "meetings:note_save": pair(pk="meeting"),
     "meetings:summary_save": pair(pk="meeting"),
     "meetings:action_item": pair(pk="meeting"),
+    "meetings:ics": pair(pk="meeting"),
     "meetings:agenda_move": pair(pk="agenda_item"),
     "meetings:agenda_done": pair(pk="agenda_item"),
     "meetings:agenda_carry": pair(pk="agenda_item"),

@@ -135,3 +135,25 @@ def test_every_reason_renders_in_english_and_through_a_translator() -> None:
     assert shared == "You share the values: integrity, curiosity"
     assert render(Reason("availability", {"hours": 4})) == "They give 4 h a month to mentoring"
     assert gettext_noop("x") == "x"
+
+
+def test_every_reason_said_to_the_mentor_speaks_of_the_mentee() -> None:
+    params = {
+        "from_function": "engineering", "to_function": "product", "function": "data",
+        "industry": "retail", "organisations": ("Acme",), "seniority": "senior",
+        "topics": ("promotion",), "values": ("integrity",), "humour": ("dry",),
+        "languages": ("en",), "hours": 4,
+    }  # fmt: skip
+    for code in TEMPLATES:
+        to_mentor = render(Reason(code, params), voice="mentor")
+        assert "{" not in to_mentor
+        assert "they offer" not in to_mentor.lower() and "than you" not in to_mentor
+    guidance = Reason("guidance", {"topics": ("promotion", "leadership")})
+    assert render(guidance) == "They offer the help you want: promotion, leadership"
+    assert render(guidance, voice="mentor") == "They want help you offer: promotion, leadership"
+    senior = Reason("more_senior", {"seniority": "senior"})
+    assert render(senior, voice="mentor") == "You are at senior level, further along than them"
+    same = Reason("same_function", {"function": "data"})
+    assert render(same, voice="mentor") == render(same) == "You both work in data"
+    with pytest.raises(ValueError):
+        render(same, voice="manager")

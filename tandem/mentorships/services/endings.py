@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -113,7 +111,7 @@ def mentorship_end(
             "mentor_others",
             mentorship=mentorship,
             other=mentorship.mentor,
-            url=settings.SITE_URL + reverse("mentorships:list"),
+            url=_url("people:profile_me") + "#as-mentor",
         )
     return mentorship
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import functools
 from typing import Any
-from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -24,10 +23,9 @@ from tandem.suggestions.forms import FilterForm
 from tandem.suggestions.index import get_index
 
 
-def _ask_url(programme: Programme, mentor_pk: int, reasons: list[str]) -> str:
-    """The programme's request form for this mentor, pre-filled with why they fit."""
-    url = reverse("programs:mentor_ask", args=[programme.pk, mentor_pk])
-    return f"{url}?{urlencode([('reasons', r) for r in reasons])}" if reasons else url
+def _ask_url(programme: Programme, mentor_pk: int) -> str:
+    """The programme's request form for this mentor (the form says why they fit itself)."""
+    return reverse("programs:mentor_ask", args=[programme.pk, mentor_pk])
 
 
 @login_required
@@ -52,7 +50,7 @@ def mentors(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     cards: list[dict[str, Any]] = [
         {
             "s": s,
-            "ask_url": _ask_url(programme, s.mentor.pk, s.reasons),
+            "ask_url": _ask_url(programme, s.mentor.pk),
             "try_url": reverse("mentorships:tryout_new", args=[s.mentor.pk]),
             "profile_url": reverse("people:profile", args=[s.mentor.pk]),
         }
