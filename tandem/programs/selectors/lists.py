@@ -23,8 +23,14 @@ from tandem.programs.models import (
 
 
 def programmes_managed(*, user: User) -> QuerySet[Programme]:
+    """The programmes `user` manages, each with `n_mentees` and `n_mentors` (one query).
+
+    Which programmes is a subquery, not a filter on `memberships`: filtering on the same
+    relation the counts aggregate would join them to the manager's own membership row only,
+    and every programme would count 0 mentees and 0 mentors."""
+    managed = Membership.objects.filter(user_id=user.pk, role=Role.MANAGER).values("programme_id")
     return (
-        Programme.objects.filter(memberships__user_id=user.pk, memberships__role=Role.MANAGER)
+        Programme.objects.filter(pk__in=managed)
         .annotate(
             n_mentees=Count("memberships", filter=Q(memberships__role=Role.MENTEE), distinct=True),
             n_mentors=Count("memberships", filter=Q(memberships__role=Role.MENTOR), distinct=True),
