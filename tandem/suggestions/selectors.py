@@ -187,12 +187,26 @@ def get_mentor_for_user(user: User, mentor_pk: int) -> User:
 
 
 class Names:
-    """Reference-list names by kind and slug, in the active language (kept with the index)."""
+    """Reference-list names by kind and slug, in the active language (kept with the index).
 
-    def __init__(self, index: WarmIndex | None = None) -> None:
+    `items`, when given, are the reference lists to use instead of the warm index's: a page
+    that shows a few stored reasons reads them in one query (`Names.read()`) rather than
+    warming the whole index."""
+
+    def __init__(
+        self,
+        index: WarmIndex | None = None,
+        *,
+        items: QuerySet[ListItem] | list[ListItem] | None = None,
+    ) -> None:
         self.items: dict[str, dict[str, ListItem]] = {kind: {} for kind in ListKind.values}
-        for item in (index or get_index()).list_items:
+        for item in items if items is not None else (index or get_index()).list_items:
             self.items[item.kind][item.slug] = item
+
+    @classmethod
+    def read(cls) -> Names:
+        """The reference lists read from the database (one query)."""
+        return cls(items=ListItem.objects.all())
 
     def name(self, kind: str, slug: str) -> str:
         item = self.items.get(kind, {}).get(slug)
@@ -214,8 +228,11 @@ _LIST_PARAMS = {
 }
 
 
-def render_reason(reason: Reason, names: Names) -> str:
-    """The reason as a sentence in the active language, its list values named in it too."""
+def render_reason(reason: Reason, names: Names, *, reader: str = "mentee") -> str:
+    """The reason as a sentence in the active language, its list values named in it too: the
+    one renderer of matching reasons, for Find a mentor and for anyone else who shows them.
+    `reader`: who reads it (`tandem.matching.reasons.READERS`): the mentee about a mentor,
+    the mentor about a mentee, or someone outside the pair ("pair")."""
     params: dict[str, Any] = {}
     for key, value in reason.params.items():
         kind = _LIST_PARAMS.get(key)
@@ -227,7 +244,7 @@ def render_reason(reason: Reason, names: Names) -> str:
             params[key] = names.name(kind, value)
         else:
             params[key] = value
-    return render(Reason(reason.code, params, reason.weight), gettext)
+    return render(Reason(reason.code, params, reason.weight), gettext, reader=reader)
 
 
 # --- ranking --------------------------------------------------------------------------------

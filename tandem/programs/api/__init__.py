@@ -15,7 +15,7 @@ from pydantic import Field
 
 from tandem.accounts.types import AuthedHttpRequest
 from tandem.core.schemas import INT_MAX, Id
-from tandem.programs import adapters, selectors, services
+from tandem.programs import selectors, services
 from tandem.programs.api.schemas import (
     AgendaIn,
     AgendaItemOut,
@@ -43,6 +43,7 @@ from tandem.programs.api.schemas import (
     RunOut,
 )
 from tandem.programs.models import EnrolmentImport, MatchRun
+from tandem.programs.selectors.reasons import names_read, reason_strings
 
 router = Router(tags=["programmes"])
 
@@ -235,6 +236,7 @@ def run_list(request: AuthedHttpRequest, programme_id: Id):
 @router.get("/runs/{run_id}", response=RunDetailOut)
 def run_get(request: AuthedHttpRequest, run_id: Id):
     run = selectors.get_run_for_user(request.user, run_id)
+    names = names_read()
     return {
         **_run_out(run),
         "pairs": [
@@ -244,7 +246,7 @@ def run_get(request: AuthedHttpRequest, run_id: Id):
                 "mentor_id": p.mentor_id,
                 "mentor_name": p.mentor.get_full_name(),
                 "score": p.score,
-                "reasons": [adapters.reason_text(r) for r in p.reasons],
+                "reasons": reason_strings(p.reasons, names, reader="pair"),
                 "pinned": p.pinned,
                 "publish_error": p.publish_error,
                 "skipped": p.skipped,

@@ -16,9 +16,10 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from tandem.accounts.types import AuthedHttpRequest
-from tandem.programs import adapters, selectors, services
+from tandem.programs import selectors, services
 from tandem.programs.forms import WeightsForm
 from tandem.programs.models import MatchRun, PairRule, Programme, ProposedPair, Role
+from tandem.programs.selectors.reasons import Names, names_read, reason_strings
 from tandem.programs.views._common import _csv, _errors_to_messages, _is_htmx
 
 # --- matching runs --------------------------------------------------------------------------
@@ -54,10 +55,10 @@ def not_published_reason(pair: ProposedPair) -> str:
     return pair.get_skipped_display() if pair.skipped else pair.publish_error
 
 
-def _pair_row(pair: ProposedPair, rule: str, error: str = "") -> dict[str, Any]:
+def _pair_row(pair: ProposedPair, rule: str, names: Names, error: str = "") -> dict[str, Any]:
     return {
         "pair": pair,
-        "reasons": [adapters.reason_text(r) for r in pair.reasons],
+        "reasons": reason_strings(pair.reasons, names, reader="pair"),
         "rule": rule,
         "not_published": not_published_reason(pair),
         "error": error,
@@ -72,6 +73,7 @@ def run_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     run = selectors.get_run_for_user(request.user, pk)
     programme = run.programme
     pairs = selectors.pairs_for(run=run)
+    names = names_read()
     if request.GET.get("format") == "csv":
         return _csv(
             f"programme-{programme.pk}-run-{run.number}.csv",
@@ -82,7 +84,7 @@ def run_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
                     p.mentor.get_full_name(),
                     f"{p.score:.3f}",
                     _("yes") if p.pinned else "",
-                    "; ".join(adapters.reason_text(r) for r in p.reasons),
+                    "; ".join(reason_strings(p.reasons, names, reader="pair")),
                     not_published_reason(p),
                 )
                 for p in pairs.iterator(chunk_size=2000)
@@ -90,7 +92,7 @@ def run_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         )
     rules = selectors.rules_for(programme=programme)
     page = Paginator(pairs, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [_pair_row(p, rules.get((p.mentee_id, p.mentor_id), "")) for p in page]
+    rows = [_pair_row(p, rules.get((p.mentee_id, p.mentor_id), ""), names) for p in page]
     left_out = []
     if run.published_at:
         left_out = [
@@ -180,7 +182,7 @@ def pair_rule(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             return render(
                 request,
                 "programs/_pair_row.html",
-                {"run": run, "row": _pair_row(pair, rule, " ".join(exc.messages))},
+                {"run": run, "row": _pair_row(pair, rule, names_read(), " ".join(exc.messages))},
             )
         _errors_to_messages(request, exc)
         return redirect("programs:run", run.pk)
@@ -190,7 +192,7 @@ def pair_rule(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             return render(
                 request,
                 "programs/_pair_row.html",
-                {"run": run, "row": _pair_row(pair, "" if kind == "clear" else kind)},
+                {"run": run, "row": _pair_row(pair, "" if kind == "clear" else kind, names_read())},
             )
     labels: dict[str, str] = {
         PairRule.Kind.PIN: _("Pinned."),
