@@ -292,6 +292,16 @@ def compare(request: AuthedHttpRequest, programme_id: Id, a: Id, b: Id):
         "changed": c.changed,
         "only_a": c.only_a,
         "only_b": c.only_b,
+        "changes": [
+            {
+                "kind": ch.kind,
+                "mentee_id": ch.mentee_id,
+                "mentee_name": ch.mentee_name,
+                "mentors_a": [{"id": pk, "name": name} for pk, name in ch.before],
+                "mentors_b": [{"id": pk, "name": name} for pk, name in ch.after],
+            }
+            for ch in c.changes
+        ],
     }
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 
 from django.conf import settings
 from ninja import Schema
@@ -236,6 +236,22 @@ class RuleIn(StrictSchema):
     kind: str = Field(pattern="^(pin|forbid|clear)$")
 
 
+class MentorRef(Schema):
+    id: Id
+    name: str
+
+
+class PairChangeOut(Schema):
+    kind: Literal["added", "removed", "moved"] = Field(
+        description="added: matched only in run b; removed: only in run a; moved: in both, "
+        "with different mentors"
+    )
+    mentee_id: Id
+    mentee_name: str
+    mentors_a: list[MentorRef] = Field(description="The mentee's mentors in run a")
+    mentors_b: list[MentorRef] = Field(description="The mentee's mentors in run b")
+
+
 class CompareOut(Schema):
     a: Id
     b: Id
@@ -247,6 +263,9 @@ class CompareOut(Schema):
     changed: int
     only_a: int
     only_b: int
+    changes: list[PairChangeOut] = Field(
+        description="Every mentee whose mentors differ between the two runs, by name"
+    )
 
 
 class SkippedOut(Schema):

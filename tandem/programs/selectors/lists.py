@@ -111,6 +111,11 @@ def rules_for(*, programme: Programme) -> dict[tuple[int, int], str]:
     }
 
 
+def rule_count(*, programme: Programme) -> int:
+    """How many pins and forbids apply to the programme's next run."""
+    return PairRule.objects.filter(programme=programme).count()
+
+
 def published_run(*, programme: Programme) -> MatchRun | None:
     return programme.runs.filter(published_at__isnull=False).first()
 

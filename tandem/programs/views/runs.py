@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -109,7 +110,7 @@ def run_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             "left_out": left_out,
             "unmatched": selectors.unmatched_for(run=run)[:200],
             "other_runs": [r for r in selectors.runs_for(programme=programme) if r.pk != run.pk],
-            "pins": [(k, v) for k, v in rules.items()],
+            "rule_count": len(rules),
         },
     )
 
@@ -189,10 +190,16 @@ def pair_rule(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     if _is_htmx(request):
         pair = selectors.pairs_for(run=run).filter(mentee_id=mentee_id, mentor_id=mentor_id).first()
         if pair is not None:
+            # The row, and the count of rules under the form, swapped out of band: both
+            # change with a pin or forbid.
             return render(
                 request,
                 "programs/_pair_row.html",
-                {"run": run, "row": _pair_row(pair, "" if kind == "clear" else kind, names_read())},
+                {
+                    "run": run,
+                    "row": _pair_row(pair, "" if kind == "clear" else kind, names_read()),
+                    "rule_count": selectors.rule_count(programme=run.programme),
+                },
             )
     labels: dict[str, str] = {
         PairRule.Kind.PIN: _("Pinned."),
@@ -247,8 +254,14 @@ def compare(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         a, b = runs[int(request.GET.get("a", 0))], runs[int(request.GET.get("b", 0))]
     except (KeyError, ValueError):
         raise Http404 from None
+    cmp = selectors.compare_runs(a=a, b=b)
     return render(
         request,
         "programs/compare.html",
-        {"programme": programme, "cmp": selectors.compare_runs(a=a, b=b)},
+        {
+            "programme": programme,
+            "cmp": cmp,
+            "page": Paginator(cmp.changes, selectors.PAGE_SIZE).get_page(request.GET.get("page")),
+            "extra": urlencode({"a": a.pk, "b": b.pk}),
+        },
     )
