@@ -12,3 +12,9 @@ class ProgramsConfig(AppConfig):
         from tandem.programs import selectors
 
         hooks.register_relation(hooks.PROGRAMME, selectors.users_share_programme)
+
+        from tandem.core.home import register_home_panel
+
+        register_home_panel(
+            "checkins", 40, "programs/_home_panel.html", selectors.checkins_home_panel
+        )

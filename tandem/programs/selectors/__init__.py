@@ -44,6 +44,7 @@ from tandem.programs.selectors.invitations import (
     self_joined,
 )
 from tandem.programs.selectors.lists import (
+    checkins_home_panel,
     checkins_open_for,
     circle_members,
     circles_for_user,
@@ -84,6 +85,7 @@ __all__ = [
     "RelationshipRow",
     "RunComparison",
     "can_create_programme",
+    "checkins_home_panel",
     "checkins_open_for",
     "circle_members",
     "circles_for_user",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Count, Q, QuerySet
 
 from tandem.accounts.models import User
@@ -154,3 +156,16 @@ def checkins_open_for(*, user: User) -> QuerySet[CheckIn]:
         .select_related("match__programme", "match__mentee", "match__mentor")
         .order_by("due_on")
     )
+
+
+def checkins_home_panel(user: User) -> dict[str, Any] | None:
+    """The home page's "check-ins due" panel: my programme check-ins sent and not answered
+    yet, soonest first, each with the person it is about (one query)."""
+    due = list(checkins_open_for(user=user)[:5])
+    if not due:
+        return None
+    return {
+        "checkins": [
+            (c, c.match.mentor if c.match.mentee_id == user.pk else c.match.mentee) for c in due
+        ]
+    }

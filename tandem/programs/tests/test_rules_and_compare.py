@@ -110,7 +110,11 @@ def test_compare_lists_the_pairs_that_changed_with_names(
     waiting = next(m for m in mentees if m.pk not in first)  # matched in run 2 only
     for mentor in mentors:
         services.pair_rule_set(
-            programme=programme, by=manager, mentee_id=dropped.pk, mentor_id=mentor.pk, kind="forbid"
+            programme=programme,
+            by=manager,
+            mentee_id=dropped.pk,
+            mentor_id=mentor.pk,
+            kind="forbid",
         )
     run2 = start_run(programme, manager, django_capture_on_commit_callbacks)
     second = {p.mentee_id: p.mentor_id for p in run2.pairs.all()}
