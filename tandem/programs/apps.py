@@ -25,3 +25,9 @@ class ProgramsConfig(AppConfig):
 
         hooks.register_relation(hooks.PROGRAMME, selectors.users_share_programme)
         request_answered.connect(_follow_request, dispatch_uid="programs.follow_request")
+
+        from tandem.core.home import register_home_panel
+
+        register_home_panel(
+            "checkins", 40, "programs/_home_panel.html", selectors.checkins_home_panel
+        )

@@ -20,4 +20,4 @@ def pair_reasons(*, mentee: Any, mentor: Any, voice: str) -> list[str]:
     seen = persons_for_users([mentee, mentor], public=True)
     explanation = explain(seen[0], seen[1], encoder=text_encoder())
     names = Names(items=list(ListItem.objects.all()))
-    return [render_reason(r, names, voice=voice) for r in explanation.reasons]
+    return [render_reason(r, names, reader=voice) for r in explanation.reasons]

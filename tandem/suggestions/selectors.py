@@ -9,7 +9,6 @@ which it builds and checks itself: suggestions knows nothing of where a scope co
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -144,15 +143,26 @@ def get_mentor_for_user(user: User, mentor_pk: int) -> User:
 
 
 class Names:
-    """Reference-list names by kind and slug, in the active language (kept with the index)."""
+    """Reference-list names by kind and slug, in the active language (kept with the index).
+
+    `items`, when given, are the reference lists to use instead of the warm index's: a page
+    that shows a few stored reasons reads them in one query (`Names.read()`) rather than
+    warming the whole index."""
 
     def __init__(
-        self, index: WarmIndex | None = None, *, items: Sequence[ListItem] | None = None
+        self,
+        index: WarmIndex | None = None,
+        *,
+        items: QuerySet[ListItem] | list[ListItem] | None = None,
     ) -> None:
-        """From the warm index's lists, or from `items` (one query, no index needed)."""
         self.items: dict[str, dict[str, ListItem]] = {kind: {} for kind in ListKind.values}
         for item in items if items is not None else (index or get_index()).list_items:
             self.items[item.kind][item.slug] = item
+
+    @classmethod
+    def read(cls) -> Names:
+        """The reference lists read from the database (one query)."""
+        return cls(items=ListItem.objects.all())
 
     def name(self, kind: str, slug: str) -> str:
         item = self.items.get(kind, {}).get(slug)
@@ -174,9 +184,11 @@ _LIST_PARAMS = {
 }
 
 
-def render_reason(reason: Reason, names: Names, voice: str = "mentee") -> str:
-    """The reason as a sentence in the active language, its list values named in it too,
-    said to the mentee (about the mentor) or to the mentor (about the mentee)."""
+def render_reason(reason: Reason, names: Names, *, reader: str = "mentee") -> str:
+    """The reason as a sentence in the active language, its list values named in it too: the
+    one renderer of matching reasons, for Find a mentor and for anyone else who shows them.
+    `reader`: who reads it (`tandem.matching.reasons.READERS`): the mentee about a mentor,
+    the mentor about a mentee, or someone outside the pair ("pair")."""
     params: dict[str, Any] = {}
     for key, value in reason.params.items():
         kind = _LIST_PARAMS.get(key)
@@ -188,7 +200,7 @@ def render_reason(reason: Reason, names: Names, voice: str = "mentee") -> str:
             params[key] = names.name(kind, value)
         else:
             params[key] = value
-    return render(Reason(reason.code, params, reason.weight), gettext, voice=voice)
+    return render(Reason(reason.code, params, reason.weight), gettext, reader=reader)
 
 
 # --- ranking --------------------------------------------------------------------------------

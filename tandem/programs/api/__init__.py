@@ -17,7 +17,7 @@ from pydantic import Field
 from tandem.accounts.types import AuthedHttpRequest
 from tandem.core.schemas import INT_MAX, FieldErrorsOut, Id
 from tandem.mentorships.api import RequestIn, RequestOut, plan_of
-from tandem.programs import adapters, selectors, services
+from tandem.programs import selectors, services
 from tandem.programs.api.schemas import (
     AgendaIn,
     AgendaItemOut,
@@ -45,6 +45,7 @@ from tandem.programs.api.schemas import (
     RunOut,
 )
 from tandem.programs.models import EnrolmentImport, MatchRun
+from tandem.programs.selectors.reasons import names_read, reason_strings
 from tandem.suggestions import selectors as suggestions
 from tandem.suggestions.api import FiltersIn, SuggestionsOut, suggestions_out
 
@@ -239,6 +240,7 @@ def run_list(request: AuthedHttpRequest, programme_id: Id):
 @router.get("/runs/{run_id}", response=RunDetailOut)
 def run_get(request: AuthedHttpRequest, run_id: Id):
     run = selectors.get_run_for_user(request.user, run_id)
+    names = names_read()
     return {
         **_run_out(run),
         "pairs": [
@@ -248,7 +250,7 @@ def run_get(request: AuthedHttpRequest, run_id: Id):
                 "mentor_id": p.mentor_id,
                 "mentor_name": p.mentor.get_full_name(),
                 "score": p.score,
-                "reasons": [adapters.reason_text(r) for r in p.reasons],
+                "reasons": reason_strings(p.reasons, names, reader="pair"),
                 "pinned": p.pinned,
                 "publish_error": p.publish_error,
                 "skipped": p.skipped,
@@ -294,6 +296,16 @@ def compare(request: AuthedHttpRequest, programme_id: Id, a: Id, b: Id):
         "changed": c.changed,
         "only_a": c.only_a,
         "only_b": c.only_b,
+        "changes": [
+            {
+                "kind": ch.kind,
+                "mentee_id": ch.mentee_id,
+                "mentee_name": ch.mentee_name,
+                "mentors_a": [{"id": pk, "name": name} for pk, name in ch.before],
+                "mentors_b": [{"id": pk, "name": name} for pk, name in ch.after],
+            }
+            for ch in c.changes
+        ],
     }
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
+from typing import Any, Literal
 
 from django.conf import settings
 from ninja import Schema
@@ -12,20 +14,69 @@ from tandem.core.schemas import Id, StrictSchema
 from tandem.programs.models import Invitation, Programme
 
 
+def _model_default(name: str) -> Callable[[], Any]:
+    """A default factory for `Programme.<name>`: the model field's own default, computed
+    when a request is parsed. Nothing is copied here, so a default that follows settings
+    (the check-in days: `TANDEM_PROGRAM_CHECKIN_*`) follows them at request time, as the
+    pages' form does."""
+    field = Programme._meta.get_field(name)
+    return lambda: field.get_default()
+
+
+def _default_help(name: str) -> str:
+    """The model's default, for the OpenAPI document (a default factory shows none)."""
+    return f"Default: {Programme._meta.get_field(name).default}."
+
+
 class ProgrammeIn(StrictSchema):
     name: str = Field(min_length=1, max_length=150)
-    description: str = Field("", max_length=3000)
-    kind: Programme.Kind = Programme.Kind.ONE_TO_ONE
-    matching_mode: Programme.MatchingMode = Programme.MatchingMode.MANAGER
-    approval: Programme.Approval = Programme.Approval.MENTOR
-    mentor_capacity: int = Field(2, ge=1, le=50)
-    mentors_per_mentee: int = Field(1, ge=1, le=5)
-    duration_months: int = Field(6, ge=1, le=36)
-    meetings_per_month: int = Field(1, ge=1, le=8)
-    checkin_first_days: int = Field(30, ge=1, le=365)
-    checkin_every_days: int = Field(60, ge=1, le=365)
+    description: str = Field(default_factory=_model_default("description"), max_length=3000)
+    kind: Programme.Kind = Field(default_factory=_model_default("kind"))
+    matching_mode: Programme.MatchingMode = Field(default_factory=_model_default("matching_mode"))
+    approval: Programme.Approval = Field(default_factory=_model_default("approval"))
+    mentor_capacity: int = Field(
+        default_factory=_model_default("mentor_capacity"),
+        ge=1,
+        le=50,
+        description=_default_help("mentor_capacity"),
+    )
+    mentors_per_mentee: int = Field(
+        default_factory=_model_default("mentors_per_mentee"),
+        ge=1,
+        le=5,
+        description=_default_help("mentors_per_mentee"),
+    )
+    duration_months: int = Field(
+        default_factory=_model_default("duration_months"),
+        ge=1,
+        le=36,
+        description=_default_help("duration_months"),
+    )
+    meetings_per_month: int = Field(
+        default_factory=_model_default("meetings_per_month"),
+        ge=1,
+        le=8,
+        description=_default_help("meetings_per_month"),
+    )
+    checkin_first_days: int = Field(
+        default_factory=_model_default("checkin_first_days"),
+        ge=1,
+        le=365,
+        description="Days from the match to the first check-in; by default the setting "
+        "TANDEM_PROGRAM_CHECKIN_FIRST_DAYS, read when the request is made.",
+    )
+    checkin_every_days: int = Field(
+        default_factory=_model_default("checkin_every_days"),
+        ge=1,
+        le=365,
+        description="Days between later check-ins; by default the setting "
+        "TANDEM_PROGRAM_CHECKIN_EVERY_DAYS, read when the request is made.",
+    )
     language: str = Field(
-        settings.LANGUAGE_CODE, pattern="^(" + "|".join(c for c, _n in settings.LANGUAGES) + ")$"
+        default_factory=_model_default("language"),
+        pattern="^(" + "|".join(c for c, _n in settings.LANGUAGES) + ")$",
+        description="The language of invitations to people not yet on Tandem; by default "
+        "the setting LANGUAGE_CODE, read when the request is made.",
     )
     weights: dict[str, float] | None = None
 
@@ -185,6 +236,22 @@ class RuleIn(StrictSchema):
     kind: str = Field(pattern="^(pin|forbid|clear)$")
 
 
+class MentorRef(Schema):
+    id: Id
+    name: str
+
+
+class PairChangeOut(Schema):
+    kind: Literal["added", "removed", "moved"] = Field(
+        description="added: matched only in run b; removed: only in run a; moved: in both, "
+        "with different mentors"
+    )
+    mentee_id: Id
+    mentee_name: str
+    mentors_a: list[MentorRef] = Field(description="The mentee's mentors in run a")
+    mentors_b: list[MentorRef] = Field(description="The mentee's mentors in run b")
+
+
 class CompareOut(Schema):
     a: Id
     b: Id
@@ -196,6 +263,9 @@ class CompareOut(Schema):
     changed: int
     only_a: int
     only_b: int
+    changes: list[PairChangeOut] = Field(
+        description="Every mentee whose mentors differ between the two runs, by name"
+    )
 
 
 class SkippedOut(Schema):

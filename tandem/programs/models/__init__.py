@@ -2,9 +2,10 @@
 check-ins and relationship health.
 
 Invariants held by the database: one membership per person, programme and role; one match
-run in progress per programme; one published run per programme; one pair rule (pin or
-forbid) per pair; one programme match per pair; one check-in per person and due date, with a
-satisfaction between 1 and 5; one health snapshot per match and day.
+run in progress per programme; one pair rule (pin or forbid) per pair; one programme match
+per pair; one check-in per person and due date, with a satisfaction between 1 and 5; one
+health snapshot per match and day. A programme may publish several runs, one at a time
+(publishing locks the programme row).
 
 The models live in sub-modules (programmes, enrolment, runs, circles, matches); this package
 imports every one of them, so Django and the migrations see the same models as before.

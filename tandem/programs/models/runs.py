@@ -11,7 +11,11 @@ from tandem.programs.models.programmes import Programme
 
 
 class MatchRun(models.Model):
-    """One run of the matching engine over the cohort: a proposal until it is published."""
+    """One run of the matching engine over the cohort: a proposal until it is published.
+
+    A programme may publish several runs: the first matches the whole cohort; each later one
+    matches whoever is left (mentees without a mentor, late joiners included) while the
+    pairs published before are kept and hold their mentors' places."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Waiting to start")
@@ -26,8 +30,11 @@ class MatchRun(models.Model):
     objective = models.CharField(max_length=12, default="coverage")
     progress = models.PositiveSmallIntegerField(default=0)
     stage = models.CharField(max_length=40, blank=True)
-    mentees_total = models.PositiveIntegerField(default=0)
+    mentees_total = models.PositiveIntegerField(default=0)  # the mentees this run matches
     matched = models.PositiveIntegerField(default=0)
+    # Mentees left out of this run because they already had as many mentors in the programme
+    # as it allows (pairs published before, or requests they made themselves).
+    kept = models.PositiveIntegerField(default=0)
     total_score = models.FloatField(default=0.0)
     certificate = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True)
@@ -49,11 +56,6 @@ class MatchRun(models.Model):
                 fields=["programme"],
                 condition=Q(status__in=["queued", "running"]),
                 name="programs_one_run_in_progress",
-            ),
-            models.UniqueConstraint(
-                fields=["programme"],
-                condition=Q(published_at__isnull=False),
-                name="programs_one_published_run",
             ),
         ]
 

@@ -45,6 +45,7 @@ from tandem.programs.selectors.invitations import (
     self_joined,
 )
 from tandem.programs.selectors.lists import (
+    checkins_home_panel,
     checkins_open_for,
     circle_members,
     circles_for_user,
@@ -59,6 +60,7 @@ from tandem.programs.selectors.lists import (
     programmes_managed,
     published_run,
     questions_for,
+    rule_count,
     rules_for,
     runs_for,
     unmatched_for,
@@ -85,6 +87,7 @@ __all__ = [
     "RelationshipRow",
     "RunComparison",
     "can_create_programme",
+    "checkins_home_panel",
     "checkins_open_for",
     "circle_members",
     "circles_for_user",
@@ -128,6 +131,7 @@ __all__ = [
     "published_run",
     "questions_for",
     "relationship_rows",
+    "rule_count",
     "rules_for",
     "runs_for",
     "self_joined",

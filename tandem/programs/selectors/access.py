@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Exists, Q
+from django.db.models import Count, Exists, Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
@@ -121,17 +121,27 @@ def places_taken(
     takes one, and so does a request still waiting for the mentor's answer (pending or being
     thought over). A waiting request holds its place because the mentor may accept it at any
     time and accepting checks only their global capacity; the place frees when the request is
-    declined, withdrawn or expires. Mentorships and requests outside the programme never
-    count. Optionally for some mentors only, or leaving one mentee's pairs out. Two queries."""
+    declined, withdrawn or expires. A mentee in one of the mentor's circles takes one while
+    the match is open. Mentorships and requests outside the programme never count.
+    Optionally for some mentors only, or leaving one mentee's pairs out. Three queries."""
     matches = Match.objects.filter(programme=programme)
     if mentor_ids is not None:
         matches = matches.filter(mentor_id__in=list(mentor_ids))
     if exclude_mentee_id is not None:
         matches = matches.exclude(mentee_id=exclude_mentee_id)
-    return adapters.places_taken_per_mentor(
+    taken = adapters.places_taken_per_mentor(
         mentorship_ids=matches.filter(mentorship__isnull=False).values("mentorship_id"),
         request_ids=matches.filter(request__isnull=False).values("request_id"),
     )
+    in_circles = (
+        matches.filter(circle__isnull=False, closed_at__isnull=True)
+        .values("mentor_id")
+        .annotate(n=Count("pk"))
+        .values_list("mentor_id", "n")
+    )
+    for mentor_id, n in in_circles:
+        taken[mentor_id] = taken.get(mentor_id, 0) + n
+    return taken
 
 
 def open_pairs(*, programme: Programme, mentee_id: int | None = None) -> set[tuple[int, int]]:
@@ -162,7 +172,7 @@ def mentor_places(
     """Mentees each of the programme's mentors (or only those in `mentor_ids`) may still take
     in it: their limit here (`mentor_limit`) minus the places they have taken in it
     (`places_taken`: live mentorships and requests waiting for their answer). Never below
-    zero; three queries. Someone who is not one of its mentors is absent. The mentor's global
+    zero; four queries. Someone who is not one of its mentors is absent. The mentor's global
     free places (their profile) are applied by the matching engine and by mentorships."""
     ids = list(mentor_ids) if mentor_ids is not None else None
     rows = Membership.objects.filter(programme=programme, role=Role.MENTOR)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Count, Q, QuerySet
 
 from tandem.accounts.models import User
@@ -23,8 +25,14 @@ from tandem.programs.models import (
 
 
 def programmes_managed(*, user: User) -> QuerySet[Programme]:
+    """The programmes `user` manages, each with `n_mentees` and `n_mentors` (one query).
+
+    Which programmes is a subquery, not a filter on `memberships`: filtering on the same
+    relation the counts aggregate would join them to the manager's own membership row only,
+    and every programme would count 0 mentees and 0 mentors."""
+    managed = Membership.objects.filter(user_id=user.pk, role=Role.MANAGER).values("programme_id")
     return (
-        Programme.objects.filter(memberships__user_id=user.pk, memberships__role=Role.MANAGER)
+        Programme.objects.filter(pk__in=managed)
         .annotate(
             n_mentees=Count("memberships", filter=Q(memberships__role=Role.MENTEE), distinct=True),
             n_mentors=Count("memberships", filter=Q(memberships__role=Role.MENTOR), distinct=True),
@@ -105,6 +113,11 @@ def rules_for(*, programme: Programme) -> dict[tuple[int, int], str]:
     }
 
 
+def rule_count(*, programme: Programme) -> int:
+    """How many pins and forbids apply to the programme's next run."""
+    return PairRule.objects.filter(programme=programme).count()
+
+
 def published_run(*, programme: Programme) -> MatchRun | None:
     return programme.runs.filter(published_at__isnull=False).first()
 
@@ -143,3 +156,16 @@ def checkins_open_for(*, user: User) -> QuerySet[CheckIn]:
         .select_related("match__programme", "match__mentee", "match__mentor")
         .order_by("due_on")
     )
+
+
+def checkins_home_panel(user: User) -> dict[str, Any] | None:
+    """The home page's "check-ins due" panel: my programme check-ins sent and not answered
+    yet, soonest first, each with the person it is about (one query)."""
+    due = list(checkins_open_for(user=user)[:5])
+    if not due:
+        return None
+    return {
+        "checkins": [
+            (c, c.match.mentor if c.match.mentee_id == user.pk else c.match.mentee) for c in due
+        ]
+    }

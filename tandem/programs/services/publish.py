@@ -80,6 +80,14 @@ def _keep_within_limits(programme: Programme, pairs: list[ProposedPair]) -> list
     return [p for p in pairs if p.pk in keep]
 
 
+def _circles_of(programme: Programme, mentor_ids: list[int]) -> dict[int, Circle]:
+    """Each of these mentors' circle in the programme (the latest, should one lead several)."""
+    return {
+        c.mentor_id: c
+        for c in Circle.objects.filter(programme=programme, mentor_id__in=mentor_ids).order_by("pk")
+    }
+
+
 def run_publish(*, run: MatchRun, by: User) -> PublishResult:
     """Turn the proposal into requests or mentorships (group circles for a circle
     programme) and tell everyone, each in their own language.
@@ -101,8 +109,25 @@ def run_publish(*, run: MatchRun, by: User) -> PublishResult:
         run = MatchRun.objects.select_for_update().get(pk=run.pk)
         if run.status != MatchRun.Status.DONE:
             raise ValidationError({"__all__": [_("Only a finished run can be published.")]})
-        if programme.runs.filter(published_at__isnull=False).exists():
-            raise ValidationError({"__all__": [_("This cohort is already published.")]})
+        if run.published_at is not None:
+            raise ValidationError({"__all__": [_("This run is already published.")]})
+        later = (
+            programme.runs.filter(published_at__gt=run.started_at or run.created_at)
+            .order_by("-published_at")
+            .first()
+        )
+        if later is not None:
+            raise ValidationError(
+                {
+                    "__all__": [
+                        _(
+                            "Run %(number)s was published after this run was computed. Run "
+                            "matching again: the new run matches whoever is left now."
+                        )
+                        % {"number": later.number}
+                    ]
+                }
+            )
         now = timezone.now()
         first_checkin = selectors.server_localdate(now) + dt.timedelta(
             days=programme.checkin_first_days
@@ -147,18 +172,23 @@ def run_publish(*, run: MatchRun, by: User) -> PublishResult:
             by_mentor: dict[int, list[ProposedPair]] = {}
             for p in pairs:
                 by_mentor.setdefault(p.mentor_id, []).append(p)
+            # A mentor with a circle from an earlier publish takes the new mentees into it.
+            circles = _circles_of(programme, list(by_mentor))
             for group in by_mentor.values():
                 mentor = group[0].mentor
-                circle = Circle.objects.create(
-                    programme=programme,
-                    mentor=mentor,
-                    name=_("%(name)s's circle") % {"name": mentor.get_full_name()},
-                    time=dt.time(17, 0),
-                )
+                circle = circles.get(mentor.pk)
+                if circle is None:
+                    circle = Circle.objects.create(
+                        programme=programme,
+                        mentor=mentor,
+                        name=_("%(name)s's circle") % {"name": mentor.get_full_name()},
+                        time=dt.time(17, 0),
+                    )
+                    out.circles += 1
                 CircleMember.objects.bulk_create(
-                    [CircleMember(circle=circle, mentee=p.mentee) for p in group]
+                    [CircleMember(circle=circle, mentee=p.mentee) for p in group],
+                    ignore_conflicts=True,
                 )
-                out.circles += 1
                 for p in group:
                     published.append(match_for(p, circle=circle, request=None, mentorship=None))
         else:

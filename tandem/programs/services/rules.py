@@ -11,6 +11,7 @@ from tandem.accounts.models import User
 from tandem.mentorships.rules import relationship_refusal
 from tandem.programs import selectors
 from tandem.programs.models import PairRule, Programme, Role
+from tandem.programs.selectors.cohort import mentees_to_match, pairs_matched, pins_pending
 from tandem.programs.services._common import _member_ids
 
 # --- pair rules -----------------------------------------------------------------------------
@@ -39,8 +40,30 @@ def pair_rule_set(
         )
         if refusal:
             raise ValidationError({"mentor_id": [refusal]})
-        pins = PairRule.objects.filter(programme=programme, kind=PairRule.Kind.PIN)
-        if pins.filter(mentee_id=mentee_id).count() >= programme.mentors_per_mentee:
+        # What the next run still may give: a pin whose pair is already matched is done,
+        # and a mentee with their pairs kept takes no more mentors than the programme allows.
+        if (mentee_id, mentor_id) in pairs_matched(programme=programme):
+            raise ValidationError(
+                {
+                    "__all__": [
+                        _(
+                            "This pair has been matched in this programme before; a run does "
+                            "not propose it again."
+                        )
+                    ]
+                }
+            )
+        left_for_mentee = mentees_to_match(programme=programme).get(mentee_id, 0)
+        if left_for_mentee <= 0:
+            raise ValidationError(
+                {
+                    "__all__": [
+                        _("This mentee already has as many mentors in this programme as it allows.")
+                    ]
+                }
+            )
+        pins = pins_pending(programme=programme)
+        if sum(1 for m, _j in pins if m == mentee_id) >= left_for_mentee:
             raise ValidationError(
                 {"__all__": [_("This mentee already has as many pinned mentors as allowed.")]}
             )
@@ -64,7 +87,7 @@ def pair_rule_set(
                     ]
                 }
             )
-        if pins.filter(mentor_id=mentor_id).count() >= left:
+        if sum(1 for _m, j in pins if j == mentor_id) >= left:
             raise ValidationError(
                 {
                     "mentor_id": [

@@ -21,6 +21,7 @@ from tandem.programs.forms import (
     WeightsForm,
 )
 from tandem.programs.models import Programme, Role
+from tandem.programs.selectors.cohort import mentees_to_match
 from tandem.programs.views._common import _errors_to_messages, _form_errors
 
 # --- programmes -----------------------------------------------------------------------------
@@ -93,6 +94,7 @@ def programme_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             },
         )
     runs = list(selectors.runs_for(programme=programme))
+    published = next((r for r in runs if r.published_at), None)
     shown = request.session.get(INVITE_LINK_SESSION_KEY) or {}
     invite_url = ""
     if shown.get("programme") == programme.pk:
@@ -105,7 +107,8 @@ def programme_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             "programme": programme,
             "counts": selectors.dashboard_counts(programme=programme),
             "runs": runs,
-            "published": next((r for r in runs if r.published_at), None),
+            "published": published,
+            "left_to_match": len(mentees_to_match(programme=programme)) if published else 0,
             "weights_form": WeightsForm(weights=programme.weights or None),
             "csv_form": CsvEnrolForm(),
             "invite_url": invite_url,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,9 +17,10 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from tandem.accounts.types import AuthedHttpRequest
-from tandem.programs import adapters, selectors, services
+from tandem.programs import selectors, services
 from tandem.programs.forms import WeightsForm
 from tandem.programs.models import MatchRun, PairRule, Programme, ProposedPair, Role
+from tandem.programs.selectors.reasons import Names, names_read, reason_strings
 from tandem.programs.views._common import _csv, _errors_to_messages, _is_htmx
 
 # --- matching runs --------------------------------------------------------------------------
@@ -54,10 +56,10 @@ def not_published_reason(pair: ProposedPair) -> str:
     return pair.get_skipped_display() if pair.skipped else pair.publish_error
 
 
-def _pair_row(pair: ProposedPair, rule: str, error: str = "") -> dict[str, Any]:
+def _pair_row(pair: ProposedPair, rule: str, names: Names, error: str = "") -> dict[str, Any]:
     return {
         "pair": pair,
-        "reasons": [adapters.reason_text(r) for r in pair.reasons],
+        "reasons": reason_strings(pair.reasons, names, reader="pair"),
         "rule": rule,
         "not_published": not_published_reason(pair),
         "error": error,
@@ -72,6 +74,7 @@ def run_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     run = selectors.get_run_for_user(request.user, pk)
     programme = run.programme
     pairs = selectors.pairs_for(run=run)
+    names = names_read()
     if request.GET.get("format") == "csv":
         return _csv(
             f"programme-{programme.pk}-run-{run.number}.csv",
@@ -82,7 +85,7 @@ def run_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
                     p.mentor.get_full_name(),
                     f"{p.score:.3f}",
                     _("yes") if p.pinned else "",
-                    "; ".join(adapters.reason_text(r) for r in p.reasons),
+                    "; ".join(reason_strings(p.reasons, names, reader="pair")),
                     not_published_reason(p),
                 )
                 for p in pairs.iterator(chunk_size=2000)
@@ -90,7 +93,7 @@ def run_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         )
     rules = selectors.rules_for(programme=programme)
     page = Paginator(pairs, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [_pair_row(p, rules.get((p.mentee_id, p.mentor_id), "")) for p in page]
+    rows = [_pair_row(p, rules.get((p.mentee_id, p.mentor_id), ""), names) for p in page]
     left_out = []
     if run.published_at:
         left_out = [
@@ -107,7 +110,7 @@ def run_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             "left_out": left_out,
             "unmatched": selectors.unmatched_for(run=run)[:200],
             "other_runs": [r for r in selectors.runs_for(programme=programme) if r.pk != run.pk],
-            "pins": [(k, v) for k, v in rules.items()],
+            "rule_count": len(rules),
         },
     )
 
@@ -180,17 +183,23 @@ def pair_rule(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             return render(
                 request,
                 "programs/_pair_row.html",
-                {"run": run, "row": _pair_row(pair, rule, " ".join(exc.messages))},
+                {"run": run, "row": _pair_row(pair, rule, names_read(), " ".join(exc.messages))},
             )
         _errors_to_messages(request, exc)
         return redirect("programs:run", run.pk)
     if _is_htmx(request):
         pair = selectors.pairs_for(run=run).filter(mentee_id=mentee_id, mentor_id=mentor_id).first()
         if pair is not None:
+            # The row, and the count of rules under the form, swapped out of band: both
+            # change with a pin or forbid.
             return render(
                 request,
                 "programs/_pair_row.html",
-                {"run": run, "row": _pair_row(pair, "" if kind == "clear" else kind)},
+                {
+                    "run": run,
+                    "row": _pair_row(pair, "" if kind == "clear" else kind, names_read()),
+                    "rule_count": selectors.rule_count(programme=run.programme),
+                },
             )
     labels: dict[str, str] = {
         PairRule.Kind.PIN: _("Pinned."),
@@ -245,8 +254,14 @@ def compare(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         a, b = runs[int(request.GET.get("a", 0))], runs[int(request.GET.get("b", 0))]
     except (KeyError, ValueError):
         raise Http404 from None
+    cmp = selectors.compare_runs(a=a, b=b)
     return render(
         request,
         "programs/compare.html",
-        {"programme": programme, "cmp": selectors.compare_runs(a=a, b=b)},
+        {
+            "programme": programme,
+            "cmp": cmp,
+            "page": Paginator(cmp.changes, selectors.PAGE_SIZE).get_page(request.GET.get("page")),
+            "extra": urlencode({"a": a.pk, "b": b.pk}),
+        },
     )
