@@ -1,5 +1,6 @@
 """The manager's journey in a real browser: create (a granted right), invite by CSV (the
-people accept), run, pin, re-run, compare, publish, and read the dashboard."""
+people accept), run, pin, re-run, compare, publish, match late joiners in a second run and
+publish it, and read the dashboard."""
 
 from __future__ import annotations
 
@@ -16,6 +17,12 @@ CSV = (
     "email,name,language,role\n"
     + "".join(f"m{i}@example.com,Mentee {i},{'id' if i % 2 else 'en'},mentee\n" for i in range(6))
     + "".join(f"t{i}@example.com,Mentor {i},en,mentor\n" for i in range(3))
+)
+
+LATE_CSV = (
+    "email,name,language,role\n"
+    "m6@example.com,Mentee 6,en,mentee\n"
+    "t3@example.com,Mentor 3,en,mentor\n"
 )
 
 
@@ -76,6 +83,27 @@ def test_manager_runs_a_cohort_end_to_end(page, manager, tmp_path):
     page.get_by_role("button", name="Publish").click()
     page.wait_for_selector("text=Published: 6 matches")
     assert Match.objects.count() == 6
+
+    # Late joiners: a mentee and a mentor invited by a second CSV after the publish.
+    make_person("m6@example.com")
+    make_person("t3@example.com", mentor_capacity=2)
+    late = tmp_path / "late.csv"
+    late.write_text(LATE_CSV)
+    page.locator("#id_file").set_input_files(str(late))
+    page.locator("#id_role").select_option("auto")
+    page.get_by_role("button", name="Send invitations").click()
+    page.wait_for_selector("text=2 people will be invited")
+    for invitation in Invitation.objects.filter(status="pending").select_related("user"):
+        services.invitation_accept(invitation=invitation, user=invitation.user)
+    page.reload()
+    page.wait_for_selector("text=1 mentee can still be matched.")
+    page.get_by_role("button", name="Run matching").click()
+    page.wait_for_selector("text=1 of 1 mentees matched")
+    page.wait_for_selector("text=6 mentees already matched in this programme keep their pairs")
+    page.get_by_role("button", name="Publish").click()
+    page.wait_for_selector("text=Published: 1 matches")
+    assert Match.objects.count() == 7
+    assert Match.objects.filter(mentee__email="m6@example.com", mentor__email="t3@example.com")
 
     page.get_by_role("link", name="Dashboard").click()
     page.wait_for_selector("svg.chart")
