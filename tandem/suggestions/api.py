@@ -55,7 +55,10 @@ TEXT_COMPARED_DOC = (
 )
 
 
-class SuggestionOut(Schema):
+class MentorSuggestionOut(Schema):
+    """One suggested mentor. (Named apart from growth's SuggestionOut: the OpenAPI document
+    keys schemas by class name, and one name for both documented only one of them.)"""
+
     mentor: MentorOut
     score: float = Field(description="0 to 1")
     score_words: str
@@ -68,7 +71,7 @@ class SuggestionOut(Schema):
 
 class SuggestionsOut(Schema):
     count: int
-    suggestions: list[SuggestionOut]
+    suggestions: list[MentorSuggestionOut]
 
 
 class MarkIn(StrictSchema):
@@ -100,8 +103,8 @@ def _mentor(user: object) -> MentorOut:
     )
 
 
-def _suggestion(s: Suggestion) -> SuggestionOut:
-    return SuggestionOut(
+def _suggestion(s: Suggestion) -> MentorSuggestionOut:
+    return MentorSuggestionOut(
         mentor=_mentor(s.mentor),
         score=round(s.score, 4),
         score_words=s.score_words,

