@@ -161,10 +161,10 @@ def cohort_match(
     if not mentor_users:
         unmatched = [Unmatched(u, NO_ALLOWED_MENTOR) for u in mentee_users]
         return CohortResult([], unmatched, objective, 0, 0.0, Certificate(0, 0, 0, 0, 0, 0), 0.0)
-    # A cohort run is a worker's task: it computes the vectors still missing (after a
-    # switch of encoder), so that every text counts in a result people are held to.
+    # Kept vectors only, as for Find a mentor: during a switch of encoder, a text whose
+    # vector is not computed yet counts as empty (see vectors).
     index = build_index(
-        mentee_people, mentor_people, weights, encoder=text_encoder(compute=True), forbidden=forbid
+        mentee_people, mentor_people, weights, encoder=text_encoder(), forbidden=forbid
     )
     source = IndexSource(index, progress=progress)
     pinned_pairs = Pairs(

@@ -35,8 +35,9 @@ def test_the_cache_returns_the_encoders_vectors_and_computes_each_text_once(
     django_assert_num_queries,
 ):
     base = CountingEncoder()
-    cached = CachedEncoder(base, compute_missing=True)
+    cached = CachedEncoder(base)
     texts = ["Lead a sales team", "", "Data  engineering\n", "Lead a sales team", "Design"]
+    assert cached.warm(texts) == 3
     first = cached.encode(texts)
     assert len(base.batches) == 1  # one batch, in digest order (see CachedEncoder._vectors)
     assert sorted(base.batches[0]) == ["Data engineering", "Design", "Lead a sales team"]
@@ -52,13 +53,14 @@ def test_the_cache_returns_the_encoders_vectors_and_computes_each_text_once(
 @pytest.mark.django_db
 def test_the_reading_cache_never_runs_the_model_and_counts_a_missing_vector_as_no_text():
     base = CountingEncoder()
-    CachedEncoder(base, compute_missing=True).encode(["Kept already"])
-    reader = CachedEncoder(base)  # what text_encoder() gives a web request
-    out = reader.encode(["Kept already", "Never computed", ""])
-    assert len(base.batches) == 1  # only the computing one above
+    cached = CachedEncoder(base)
+    cached.warm(["Kept already"])
+    out = cached.encode(["Kept already", "Never computed", ""])
+    assert len(base.batches) == 1  # only the warm-up above
     assert out[0].any() and not out[1].any() and not out[2].any()
     assert TextVector.objects.count() == 1
-    assert reader.computing().encode(["Never computed"]).any()
+    assert cached.warm(["Kept already", "Never computed"]) == 1
+    assert cached.encode(["Never computed"]).any()
     assert len(base.batches) == 2 and TextVector.objects.count() == 2
 
 
@@ -73,9 +75,9 @@ def test_empty_texts_touch_neither_the_database_nor_the_model(django_assert_num_
 @pytest.mark.django_db
 def test_lookups_are_chunked_for_sqlites_parameter_limit(django_assert_num_queries):
     base = CountingEncoder()
-    cached = CachedEncoder(base, compute_missing=True)
+    cached = CachedEncoder(base)
     texts = [f"text number {k}" for k in range(2 * vectors.LOOKUP_CHUNK + 10)]
-    cached.encode(texts)
+    cached.warm(texts)
     assert len(base.batches) == 1 and TextVector.objects.count() == len(texts)
     with django_assert_num_queries(3):
         out = cached.encode(texts)
@@ -84,13 +86,13 @@ def test_lookups_are_chunked_for_sqlites_parameter_limit(django_assert_num_queri
 
 @pytest.mark.django_db
 def test_a_vector_kept_by_another_process_is_not_stored_twice():
-    first = CachedEncoder(CountingEncoder(), compute_missing=True)
-    second = CachedEncoder(CountingEncoder(), compute_missing=True)
-    second.encode(["Coaching"])
+    first, second = CachedEncoder(CountingEncoder()), CachedEncoder(CountingEncoder())
+    second.warm(["Coaching"])
     # Both miss it at lookup time (a race): the second insert is ignored, not an error.
-    second.lookup = lambda digests: {}  # type: ignore[method-assign]
-    assert np.array_equal(second.encode(["Coaching"]), first.encode(["Coaching"]))
+    first.lookup = lambda digests: {}  # type: ignore[method-assign]
+    assert first.warm(["Coaching"]) == 1
     assert TextVector.objects.count() == 1
+    assert np.array_equal(second.encode(["Coaching"]), CountingEncoder().encode(["Coaching"]))
 
 
 # --- the configured encoder and its system check --------------------------------------------
@@ -240,7 +242,6 @@ def test_the_warm_index_reads_kept_vectors_and_a_request_computes_none(
     computed = len(fake.texts)
     idx = index.get_index()
     assert isinstance(idx.core.space.encoder, CachedEncoder)
-    assert not idx.core.space.encoder.compute_missing
     # The text block is the encoder's width plus the column that maps cosines into [0, 1].
     assert idx.core.space.slices["text"].stop - idx.core.space.slices["text"].start == 8 + 1
     assert len(fake.texts) == computed  # every mentor's vector came from the cache
@@ -263,13 +264,20 @@ def test_the_warm_index_reads_kept_vectors_and_a_request_computes_none(
 
 
 @pytest.mark.django_db
-def test_cohort_matching_uses_the_configured_encoder(fake):
-    mentors = [make_mentor(0, bio="Sales leadership"), make_mentor(1, bio="Data platforms")]
+def test_cohort_matching_uses_the_configured_encoders_kept_vectors_and_computes_none(
+    bilingual,
+):
+    mentors = [make_mentor(0, bio="Sales director: revenue"), make_mentor(1, bio="Data pipelines")]
     mentee = make_user("c@example.com")
-    make_mentee_profile(mentee, goals="Lead a sales team", seniority="junior")
+    make_mentee_profile(mentee, goals="Grow in sales and revenue", seniority="junior")
+    vectors.warm_profiles(profile_ids=[mentors[0].profile.pk, mentee.profile.pk])
+    computed = len(bilingual.texts)
     result = cohort_match(mentees=[mentee], mentors=mentors)
-    assert result.matched == 1
-    assert kept("Lead a sales team") and kept("Sales leadership") and kept("Data platforms")
+    assert result.matched == 1 and len(bilingual.texts) == computed
+    assert not kept("Data pipelines", bilingual.name)
+    [pair] = result.pairs  # the ready mentor, on text: the other is the same on paper
+    assert pair.mentor == mentors[0]
+    assert "goals_experience" in {r.code for r in pair.reasons}
 
 
 def test_score_words_follow_the_encoders_calibration(settings):
