@@ -76,6 +76,13 @@ def drop_connections() -> int:
         return int(cursor.fetchone()[0])
 
 
+def index_version() -> int:
+    """How many changes reached Find a mentor's index (its version counter)."""
+    from tandem.suggestions.models import IndexVersion
+
+    return int(IndexVersion.objects.filter(pk=1).values_list("version", flat=True).first() or 0)
+
+
 def quiet() -> dict[str, int]:
     """Work still to do: task rows ready or running, and emails queued or failed."""
     tasks = DBTaskResult.objects.filter(status__in=ACTIVE).count()
