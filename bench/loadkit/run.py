@@ -39,6 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from bench.loadkit import loadgen
 from bench.loadkit.loadgen import LoadGenerator, VirtualUser
+from bench.loadkit.smtpsink import read_log
 
 SIZES: dict[str, dict[str, Any]] = {
     # About 3 minutes of load (plus ~30 s to migrate and seed, and the drain).
@@ -136,7 +137,8 @@ class Kit:
         self.workdir = Path(tempfile.mkdtemp(prefix="tandem-loadkit-"))
         self.db = Database(args.pg_url)
         self.processes: Any = None
-        self.sink: Any = None
+        self.sink_log = self.workdir / "smtp-received.log"
+        self.sink_port = 0
         self.gen: LoadGenerator | None = None
         self.timeline: list[tuple[str, float, float]] = []
         self.cpu: dict[str, float] = {}
@@ -165,8 +167,6 @@ class Kit:
             steps.append(lambda: self.gen.stop(wait=5) if self.gen else None)
         if self.processes is not None:
             steps.append(self.processes.close)
-        if self.sink is not None:
-            steps.append(self.sink.close)
         if self.django_ready:
             from django.db import connections
 
@@ -190,7 +190,7 @@ class Kit:
             "DATABASE_URL": self.db.url,
             "TANDEM_DATA_DIR": str(self.workdir / "data"),
             "SECRET_KEY": "loadkit-" + "k" * 50,
-            "EMAIL_PORT": str(self.sink.port if self.sink else 25),
+            "EMAIL_PORT": str(self.sink_port),
             "GUNICORN_BIND": f"127.0.0.1:{self.app_port}",
             "GUNICORN_WORKERS": "4",
             "GUNICORN_ACCESS_LOG": str(self.workdir / "access.log"),
@@ -199,12 +199,21 @@ class Kit:
     def prepare(self) -> dict[str, Any]:
         """Database, Django in this process (for the faults and the accounting), migrations,
         seed."""
-        from bench.loadkit.smtpsink import SmtpSink
-        from bench.loadkit.stack import free_port, nginx_binary
+        from bench.loadkit.stack import Processes, free_port, nginx_binary
 
         nginx_binary()  # before anything is created: fail early without it
-
-        self.sink = SmtpSink().__enter__()
+        self.processes = Processes(self.workdir, dict(os.environ))
+        portfile = self.workdir / "smtp.port"
+        sink = self.processes.start(
+            "smtp-sink",
+            [sys.executable, "bench/loadkit/smtpsink.py", str(self.sink_log), str(portfile)],
+        )
+        deadline = time.monotonic() + 30
+        while not portfile.exists() or not portfile.read_text():
+            if sink.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("the SMTP sink did not start (see smtp-sink.log)")
+            time.sleep(0.1)
+        self.sink_port = int(portfile.read_text())
         self.app_port, self.proxy_port = free_port(), free_port()
         self.db.create()
         self.db_created = True
@@ -234,10 +243,10 @@ class Kit:
         return data
 
     def start_stack(self) -> None:
-        from bench.loadkit.stack import Processes, nginx_binary, nginx_config, wait_for_http
+        from bench.loadkit.stack import nginx_binary, nginx_config, wait_for_http
 
         nginx = nginx_binary()
-        self.processes = Processes(self.workdir, self.env())
+        self.processes.env = self.env()
         gunicorn = self.processes.start(
             "gunicorn",
             [sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py", "tandem.wsgi"],
@@ -384,7 +393,7 @@ class Kit:
         last = -1
         while time.monotonic() < deadline:
             left = db.quiet()  # a task stranded RUNNING, or an orphan email, keeps it busy
-            received = self.sink.messages
+            received = sum(read_log(self.sink_log).values())
             calm = calm + 1 if not left["tasks"] and not left["emails"] and received == last else 0
             if calm >= 3:
                 break
@@ -431,7 +440,7 @@ class Kit:
             slow["slowest_request_s"] = round(max((s.seconds for s in window), default=0), 2)
             slow["errors"] = sum(s.error for s in window)
         timeouts = proxy_timeouts()
-        accounting = db.account(self.sink.counts(), self.gen.accepted)
+        accounting = db.account(read_log(self.sink_log), self.gen.accepted)
         return {
             "size": self.args.size,
             "users": self.data["users"],

@@ -1,14 +1,23 @@
 """A loopback SMTP server that accepts every message and counts each Message-ID it receives,
 so the kit can tell emails sent from emails lost (never received) and duplicated (received
-twice). A message counts only once its DATA ends with the final dot and is acknowledged, as
-with a real server: a client killed halfway has sent nothing."""
+twice). A message counts only once its DATA ends with the final dot, as with a real server:
+a client killed halfway has sent nothing.
+
+The kit runs it as a process of its own (`python bench/loadkit/smtpsink.py LOG PORTFILE`),
+so that the load generator's threads never slow its answers; it appends each Message-ID it
+receives to LOG, one a line, flushed at once."""
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import re
+import signal
+import sys
 import threading
 from collections import Counter
+from pathlib import Path
+from typing import IO
 
 MESSAGE_ID = re.compile(rb"^Message-ID:\s*(<[^>\r\n]+>)", re.IGNORECASE | re.MULTILINE)
 
@@ -16,8 +25,9 @@ MESSAGE_ID = re.compile(rb"^Message-ID:\s*(<[^>\r\n]+>)", re.IGNORECASE | re.MUL
 class SmtpSink:
     """Runs in a thread of its own: `with SmtpSink() as sink: ... sink.port, sink.received`."""
 
-    def __init__(self, host: str = "127.0.0.1") -> None:
+    def __init__(self, host: str = "127.0.0.1", log: IO[str] | None = None) -> None:
         self.host = host
+        self.log = log
         self.port = 0
         self.received: Counter[str] = Counter()
         self.messages = 0
@@ -61,10 +71,13 @@ class SmtpSink:
     def _delivered(self, data: bytes) -> None:
         head = data.split(b"\r\n\r\n", 1)[0]
         found = MESSAGE_ID.search(head)
+        message_id = found.group(1).decode("ascii", "replace") if found else "<none>"
         with self._lock:
             self.messages += 1
-            if found:
-                self.received[found.group(1).decode("ascii", "replace")] += 1
+            self.received[message_id] += 1
+            if self.log is not None:
+                self.log.write(message_id + "\n")
+                self.log.flush()
 
     async def _session(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         async def say(line: str) -> None:
@@ -104,3 +117,31 @@ class SmtpSink:
             return
         finally:
             writer.close()
+
+
+def read_log(path: Path) -> Counter[str]:
+    """The Message-IDs a sink process received, with how many times each."""
+    try:
+        text = path.read_text()
+    except FileNotFoundError:
+        return Counter()
+    return Counter(line for line in text.splitlines() if line)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="The load kit's SMTP sink, as a process.")
+    parser.add_argument("log", type=Path, help="appends each Message-ID received here")
+    parser.add_argument("portfile", type=Path, help="writes the port it listens on here")
+    args = parser.parse_args(argv)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    with args.log.open("a") as log, SmtpSink(log=log) as sink:
+        args.portfile.write_text(str(sink.port))
+        while not stop.wait(0.5):
+            pass
+    sys.exit(0)
+
+
+if __name__ == "__main__":
+    main()

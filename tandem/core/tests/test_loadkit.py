@@ -20,7 +20,7 @@ import pytest
 
 from bench.loadkit import loadgen, stack
 from bench.loadkit.loadgen import LoadGenerator, Pacer, Sample, VirtualUser
-from bench.loadkit.smtpsink import SmtpSink
+from bench.loadkit.smtpsink import SmtpSink, read_log
 
 REPO = Path(__file__).resolve().parents[3]
 
@@ -146,6 +146,13 @@ def test_the_sink_counts_each_message_id_and_nothing_half_sent() -> None:
             raw.sendall(b"Message-ID: <tandem-8@127.0.0.1>\r\n\r\nhalf")  # then goes away
         time.sleep(0.3)
         assert sink.counts() == {"<tandem-7@127.0.0.1>": 2}
+
+
+def test_the_sink_process_log_is_read_back_as_counts(tmp_path: Path) -> None:
+    log = tmp_path / "received.log"
+    assert read_log(log) == {}
+    log.write_text("<tandem-1@h>\n<tandem-2@h>\n<tandem-1@h>\n")
+    assert read_log(log) == {"<tandem-1@h>": 2, "<tandem-2@h>": 1}
 
 
 def test_the_proxy_timeouts_are_read_from_the_deployed_configuration() -> None:
