@@ -253,9 +253,15 @@ class Kit:
         )
         config = nginx_config(self.workdir, self.app_port, self.proxy_port)
         proxy = self.processes.start("nginx", [nginx, "-c", str(config), "-p", str(self.workdir)])
-        self.processes.tandem("worker-default", "db_worker", "--queue-name", "default")
-        self.processes.tandem("worker-bulk", "db_worker", "--queue-name", "bulk")
-        self.processes.tandem("scheduler", "scheduler", "--interval", "10")
+        # As deploy/systemd runs them (Restart=always): one worker per queue, the scheduler.
+        for queue in ("default", "bulk"):
+            self.processes.tandem(
+                f"worker-{queue}",
+                *("db_worker", "--queue-name", queue, "--no-reload"),
+                *("--worker-id", f"loadkit-{queue}"),
+                restart=True,
+            )
+        self.processes.tandem("scheduler", "scheduler", "--interval", "10", restart=True)
         wait_for_http(self.app_port, gunicorn, "gunicorn")
         wait_for_http(self.proxy_port, proxy, "nginx")
 
@@ -362,10 +368,9 @@ class Kit:
             if not due(progress):
                 kills.append({"when": what, "killed": False, "progress": progress})
                 continue
-            self.processes.kill("worker-bulk")
+            self.processes.kill("worker-bulk")  # the supervisor starts it again, as systemd
             kills.append({"when": what, "killed": True, "progress": progress})
-            time.sleep(2)  # systemd's RestartSec in deploy/systemd
-            self.processes.tandem("worker-bulk", "db_worker", "--queue-name", "bulk")
+            self.processes.wait_running("worker-bulk")
         self.faults["task-worker"] = {"batch": moved, "kills": kills}
 
     def slow_clients(self) -> None:
@@ -472,6 +477,10 @@ class Kit:
             "proxy_timeout_s": timeouts.get("client_body_timeout"),
             "drain": drained,
             "index_changes_logged": db.index_version(),
+            "process_exits": [
+                {"process": name, "status": status, "killed_by_the_kit": killed}
+                for name, status, killed in self.processes.exits
+            ],
             **accounting,
         }
 
@@ -493,6 +502,10 @@ def verdict(f: dict[str, Any]) -> list[tuple[str, bool]]:
             f["write_ratio"] is not None and f["write_ratio"] <= RATIO_LIMIT,
         ),
         ("business rules held", not any(f["rules"].values())),
+        (
+            "no process died that the kit did not kill",
+            all(x["killed_by_the_kit"] for x in f.get("process_exits", [])),
+        ),
     ]
 
 
@@ -554,6 +567,8 @@ def report(f: dict[str, Any]) -> str:
         f"tasks stranded: {t['stranded']} (rows by status {t['by_status']}; failed after "
         f"losing their workers: {t['worker_lost']})",
         f"business rules: {f['rules']}",
+        "processes that exited (each started again, as systemd does): "
+        + (", ".join(_exit(x) for x in f["process_exits"]) or "none"),
         f"drain: {f['drain']}; changes that reached the mentor index: {f['index_changes_logged']}",
         "",
     ]
@@ -566,6 +581,11 @@ def report(f: dict[str, Any]) -> str:
             "the row stays SENDING, then UNKNOWN, for an operator (see bench/README-load.md)"
         )
     return "\n".join(lines)
+
+
+def _exit(x: dict[str, Any]) -> str:
+    why = "killed by the kit" if x["killed_by_the_kit"] else f"exit status {x['status']}"
+    return f"{x['process']} ({why})"
 
 
 def _round(value: float | None) -> float | None:

@@ -12,6 +12,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from collections.abc import Sequence
@@ -133,14 +134,57 @@ def _alive(pid: int) -> bool:
 
 class Processes:
     """Every process the kit starts. Each runs in a session of its own, so that Ctrl-C in the
-    terminal reaches only the kit, which then ends them all, children included."""
+    terminal reaches only the kit, which then ends them all, children included.
+
+    Those started with `restart=True` are supervised as systemd's `Restart=always` does in
+    deploy/systemd: one that exits is started again `RESTART_AFTER` seconds later, and every
+    exit is recorded (`exits`: name, exit status, whether the kit killed it)."""
+
+    RESTART_AFTER = 1.0
 
     def __init__(self, logdir: Path, env: dict[str, str]) -> None:
         self.logdir, self.env = logdir, env
         self.procs: dict[str, subprocess.Popen[bytes]] = {}
+        self.argv: dict[str, list[str]] = {}
+        self.supervised: set[str] = set()
+        self.killed: set[int] = set()
+        self.exits: list[tuple[str, int, bool]] = []
         self._logs: list[IO[bytes]] = []
+        self._lock = threading.Lock()
+        self._closing = threading.Event()
+        self._supervisor = threading.Thread(target=self._supervise, daemon=True)
+        self._supervisor.start()
 
-    def start(self, name: str, argv: Sequence[str]) -> subprocess.Popen[bytes]:
+    def _supervise(self) -> None:
+        while not self._closing.wait(0.2):
+            with self._lock:
+                dead = [
+                    (name, proc)
+                    for name, proc in self.procs.items()
+                    if name in self.supervised and proc.poll() is not None
+                ]
+            for name, proc in dead:
+                with self._lock:
+                    if self.procs.get(name) is not proc or self._closing.is_set():
+                        continue
+                    self.exits.append((name, proc.returncode, proc.pid in self.killed))
+                    del self.procs[name]
+                if self._closing.wait(self.RESTART_AFTER):
+                    return
+                with self._lock:
+                    if name not in self.procs and not self._closing.is_set():
+                        self._spawn(name, self.argv[name])
+
+    def start(
+        self, name: str, argv: Sequence[str], *, restart: bool = False
+    ) -> subprocess.Popen[bytes]:
+        with self._lock:
+            self.argv[name] = list(argv)
+            if restart:
+                self.supervised.add(name)
+            return self._spawn(name, list(argv))
+
+    def _spawn(self, name: str, argv: list[str]) -> subprocess.Popen[bytes]:
         log = (self.logdir / f"{name}.log").open("ab")
         self._logs.append(log)
         proc = subprocess.Popen(
@@ -154,18 +198,34 @@ class Processes:
         self.procs[name] = proc
         return proc
 
-    def tandem(self, name: str, *args: str) -> subprocess.Popen[bytes]:
-        return self.start(name, [sys.executable, "-m", "tandem", *args])
+    def tandem(self, name: str, *args: str, restart: bool = False) -> subprocess.Popen[bytes]:
+        return self.start(name, [sys.executable, "-m", "tandem", *args], restart=restart)
 
     def kill(self, name: str) -> int:
-        """SIGKILL the process and its group at once (a crash); its pid."""
-        proc = self.procs[name]
+        """SIGKILL the process and its group at once (a crash); its pid. A supervised one is
+        started again by the supervisor, as systemd would."""
+        with self._lock:
+            proc = self.procs[name]
+            self.killed.add(proc.pid)
         _signal_group(proc, signal.SIGKILL)
         proc.wait()
         return proc.pid
 
+    def wait_running(self, name: str, timeout: float = 30) -> bool:
+        """Wait until a supervised process runs again; whether it does."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self._lock:
+                proc = self.procs.get(name)
+                if proc is not None and proc.poll() is None:
+                    return True
+            time.sleep(0.1)
+        return False
+
     def stop(self, name: str, sig: int = signal.SIGTERM, timeout: float = 10) -> None:
-        proc = self.procs.pop(name, None)
+        with self._lock:
+            self.supervised.discard(name)
+            proc = self.procs.pop(name, None)
         if proc is None:
             return
         if proc.poll() is None:
@@ -177,6 +237,8 @@ class Processes:
             proc.wait()
 
     def close(self) -> None:
+        self._closing.set()
+        self._supervisor.join(5)
         for name in reversed(list(self.procs)):
             self.stop(name, signal.SIGINT if name == "gunicorn" else signal.SIGTERM)
         for log in self._logs:

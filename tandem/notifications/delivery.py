@@ -105,7 +105,10 @@ def _send_then_claim(
     body = re.sub(rb"(?m)^\.", b"..", data)  # a line starting with a dot is doubled
     smtp.send(body if body.endswith(b"\r\n") else body + b"\r\n")
     if not claim():
-        connection.close()
+        # Drop the connection without QUIT (the server would read it as part of the message):
+        # a message without its final dot is never delivered.
+        smtp.close()
+        connection.connection = None
         return False
     try:
         smtp.send(b".\r\n")

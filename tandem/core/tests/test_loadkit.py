@@ -193,9 +193,28 @@ def test_the_verdict_fails_on_a_lost_email_or_a_slow_page() -> None:
         "proxy_timeout_s": 10.0,
         "write_ratio": 1.2,
         "rules": {"mentors_over_capacity": 0},
+        "process_exits": [{"killed_by_the_kit": True}],
     }
     assert all(ok for _what, ok in verdict(figures))
     figures["emails"]["lost"] = 1
     figures["write_ratio"] = 1.8
     failed = [what for what, ok in verdict(figures) if not ok]
     assert len(failed) == 2
+
+
+def test_supervised_processes_come_back_like_systemds_and_all_end_on_close(
+    tmp_path: Path,
+) -> None:
+    processes = stack.Processes(tmp_path, {"PATH": "/usr/bin:/bin"})
+    processes.RESTART_AFTER = 0.1
+    try:
+        first = processes.start("sleeper", ["sleep", "30"], restart=True)
+        processes.start("once", ["sleep", "30"])
+        processes.kill("sleeper")
+        assert processes.wait_running("sleeper", timeout=10)
+        again = processes.procs["sleeper"]
+        assert again.pid != first.pid
+        assert processes.exits == [("sleeper", -9, True)]
+    finally:
+        processes.close()
+    assert again.poll() is not None and processes.procs == {}
