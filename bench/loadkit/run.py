@@ -48,7 +48,7 @@ SIZES: dict[str, dict[str, Any]] = {
         "vu_mentors": 10,
         "vu_mentees": 40,
         "warm": 10,
-        "window": 12,
+        "window": 15,
         "windows": 4,
         "fault": 12,
         "slow": 20,
