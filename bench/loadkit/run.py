@@ -142,6 +142,7 @@ class Kit:
         self.gen: LoadGenerator | None = None
         self.timeline: list[tuple[str, float, float]] = []
         self.cpu: dict[str, float] = {}
+        self.load_average: list[float] = []
         """The kit's own CPU (load generator included), in cores, per phase."""
         self.faults: dict[str, dict[str, Any]] = {}
         self.rng = random.Random(args.seed)
@@ -302,10 +303,13 @@ class Kit:
             writes_per_minute=self.args.accepts_per_minute,
             seed=self.args.seed,
         )
+        self.load_average = [os.getloadavg()[0]]
         self.gen.start(planned)  # a hard bound: every virtual user stops by then anyway
         self.phase("warm-up", size["warm"])
         # Page views alone first, so that nothing a write caused (a rebuild, a queue) is
         # still being digested in the baseline; then the same with accepts in the mix.
+        # (Alternating them let the old index's rebuilds slow both alike: a ratio near 1 at a
+        # p95 of 17 s.)
         for k in range(size["windows"]):
             writes = k >= size["windows"] // 2
             self.gen.writes(writes)
@@ -320,6 +324,7 @@ class Kit:
         self.gen.thinking = False
         self.phase("capacity", size["capacity"])
         self.gen.stop()
+        self.load_average.append(os.getloadavg()[0])
 
     def kill_web_worker(self) -> None:
         from bench.loadkit.stack import children
@@ -472,6 +477,8 @@ class Kit:
                 1 for s in samples if s.phase == "writes" and s.page == loadgen.WRITE
             ),
             "kit_cpu_share": {k: round(v, 2) for k, v in self.cpu.items()},
+            "load_average": [round(x, 2) for x in self.load_average],
+            "cpus": os.cpu_count(),
             "errors": sum(s.error for s in samples),
             "faults": faults,
             "proxy_timeout_s": timeouts.get("client_body_timeout"),
@@ -538,6 +545,9 @@ def report(f: dict[str, Any]) -> str:
         f"({f['pages_with_writes']['p95_ms']:.0f} ms with {f['accepts_in_write_windows']} accepts "
         f"in the mix, "
         f"{f['pages_without_writes']['p95_ms']:.0f} ms without)",
+        f"machine: {f['cpus']} CPUs, load average {f['load_average'][0]} when the load "
+        f"started and {f['load_average'][-1]} when it stopped (other work on the machine "
+        "slows every figure)",
         f"errors in the whole run: {f['errors']}; the kit itself used "
         f"{f['kit_cpu_share'].get('reads', 0):.2f} of a core under the steady mix and "
         f"{f['kit_cpu_share'].get('capacity', 0):.2f} at capacity",
