@@ -19,9 +19,9 @@ How it stays current, and why this way:
   the lexical encoder (its IDF is fitted on every mentor's text), a reporting line moving
   above other mentors, organisations, reference lists, a bulk import. The process rebuilds in
   a background thread and serves the previous index meanwhile (a build costs 0.4-0.9 s of CPU
-  at 3,000 mentors). A request waits only when its process has no index yet, or when it runs
-  inside a transaction (the demo loader, tests), whose uncommitted writes a thread would not
-  see.
+  at 3,000 mentors). A request waits only when its process has no index yet, when it runs
+  inside a transaction (the demo loader), whose uncommitted writes a thread would not see, or
+  with `TANDEM_SUGGESTIONS_INDEX_BACKGROUND` off (the test suite).
 - A TTL (`TANDEM_SUGGESTIONS_INDEX_TTL`, default 300 s) is the safety net for writes that
   send no signals (raw SQL; call `changes.record_everyone()` after them to be seen at once):
   an older index is rebuilt the same way.
@@ -317,6 +317,9 @@ _current: WarmIndex | None = None
 _builder: threading.Thread | None = None
 _generation = 0
 """Bumped by `invalidate`: a background build started before it is thrown away."""
+_failed_at = -1e9
+RETRY_AFTER = 5.0
+"""Seconds after a failed background build before another is started."""
 
 
 def _expired(idx: WarmIndex) -> bool:
@@ -344,7 +347,8 @@ def get_index() -> WarmIndex:
         if log:
             idx = _current = idx.updated(log)
         if idx.needs_rebuild or _expired(idx):
-            if connection.in_atomic_block:  # a thread could not see this transaction's writes
+            # In a transaction, a thread could not see its uncommitted writes.
+            if connection.in_atomic_block or not settings.TANDEM_SUGGESTIONS_INDEX_BACKGROUND:
                 idx = _current = WarmIndex.build(current_version(), database)
             else:
                 _start_rebuild(database)
@@ -352,9 +356,12 @@ def get_index() -> WarmIndex:
 
 
 def _start_rebuild(database: str) -> None:
-    """Rebuild in a thread of its own, unless one is at it already (call with `_lock`)."""
+    """Rebuild in a thread of its own, unless one is at it already or the last one failed
+    moments ago (call with `_lock`)."""
     global _builder
     if _builder is not None and _builder.is_alive():
+        return
+    if time.monotonic() - _failed_at < RETRY_AFTER:
         return
     _builder = threading.Thread(
         target=_rebuild, args=(database, _generation), name="tandem-index-build", daemon=True
@@ -363,14 +370,15 @@ def _start_rebuild(database: str) -> None:
 
 
 def _rebuild(database: str, generation: int) -> None:
-    global _current
+    global _current, _failed_at
     try:
         built = WarmIndex.build(current_version(), database)
         STATS["background_builds"] += 1
         with _lock:
             if generation == _generation and (_current is None or _current.database == database):
                 _current = built  # changes logged while it built are applied on the next read
-    except Exception:  # the previous index keeps serving; the next request tries again
+    except Exception:  # the previous index keeps serving; a request tries again later
+        _failed_at = time.monotonic()
         logger.exception("Rebuilding the mentor index failed; the previous one serves on")
     finally:
         connections.close_all()  # this thread's own connections

@@ -241,7 +241,10 @@ def test_the_log_keeps_its_last_versions(monkeypatch):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_outside_a_transaction_the_rebuild_runs_in_the_background_serving_the_old_index():
+def test_outside_a_transaction_the_rebuild_runs_in_the_background_serving_the_old_index(
+    settings,
+):
+    settings.TANDEM_SUGGESTIONS_INDEX_BACKGROUND = True
     make_mentor(0)
     first = index.get_index()
     builds = index.STATS["background_builds"]
@@ -251,6 +254,14 @@ def test_outside_a_transaction_the_rebuild_runs_in_the_background_serving_the_ol
     assert index.wait_for_rebuild(30)
     assert index.get_index().size == 2 and index.STATS["background_builds"] == builds + 1
     assert first.size == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_background_builds_off_the_request_rebuilds():
+    make_mentor(0)
+    index.get_index()
+    make_mentor(1)
+    assert index.get_index().size == 2  # the suite's setting (conftest.py)
 
 
 @pytest.mark.postgres
