@@ -122,8 +122,10 @@ class Change:
 
 def schedule(user_ids: Iterable[int | None]) -> None:
     """Log a change to these people once the current transaction commits (never if it rolls
-    back; outside a transaction, at once)."""
-    transaction.on_commit(Change(frozenset(user_ids)))
+    back; outside a transaction, at once). Robust: a failure to log (the database went away
+    just after the commit) is logged, not raised at a user whose write did commit; the
+    indexes then see the change within their TTL."""
+    transaction.on_commit(Change(frozenset(user_ids)), robust=True)
 
 
 def _profile_user(profile_id: int) -> int | None:
