@@ -7,7 +7,7 @@ TANDEM := $(VENV)/bin/tandem
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 PYTEST_ARGS ?= -n auto
 
-.PHONY: run test test-sqlite test-postgres lint format messages translations bench worker check-deploy clean multilingual
+.PHONY: run test test-sqlite test-postgres lint format messages translations bench bench-load worker check-deploy clean multilingual
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -87,6 +87,13 @@ messages: $(VENV)/.installed
 
 bench: $(VENV)/.installed-dev
 	@set -e; for f in bench/bench_*.py; do echo "== $$f =="; $(PY) $$f; done
+
+# The load-and-fault kit on the real stack (bench/README-load.md): needs PostgreSQL at
+# BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/postgres; the kit makes and drops a
+# database of its own) and Debian's nginx. BENCH_LOAD_SIZE=full for the long run.
+BENCH_LOAD_SIZE ?= small
+bench-load: $(VENV)/.installed-dev translations
+	$(PY) bench/loadkit/run.py --size $(BENCH_LOAD_SIZE) $(BENCH_LOAD_ARGS)
 
 check-deploy: $(VENV)/.installed
 	SECRET_KEY=check-deploy-$$(head -c 32 /dev/urandom | base64 | tr -dc a-zA-Z0-9) \

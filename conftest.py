@@ -30,6 +30,8 @@ def _pin_language_and_tasks(settings) -> Iterator[None]:  # type: ignore[no-unty
     # Argon2 is deliberately slow; personas are made in nearly every test.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # No thread may read the test database behind a test's back (or during its flush).
+    settings.TANDEM_SUGGESTIONS_INDEX_BACKGROUND = False
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

