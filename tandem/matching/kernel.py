@@ -156,6 +156,7 @@ class Kernel:
     device: str = "auto"
     inactive: IntArray = field(init=False)
     _scorer: Any = field(default=None, init=False, repr=False, compare=False)
+    _device: str | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.inactive = np.flatnonzero(~self.rules.mentor_active)
@@ -163,6 +164,7 @@ class Kernel:
     def __getstate__(self) -> dict[str, Any]:
         state = self.__dict__.copy()
         state["_scorer"] = None  # tensors stay on the device they were made on
+        state["_device"] = None  # "auto" is decided again in each process
         return state
 
     @property
@@ -171,11 +173,14 @@ class Kernel:
 
     def resolved_device(self) -> str:
         """The device this process uses ("auto" resolved here)."""
-        if self.device != "auto":
-            return self.device
-        from tandem.matching import gpu
+        if self._device is None:
+            if self.device != "auto":
+                self._device = self.device
+            else:
+                from tandem.matching import gpu
 
-        return "cuda" if gpu.cuda_available() else "numpy"
+                self._device = "cuda" if gpu.cuda_available() else "numpy"
+        return self._device
 
     def scores(self, rows: IntArray, inactive: bool) -> ScoreBlock:
         """The chunk's scores; with `inactive`, mentors who take nobody score -inf."""

@@ -43,19 +43,22 @@ class Progress:
         part = min(1.0, self.done / self.total) if self.total > 0 else 0.0
         if self.stage == "candidates":
             return CANDIDATES_SHARE * part
-        rest = 1.0 - CANDIDATES_SHARE
-        start = CANDIDATES_SHARE + rest * (1 - 0.5 ** (self.round - 1))
-        width = rest * 0.5**self.round
+        start, end = _round_start(self.round), _round_start(self.round + 1)
         if self.stage == "solve":
             within = SOLVE_SHARE * part
         else:
             within = SOLVE_SHARE + (1 - SOLVE_SHARE) * part
-        return start + width * within
+        return end if within >= 1 else start + (end - start) * within
 
     @property
     def percent(self) -> int:
         """`fraction` in whole percent (100 only when done)."""
         return 100 if self.stage == "done" else min(99, int(self.fraction * 100))
+
+
+def _round_start(r: int) -> float:
+    """Where round r starts on the bar (and round r - 1 ends), one formula for both."""
+    return CANDIDATES_SHARE + (1.0 - CANDIDATES_SHARE) * (1 - 0.5 ** (r - 1))
 
 
 ProgressCallback = Callable[[Progress], None]
