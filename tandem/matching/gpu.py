@@ -13,6 +13,8 @@ tensors (`device="torch-cpu"`), which is how CI checks it without a GPU.
 from __future__ import annotations
 
 import importlib.util
+import os
+import sys
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,9 +31,16 @@ def torch_available() -> bool:
     return importlib.util.find_spec("torch") is not None
 
 
+GPU_DEVICE_FILES = ("/proc/driver/nvidia/version", "/dev/nvidiactl", "/dev/kfd")
+"""On Linux, a GPU driver leaves one of these (NVIDIA; AMD's ROCm, which PyTorch also calls
+cuda). Without any, CUDA cannot be there and PyTorch (seconds to import) is not asked."""
+
+
 def cuda_available() -> bool:
     """Whether PyTorch is installed and sees a CUDA device."""
     if not torch_available():
+        return False
+    if sys.platform == "linux" and not any(os.path.exists(f) for f in GPU_DEVICE_FILES):
         return False
     import torch
 
