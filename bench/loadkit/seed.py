@@ -68,6 +68,7 @@ def seed(
     from django.contrib.sessions.backends.db import SessionStore
     from django.db import transaction
     from django.utils import timezone
+    from tandem.people.csv_io import COLUMNS, import_people
 
     from tandem import safecsv
     from tandem.accounts.demo import EN_FIRST, EN_LAST, ID_FIRST, ID_LAST
@@ -75,7 +76,6 @@ def seed(
     from tandem.core.demo import DemoContext
     from tandem.mentorships.models import MentorshipRequest
     from tandem.people import demo as people_demo
-    from tandem.people.csv_io import COLUMNS, import_people
     from tandem.people.models import Profile
     from tandem.suggestions import changes
 

@@ -9,15 +9,23 @@ from django_tasks import task
 
 from tandem.core.periodic import BULK_QUEUE
 from tandem.people.models import Profile
-from tandem.suggestions import backfill, index, vectors
+from tandem.suggestions import backfill, changes, vectors
 
 
 def _vectors_changed(computed: int, **mentors: Any) -> None:
     """Tell every process's mentor index about new mentor vectors: built from kept vectors
     only, it counted a mentor without one as having no text. `mentors`: a filter of the
     profiles concerned (no query when nothing was computed)."""
-    if computed and Profile.objects.filter(is_mentor=True, **mentors).exists():
-        index.bump_version()
+    if not computed:
+        return
+    mentor_profiles = Profile.objects.filter(is_mentor=True, **mentors)
+    users = list(mentor_profiles.values_list("user_id", flat=True))
+        Profile.objects.filter(is_mentor=True, **mentors).values_list("user_id", flat=True)
+    )
+    if len(users) > changes.READ_LIMIT:
+        changes.record_everyone()
+    elif users:
+        changes.record(users)
 
 
 @task()
@@ -46,7 +54,7 @@ def backfill_text_vectors() -> dict[str, Any]:
     returns at once."""
     step = backfill.run_slice()
     if step.mentor_vectors:
-        index.bump_version()
+        changes.record_everyone()
     if step.state == backfill.MORE:
         backfill_text_vectors.enqueue()
     return {"state": step.state, "profiles": step.profiles, "computed": step.computed}

@@ -19,13 +19,14 @@ def _model_default(name: str) -> Callable[[], Any]:
     when a request is parsed. Nothing is copied here, so a default that follows settings
     (the check-in days: `TANDEM_PROGRAM_CHECKIN_*`) follows them at request time, as the
     pages' form does."""
-    field = Programme._meta.get_field(name)
+    field: Any = Programme._meta.get_field(name)  # a concrete field, never a relation
     return lambda: field.get_default()
 
 
 def _default_help(name: str) -> str:
     """The model's default, for the OpenAPI document (a default factory shows none)."""
-    return f"Default: {Programme._meta.get_field(name).default}."
+    field: Any = Programme._meta.get_field(name)
+    return f"Default: {field.default}."
 
 
 class ProgrammeIn(StrictSchema):
