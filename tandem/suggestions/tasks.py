@@ -20,8 +20,6 @@ def _vectors_changed(computed: int, **mentors: Any) -> None:
         return
     mentor_profiles = Profile.objects.filter(is_mentor=True, **mentors)
     users = list(mentor_profiles.values_list("user_id", flat=True))
-        Profile.objects.filter(is_mentor=True, **mentors).values_list("user_id", flat=True)
-    )
     if len(users) > changes.READ_LIMIT:
         changes.record_everyone()
     elif users:
