@@ -143,12 +143,13 @@ def test_the_api_narrows_to_the_programme(mentee, cohort, csrf_client_for, token
         }
 
 
-# Session, user, the programme (access), index version, organisations, its mentors' places (3),
-# marks, suggested users, unread notifications.
-WARM_PAGE_QUERIES = 11
-# The API: token or session, user, the programme, its mentors' places (3), index version,
+# Session, user, the programme (access), index version, organisations, its mentors' places (4:
+# memberships, live mentorships, waiting requests, group circles), marks, suggested users,
+# unread notifications.
+WARM_PAGE_QUERIES = 12
+# The API: token or session, user, the programme, its mentors' places (4), index version,
 # marks, suggested users.
-WARM_API_QUERIES = 9
+WARM_API_QUERIES = 10
 
 
 @pytest.mark.parametrize("n_mentors", [3, 30])
