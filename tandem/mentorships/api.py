@@ -98,8 +98,14 @@ class RequestOut(Schema):
     id: int
     mentee: PersonOut
     mentor: PersonOut
-    initiated_by_id: Id
+    initiated_by_id: Id = Field(
+        description="Who sent it; for a pair a programme proposed, the side taken to have agreed"
+    )
     is_invitation: bool
+    proposed_by_programme: str = Field(
+        description="The programme that proposed the pair (nobody sent it); empty for a request "
+        "or an invitation a person sent"
+    )
     status: str
     expectations: str
     guidance_kind: str

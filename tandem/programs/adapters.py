@@ -116,18 +116,6 @@ def _certificate_dict(cert: Any) -> dict[str, Any]:
     return {k: int(getattr(cert, k)) for k in keys if hasattr(cert, k)}
 
 
-def reason_text(reason: dict[str, Any]) -> str:
-    """A stored reason in the current language."""
-    from django.utils.translation import gettext
-
-    from tandem.matching.reasons import TEMPLATES, Reason, render
-
-    if "code" in reason and reason["code"] in TEMPLATES:
-        params = {k: tuple(v) if isinstance(v, list) else v for k, v in reason["params"].items()}
-        return render(Reason(reason["code"], params), gettext)
-    return str(reason.get("text", ""))
-
-
 # --- publishing -----------------------------------------------------------------------------
 
 
@@ -144,7 +132,6 @@ def publish_pair(
     mentor: Any,
     approval: str,
     programme_name: str,
-    goal: str,
     months: int,
     mentee_consented: bool = False,
     mentor_consented: bool = False,
@@ -162,6 +149,10 @@ def publish_pair(
       mentor that the mentee answers;
     - otherwise (the mentor approves, or the mentee joined themselves): a request from the
       mentee that the mentor answers.
+    Nobody sent that request: it is marked as the programme's proposal
+    (`proposed_by_programme`), so it is in no one's "sent" list and mentorships sends no
+    "X asks you" email; the programme's own email tells both of the match. Its goal is left
+    for the two to agree (never the programme's description passed off as the mentee's).
     A pair the mentorships rules refuse (capacity, an existing relationship) is reported, not
     written: each pair runs in its own savepoint.
     """
@@ -186,6 +177,10 @@ def publish_pair(
             "We were matched in the programme “%(name)s”. Regular conversations about my "
             "career, in the rhythm we agree on."
         ) % {"name": programme_name}
+    with translation.override(mentee.language):
+        goal = translation.gettext(
+            "To agree together: the goals to work towards in the programme “%(name)s”."
+        ) % {"name": programme_name}
     kinds = m_adapters.guidance_kinds()
     try:
         with transaction.atomic():
@@ -201,6 +196,7 @@ def publish_pair(
                 channel="video",
                 duration_months=max(1, min(24, months)),
                 not_a_job=True,
+                proposed_by_programme=programme_name,
             )
             if starts:
                 mentorship = m_services.request_accept(

@@ -124,8 +124,14 @@ def request_send(
     message: str = "",
     not_a_job: bool = False,
     from_contact: bool = False,
+    proposed_by_programme: str = "",
 ) -> MentorshipRequest:
-    """A mentee asks (initiated_by=mentee) or a mentor invites (initiated_by=mentor)."""
+    """A mentee asks (initiated_by=mentee) or a mentor invites (initiated_by=mentor).
+
+    `proposed_by_programme`: the name of a programme that proposes the pair (its manager
+    published a match that one side answers); `initiated_by` is then the side taken to have
+    agreed. Nobody sent it, so it counts against no one's open requests, and the answerer is
+    not emailed "X asks you": the programme tells both of the match itself."""
     if mentee.pk == mentor.pk:
         raise ValidationError({"__all__": [_("A mentorship needs two different people.")]})
     if initiated_by.pk not in (mentee.pk, mentor.pk):
@@ -173,7 +179,7 @@ def request_send(
             raise ValidationError({"__all__": [reason]})
         from tandem.mentorships.selectors import open_request_count
 
-        if open_request_count(mentee=mentee) >= max_open_requests():
+        if not proposed_by_programme and open_request_count(mentee=mentee) >= max_open_requests():
             raise ValidationError(
                 {
                     "__all__": [
@@ -201,17 +207,19 @@ def request_send(
                 duration_months=duration_months,
                 why_this_mentor=why_this_mentor.strip(),
                 message=message.strip(),
+                proposed_by_programme=proposed_by_programme.strip()[:150],
                 expires_at=now + dt.timedelta(days=request_expiry_days()),
             )
     except IntegrityError as exc:
         raise ValidationError({"__all__": [duplicate]}) from exc
-    _notify(
-        other,
-        "request_received",
-        req=req,
-        other=initiated_by,
-        url=_url("mentorships:request", req.pk),
-    )
+    if not proposed_by_programme:
+        _notify(
+            other,
+            "request_received",
+            req=req,
+            other=initiated_by,
+            url=_url("mentorships:request", req.pk),
+        )
     return req
 
 

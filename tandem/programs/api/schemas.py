@@ -7,6 +7,7 @@ from datetime import date, datetime
 from typing import Any, Literal
 
 from django.conf import settings
+from django.db import models
 from ninja import Schema
 from pydantic import Field
 
@@ -14,19 +15,24 @@ from tandem.core.schemas import Id, StrictSchema
 from tandem.programs.models import Invitation, Programme
 
 
+def _field(name: str) -> models.Field[Any, Any]:
+    field = Programme._meta.get_field(name)
+    assert isinstance(field, models.Field)
+    return field
+
+
 def _model_default(name: str) -> Callable[[], Any]:
     """A default factory for `Programme.<name>`: the model field's own default, computed
     when a request is parsed. Nothing is copied here, so a default that follows settings
     (the check-in days: `TANDEM_PROGRAM_CHECKIN_*`) follows them at request time, as the
     pages' form does."""
-    field: Any = Programme._meta.get_field(name)  # a concrete field, never a relation
+    field = _field(name)
     return lambda: field.get_default()
 
 
 def _default_help(name: str) -> str:
     """The model's default, for the OpenAPI document (a default factory shows none)."""
-    field: Any = Programme._meta.get_field(name)
-    return f"Default: {field.default}."
+    return f"Default: {_field(name).default}."
 
 
 class ProgrammeIn(StrictSchema):

@@ -23,6 +23,7 @@ from tandem.programs.models import (
     ProposedPair,
     Role,
 )
+from tandem.programs.selectors.reasons import Names, names_read, pair_reasons
 from tandem.programs.services._common import _member_ids, _notify, _url
 
 
@@ -88,6 +89,37 @@ def _circles_of(programme: Programme, mentor_ids: list[int]) -> dict[int, Circle
     }
 
 
+def _tell_both(programme: Programme, match: Match, pair: ProposedPair, names: Names) -> None:
+    """Each side of a published pair learns what happened, in their language: they are
+    matched in this programme with this person, why (the run's reasons, said to them), and
+    what happens next: the mentorship has started, they are asked to confirm the match, the
+    other is asked to, or their circle meets. One email each (`matched_mentee`,
+    `matched_mentor`); mentorships sends none for a pair the programme proposed."""
+    request = match.request if match.request_id else None
+    for side, user, other in (
+        ("mentee", match.mentee, match.mentor),
+        ("mentor", match.mentor, match.mentee),
+    ):
+        if match.circle_id:
+            step, url = "circle", _url("programs:circle", match.circle_id)
+        elif match.mentorship_id:
+            step, url = "mentorship", _url("mentorships:detail", match.mentorship_id)
+        elif request is not None and request.answerer_id == user.pk:
+            step, url = "answer", _url("mentorships:request", request.pk)
+        else:
+            step, url = "waiting", _url("programs:detail", programme.pk)
+        _notify(
+            user,
+            f"matched_{side}",
+            programme=programme,
+            other=other,
+            reasons=pair_reasons(pair.reasons, names, reader=side),
+            step=step,
+            circle=match.circle,
+            url=url,
+        )
+
+
 def run_publish(*, run: MatchRun, by: User) -> PublishResult:
     """Turn the proposal into requests or mentorships (group circles for a circle
     programme) and tell everyone, each in their own language.
@@ -96,7 +128,11 @@ def run_publish(*, run: MatchRun, by: User) -> PublishResult:
     start then (nobody, or the manager by publishing) and both people joined the programme
     themselves (the invite link, or an invitation they accepted); its history names `by`,
     the manager who published. Every other pair becomes a request that the person who has
-    not agreed answers (`adapters.publish_pair`).
+    not agreed answers (`adapters.publish_pair`), marked as the programme's proposal: nobody
+    sent it. Each side gets one email saying what happened (`_tell_both`).
+
+    A programme may publish again: a later run matches whoever is left (`run_execute`). A
+    run computed before a later publish is refused (it did not see those matches).
 
     A mentorship or a request may have started in the programme between the run and now, so
     its limits are checked again first (`_keep_within_limits`, under the same lock as a
@@ -167,7 +203,7 @@ def run_publish(*, run: MatchRun, by: User) -> PublishResult:
             Match.objects.filter(pk=pk).update(**values)
             return Match.objects.select_related("mentee", "mentor").get(pk=pk)
 
-        published: list[Match] = []
+        published: list[tuple[Match, ProposedPair]] = []
         if programme.kind == Programme.Kind.GROUP:
             by_mentor: dict[int, list[ProposedPair]] = {}
             for p in pairs:
@@ -190,7 +226,8 @@ def run_publish(*, run: MatchRun, by: User) -> PublishResult:
                     ignore_conflicts=True,
                 )
                 for p in group:
-                    published.append(match_for(p, circle=circle, request=None, mentorship=None))
+                    match = match_for(p, circle=circle, request=None, mentorship=None)
+                    published.append((match, p))
         else:
             joined = selectors.self_joined(programme=programme)
             for p in pairs:
@@ -199,7 +236,6 @@ def run_publish(*, run: MatchRun, by: User) -> PublishResult:
                     mentor=p.mentor,
                     approval=programme.approval,
                     programme_name=programme.name,
-                    goal=programme.description or programme.name,
                     months=programme.duration_months,
                     mentee_consented=(p.mentee_id, Role.MENTEE) in joined,
                     mentor_consented=(p.mentor_id, Role.MENTOR) in joined,
@@ -210,23 +246,18 @@ def run_publish(*, run: MatchRun, by: User) -> PublishResult:
                     p.save(update_fields=["publish_error"])
                     out.failed += 1
                     continue
-                published.append(match_for(p, request=result.request, mentorship=result.mentorship))
+                match = match_for(p, request=result.request, mentorship=result.mentorship)
+                published.append((match, p))
         out.matches = len(published)
         run.published_at = now
         run.save(update_fields=["published_at"])
         url = _url("programs:detail", programme.pk)
-        for match in published:
-            _notify(
-                match.mentee, "matched", programme=programme, other=match.mentor, side="mentee",
-                match=match, url=url,
-            )  # fmt: skip
-            _notify(
-                match.mentor, "matched", programme=programme, other=match.mentee, side="mentor",
-                match=match, url=url,
-            )  # fmt: skip
+        names = names_read()
+        for match, p in published:
+            _tell_both(programme, match, p, names)
         for u in run.unmatched.select_related("mentee"):
             _notify(u.mentee, "not_matched", programme=programme, url=url)
-        matched = {m.mentee_id for m in published}
+        matched = {m.mentee_id for m, _p in published}
         left_out = {
             p.mentee_id: p.mentee
             for p in out.skipped

@@ -144,8 +144,8 @@ def test_the_api_narrows_to_the_programme(mentee, cohort, csrf_client_for, token
 
 
 # Session, user, the programme (access), index version, organisations, its mentors' places (4:
-# memberships, live mentorships, waiting requests, group circles), marks, suggested users,
-# unread notifications.
+# their memberships, live mentorships, waiting requests, circle members), marks, suggested
+# users, unread notifications.
 WARM_PAGE_QUERIES = 12
 # The API: token or session, user, the programme, its mentors' places (4), index version,
 # marks, suggested users.

@@ -159,11 +159,12 @@ def test_run_pin_rerun_compare_and_publish(
     assert Match.objects.filter(mentorship__isnull=False).count() == 6
     from tandem.notifications.models import OutgoingEmail
 
-    matched = OutgoingEmail.objects.filter(kind="programs/matched")
-    assert matched.count() == 12
+    matched = OutgoingEmail.objects.filter(kind="programs/matched_mentee")
+    assert matched.count() == 6
+    assert OutgoingEmail.objects.filter(kind="programs/matched_mentor").count() == 6
     # Each in their own language.
-    assert "Kabar baik" in matched.get(to=mentees[1].email).body_text
-    assert "Good news" in matched.get(to=mentees[0].email).body_text
+    assert "Anda dipasangkan dengan" in matched.get(to=mentees[1].email).body_text
+    assert "you are matched with" in matched.get(to=mentees[0].email).body_text
     # Published once only.
     with pytest.raises(Exception, match="already published"):
         services.run_publish(run=run2, by=manager)

@@ -88,6 +88,11 @@ def test_the_request_form_sends_within_the_programme(cohort, mentee, mentee_clie
     url = _ask(programme, mentor)
     page = mentee_client.get(url).content.decode()
     assert "part of the programme “Spring cohort”" in page
+    # Why this mentor fits is worked out by the form itself, never taken from the address.
+    assert (
+        "Knows the field"
+        not in mentee_client.get(url + "?reasons=Knows+the+field").content.decode()
+    )
     response = mentee_client.post(url, {**plan(), "not_a_job": "on"})
     assert response.status_code == 302, response.content.decode()[:2000]
     req = MentorshipRequest.objects.get(mentee=mentee, mentor=mentor)
