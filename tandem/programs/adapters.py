@@ -93,7 +93,8 @@ def run_engine(
         per_mentee=per_mentee,
         pinned=tuple((users[a], users[b]) for a, b in pinned),
         forbidden=tuple((users[a], users[b]) for a, b in forbidden),
-        progress=progress,
+        # The core reports each step; the run records the share done, 0-100.
+        progress=lambda step: progress(int(step.fraction * 100)),
     )
     return EngineResult(
         pairs=[

