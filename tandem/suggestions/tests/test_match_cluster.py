@@ -109,7 +109,7 @@ def cluster() -> Iterator[Any]:
         processes=False,
         protocol="tcp",
         host="127.0.0.1",
-        dashboard_address=None,
+        dashboard_address=":0",  # a free port: never 8787, which another run may hold
         silence_logs=logging.ERROR,
     ) as local:
         yield local
