@@ -43,7 +43,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from tandem.accounts.models import User  # noqa: E402
 from tandem.core.demo import DemoContext  # noqa: E402
 from tandem.people.models import CareerRole, ListItem, ListKind, Organisation, Profile  # noqa: E402
-from tandem.suggestions import index  # noqa: E402
+from tandem.suggestions import changes, index  # noqa: E402
 from tandem.suggestions.selectors import suggestions_for_user  # noqa: E402
 
 
@@ -148,7 +148,7 @@ def add_mentors(count: int, start: int, rng: np.random.Generator) -> None:
             ],
             batch_size=2000,
         )
-    index.bump_version()  # bulk writes send no signals: tell the index, as an import should
+    changes.record_everyone()  # bulk writes send no signals: tell the index, as an import should
 
 
 def load_community() -> None:

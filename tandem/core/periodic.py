@@ -90,6 +90,24 @@ def tasks_prune(*, now: Any = None) -> int:
     return deleted
 
 
+def reconnect_if_broken(sender: Any, **kwargs: Any) -> None:
+    """Before a task's result row is saved: if the worker's database connection broke under
+    the task (a failover, `pg_terminate_backend`), open a new one, so that recording the
+    failure does not take the worker down (django-tasks' worker exits when it cannot, and
+    the row stays RUNNING until the sweeper's timeout). Connected to the result model's
+    pre_save in `CoreConfig.ready()`; costs nothing while the connection is healthy."""
+    from django.db import connections, router
+
+    connection = connections[router.db_for_write(sender)]
+    if (
+        connection.connection is not None
+        and connection.errors_occurred
+        and not connection.in_atomic_block
+        and not connection.is_usable()
+    ):
+        connection.close()
+
+
 def tick() -> dict[str, Any]:
     """Recover stranded tasks, prune old ones, then enqueue every periodic task once."""
     recovered = tasks_recover()

@@ -1,12 +1,14 @@
 """Warm a web process before it serves anyone (deploy/gunicorn.conf.py calls it in the
 master, so every forked worker starts warm): import every view through the URL table,
 compile every template, load both languages' catalogues, then answer a few pages through
-the real WSGI handler (middleware, sessions, template rendering, the API). Database
-connections opened on the way are closed, so no worker inherits one."""
+the real WSGI handler (middleware, sessions, template rendering, the API), and run what the
+apps registered with `register_warm_up` (Find a mentor builds its mentor index there, so no
+worker builds it on a user's request). Database connections opened on the way are closed,
+so no worker inherits one."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +21,14 @@ from django.urls import get_resolver
 from django.utils import translation
 
 WARM_PATHS = ["/healthz", "/accounts/login/", "/api/v1/openapi.json"]
+
+_WARMERS: dict[str, Callable[[], object]] = {}
+
+
+def register_warm_up(name: str, warm: Callable[[], object]) -> None:
+    """Have `warm()` run in every warm-up (apps call it from `AppConfig.ready()`); its result
+    is reported under `name`. A warmer that fails is reported, and the others still run."""
+    _WARMERS[name] = warm
 
 
 def _template_names() -> Iterable[tuple[Any, str]]:
@@ -73,4 +83,10 @@ def _warm_up(paths: list[str] | None) -> dict[str, Any]:
         if hasattr(body, "close"):
             body.close()
         answered[path] = started.status.split()[0]
-    return {"templates": templates, **answered}
+    warmed: dict[str, Any] = {}
+    for name, warm in _WARMERS.items():
+        try:
+            warmed[name] = warm()
+        except Exception as exc:  # a cold cache is slower, not broken
+            warmed[name] = f"failed: {exc}"
+    return {"templates": templates, **answered, **warmed}

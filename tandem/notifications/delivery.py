@@ -2,20 +2,32 @@
 workers race, and when a worker dies mid-batch.
 
 A row is claimed (QUEUED or FAILED -> SENDING) by one conditional UPDATE that commits before
-the SMTP server is called, so exactly one worker ever sends it; the outcome (SENT or FAILED)
-is a second short transaction. No row lock is held while talking to the SMTP server, and
-`EMAIL_TIMEOUT` bounds each call to it. A batch shares one SMTP connection."""
+the message can go out, so exactly one worker ever sends it; the outcome (SENT or FAILED) is
+a second short transaction. No row lock is held while talking to the SMTP server, and
+`EMAIL_TIMEOUT` bounds each call to it. A batch shares one SMTP connection.
+
+Over SMTP the claim commits while the server holds the whole message but not yet its final
+dot, the line that makes it deliver (`_send_then_claim`). A worker killed before the claim
+commits has sent nothing: the server drops a message without its dot, and the row is still
+to send. Killed after the dot, the message went out and the row says it may have (SENDING,
+then UNKNOWN; never sent again). Only a kill in the instant between the commit and the dot
+leaves an email undelivered, where claiming before the SMTP conversation left the whole
+conversation as that window."""
 
 from __future__ import annotations
 
 import base64
+import re
+import smtplib
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail.backends.smtp import EmailBackend as SmtpBackend
+from django.core.mail.message import sanitize_address
 from django.db.models import F
 from django.utils import timezone
 
@@ -47,15 +59,65 @@ def _message(email: OutgoingEmail, connection: Any) -> EmailMultiAlternatives:
     return message
 
 
-def _claim(email_id: int) -> OutgoingEmail | None:
-    """Mark the row SENDING if it is still to be sent; None when another worker has it, it
-    went out already, or it does not exist (its transaction rolled back)."""
-    claimed = OutgoingEmail.objects.filter(pk=email_id, status__in=RETRYABLE).update(
-        status=OutgoingEmail.Status.SENDING,
-        sending_since=timezone.now(),
-        attempts=F("attempts") + 1,
+def _claim(email_id: int) -> bool:
+    """Mark the row SENDING if it is still to be sent (committed at once outside a
+    transaction); False when another worker has it or it went out already."""
+    return bool(
+        OutgoingEmail.objects.filter(pk=email_id, status__in=RETRYABLE).update(
+            status=OutgoingEmail.Status.SENDING,
+            sending_since=timezone.now(),
+            attempts=F("attempts") + 1,
+        )
     )
-    return OutgoingEmail.objects.get(pk=email_id) if claimed else None
+
+
+class MaybeSent(Exception):
+    """The connection broke after the final dot: the server may have delivered it."""
+
+
+def _send_then_claim(
+    connection: SmtpBackend, message: EmailMultiAlternatives, claim: Callable[[], bool]
+) -> bool:
+    """Send `message` over the open SMTP connection up to its final dot, `claim()`, then send
+    the dot (see the module's docstring). False, with nothing delivered, when the claim
+    fails: the connection is closed, so the server drops the message."""
+    smtp = connection.connection
+    assert smtp is not None
+    encoding = message.encoding or settings.DEFAULT_CHARSET
+    sender = sanitize_address(message.from_email, encoding)
+    recipients = [sanitize_address(a, encoding) for a in message.recipients()]
+    data = message.message().as_bytes(linesep="\r\n")  # type: ignore[call-arg]
+    smtp.ehlo_or_helo_if_needed()
+    options = [f"size={len(data)}"] if smtp.does_esmtp and smtp.has_extn("size") else []
+    code, reply = smtp.mail(sender, options)
+    if code != 250:
+        raise smtplib.SMTPSenderRefused(code, reply, sender)
+    refused = {}
+    for recipient in recipients:
+        code, reply = smtp.rcpt(recipient)
+        if code not in (250, 251):
+            refused[recipient] = (code, reply)
+    if len(refused) == len(recipients):
+        raise smtplib.SMTPRecipientsRefused(refused)
+    code, reply = smtp.docmd("data")
+    if code != 354:
+        raise smtplib.SMTPDataError(code, reply)
+    body = re.sub(rb"(?m)^\.", b"..", data)  # a line starting with a dot is doubled
+    smtp.send(body if body.endswith(b"\r\n") else body + b"\r\n")
+    if not claim():
+        # Drop the connection without QUIT (the server would read it as part of the message):
+        # a message without its final dot is never delivered.
+        smtp.close()
+        connection.connection = None
+        return False
+    try:
+        smtp.send(b".\r\n")
+        code, reply = smtp.getreply()
+    except (OSError, smtplib.SMTPException) as exc:  # the server may have taken it
+        raise MaybeSent(str(exc)) from exc
+    if code != 250:
+        raise smtplib.SMTPDataError(code, reply)
+    return True
 
 
 def _skipped(email_id: int) -> str:
@@ -72,22 +134,50 @@ def deliver_many(email_ids: Iterable[int]) -> dict[str, int]:
     opened = False
     try:
         for email_id in email_ids:
-            email = _claim(email_id)
+            email = OutgoingEmail.objects.filter(pk=email_id, status__in=RETRYABLE).first()
             if email is None:
                 outcomes[_skipped(email_id)] += 1
                 continue
+            claimed = False
+
+            def claim(pk: int = email.pk) -> bool:
+                nonlocal claimed
+                claimed = _claim(pk)
+                return claimed
+
             try:
                 if not opened:
                     connection.open()
                     opened = True
-                connection.send_messages([_message(email, connection)])
+                message = _message(email, connection)
+                if isinstance(connection, SmtpBackend):
+                    sent = _send_then_claim(connection, message, claim)
+                    opened = opened and sent
+                else:  # file, memory and test backends: claim, then hand it over
+                    sent = claim()
+                    if sent:
+                        connection.send_messages([message])
+            except MaybeSent as exc:  # never sent twice: the row says it may have gone out
+                OutgoingEmail.objects.filter(
+                    pk=email.pk, status=OutgoingEmail.Status.SENDING
+                ).update(status=OutgoingEmail.Status.UNKNOWN, last_error=str(exc)[:2000])
+                outcomes["unknown"] += 1
+                connection.close()
+                opened = False
+                continue
             except Exception as exc:  # the SMTP server said no: keep the row for a retry
-                OutgoingEmail.objects.filter(pk=email.pk).update(
-                    status=OutgoingEmail.Status.FAILED, last_error=str(exc)[:2000]
+                mine = [OutgoingEmail.Status.SENDING] if claimed else RETRYABLE
+                OutgoingEmail.objects.filter(pk=email.pk, status__in=mine).update(
+                    status=OutgoingEmail.Status.FAILED,
+                    last_error=str(exc)[:2000],
+                    attempts=F("attempts") + (0 if claimed else 1),
                 )
                 outcomes["failed"] += 1
                 connection.close()  # a broken connection is not reused; the next reopens
                 opened = False
+                continue
+            if not sent:
+                outcomes[_skipped(email_id)] += 1
                 continue
             OutgoingEmail.objects.filter(pk=email.pk).update(
                 status=OutgoingEmail.Status.SENT, sent_at=timezone.now()

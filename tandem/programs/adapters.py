@@ -74,7 +74,7 @@ def run_engine(
     per_mentee: int,
     pinned: Iterable[tuple[int, int]],
     forbidden: Iterable[tuple[int, int]],
-    progress: Callable[[int], None],
+    progress: Callable[[int, str], None],
     objective: str = "coverage",
 ) -> EngineResult:
     """Match the cohort with `tandem.suggestions.services.cohort_match` (every hand rule; a
@@ -93,7 +93,8 @@ def run_engine(
         per_mentee=per_mentee,
         pinned=tuple((users[a], users[b]) for a, b in pinned),
         forbidden=tuple((users[a], users[b]) for a, b in forbidden),
-        progress=progress,
+        # The core reports each step; the run records the share done (0-100) and the step.
+        progress=_progress_reporter(progress),
     )
     return EngineResult(
         pairs=[
@@ -106,6 +107,24 @@ def run_engine(
         objective=str(result.objective),
         certificate=_certificate_dict(getattr(result, "certificate", None)),
     )
+
+
+def _progress_reporter(progress: Callable[[int, str], None]) -> Callable[[Any], None]:
+    """The core's `Progress` events as (percent, stage) for the run, each change once.
+
+    The stage is one of `models.runs.RUN_STAGES`, with the round after a space for the
+    rounds ("scan 2")."""
+    last: tuple[int, str] | None = None
+
+    def report(step: Any) -> None:
+        nonlocal last
+        stage = f"{step.stage} {step.round}" if step.stage in ("solve", "scan") else step.stage
+        now = (int(step.fraction * 100), str(stage))
+        if now != last:
+            last = now
+            progress(*now)
+
+    return report
 
 
 def _certificate_dict(cert: Any) -> dict[str, Any]:

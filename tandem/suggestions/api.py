@@ -10,7 +10,7 @@ from pydantic import Field
 
 from tandem.accounts.types import AuthedHttpRequest
 from tandem.core.schemas import Id, SafeSchema, StrictSchema
-from tandem.suggestions import selectors, services
+from tandem.suggestions import selectors, services, vectors
 from tandem.suggestions.models import MentorMark
 from tandem.suggestions.selectors import MarkedMentor, Suggestion, SuggestionFilters
 
@@ -42,18 +42,35 @@ class MentorOut(Schema):
     headline: str
 
 
-class SuggestionOut(Schema):
+ENCODER_DOC = (
+    "The text encoder that compared your goals with the mentor's experience, one "
+    f"of: {', '.join(vectors.ENCODERS)} (TANDEM_TEXT_ENCODER=auto runs multilingual where the "
+    "server has it installed)."
+)
+TEXT_COMPARED_DOC = (
+    "Whether your goals and the mentor's experience were compared. False when "
+    "either is empty, or while its vector is still being computed (just after an edit, or "
+    "after a switch of encoder): the score then counts everything else."
+)
+
+
+class MentorSuggestionOut(Schema):
+    """One suggested mentor. (Named apart from growth's SuggestionOut: the OpenAPI document
+    keys schemas by class name, and one name for both documented only one of them.)"""
+
     mentor: MentorOut
     score: float = Field(description="0 to 1")
     score_words: str
     reasons: list[str]
     components: dict[str, float]
     saved: bool
+    encoder: str = Field(description=ENCODER_DOC)
+    text_compared: bool = Field(description=TEXT_COMPARED_DOC)
 
 
 class SuggestionsOut(Schema):
     count: int
-    suggestions: list[SuggestionOut]
+    suggestions: list[MentorSuggestionOut]
 
 
 class MarkIn(StrictSchema):
@@ -72,6 +89,8 @@ class MarkedOut(MarkOut):
     score: float | None
     score_words: str
     reasons: list[str]
+    encoder: str = Field(description=ENCODER_DOC)
+    text_compared: bool = Field(description=TEXT_COMPARED_DOC)
 
 
 def _mentor(user: object) -> MentorOut:
@@ -83,14 +102,16 @@ def _mentor(user: object) -> MentorOut:
     )
 
 
-def _suggestion(s: Suggestion) -> SuggestionOut:
-    return SuggestionOut(
+def _suggestion(s: Suggestion) -> MentorSuggestionOut:
+    return MentorSuggestionOut(
         mentor=_mentor(s.mentor),
         score=round(s.score, 4),
         score_words=s.score_words,
         reasons=s.reasons,
         components={k: round(v, 4) for k, v in s.components.items()},
         saved=s.saved,
+        encoder=s.encoder,
+        text_compared=s.text_compared,
     )
 
 
@@ -109,6 +130,8 @@ def _marked(m: MarkedMentor) -> MarkedOut:
         score=None if m.score is None else round(m.score, 4),
         score_words=m.score_words,
         reasons=m.reasons,
+        encoder=vectors.resolved(),
+        text_compared=m.text_compared,
     )
 
 

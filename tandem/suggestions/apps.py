@@ -8,11 +8,13 @@ class SuggestionsConfig(AppConfig):
     verbose_name = _("Find a mentor")
 
     def ready(self) -> None:
+        from tandem.core.warmup import register_warm_up
         from tandem.suggestions import checks, index, vectors
 
         checks.register_all()
         index.connect_signals()
         vectors.connect_signals()
+        register_warm_up("mentor_index", index.warm_up)
 
         from tandem.mentorships.fit import register_fit_explainer
         from tandem.suggestions.pair import pair_reasons

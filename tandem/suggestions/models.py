@@ -1,5 +1,5 @@
-"""What the suggestions remember: mentors saved for later or marked "not for me", the
-version of the mentor index (bumped whenever something the index is built from changes), and
+"""What the suggestions remember: mentors saved for later or marked "not for me", the log
+of changes to what the mentor index is built from (with its version counter), and
 the text vectors of goals and experiences (computed once per text, kept)."""
 
 from __future__ import annotations
@@ -55,9 +55,9 @@ class MentorMark(models.Model):
 
 
 class IndexVersion(models.Model):
-    """One row: a counter bumped after any commit that changes what the mentor index is built
-    from (profiles, career roles, organisations, mentorships). Each process keeps its warm
-    index while the counter it read is current."""
+    """One row: the number of the latest `IndexChange`. Bumping it takes the row's lock until
+    the change commits, so changes commit in the order of their numbers (see
+    `tandem.suggestions.changes`)."""
 
     version = models.BigIntegerField(default=0)
 
@@ -67,6 +67,24 @@ class IndexVersion(models.Model):
 
     def __str__(self) -> str:
         return str(self.version)
+
+
+class IndexChange(models.Model):
+    """A committed change to what the mentor index is built from: one row per person whose
+    profile, account or mentorships changed, or one row without a person for a change that
+    touches everyone (reference lists, organisations, a bulk import). Each process reads the
+    rows after its index's version and updates only what they name."""
+
+    version = models.BigIntegerField(_("version"), db_index=True)
+    user_id = models.BigIntegerField(_("person"), null=True, blank=True)
+    """No foreign key: a deleted person's change still has to reach every index."""
+
+    class Meta:
+        verbose_name = _("mentor index change")
+        verbose_name_plural = _("mentor index changes")
+
+    def __str__(self) -> str:
+        return f"{self.version}: {self.user_id or 'everyone'}"
 
 
 class TextVector(models.Model):
@@ -90,3 +108,25 @@ class TextVector(models.Model):
 
     def __str__(self) -> str:
         return f"{self.encoder}:{self.digest[:12]}"
+
+
+class VectorPass(models.Model):
+    """The pass that computes every profile's text vectors under one kept encoder, after a
+    switch of `TANDEM_TEXT_ENCODER` (see `tandem.suggestions.backfill`): where it stands,
+    and which worker holds it. Mentors are done first (phase 0), then everyone else."""
+
+    encoder = models.CharField(_("encoder"), max_length=100, unique=True)
+    total = models.PositiveIntegerField(_("profiles"), default=0)
+    ready = models.PositiveIntegerField(_("profiles ready"), default=0)
+    phase = models.PositiveSmallIntegerField(_("phase"), default=0)
+    cursor = models.BigIntegerField(_("last profile done in the phase"), default=0)
+    lease_until = models.DateTimeField(_("held until"), null=True, blank=True)
+    started_at = models.DateTimeField(_("started at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("text vector pass")
+        verbose_name_plural = _("text vector passes")
+
+    def __str__(self) -> str:
+        return f"{self.encoder}: {self.ready}/{self.total}"

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from django.conf import settings
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext, pgettext
@@ -25,6 +24,7 @@ from tandem.matching.scoring import Explanation, explain_features
 from tandem.matching.types import SENIORITY_LADDER, Person, Weights
 from tandem.people.languages import language_name
 from tandem.people.models import ListItem, ListKind, Organisation
+from tandem.suggestions import vectors
 from tandem.suggestions.index import WarmIndex, get_index
 from tandem.suggestions.models import MentorMark
 
@@ -44,8 +44,8 @@ EXCELLENT, GOOD = SCORE_BANDS["lexical"]
 
 
 def score_bands() -> tuple[float, float]:
-    """(excellent, good) thresholds for the configured text encoder."""
-    return SCORE_BANDS.get(settings.TANDEM_TEXT_ENCODER, SCORE_BANDS["lexical"])
+    """(excellent, good) thresholds for the text encoder that runs."""
+    return SCORE_BANDS.get(vectors.resolved(), SCORE_BANDS["lexical"])
 
 
 def score_words(score: float) -> str:
@@ -96,6 +96,10 @@ class Suggestion:
     components: dict[str, float] = field(default_factory=dict)
     saved: bool = False
     mark_id: int | None = None
+    encoder: str = "lexical"
+    """The text encoder that ranked it (`vectors.resolved()`)."""
+    text_compared: bool = True
+    """Whether goals and experience were compared (see `Explanation.text_compared`)."""
 
     @property
     def percent(self) -> int:
@@ -326,15 +330,19 @@ def suggestions_for_user(
     mask[current] = False  # already the user's mentor: nothing to ask
     if scope is not None:
         mask &= np.isin(idx.user_ids, np.fromiter(scope.mentor_ids, dtype=np.int64))
+    mentee = mentee or idx.mentee(user)
     ranked = rank(
         idx,
-        mentee or idx.mentee(user),
+        mentee,
         mask,
         limit,
         weights=scope.weights if scope is not None else None,
     )
     if not ranked:
         return []
+    encoder = vectors.resolved()
+    if mentee.goals.strip() and not ranked[0][1].mentee_text:
+        vectors.warm_soon(user.pk)  # their goals have no vector yet: the worker computes it
     names = names or Names(idx)
     users = _mentor_users([int(idx.user_ids[j]) for j, _ in ranked])
     out = []
@@ -352,6 +360,8 @@ def suggestions_for_user(
                 components=explanation.components,
                 saved=bool(mark and mark.kind == MentorMark.Kind.SAVED),
                 mark_id=mark.pk if mark else None,
+                encoder=encoder,
+                text_compared=explanation.text_compared,
             )
         )
     return out
@@ -367,6 +377,7 @@ class MarkedMentor:
     score: float | None = None
     score_words: str = ""
     reasons: list[str] = field(default_factory=list)
+    text_compared: bool = False
 
 
 def marked_mentors(
@@ -403,6 +414,7 @@ def marked_mentors(
         entry.score = explanation.score
         entry.score_words = score_words(explanation.score)
         entry.reasons = [render_reason(r, names) for r in explanation.reasons]
+        entry.text_compared = explanation.text_compared
     return out
 
 

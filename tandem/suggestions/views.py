@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from tandem.accounts.models import User
 from tandem.accounts.types import AuthedHttpRequest
-from tandem.suggestions import selectors, services
+from tandem.suggestions import backfill, selectors, services
 from tandem.suggestions.forms import FilterForm
 from tandem.suggestions.index import WarmIndex, get_index
 from tandem.suggestions.models import MentorMark
@@ -96,6 +96,7 @@ def find(request: AuthedHttpRequest) -> HttpResponse:
     context = {"form": form, **_results_context(request, form, names, idx)}
     if getattr(request, "htmx", False):
         return render(request, "suggestions/_results.html", context)
+    context["encoder"] = backfill.encoder_status(user=request.user)
     return render(request, "suggestions/find.html", context)
 
 

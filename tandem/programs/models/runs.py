@@ -9,6 +9,16 @@ from django.utils.translation import gettext_lazy as _
 
 from tandem.programs.models.programmes import Programme
 
+RUN_STAGES = {
+    "loading": _("Reading the cohort"),
+    "scoring": _("Preparing the profiles"),
+    "candidates": _("Scoring every mentee against every mentor"),
+    "solve": _("Round %(round)s: finding the best assignment"),
+    "scan": _("Round %(round)s: looking for better pairs among the others"),
+    "done": _("Best assignment proven; saving the proposed pairs"),
+}
+"""What `MatchRun.stage` names ("scan 2": the step and, for the rounds, its number)."""
+
 
 class MatchRun(models.Model):
     """One run of the matching engine over the cohort: a proposal until it is published.
@@ -69,6 +79,13 @@ class MatchRun(models.Model):
     @property
     def in_progress(self) -> bool:
         return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def stage_label(self) -> str:
+        """The step the run is at, in the reader's language ('' when none is recorded)."""
+        name, _space, number = self.stage.partition(" ")
+        label = RUN_STAGES.get(name)
+        return str(label) % {"round": number} if label is not None else ""
 
 
 class ProposedPair(models.Model):

@@ -155,7 +155,7 @@ def run_execute(*, run_id: int) -> str:
             per_mentee=max(quota.values(), default=1),
             pinned=pinned,
             forbidden=forbidden,
-            progress=lambda pct: _set_progress(run.pk, 10 + int(pct * 0.8), "matching"),
+            progress=lambda pct, stage: _set_progress(run.pk, 10 + int(pct * 0.8), stage),
             objective=run.objective,
         )
     except Exception as exc:  # the run fails visibly; the page shows why
