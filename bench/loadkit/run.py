@@ -584,6 +584,12 @@ def report(f: dict[str, Any]) -> str:
     ]
     for what, ok in verdict(f):
         lines.append(f"{'PASS' if ok else 'FAIL'}  {what}")
+    if f["load_average"] and f["load_average"][0] > (f["cpus"] or 1) / 2:
+        lines.append(
+            f"WARN  other work kept the machine busy (load average {f['load_average'][0]} on "
+            f"{f['cpus']} CPUs before the kit's load began): latencies, capacity and the "
+            "ratio measure the contention too; run it again on a quiet machine"
+        )
     if e["in_flight_undelivered"]:
         lines.append(
             f"NOTE  {e['in_flight_undelivered']} email(s) were being sent when the worker was "
