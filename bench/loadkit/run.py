@@ -81,6 +81,10 @@ KIT_ENV = {
     "TASKS_RUNNING_TIMEOUT": "30",
     "EMAIL_REQUEUE_AFTER": "20",
     "LOG_LEVEL": "WARNING",
+    # The lexical encoder: the multilingual one reads every mentor's kept vector, and
+    # computing 10,000 people's takes a quarter of an hour of CPU (`tandem embed`), far too
+    # long for a seed; a page does the same work with either (one dot product per mentor).
+    "TANDEM_TEXT_ENCODER": "lexical",
     "STATIC_MANIFEST": "0",
     "DJANGO_SETTINGS_MODULE": "tandem.settings",
     "ALLOWED_HOSTS": "127.0.0.1,localhost",
