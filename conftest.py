@@ -1,4 +1,5 @@
-"""Test-wide fixtures: personas, language pinned to English, email outbox via the task worker."""
+"""Test-wide fixtures: personas, language pinned to English, email outbox via the task worker,
+lexical text matching unless a test opts in."""
 
 from __future__ import annotations
 
@@ -23,6 +24,9 @@ def _pin_language_and_tasks(settings) -> Iterator[None]:  # type: ignore[no-unty
             "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
         }
     }
+    # The default "auto" runs the multilingual model wherever it is installed. Tests that do
+    # not care compare texts lexically (fast, no model); the ones about encoders opt in.
+    settings.TANDEM_TEXT_ENCODER = "lexical"
     # Argon2 is deliberately slow; personas are made in nearly every test.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

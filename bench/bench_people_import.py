@@ -30,7 +30,7 @@ def main() -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    from tandem.people.csv_io import COLUMNS, import_people
+    from tandem.people.csv import COLUMNS, import_people
 
     data = generate(ROWS, COLUMNS)
     print(f"{ROWS:,} rows, {len(data) / 1e6:.1f} MB of CSV, database {tmp}/tandem.sqlite3")

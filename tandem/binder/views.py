@@ -50,14 +50,21 @@ def binder_home(request: HttpRequest) -> HttpResponse:
     as_mentee = [m for m in everything if m.mentee_id == request.user.pk and m.is_live]
     as_mentor = [m for m in everything if m.mentor_id == request.user.pk]
     forms = {s.value: _entry_form(request, s.value, mentorships=as_mentee) for s in ENTRY_SECTIONS}
+    from_mentors = selectors.from_my_mentors(user=request.user)
+    # What a section shows besides its own entries: "Nothing here yet." only when neither.
+    shown_besides: dict[str, bool] = {
+        Section.MENTOR_NOTES.value: any(from_mentors.values()),
+        Section.MEETING_NOTES.value: bool(binder.meeting_notes),
+    }
     for section in binder.sections:
         section.form = forms.get(section.key)  # type: ignore[attr-defined]
+        section.has_other = shown_besides.get(section.key, False)  # type: ignore[attr-defined]
     return render(
         request,
         "binder/home.html",
         {
             "binder": binder,
-            "from_mentors": selectors.from_my_mentors(user=request.user),
+            "from_mentors": from_mentors,
             "as_mentee": as_mentee,
             "as_mentor": as_mentor,
             "search_form": SearchForm(),

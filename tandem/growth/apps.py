@@ -6,3 +6,9 @@ class GrowthConfig(AppConfig):
     name = "tandem.growth"
     label = "growth"
     verbose_name = _("Growth and network")
+
+    def ready(self) -> None:
+        from tandem.growth.pair_home import pair_goals
+        from tandem.mentorships.pair_home import register_pair_section
+
+        register_pair_section("goals", 50, "growth/_pair_home.html", pair_goals)

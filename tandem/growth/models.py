@@ -81,6 +81,15 @@ class GoalStep(models.Model):
     due_date = models.DateField(_("due date"), null=True, blank=True)
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
     ordering = models.PositiveIntegerField(default=0)
+    # The meeting it was agreed in, when it came from a meeting's action items (the meeting
+    # page lists them); the step stays if the meeting goes.
+    meeting = models.ForeignKey(
+        "meetings.Meeting",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -316,6 +325,12 @@ class Opportunity(models.Model):
 # --- Keeping in touch -----------------------------------------------------------------------
 
 
+FAREWELL_WINDOW = datetime.timedelta(days=90)
+"""A conversation logged this close before a contact's leaving date (or after it) answers the
+"ask them for a coffee before they go" nudge, which then disappears. Ninety days is the notice
+Tandem itself gives: a role ending within them marks a contact as leaving."""
+
+
 class Contact(models.Model):
     """Someone the owner keeps in touch with: a Tandem user or a person outside it.
     Strictly private to the owner."""
@@ -407,6 +422,21 @@ class Contact(models.Model):
         return self.leaving_on is not None and self.leaving_on >= timezone.localdate() - (
             datetime.timedelta(days=30)
         )
+
+    @property
+    def farewell_logged(self) -> bool:
+        """A conversation is logged in the months before they leave, or since: the coffee
+        the "before they go" nudge asks for."""
+        return (
+            self.leaving_on is not None
+            and self.last_contacted_on is not None
+            and self.last_contacted_on >= self.leaving_on - FAREWELL_WINDOW
+        )
+
+    @property
+    def needs_farewell(self) -> bool:
+        """Show the "ask them for a coffee before they go" nudge: leaving, and not met yet."""
+        return self.is_leaving and not self.farewell_logged
 
 
 class Conversation(models.Model):

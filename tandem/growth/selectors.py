@@ -283,16 +283,24 @@ def contact_mentorship_refusal(*, contact: Contact) -> str | None:
 
 
 def reach_out_list(*, user: User, today: datetime.date | None = None) -> list[Contact]:
-    """Who is due: contacts past their keep-in-touch rhythm, and those leaving soon,
-    leaving people first, then the longest overdue."""
+    """Who is due: contacts past their keep-in-touch rhythm, and those leaving soon whom the
+    owner has not met since (`Contact.needs_farewell`), leaving people first, then the longest
+    overdue."""
     today = today or timezone.localdate()
-    rows = list(
-        contacts_for_user(user=user).filter(
+    rows = [
+        c
+        for c in contacts_for_user(user=user).filter(
             Q(next_due_on__lte=today) | Q(leaving_on__gte=today - datetime.timedelta(days=30))
         )
-    )
+        if c.needs_farewell or (c.next_due_on is not None and c.next_due_on <= today)
+    ]
     far = datetime.date.max
-    rows.sort(key=lambda c: (c.leaving_on is None, c.leaving_on or far, c.next_due_on or far))
+
+    def order(c: Contact) -> tuple[bool, datetime.date, datetime.date]:
+        leaving = c.leaving_on if c.needs_farewell else None
+        return (leaving is None, leaving or far, c.next_due_on or far)
+
+    rows.sort(key=order)
     return rows
 
 

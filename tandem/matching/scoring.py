@@ -399,6 +399,21 @@ class Explanation:
     score: float
     components: dict[str, float]
     reasons: tuple[Reason, ...]
+    mentee_text: bool = True
+    mentor_text: bool = True
+    """Whether each side's text had a vector (not when empty, or not computed yet). Without
+    both, the text component is the same for every pair and never a reason."""
+
+    @property
+    def text_compared(self) -> bool:
+        return self.mentee_text and self.mentor_text
+
+
+def _has_text(space: FeatureSpace, row: FloatMatrix) -> bool:
+    """Whether a feature row carries a text vector (not counting the constant column)."""
+    sl = space.slices.get("text")
+    stop = 0 if sl is None else sl.stop - (0 if space.encoder.nonnegative else 1)
+    return sl is not None and bool(np.any(row[sl.start : stop]))
 
 
 def _common(a: Iterable[str], b: Iterable[str]) -> tuple[str, ...]:
@@ -495,13 +510,16 @@ def explain_features(
     ranked = sorted(
         (n for n in space.slices if comps[n] > 0), key=lambda n: -comps[n] * space.weights[n]
     )
+    mentee_text, mentor_text = _has_text(space, a), _has_text(space, b)
     reasons: list[Reason] = []
     for name in ranked:
+        if name == "text" and not (mentee_text and mentor_text):
+            continue  # a text without a vector scores the same against everyone: no reason
         reasons.extend(_reasons_for(name, mentee, mentor, comps[name] * space.weights[name]))
         if len(reasons) >= top:
             break
     score = min(1.0, max(0.0, float(a @ b)))
-    return Explanation(score, comps, tuple(reasons[:top]))
+    return Explanation(score, comps, tuple(reasons[:top]), mentee_text, mentor_text)
 
 
 def explain_indexed(index: ScoringIndex, i: int, j: int, top: int = 3) -> Explanation:

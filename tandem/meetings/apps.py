@@ -12,3 +12,8 @@ class MeetingsConfig(AppConfig):
         from tandem.meetings.selectors import home_panel
 
         register_home_panel("meeting", 20, "meetings/_home_panel.html", home_panel)
+
+        from tandem.meetings.pair_home import pair_meetings
+        from tandem.mentorships.pair_home import register_pair_section
+
+        register_pair_section("meetings", 10, "meetings/_pair_home.html", pair_meetings)

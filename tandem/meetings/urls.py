@@ -9,6 +9,7 @@ urlpatterns = [
     path("calendar/", views.calendar_settings, name="calendar"),
     path("feed/<str:token>.ics", views.calendar_feed, name="feed"),
     path("<int:pk>/", views.meeting_detail, name="detail"),
+    path("<int:pk>/meeting.ics", views.meeting_ics, name="ics"),
     path("<int:pk>/pick/", views.meeting_pick, name="pick"),
     path("<int:pk>/counter/", views.meeting_counter, name="counter"),
     path("<int:pk>/reschedule/", views.meeting_reschedule, name="reschedule"),

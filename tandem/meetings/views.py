@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from tandem.accounts.types import AuthedHttpRequest
 from tandem.core.forms import apply_service_errors as apply_errors
 from tandem.meetings import ical, selectors, services
-from tandem.meetings.action_items import Destination, action_item_create
+from tandem.meetings.action_items import Destination, action_item_create, action_items_for
 from tandem.meetings.forms import (
     ActionItemForm,
     AgendaItemForm,
@@ -125,6 +125,7 @@ def _detail_context(request: HttpRequest, meeting: Meeting, **forms: Any) -> dic
             initial={"summary": meeting.shared_summary, "version": meeting.summary_version}
         ),
         "action_form": forms.get("action_form") or ActionItemForm(),
+        "action_items": action_items_for(meeting=meeting, viewer=user),
         "counter_form": forms.get("counter_form") or CounterForm(),
         "reschedule_form": forms.get("reschedule_form") or RescheduleForm(),
         "cancel_form": forms.get("cancel_form") or CancelForm(),
@@ -158,6 +159,22 @@ def _render_detail(
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.get_meeting_for_user(request.user, pk)
     return _render_detail(request, meeting)
+
+
+@login_required
+@require_GET
+def meeting_ics(request: HttpRequest, pk: int) -> HttpResponse:
+    """The meeting as an .ics file for one's own calendar: only its two people, only once it
+    has a time. The same event as the invitations and the feed (same UID and sequence), so a
+    calendar updates it rather than adding a second one."""
+    meeting = selectors.get_meeting_for_user(request.user, pk)
+    if meeting.starts_at is None:
+        raise Http404
+    body = ical.feed_ics([meeting], owner=request.user)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="tandem-meeting-{meeting.pk}.ics"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @login_required

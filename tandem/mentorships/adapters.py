@@ -1,7 +1,7 @@
 """The one place the mentorships app reads the people app (its Profile, reporting lines,
-organisations and reference lists) and the programmes app (a request sent within a programme).
+organisations and reference lists).
 
-Small functions, so that a change in people or programmes touches only this file; tests use
+Small functions, so that a change in people touches only this file; tests use
 real profiles. They read fresh from the database: `mentor_limits` is called under the
 mentor's row lock, so it must not trust a cached `user.profile`.
 """
@@ -32,6 +32,7 @@ class MentorLimits:
     capacity: int
     paused: bool
     has_profile: bool
+    is_mentor: bool = False
 
 
 def mentor_limits(user: Any) -> MentorLimits:
@@ -39,11 +40,26 @@ def mentor_limits(user: Any) -> MentorLimits:
     never filled one in) may take TANDEM_DEFAULT_MENTOR_CAPACITY mentees (default 1)."""
     from tandem.people.models import Profile
 
-    row = Profile.objects.filter(user_id=user.pk).values("capacity", "paused").first()
+    row = Profile.objects.filter(user_id=user.pk).values("capacity", "paused", "is_mentor").first()
     if row is None:
         default = int(getattr(settings, "TANDEM_DEFAULT_MENTOR_CAPACITY", 1))
         return MentorLimits(capacity=default, paused=False, has_profile=False)
-    return MentorLimits(capacity=int(row["capacity"]), paused=bool(row["paused"]), has_profile=True)
+    return MentorLimits(
+        capacity=int(row["capacity"]),
+        paused=bool(row["paused"]),
+        has_profile=True,
+        is_mentor=bool(row["is_mentor"]),
+    )
+
+
+def open_to_mentoring(user: Any) -> bool:
+    """Whether people's profile says `user` mentors others now: a mentor, not paused, with
+    places. A completed mentee is offered to pass it on until it does."""
+    from tandem.people.models import Profile
+
+    return Profile.objects.filter(
+        user_id=user.pk, is_mentor=True, paused=False, capacity__gt=0
+    ).exists()
 
 
 def guidance_kinds() -> list[tuple[str, Any]]:
@@ -52,31 +68,6 @@ def guidance_kinds() -> list[tuple[str, Any]]:
 
     items = [(item.slug, item.name) for item in ListItem.objects.of(ListKind.GUIDANCE)]
     return items or FALLBACK_GUIDANCE_KINDS
-
-
-def self_match_programme(user: Any, pk: int) -> Any:
-    """A programme in which `user` may choose their mentor (its mentee, in a programme whose
-    people choose from suggestions); Http404 otherwise."""
-    from tandem.programs.selectors import get_programme_for_self_match
-
-    return get_programme_for_self_match(user, pk)
-
-
-def programme_request_send(*, programme: Any, mentee: Any, mentor: Any, **plan: Any) -> Any:
-    """Send the mentee's request tied to the programme (programmes' service, which calls
-    `services.request_send` and records the programme match in the same transaction)."""
-    from tandem.programs.services import self_match_request_send
-
-    return self_match_request_send(programme=programme, mentee=mentee, mentor=mentor, **plan)
-
-
-def programme_refusal(*, programme: Any, mentee: Any, mentor: Any) -> str:
-    """Why the mentee cannot ask this mentor within the programme now, because the
-    programme's limit for the mentor is reached ('' when they can): for the form to say so
-    before it is filled in. Sending checks again, under the programme's lock."""
-    from tandem.programs.services import self_match_refusal
-
-    return self_match_refusal(programme=programme, mentee=mentee, mentor=mentor)
 
 
 MAX_CHAIN = 50

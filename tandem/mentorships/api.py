@@ -83,13 +83,6 @@ class PlanIn(StrictSchema):
 class RequestIn(PlanIn):
     mentor_id: Id
     not_a_job: bool = False
-    programme_id: Id | None = Field(
-        None,
-        ge=1,
-        description="Send it within this programme (one where you are a mentee and choose "
-        "your mentor from suggestions); the mentor must be one of its mentors. 404 for a "
-        "programme you may not choose in.",
-    )
 
 
 class InvitationIn(PlanIn):
@@ -105,8 +98,14 @@ class RequestOut(Schema):
     id: int
     mentee: PersonOut
     mentor: PersonOut
-    initiated_by_id: Id
+    initiated_by_id: Id = Field(
+        description="Who sent it; for a pair a programme proposed, the side taken to have agreed"
+    )
     is_invitation: bool
+    proposed_by_programme: str = Field(
+        description="The programme that proposed the pair (nobody sent it); empty for a request "
+        "or an invitation a person sent"
+    )
     status: str
     expectations: str
     guidance_kind: str
@@ -344,7 +343,8 @@ def tryouts_withdraw(request: HttpRequest, tryout_id: Id) -> TryOut:
 # --- requests and invitations -----------------------------------------------------------------
 
 
-def _plan(payload: PlanIn) -> dict[str, Any]:
+def plan_of(payload: PlanIn) -> dict[str, Any]:
+    """The plan of a request or invitation, as `services.request_send` takes it."""
     why = payload.why_this_mentor or "\n".join(r.strip() for r in payload.reasons if r.strip())
     return {
         "expectations": payload.expectations,
@@ -374,22 +374,9 @@ def requests_list(request: HttpRequest, box: Literal["all", "inbox", "sent"] = "
 @router.post("/requests", response={201: RequestOut, **ERR})
 def requests_create(request: HttpRequest, payload: RequestIn) -> Any:
     me = _me(request)
-    programme = (
-        adapters.self_match_programme(me, payload.programme_id)
-        if payload.programme_id is not None
-        else None
-    )
     mentor = _person(request, payload.mentor_id, "mentor_id")
-    if programme is not None:
-        return 201, adapters.programme_request_send(
-            programme=programme,
-            mentee=me,
-            mentor=mentor,
-            not_a_job=payload.not_a_job,
-            **_plan(payload),
-        )
     return 201, services.request_send(
-        mentee=me, mentor=mentor, initiated_by=me, not_a_job=payload.not_a_job, **_plan(payload)
+        mentee=me, mentor=mentor, initiated_by=me, not_a_job=payload.not_a_job, **plan_of(payload)
     )
 
 
@@ -397,7 +384,7 @@ def requests_create(request: HttpRequest, payload: RequestIn) -> Any:
 def invitations_create(request: HttpRequest, payload: InvitationIn) -> Any:
     mentee = _person(request, payload.mentee_id, "mentee_id")
     me = _me(request)
-    return 201, services.request_send(mentee=mentee, mentor=me, initiated_by=me, **_plan(payload))
+    return 201, services.request_send(mentee=mentee, mentor=me, initiated_by=me, **plan_of(payload))
 
 
 @router.get("/requests/{request_id}", response=RequestOut)

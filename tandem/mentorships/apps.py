@@ -16,6 +16,10 @@ class MentorshipsConfig(AppConfig):
         from tandem.core.home import register_home_panel
 
         register_home_panel("requests", 10, "mentorships/_home_panel.html", selectors.home_panel)
+
+        from tandem.mentorships.asking import profile_ask_panel
+
+        hooks.register_profile_panel("ask", 10, "mentorships/_profile_ask.html", profile_ask_panel)
         hooks.register_mentee_counts(
             count=selectors.active_mentee_count, subquery=selectors.active_mentee_count_subquery
         )

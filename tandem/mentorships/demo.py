@@ -7,7 +7,11 @@
   mentorship with closing reflections;
 - among the demo people: drafts, active, paused, completed and ended mentorships, and
   requests pending, declined, expired, withdrawn, plus a mentor's invitation; the mentors
-  people marks as "full" get a mentee each so they show as full.
+  people marks as "full" get a mentee each so they show as full; a mentorship whose review
+  date has passed was reviewed then (both answered "is this working?"), its next review
+  ahead.
+- `started_on`, `sign` and `reviewed` date a mentorship's history in the past, for later
+  loaders (programmes give their published cohort months of history with them).
 
 Idempotent: once the mentee persona has a mentorship, nothing is added.
 """
@@ -33,7 +37,7 @@ from tandem.mentorships.models import (
     StatusChange,
     TryOut,
 )
-from tandem.mentorships.services import add_months
+from tandem.mentorships.services import add_months, request_expiry_days
 
 TEXT = {
     "en": {
@@ -51,6 +55,17 @@ TEXT = {
         "confidential": "What we discuss stays between the two of us.",
         "reflection": "I learned to plan my growth instead of waiting for it.",
         "thanks": "Thank you for every hour you gave me.",
+        "change_note": "Every other week suits us better than once a month.",
+        "going_well": [
+            "We always leave with one clear next step.",
+            "Honest feedback, and the space to try things.",
+            "The role plays before hard conversations.",
+        ],
+        "to_change": [
+            "We cancelled twice; let us fix a regular slot.",
+            "I would like more time on my own questions.",
+            "Shorter meetings, but more often.",
+        ],
     },
     "id": {
         "expectations": (
@@ -69,8 +84,143 @@ TEXT = {
         "confidential": "Apa yang kita bahas tetap di antara kita berdua.",
         "reflection": "Saya belajar merencanakan perkembangan saya, bukan menunggunya.",
         "thanks": "Terima kasih atas setiap jam yang Anda berikan.",
+        "change_note": "Dua minggu sekali lebih cocok bagi kami daripada sebulan sekali.",
+        "going_well": [
+            "Kami selalu pulang dengan satu langkah berikutnya yang jelas.",
+            "Umpan balik yang jujur, dan ruang untuk mencoba.",
+            "Latihan bermain peran sebelum percakapan yang sulit.",
+        ],
+        "to_change": [
+            "Dua kali kami batal; mari tetapkan jadwal tetap.",
+            "Saya ingin lebih banyak waktu untuk pertanyaan saya sendiri.",
+            "Pertemuan lebih singkat, tetapi lebih sering.",
+        ],
     },
 }
+
+
+def _text(user: User, key: str) -> Any:
+    return TEXT["id" if user.language == "id" else "en"][key]
+
+
+def _months_between(start: dt.date, end: dt.date) -> int:
+    return (end.year - start.year) * 12 + end.month - start.month
+
+
+def started_on(mentorship: Mentorship, when: dt.datetime) -> None:
+    """Date a mentorship made just now (a programme's publishing) at `when`: its request, its
+    creation, the first entry of its history and its draft agreement's dates."""
+    start = timezone.localdate(when)
+    if mentorship.request_id:
+        MentorshipRequest.objects.filter(pk=mentorship.request_id).update(
+            created_at=when,
+            answered_at=when,
+            expires_at=when + dt.timedelta(days=request_expiry_days()),
+        )
+    Mentorship.objects.filter(pk=mentorship.pk).update(created_at=when)
+    mentorship.created_at = when
+    StatusChange.objects.filter(mentorship=mentorship).update(created_at=when)
+    for version in mentorship.agreement_versions.all():
+        months = _months_between(version.start_date, version.end_date) if version.end_date else 0
+        AgreementVersion.objects.filter(pk=version.pk).update(
+            created_at=when,
+            start_date=start,
+            end_date=add_months(start, months) if version.end_date else None,
+        )
+
+
+def sign(
+    mentorship: Mentorship,
+    when: dt.datetime,
+    *,
+    per_month: int | None = None,
+    proposer: User | None = None,
+) -> None:
+    """Both sign the agreement at `when`, as `agreement_sign` does, dated in the past: the
+    mentorship becomes active, started then, with its first review date ahead of `when`.
+    With `per_month` (another rhythm than the draft's), `proposer` first proposes a version
+    with it the day before (which counts as their signature) and the other signs that."""
+    latest = mentorship.agreement_versions.order_by("-number").first()
+    assert latest is not None and mentorship.status == Mentorship.Status.DRAFT
+    signer = mentorship.mentor
+    if per_month and per_month != latest.meetings_per_month:
+        proposer = proposer or mentorship.mentee
+        signer = mentorship.other(proposer)
+        terms = {f: getattr(latest, f) for f in AgreementVersion.TERMS}
+        terms["meetings_per_month"] = per_month
+        proposed_at = when - dt.timedelta(days=1)
+        side = "mentee" if proposer.pk == mentorship.mentee_id else "mentor"
+        latest = AgreementVersion.objects.create(
+            mentorship=mentorship,
+            number=latest.number + 1,
+            proposed_by=proposer,
+            change_note=_text(proposer, "change_note"),
+            **{f"{side}_signed_at": proposed_at},
+            **terms,
+        )
+        AgreementVersion.objects.filter(pk=latest.pk).update(created_at=proposed_at)
+        setattr(latest, "mentor_signed_at" if side == "mentee" else "mentee_signed_at", when)
+    else:
+        latest.mentee_signed_at = when - dt.timedelta(hours=5)
+        latest.mentor_signed_at = when
+    latest.save(update_fields=["mentee_signed_at", "mentor_signed_at"])
+    change = StatusChange.objects.create(
+        mentorship=mentorship, from_status=Mentorship.Status.DRAFT, to_status="active", by=signer
+    )
+    StatusChange.objects.filter(pk=change.pk).update(created_at=when)
+    review_on = add_months(latest.start_date, latest.review_every_months)
+    while review_on <= timezone.localdate(when):
+        review_on = add_months(review_on, latest.review_every_months)
+    mentorship.status = Mentorship.Status.ACTIVE
+    mentorship.started_at = when
+    mentorship.next_review_on = review_on
+    mentorship.save(update_fields=["status", "started_at", "next_review_on"])
+
+
+def reviewed(
+    mentorship: Mentorship,
+    answers: list[tuple[User, str]],
+    *,
+    rng: random.Random,
+) -> Review:
+    """The review due on the mentorship's review date: both were asked "is this working for
+    you?" that day and `answers` (person, "yes" / "partly" / "no") came back over the next
+    days. Answered by both, it closes and the next review date is set; else it stays open."""
+    due = mentorship.next_review_on
+    assert due is not None
+    asked = dt.datetime.combine(due, dt.time(2), tzinfo=dt.UTC)
+    review = Review.objects.create(mentorship=mentorship, due_on=due, notified_at=asked)
+    Review.objects.filter(pk=review.pk).update(created_at=asked)
+    for k, (person, working) in enumerate(answers, start=1):
+        check_in = CheckIn.objects.create(
+            review=review,
+            user=person,
+            working=working,
+            going_well=rng.choice(_text(person, "going_well")) if working != "no" else "",
+            to_change=rng.choice(_text(person, "to_change")) if working != "yes" else "",
+            rhythm_ok=working == "yes",
+        )
+        CheckIn.objects.filter(pk=check_in.pk).update(created_at=asked + dt.timedelta(days=k))
+    if len({p.pk for p, _w in answers}) == 2:
+        closed = asked + dt.timedelta(days=len(answers))
+        review.closed_at = closed
+        review.save(update_fields=["closed_at"])
+        current = mentorship.current_agreement()
+        every = current.review_every_months if current else 3
+        mentorship.next_review_on = add_months(timezone.localdate(closed), every)
+        mentorship.save(update_fields=["next_review_on"])
+    return review
+
+
+def endings_dated(mentorship_ids: Any) -> None:
+    """Date the endings written by a service run on a past day's clock (a programme's sweep
+    closing for inactivity) at the ending, not at the moment the demo ran."""
+    for pk, ended_at in Mentorship.objects.filter(
+        pk__in=mentorship_ids, ended_at__isnull=False
+    ).values_list("pk", "ended_at"):
+        StatusChange.objects.filter(
+            mentorship_id=pk, to_status__in=Mentorship.CLOSED_STATUSES
+        ).update(created_at=ended_at)
 
 
 class _Demo:
@@ -79,6 +229,7 @@ class _Demo:
         self.now = timezone.now()
         self.today = timezone.localdate()
         self.used_pairs: set[tuple[int, int]] = set()
+        self.review_rng = random.Random(7)  # apart, so the pairs drawn stay the same
 
     def text(self, user: User, key: str) -> Any:
         return TEXT["id" if user.language == "id" else "en"][key]
@@ -181,6 +332,13 @@ class _Demo:
                 mentee_signed_at=self.now - dt.timedelta(days=10),
                 mentor_signed_at=self.now - dt.timedelta(days=11),
                 **terms,
+            )
+        while mentorship.next_review_on is not None and mentorship.next_review_on <= self.today:
+            moods = self.review_rng.choice([("yes", "yes"), ("yes", "partly"), ("partly", "yes")])
+            reviewed(
+                mentorship,
+                [(req.mentee, moods[0]), (req.mentor, moods[1])],
+                rng=self.review_rng,
             )
         if status == "completed":
             for person in (req.mentee, req.mentor):

@@ -71,7 +71,7 @@ class RequestForm(forms.Form):
         label=_("For how many months"), min_value=1, max_value=24, initial=6
     )
     why_this_mentor = forms.CharField(
-        label=_("Why this person"),
+        label=_("Why this person, in your own words (optional)"),
         max_length=2000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),

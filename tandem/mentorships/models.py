@@ -125,6 +125,13 @@ class MentorshipRequest(models.Model):
     duration_months = models.PositiveSmallIntegerField(_("duration in months"), default=6)
     why_this_mentor = models.TextField(_("why this person"), max_length=2000, blank=True)
     message = models.TextField(_("personal note"), max_length=2000, blank=True)
+    # The programme that proposed this pair (its name when it did), empty for a request or
+    # an invitation a person sent. `initiated_by` is then the side that is taken to have
+    # agreed, not someone who asked: lists of what a person sent leave it out, and its
+    # emails and pages say the programme proposed it.
+    proposed_by_programme = models.CharField(
+        _("proposed by the programme"), max_length=150, blank=True
+    )
     # The answer.
     decline_template = models.CharField(max_length=24, blank=True)
     decline_message = models.TextField(max_length=2000, blank=True)

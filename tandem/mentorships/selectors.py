@@ -146,8 +146,10 @@ def request_inbox(*, user: User) -> QuerySet[MentorshipRequest]:
 
 
 def requests_sent(*, user: User) -> QuerySet[MentorshipRequest]:
+    """Requests and invitations `user` sent: never a pair a programme proposed, which
+    nobody sent."""
     return (
-        MentorshipRequest.objects.filter(initiated_by=user)
+        MentorshipRequest.objects.filter(initiated_by=user, proposed_by_programme="")
         .select_related("mentee", "mentor")
         .order_by("-created_at")
     )
@@ -171,7 +173,10 @@ def tryouts_for_user(*, user: User) -> QuerySet[TryOut]:
 
 def open_request_count(*, mentee: User) -> int:
     return MentorshipRequest.objects.filter(
-        mentee=mentee, initiated_by=mentee, status__in=MentorshipRequest.OPEN_STATUSES
+        mentee=mentee,
+        initiated_by=mentee,
+        proposed_by_programme="",
+        status__in=MentorshipRequest.OPEN_STATUSES,
     ).count()
 
 

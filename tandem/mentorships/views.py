@@ -5,6 +5,7 @@ Each view: parse, access check (the selectors' access helpers), service, render.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, cast
 
 from django.contrib import messages
@@ -12,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
@@ -19,6 +21,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from tandem.accounts.models import User
 from tandem.core.forms import apply_service_errors as _apply_errors
 from tandem.mentorships import adapters, selectors, services
+from tandem.mentorships.fit import fit_reasons
 from tandem.mentorships.forms import (
     AgreementForm,
     CheckInForm,
@@ -31,6 +34,7 @@ from tandem.mentorships.forms import (
     TryOutForm,
 )
 from tandem.mentorships.models import AgreementVersion, Mentorship, MentorshipRequest
+from tandem.mentorships.pair_home import pair_sections
 from tandem.mentorships.rules import relationship_refusal
 
 
@@ -156,32 +160,30 @@ def tryout_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 # --- requests and invitations -----------------------------------------------------------------
 
 
-def _programme(request: HttpRequest) -> Any:
-    """The programme a request is sent within (Find a mentor filtered to a programme), or
-    None; 404 for a malformed id or a programme the user may not choose a mentor in."""
-    raw = request.POST.get("programme") or request.GET.get("programme") or ""
-    if not raw:
-        return None
-    try:
-        pk = int(raw)
-    except ValueError as exc:
-        raise Http404 from exc
-    return adapters.self_match_programme(_me(request), pk)
+def request_page(
+    request: HttpRequest,
+    other: User,
+    *,
+    as_mentor: bool = False,
+    send: Callable[..., MentorshipRequest] | None = None,
+    note: str = "",
+    refusal: Callable[[], str] | None = None,
+) -> HttpResponse:
+    """The guided request form to `other` (an invitation to them when `as_mentor`): GET shows
+    it, with why the rules refuse the pair if they do; a valid POST sends it.
 
-
-def _request_form_view(request: HttpRequest, other: User, *, as_mentor: bool) -> HttpResponse:
-    initial: dict[str, Any] = {}
-    reasons = request.GET.getlist("reasons") or request.POST.getlist("reasons")
-    if reasons and not as_mentor:
-        initial["why_this_mentor"] = "\n".join(r.strip() for r in reasons if r.strip())[:2000]
-    programme = None if as_mentor else _programme(request)
-    form = RequestForm(request.POST or None, initial=initial, as_mentor=as_mentor)
+    An app above that sends requests in a scope of its own reuses the page: `send(**plan)`
+    sends the plan instead of `services.request_send` (it must end in that service, so every
+    rule applies), `note` says what the scope means for the request, and `refusal()` is the
+    scope's own reason to refuse, asked only when the general rules allow the pair."""
     me = _me(request)
-    refusal = relationship_refusal(other if as_mentor else me, me if as_mentor else other) or (
+    form = RequestForm(request.POST or None, as_mentor=as_mentor)
+    mentee, mentor = (other, me) if as_mentor else (me, other)
+    refused = relationship_refusal(mentee, mentor) or (
         "" if as_mentor else services.refusal_reason(mentor=other)
     )
-    if programme is not None and not refusal:
-        refusal = adapters.programme_refusal(programme=programme, mentee=_me(request), mentor=other)
+    if refusal is not None and not refused:
+        refused = refusal()
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         plan = {
@@ -192,20 +194,18 @@ def _request_form_view(request: HttpRequest, other: User, *, as_mentor: bool) ->
             "meeting_minutes": data["meeting_minutes"],
             "channel": data["channel"],
             "duration_months": data["duration_months"],
-            "why_this_mentor": data["why_this_mentor"] or initial.get("why_this_mentor", ""),
+            "why_this_mentor": data["why_this_mentor"],
             "message": data["message"],
             "not_a_job": data.get("not_a_job", False),
         }
         try:
-            if programme is not None:
-                req = adapters.programme_request_send(
-                    programme=programme, mentee=_me(request), mentor=other, **plan
-                )
+            if send is not None:
+                req = send(**plan)
             else:
                 req = services.request_send(
-                    mentee=other if as_mentor else _me(request),
-                    mentor=_me(request) if as_mentor else other,
-                    initiated_by=_me(request),
+                    mentee=other if as_mentor else me,
+                    mentor=me if as_mentor else other,
+                    initiated_by=me,
                     **plan,
                 )
         except ValidationError as exc:
@@ -222,26 +222,32 @@ def _request_form_view(request: HttpRequest, other: User, *, as_mentor: bool) ->
             "form": form,
             "person": other,
             "as_mentor": as_mentor,
-            "refusal": refusal,
-            "programme": programme,
+            "refusal": refused,
+            "note": note,
+            # Why they fit, said to me; my own words go in the plan.
+            "fit_reasons": (
+                [] if refused else fit_reasons(mentee=mentee, mentor=mentor, reader=me)
+            ),
         },
     )
 
 
 @login_required
 def request_new(request: HttpRequest, user_pk: int) -> HttpResponse:
-    return _request_form_view(request, _person(request, user_pk), as_mentor=False)
+    return request_page(request, _person(request, user_pk))
 
 
 @login_required
 def invite_new(request: HttpRequest, user_pk: int) -> HttpResponse:
-    return _request_form_view(request, _person(request, user_pk), as_mentor=True)
+    return request_page(request, _person(request, user_pk), as_mentor=True)
 
 
 def _request_context(request: HttpRequest, req: MentorshipRequest) -> dict[str, Any]:
     user = _me(request)
     return {
         "req": req,
+        "other": req.mentor if user.pk == req.mentee_id else req.mentee,
+        "wrote_why": user.pk == req.initiated_by_id,
         "is_answerer": req.is_open and user.pk == req.answerer_id,
         "is_initiator": req.is_open and user.pk == req.initiated_by_id,
         "decline_form": DeclineForm(),
@@ -256,7 +262,10 @@ def _request_context(request: HttpRequest, req: MentorshipRequest) -> dict[str, 
 @login_required
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     req = selectors.get_request_for_user(_me(request), pk)
-    return render(request, "mentorships/request_detail.html", _request_context(request, req))
+    context = _request_context(request, req)
+    # Why they fit, said to the reader: the mentor reads "They want help you offer".
+    context["fit_reasons"] = fit_reasons(mentee=req.mentee, mentor=req.mentor, reader=_me(request))
+    return render(request, "mentorships/request_detail.html", context)
 
 
 def _after_answer(request: HttpRequest, pk: int) -> HttpResponse:
@@ -363,13 +372,25 @@ def _detail_context(request: HttpRequest, mentorship: Mentorship) -> dict[str, A
         "can_close": not mentorship.is_live and not any(c.user_id == me.pk for c in closings),
         "history": list(mentorship.status_changes.select_related("by")),
         "pause_form": PauseForm(),
+        "pay_it_forward": (
+            {"done": adapters.open_to_mentoring(me)}
+            if mentorship.status == Mentorship.Status.COMPLETED and side == "mentee"
+            else None
+        ),
     }
 
 
 @login_required
 def mentorship_detail(request: HttpRequest, pk: int) -> HttpResponse:
     mentorship = selectors.get_mentorship_for_user(_me(request), pk)
-    return render(request, "mentorships/detail.html", _detail_context(request, mentorship))
+    context = _detail_context(request, mentorship)
+    # The pair's home: what the two share, from the apps that keep it (see pair_home).
+    shared = {"mentorship": mentorship, "side": context["side"], "other": context["other"]}
+    context["sections"] = [
+        render_to_string(section.template, {**section_context, **shared}, request=request)
+        for section, section_context in pair_sections(mentorship, _me(request))
+    ]
+    return render(request, "mentorships/detail.html", context)
 
 
 def _terms_initial(version: AgreementVersion | None) -> dict[str, Any]:

@@ -20,7 +20,7 @@ from django.contrib.auth.models import Permission
 from tandem import safecsv
 from tandem.accounts.models import User
 from tandem.core.demo import DemoContext
-from tandem.people.csv_io import COLUMNS, import_people
+from tandem.people.csv import COLUMNS, import_people
 from tandem.people.models import ListItem, ListKind, Organisation
 
 # name, industry, country, language of most staff

@@ -12,11 +12,16 @@ People sits below mentorships and programmes, so it never imports them. Instead:
 - **profiles_changed**, a signal people sends after a bulk write that sends no model
   signals (the CSV import). Arguments: `profile_ids` (a list of the profiles created or
   changed). Sent on commit. Suggestions listens to refresh its index and vectors.
+- **Profile panels**: what someone's profile page offers the person looking at it, from the
+  apps above (mentorships: "Ask for mentoring", "Ask a question first", or why not). A panel
+  is a template and a function `context(viewer, owner)` returning its context, or None to
+  show nothing; the page renders them in order.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
@@ -66,3 +71,33 @@ def mentee_counts() -> MenteeCounts:
     if _counts.count is None or _counts.subquery is None:
         raise ImproperlyConfigured("No mentee counts are registered: install tandem.mentorships.")
     return _counts
+
+
+PanelContext = Callable[[Any, Any], dict[str, Any] | None]
+
+
+@dataclass(frozen=True)
+class ProfilePanel:
+    name: str
+    order: int
+    template: str
+    context: PanelContext
+
+
+_PROFILE_PANELS: dict[str, ProfilePanel] = {}
+
+
+def register_profile_panel(name: str, order: int, template: str, context: PanelContext) -> None:
+    """Show `template`, rendered with `context(viewer, owner)`, on `owner`'s profile page.
+    Registering a name twice replaces it (a reloaded app)."""
+    _PROFILE_PANELS[name] = ProfilePanel(name, order, template, context)
+
+
+def profile_panels(viewer: Any, owner: Any) -> list[tuple[ProfilePanel, dict[str, Any]]]:
+    """(panel, its context) for each panel with something to show `viewer` on `owner`'s page."""
+    shown = []
+    for panel in sorted(_PROFILE_PANELS.values(), key=lambda p: (p.order, p.name)):
+        context = panel.context(viewer, owner)
+        if context is not None:
+            shown.append((panel, context))
+    return shown

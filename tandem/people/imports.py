@@ -9,9 +9,9 @@
   (`tasks.import_people_file`, enqueued on commit); the uploader follows it on its status
   page and at `GET /api/v1/people/imports/{id}`.
 
-Either way the import is all or nothing (`csv_io.import_people`) and every bad row is
+Either way the import is all or nothing (`tandem.people.csv.import_people`) and every bad row is
 reported with its line and column. The command line (`tandem import people`) calls
-`csv_io.import_people` directly, at once and without a row limit.
+`tandem.people.csv.import_people` directly, at once and without a row limit.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 
 from tandem.accounts.models import User
 from tandem.core import uploads
-from tandem.people.csv_io import (
+from tandem.people.csv import (
     FileError,
     ImportResult,
     RowError,

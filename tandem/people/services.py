@@ -1,5 +1,5 @@
 """Writes for people: profiles, career roles, organisations. Pages, the API and the CSV
-import all go through these (the import has a bulk path of its own in csv_io)."""
+import all go through these (the import has a bulk path of its own in tandem.people.csv)."""
 
 from __future__ import annotations
 

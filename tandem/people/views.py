@@ -12,6 +12,7 @@ from django.db import transaction
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone as dj_timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -20,8 +21,8 @@ from tandem import safecsv
 from tandem.accounts.models import User
 from tandem.core import uploads
 from tandem.core.forms import apply_service_errors
-from tandem.people import imports, selectors, services
-from tandem.people.csv_io import COLUMN_HELP, COLUMNS, ImportResult, export_rows
+from tandem.people import hooks, imports, selectors, services
+from tandem.people.csv import COLUMN_HELP, COLUMNS, ImportResult, export_rows
 from tandem.people.forms import CareerRoleForm, DirectoryForm, ImportForm, ProfileForm
 from tandem.people.models import (
     CareerRole,
@@ -57,6 +58,11 @@ def _career_context(profile: Profile, form: CareerRoleForm | None = None) -> dic
     }
 
 
+def _completeness(profile: Profile) -> Any:
+    """Fresh: the profile's related rows (career roles, values) are counted now."""
+    return selectors.profile_completeness(profile)
+
+
 def _organisation_names() -> list[str]:
     return list(Organisation.objects.values_list("name", flat=True)[:500])
 
@@ -87,7 +93,7 @@ def profile_me(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "profile": profile,
-            "completeness": selectors.profile_completeness(profile),
+            "completeness": _completeness(profile),
             **_career_context(profile),
         },
     )
@@ -97,7 +103,10 @@ def _career_response(
     request: HttpRequest, profile: Profile, form: CareerRoleForm | None = None
 ) -> HttpResponse:
     if request.htmx:  # type: ignore[attr-defined]
-        return render(request, "people/_career.html", _career_context(profile, form))
+        # The career list, and the completeness panel beside it (out of band): a role added
+        # or removed changes what is missing.
+        context = {**_career_context(profile, form), "completeness": _completeness(profile)}
+        return render(request, "people/_career_changed.html", context)
     if form is not None and form.errors:
         messages.error(request, _("The role was not saved: please check the fields."))
     return redirect("people:profile_me")
@@ -179,11 +188,16 @@ def profile_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 label = {-1: axis.low, 0: _("in between"), 1: axis.high}[value]
                 work_style.append((axis.name, label))
     channel_names = dict(Channel.choices)
+    panels = [
+        render_to_string(panel.template, context, request=request)
+        for panel, context in hooks.profile_panels(request.user, profile.user)
+    ]
     return render(
         request,
         "people/profile_detail.html",
         {
             "view": view,
+            "panels": panels,
             "is_me": profile.user_id == request.user.pk,
             "work_style": work_style,
             "channels": [channel_names.get(c, c) for c in view.channels or []],

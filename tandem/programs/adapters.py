@@ -74,7 +74,7 @@ def run_engine(
     per_mentee: int,
     pinned: Iterable[tuple[int, int]],
     forbidden: Iterable[tuple[int, int]],
-    progress: Callable[[int], None],
+    progress: Callable[[int, str], None],
     objective: str = "coverage",
 ) -> EngineResult:
     """Match the cohort with `tandem.suggestions.services.cohort_match` (every hand rule; a
@@ -93,7 +93,8 @@ def run_engine(
         per_mentee=per_mentee,
         pinned=tuple((users[a], users[b]) for a, b in pinned),
         forbidden=tuple((users[a], users[b]) for a, b in forbidden),
-        progress=progress,
+        # The core reports each step; the run records the share done (0-100) and the step.
+        progress=_progress_reporter(progress),
     )
     return EngineResult(
         pairs=[
@@ -108,23 +109,29 @@ def run_engine(
     )
 
 
+def _progress_reporter(progress: Callable[[int, str], None]) -> Callable[[Any], None]:
+    """The core's `Progress` events as (percent, stage) for the run, each change once.
+
+    The stage is one of `models.runs.RUN_STAGES`, with the round after a space for the
+    rounds ("scan 2")."""
+    last: tuple[int, str] | None = None
+
+    def report(step: Any) -> None:
+        nonlocal last
+        stage = f"{step.stage} {step.round}" if step.stage in ("solve", "scan") else step.stage
+        now = (int(step.fraction * 100), str(stage))
+        if now != last:
+            last = now
+            progress(*now)
+
+    return report
+
+
 def _certificate_dict(cert: Any) -> dict[str, Any]:
     if cert is None:
         return {}
     keys = ("primal", "dual", "rounds", "pairs_scanned", "rows_scanned", "arcs", "gap")
     return {k: int(getattr(cert, k)) for k in keys if hasattr(cert, k)}
-
-
-def reason_text(reason: dict[str, Any]) -> str:
-    """A stored reason in the current language."""
-    from django.utils.translation import gettext
-
-    from tandem.matching.reasons import TEMPLATES, Reason, render
-
-    if "code" in reason and reason["code"] in TEMPLATES:
-        params = {k: tuple(v) if isinstance(v, list) else v for k, v in reason["params"].items()}
-        return render(Reason(reason["code"], params), gettext)
-    return str(reason.get("text", ""))
 
 
 # --- publishing -----------------------------------------------------------------------------
@@ -143,7 +150,6 @@ def publish_pair(
     mentor: Any,
     approval: str,
     programme_name: str,
-    goal: str,
     months: int,
     mentee_consented: bool = False,
     mentor_consented: bool = False,
@@ -161,6 +167,10 @@ def publish_pair(
       mentor that the mentee answers;
     - otherwise (the mentor approves, or the mentee joined themselves): a request from the
       mentee that the mentor answers.
+    Nobody sent that request: it is marked as the programme's proposal
+    (`proposed_by_programme`), so it is in no one's "sent" list and mentorships sends no
+    "X asks you" email; the programme's own email tells both of the match. Its goal is left
+    for the two to agree (never the programme's description passed off as the mentee's).
     A pair the mentorships rules refuse (capacity, an existing relationship) is reported, not
     written: each pair runs in its own savepoint.
     """
@@ -185,6 +195,10 @@ def publish_pair(
             "We were matched in the programme “%(name)s”. Regular conversations about my "
             "career, in the rhythm we agree on."
         ) % {"name": programme_name}
+    with translation.override(mentee.language):
+        goal = translation.gettext(
+            "To agree together: the goals to work towards in the programme “%(name)s”."
+        ) % {"name": programme_name}
     kinds = m_adapters.guidance_kinds()
     try:
         with transaction.atomic():
@@ -200,6 +214,7 @@ def publish_pair(
                 channel="video",
                 duration_months=max(1, min(24, months)),
                 not_a_job=True,
+                proposed_by_programme=programme_name,
             )
             if starts:
                 mentorship = m_services.request_accept(

@@ -3,9 +3,7 @@
 This is the only module of the app that reads other apps' tables:
 - people (Profile, CareerRole, Organisation competitors, the reporting lines),
 - mentorships, through `live_mentee_counts` and `current_mentor_ids` (the functions that know
-  the Mentorship model), for each mentor's active mentees and the user's current mentors;
-- programmes, through `self_match_programmes` and `programme_open_mentor_ids` (their selectors),
-  for Find a mentor's programme filter.
+  the Mentorship model), for each mentor's active mentees and the user's current mentors.
 """
 
 from __future__ import annotations
@@ -81,22 +79,6 @@ def current_mentor_ids(user: User) -> list[int]:
             mentee_id=user.pk, status__in=Mentorship.LIVE_STATUSES
         ).values_list("mentor_id", flat=True)
     )
-
-
-def self_match_programmes(user: User) -> list[Any]:
-    """Programmes in which `user` is a mentee and chooses a mentor from suggestions (one
-    query); each has `pk`, `name` and `weights`."""
-    from tandem.programs.selectors import self_match_programmes as programmes
-
-    return programmes(user=user)
-
-
-def programme_open_mentor_ids(programme: Any) -> list[int]:
-    """The programme's mentors who still have a place in it (three queries): a mentor whose
-    places are all taken there is not suggested, though the request form would refuse too."""
-    from tandem.programs.selectors import mentor_places
-
-    return [uid for uid, left in mentor_places(programme=programme).items() if left > 0]
 
 
 def manager_chains(user_ids: QuerySet[Any]) -> dict[int, tuple[int, ...]]:

@@ -10,7 +10,7 @@ from pydantic import Field
 
 from tandem.accounts.types import AuthedHttpRequest
 from tandem.core.schemas import Id, SafeSchema, StrictSchema
-from tandem.suggestions import selectors, services
+from tandem.suggestions import selectors, services, vectors
 from tandem.suggestions.models import MentorMark
 from tandem.suggestions.selectors import MarkedMentor, Suggestion, SuggestionFilters
 
@@ -19,13 +19,6 @@ router = Router(tags=["suggestions"])
 
 class FiltersIn(SafeSchema):
     limit: int = Field(selectors.DEFAULT_LIMIT, ge=1, le=selectors.MAX_LIMIT)
-    programme: int | None = Field(
-        None,
-        ge=1,
-        description="Only the mentors of this programme, ranked with its weights: one where "
-        "you are a mentee and people choose their mentor from suggestions (404 otherwise). "
-        "Send the request with its programme_id to tie it to the programme.",
-    )
     guidance: str = Field("", max_length=50, description="Guidance kind slug the mentor offers")
     language: str = Field("", max_length=3, pattern=r"^[a-z]{0,3}$", description="ISO 639 code")
     function: str = Field("", max_length=50, description="Function slug")
@@ -36,6 +29,12 @@ class FiltersIn(SafeSchema):
         None, ge=1, le=160, description="At least this many hours a month"
     )
 
+    def filters(self) -> SuggestionFilters:
+        """The filters of the query, for `selectors.suggestions_for_user`."""
+        return SuggestionFilters(
+            **{name: getattr(self, name) for name in SuggestionFilters.__dataclass_fields__}
+        )
+
 
 class MentorOut(Schema):
     id: int
@@ -43,18 +42,35 @@ class MentorOut(Schema):
     headline: str
 
 
-class SuggestionOut(Schema):
+ENCODER_DOC = (
+    "The text encoder that compared your goals with the mentor's experience, one "
+    f"of: {', '.join(vectors.ENCODERS)} (TANDEM_TEXT_ENCODER=auto runs multilingual where the "
+    "server has it installed)."
+)
+TEXT_COMPARED_DOC = (
+    "Whether your goals and the mentor's experience were compared. False when "
+    "either is empty, or while its vector is still being computed (just after an edit, or "
+    "after a switch of encoder): the score then counts everything else."
+)
+
+
+class MentorSuggestionOut(Schema):
+    """One suggested mentor. (Named apart from growth's SuggestionOut: the OpenAPI document
+    keys schemas by class name, and one name for both documented only one of them.)"""
+
     mentor: MentorOut
     score: float = Field(description="0 to 1")
     score_words: str
     reasons: list[str]
     components: dict[str, float]
     saved: bool
+    encoder: str = Field(description=ENCODER_DOC)
+    text_compared: bool = Field(description=TEXT_COMPARED_DOC)
 
 
 class SuggestionsOut(Schema):
     count: int
-    suggestions: list[SuggestionOut]
+    suggestions: list[MentorSuggestionOut]
 
 
 class MarkIn(StrictSchema):
@@ -73,6 +89,8 @@ class MarkedOut(MarkOut):
     score: float | None
     score_words: str
     reasons: list[str]
+    encoder: str = Field(description=ENCODER_DOC)
+    text_compared: bool = Field(description=TEXT_COMPARED_DOC)
 
 
 def _mentor(user: object) -> MentorOut:
@@ -84,15 +102,22 @@ def _mentor(user: object) -> MentorOut:
     )
 
 
-def _suggestion(s: Suggestion) -> SuggestionOut:
-    return SuggestionOut(
+def _suggestion(s: Suggestion) -> MentorSuggestionOut:
+    return MentorSuggestionOut(
         mentor=_mentor(s.mentor),
         score=round(s.score, 4),
         score_words=s.score_words,
         reasons=s.reasons,
         components={k: round(v, 4) for k, v in s.components.items()},
         saved=s.saved,
+        encoder=s.encoder,
+        text_compared=s.text_compared,
     )
+
+
+def suggestions_out(found: list[Suggestion]) -> SuggestionsOut:
+    """Ranked suggestions as the API returns them (also for a caller's own scope)."""
+    return SuggestionsOut(count=len(found), suggestions=[_suggestion(s) for s in found])
 
 
 def _marked(m: MarkedMentor) -> MarkedOut:
@@ -105,6 +130,8 @@ def _marked(m: MarkedMentor) -> MarkedOut:
         score=None if m.score is None else round(m.score, 4),
         score_words=m.score_words,
         reasons=m.reasons,
+        encoder=vectors.resolved(),
+        text_compared=m.text_compared,
     )
 
 
@@ -118,26 +145,10 @@ def _mark_out(mark: MentorMark) -> MarkOut:
 def suggestions(request: AuthedHttpRequest, filters: Query[FiltersIn]) -> SuggestionsOut:
     """The best mentors for you, best first, each with a score (also in words) and the
     reasons it fits, in your language. Mentors you marked "not for me" never appear."""
-    scope = (
-        selectors.get_programme_scope_for_user(request.user, filters.programme)
-        if filters.programme is not None
-        else None
-    )
     found = selectors.suggestions_for_user(
-        user=request.user,
-        limit=filters.limit,
-        filters=SuggestionFilters(
-            guidance=filters.guidance,
-            language=filters.language,
-            function=filters.function,
-            industry=filters.industry,
-            seniority=filters.seniority,
-            organisation=filters.organisation,
-            availability=filters.availability,
-        ),
-        programme=scope,
+        user=request.user, limit=filters.limit, filters=filters.filters()
     )
-    return SuggestionsOut(count=len(found), suggestions=[_suggestion(s) for s in found])
+    return suggestions_out(found)
 
 
 @router.get("/saved", response=list[MarkedOut])

@@ -15,3 +15,8 @@ class SuggestionsConfig(AppConfig):
         index.connect_signals()
         vectors.connect_signals()
         register_warm_up("mentor_index", index.warm_up)
+
+        from tandem.mentorships.fit import register_fit_explainer
+        from tandem.suggestions.pair import pair_reasons
+
+        register_fit_explainer(pair_reasons)

@@ -13,9 +13,6 @@ ANY = [("", _("Any"))]
 
 
 class FilterForm(forms.Form):
-    programme = forms.TypedChoiceField(
-        label=_("Programme"), required=False, coerce=int, empty_value=None
-    )
     guidance = forms.ChoiceField(label=_("Guidance offered"), required=False)
     language = forms.ChoiceField(label=_("Language"), required=False)
     function = forms.ChoiceField(label=_("Function"), required=False)
@@ -38,17 +35,9 @@ class FilterForm(forms.Form):
         self.fields["availability"].choices = ANY + [  # type: ignore[attr-defined]
             (str(h), label) for h, label in options.availability
         ]
-        if options.programme:
-            self.fields["programme"].choices = [  # type: ignore[attr-defined]
-                ("", _("Everyone on Tandem")),
-                *((str(pk), name) for pk, name in options.programme),
-            ]
-        else:  # not a mentee of any programme whose people choose: no such filter
-            del self.fields["programme"]
 
     def filters(self) -> SuggestionFilters:
-        """The chosen filters; an invalid choice is ignored (the page still answers). The
-        programme is not among them: the view resolves it with its access check (404)."""
+        """The chosen filters; an invalid choice is ignored (the page still answers)."""
         data = self.cleaned_data if self.is_bound and self.is_valid() else {}
         return SuggestionFilters(
             guidance=data.get("guidance") or "",

@@ -108,3 +108,25 @@ class TextVector(models.Model):
 
     def __str__(self) -> str:
         return f"{self.encoder}:{self.digest[:12]}"
+
+
+class VectorPass(models.Model):
+    """The pass that computes every profile's text vectors under one kept encoder, after a
+    switch of `TANDEM_TEXT_ENCODER` (see `tandem.suggestions.backfill`): where it stands,
+    and which worker holds it. Mentors are done first (phase 0), then everyone else."""
+
+    encoder = models.CharField(_("encoder"), max_length=100, unique=True)
+    total = models.PositiveIntegerField(_("profiles"), default=0)
+    ready = models.PositiveIntegerField(_("profiles ready"), default=0)
+    phase = models.PositiveSmallIntegerField(_("phase"), default=0)
+    cursor = models.BigIntegerField(_("last profile done in the phase"), default=0)
+    lease_until = models.DateTimeField(_("held until"), null=True, blank=True)
+    started_at = models.DateTimeField(_("started at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("text vector pass")
+        verbose_name_plural = _("text vector passes")
+
+    def __str__(self) -> str:
+        return f"{self.encoder}: {self.ready}/{self.total}"

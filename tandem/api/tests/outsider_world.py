@@ -157,6 +157,11 @@ def _build() -> World:
         meeting=meeting, by=mentee, kind=AgendaItem.Kind.QUESTION, title=f"{PAIR} agenda item"
     )
     ids["agenda_item"] = item.pk
+    from tandem.meetings.action_items import action_item_create
+
+    action_item_create(
+        meeting=meeting, by=mentee, title=f"{PAIR} action item", due_date=None, destination="plan"
+    )
     meetings.meeting_note_save(meeting=meeting, by=mentee, body=f"{ONLY['mentee']} meeting note")
     meetings.meeting_note_save(meeting=meeting, by=mentor, body=f"{ONLY['mentor']} meeting note")
     proposed = meetings.meeting_propose(

@@ -154,6 +154,7 @@ PAGES: dict[str, Case] = {
     "meetings:note_save": pair(pk="meeting"),
     "meetings:summary_save": pair(pk="meeting"),
     "meetings:action_item": pair(pk="meeting"),
+    "meetings:ics": pair(pk="meeting"),
     "meetings:agenda_move": pair(pk="agenda_item"),
     "meetings:agenda_done": pair(pk="agenda_item"),
     "meetings:agenda_carry": pair(pk="agenda_item"),
@@ -201,6 +202,9 @@ PAGES: dict[str, Case] = {
     "programs:manager_add": managed(pk="programme"),
     "programs:enrol_csv": managed(pk="programme"),
     "programs:participants": managed(pk="programme"),
+    # Choosing a mentor in the programme: its mentees only (not its mentors or managers).
+    "programs:mentors": private("mentee", pk="programme"),
+    "programs:mentor_ask": private("mentee", pk="programme", mentor_pk="mentor_user"),
     "programs:run_start": managed(pk="programme"),
     "programs:compare": Case("manager", {"pk": "programme"}, query=_RUNS),
     "programs:relationships": managed(pk="programme"),
@@ -348,6 +352,10 @@ API: dict[str, Case] = {
         "mentor", allowed=("mentee",), circle_id="circle"
     ),
     "/api/v1/programs/imports/{import_id}": managed(import_id="enrolment_import"),
+    "/api/v1/programs/{programme_id}/mentors": private("mentee", programme_id="programme"),
+    "/api/v1/programs/{programme_id}/requests": Case(
+        "mentee", {"programme_id": "programme"}, data=lambda w: {"mentor_id": w.ids["mentor_user"]}
+    ),
 }
 
 
@@ -379,7 +387,6 @@ def _in(mentorship: str = "mentorship", **fields: Any) -> Callable[[World], dict
 
 
 BODY: dict[str, Case] = {
-    "GET /api/v1/suggestions/": body("mentee", query={"programme": "programme"}),
     "POST /api/v1/suggestions/saved": body("mentee", _ids(mentor_id="mentor_user"), public=True),
     "POST /api/v1/suggestions/dismissed": body(
         "mentee", _ids(mentor_id="mentor_user"), public=True

@@ -165,3 +165,28 @@ def test_owner_edits_and_deletes(mentorship, mentee, mentee_client):
     assert entry.title == "New"
     mentee_client.post(reverse("binder:entry_delete", args=[entry.pk]))
     assert not BinderEntry.objects.exists()
+
+
+def _section_html(html: str, dom_id: str) -> str:
+    start = html.index(f'id="{dom_id}"')
+    end = html.find('class="panel binder-section"', start)
+    return html[start : end if end > 0 else len(html)]
+
+
+@pytest.mark.parametrize(
+    ("language", "nothing"), [("en", "Nothing here yet."), ("id", "Belum ada")]
+)
+def test_nothing_here_yet_only_under_sections_with_nothing_in_them(
+    mentorship, mentee, mentor, mentee_client, language, nothing
+):
+    """A resource from the mentor fills "Mentor Notes/Emails" and a shared meeting summary
+    fills "Meeting Notes", though neither section has entries of the mentee's own."""
+    services.resource_share(mentorship=mentorship, by=mentor, kind="book", title="Range")
+    scheduled_meeting(mentorship, shared_summary="We talked about the promotion case.")
+    mentee_client.post(reverse("set_language"), {"language": language})
+    html = mentee_client.get(reverse("binder:home")).content.decode()
+    assert "Range" in html and "We talked about the promotion case." in html
+    assert nothing not in _section_html(html, "section-mentor-notes")
+    assert nothing not in _section_html(html, "section-meeting-notes")
+    assert nothing in _section_html(html, "section-questions")
+    assert nothing in _section_html(html, "section-discussion")

@@ -170,3 +170,43 @@ def test_meeting_action_items_go_to_the_action_plan_or_become_assignments(
     )
     assert response.status_code == 201 and response.json()["kind"] == "assignment"
     assert Assignment.objects.get().meeting == meeting
+
+
+@pytest.mark.parametrize(
+    ("language", "plan_label", "assignment_label"),
+    [
+        ("en", "The mentee&#x27;s action plan", "An assignment (from the mentor)"),
+        ("id", "Rencana aksi mentee", "Tugas (dari mentor)"),
+    ],
+)
+def test_a_meetings_action_items_are_listed_on_it_for_both(
+    mentorship, mentee, mentor, mentee_client, mentor_client, language, plan_label, assignment_label
+):
+    meeting = scheduled_meeting(mentorship)
+    assert meeting.starts_at is not None
+    other = scheduled_meeting(mentorship, at=meeting.starts_at + timedelta(days=30))
+    due = timezone.localdate() + timedelta(days=5)
+    url = reverse("meetings:action_item", args=[meeting.pk])
+    mentee_client.post(url, {"title": "Book a 1:1 with my skip-level", "destination": "plan"})
+    mentor_client.post(
+        url, {"title": "Draft the plan", "destination": "assignment", "due_date": due.isoformat()}
+    )
+    mentee_client.post(
+        reverse("meetings:action_item", args=[other.pk]),
+        {"title": "Something for the next one", "destination": "plan"},
+    )
+    assignment = Assignment.objects.get(title="Draft the plan")
+    for client in (mentee_client, mentor_client):
+        client.post(reverse("set_language"), {"language": language})
+        html = client.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
+        actions = html[html.index('id="actions"') :]
+        assert "Book a 1:1 with my skip-level" in actions and "Draft the plan" in actions
+        assert plan_label in actions and assignment_label in actions
+        assert "Something for the next one" not in actions
+        assert reverse("binder:assignment", args=[assignment.pk]) in actions
+        # Dated first: the assignment (due in five days) before the undated step.
+        assert actions.index("Draft the plan") < actions.index("Book a 1:1")
+    mentee_html = mentee_client.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
+    mentor_html = mentor_client.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
+    plan_link = reverse("binder:home") + "#section-action-plan"
+    assert plan_link in mentee_html and plan_link not in mentor_html

@@ -127,7 +127,7 @@ def test_match_takes_every_option_the_core_defines(tmp_path: Path) -> None:
 
 
 def test_one_boolean_vocabulary_for_match_and_the_people_import() -> None:
-    from tandem.people.csv_io import _bool
+    from tandem.people.csv.columns import _bool
 
     parse = _bool(False)
     for true, false in BOOLEAN_WORDS:

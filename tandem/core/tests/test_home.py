@@ -58,7 +58,7 @@ def test_home_query_count_is_fixed(client, django_assert_num_queries) -> None:
         client.get(reverse("home"))
 
 
-QUERIES = 12
+QUERIES = 13
 
 
 @pytest.mark.django_db

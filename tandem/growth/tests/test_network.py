@@ -113,6 +113,40 @@ def test_marking_a_boss_as_leaving_sends_one_coffee_nudge(
     assert "ask them for a coffee before they go" in page
 
 
+@pytest.mark.parametrize(
+    ("language", "nudge"),
+    [("en", "a coffee before they go"), ("id", "minum kopi sebelum beliau pergi")],
+)
+def test_the_coffee_nudge_disappears_once_the_coffee_is_logged(
+    mentee_client, mentee, language, nudge
+):
+    boss = ContactFactory(owner=mentee, name="Pak Hendra", relationship="boss")
+    mentee_client.post(reverse("set_language"), {"language": language})
+    mentee_client.post(
+        reverse("growth:contact_leaving", args=[boss.pk]), {"leaving_on": days(14).isoformat()}
+    )
+    pages = [reverse("growth:contacts"), reverse("growth:contact_detail", args=[boss.pk])]
+    for url in [*pages, reverse("growth:home")]:
+        assert nudge in mentee_client.get(url).content.decode(), url
+    response = mentee_client.post(
+        reverse("growth:conversation_add", args=[boss.pk]),
+        {"happened_on": TODAY.isoformat(), "channel": "coffee", "note": "Farewell coffee"},
+    )
+    assert response.status_code in (200, 302)
+    for url in [*pages, reverse("growth:home")]:
+        assert nudge not in mentee_client.get(url).content.decode(), url
+    assert selectors.reach_out_list(user=mentee) == []
+    boss.refresh_from_db()
+    assert boss.is_leaving and boss.farewell_logged
+
+
+def test_a_conversation_long_before_the_leaving_date_is_not_the_farewell(mentee):
+    boss = ContactFactory(
+        owner=mentee, relationship="boss", leaving_on=days(10), last_contacted_on=days(-200)
+    )
+    assert boss.needs_farewell and selectors.reach_out_list(user=mentee) == [boss]
+
+
 def test_a_role_ending_in_the_career_history_marks_the_colleague_as_leaving(mentee):
     colleague = UserFactory()
     make_role(colleague, "Acme", datetime.date(2020, 1, 1), end=days(20))

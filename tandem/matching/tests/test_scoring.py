@@ -7,7 +7,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from tandem.matching.reasons import TEMPLATES, Reason, gettext_noop, render
+from tandem.matching.reasons import READERS, TEMPLATES, Reason, gettext_noop, render
 from tandem.matching.scoring import build_index, explain, seniority_fit
 from tandem.matching.synthetic import cohort
 from tandem.matching.types import COMPONENTS, CareerRole, Person, Weights
@@ -135,3 +135,44 @@ def test_every_reason_renders_in_english_and_through_a_translator() -> None:
     assert shared == "You share the values: integrity, curiosity"
     assert render(Reason("availability", {"hours": 4})) == "They give 4 h a month to mentoring"
     assert gettext_noop("x") == "x"
+
+
+def test_every_reason_said_to_the_mentor_speaks_of_the_mentee() -> None:
+    params = {
+        "from_function": "engineering", "to_function": "product", "function": "data",
+        "industry": "retail", "organisations": ("Acme",), "seniority": "senior",
+        "topics": ("promotion",), "values": ("integrity",), "humour": ("dry",),
+        "languages": ("en",), "hours": 4,
+    }  # fmt: skip
+    for code in TEMPLATES:
+        to_mentor = render(Reason(code, params), reader="mentor")
+        assert "{" not in to_mentor
+        assert "they offer" not in to_mentor.lower() and "than you" not in to_mentor
+    guidance = Reason("guidance", {"topics": ("promotion", "leadership")})
+    assert render(guidance) == "They offer the help you want: promotion, leadership"
+    assert render(guidance, reader="mentor") == "They want help you offer: promotion, leadership"
+    senior = Reason("more_senior", {"seniority": "senior"})
+    assert render(senior, reader="mentor") == "You are at senior level, further along than them"
+    same = Reason("same_function", {"function": "data"})
+    assert render(same, reader="mentor") == render(same) == "You both work in data"
+    with pytest.raises(KeyError):
+        render(same, reader="manager")
+
+
+def test_every_reader_has_a_sentence_for_every_reason_with_the_same_parameters() -> None:
+    import string
+
+    def fields(template: str) -> set[str]:
+        return {name for _t, name, _f, _c in string.Formatter().parse(template) if name}
+
+    for reader, templates in READERS.items():
+        assert set(templates) == set(TEMPLATES), reader
+        for code, template in templates.items():
+            assert fields(template) == fields(TEMPLATES[code]), (reader, code)
+    guidance = Reason("guidance", {"topics": ("promotion",)})
+    assert render(guidance) == "They offer the help you want: promotion"
+    assert render(guidance, reader="mentor") == "They want help you offer: promotion"
+    assert render(guidance, reader="pair") == (
+        "The mentor offers the help the mentee wants: promotion"
+    )
+    assert "you" not in " ".join(READERS["pair"].values()).lower().split()

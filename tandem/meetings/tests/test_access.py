@@ -23,7 +23,7 @@ def setting(mentorship, mentee):
     return {"meeting": meeting, "proposed": proposed, "item": item}
 
 
-PAGES_GET = ["meetings:detail"]
+PAGES_GET = ["meetings:detail", "meetings:ics"]
 PAGES_POST = [
     ("meetings:pick", "proposed", {"slot": "1"}),
     ("meetings:counter", "proposed", {"time_1": "2030-01-01T10:00", "note": "x"}),

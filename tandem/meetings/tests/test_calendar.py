@@ -127,3 +127,45 @@ def test_an_address_made_before_hashing_keeps_working_after_the_migration(client
 
 def test_unknown_token_is_404(client, db):
     assert client.get(reverse("meetings:feed", args=["nope"])).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("language", "label"),
+    [("en", "Add to my calendar (.ics)"), ("id", "Tambahkan ke kalender saya (.ics)")],
+)
+def test_a_meeting_page_offers_its_ics_to_both_people_in_their_zone(
+    mentorship, mentee, mentor, mentee_client, mentor_client, language, label
+):
+    mentor.timezone = "Europe/London"
+    mentor.save()
+    meeting = scheduled_meeting(
+        mentorship, location="Kopi Kenangan", shared_summary="Shared zqxsummary"
+    )
+    services.meeting_note_save(meeting=meeting, by=mentee, body="MY PRIVATE NOTE")
+    url = reverse("meetings:ics", args=[meeting.pk])
+    mentee_client.post(reverse("set_language"), {"language": language})
+    page = mentee_client.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
+    assert f'href="{url}"' in page and label in page
+    for client, zone in ((mentee_client, "Asia/Jakarta"), (mentor_client, "Europe/London")):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert response["Content-Type"].startswith("text/calendar")
+        assert "attachment" in response["Content-Disposition"]
+        (event,) = _events(icalendar.Calendar.from_ical(response.content))
+        # The same event as the invitation and the feed: a calendar updates, never doubles.
+        assert str(event["uid"]) == f"meeting-{meeting.pk}@127.0.0.1"
+        assert event.decoded("dtstart") == meeting.starts_at
+        assert str(event.decoded("dtstart").tzinfo) == zone
+        assert b"MY PRIVATE NOTE" not in response.content
+        assert b"zqxsummary" not in response.content
+
+
+def test_a_meeting_without_a_time_has_no_ics(mentorship, mentee, mentee_client, outsider_client):
+    proposed = services.meeting_propose(
+        mentorship=mentorship, by=mentee, times=[month_ahead(months=3)], acknowledge_extra=True
+    )
+    page = mentee_client.get(reverse("meetings:detail", args=[proposed.pk])).content.decode()
+    assert reverse("meetings:ics", args=[proposed.pk]) not in page
+    assert mentee_client.get(reverse("meetings:ics", args=[proposed.pk])).status_code == 404
+    meeting = scheduled_meeting(mentorship)
+    assert outsider_client.get(reverse("meetings:ics", args=[meeting.pk])).status_code == 404

@@ -39,9 +39,11 @@ def test_from_try_out_to_a_signed_revised_reviewed_agreement_and_a_graceful_endi
     page.get_by_role("button", name="Send the question").click()
     page.wait_for_selector("text=Your question is on its way")
 
-    # Then a request with a prepared plan, coming from a suggestion's reasons.
-    page.goto(f"/mentorships/ask/{mentor.pk}/?reasons=Similar+career+path")
-    assert page.get_by_label("Why this person").input_value() == "Similar career path"
+    # Then a request with a prepared plan, in her own words.
+    page.goto(f"/mentorships/ask/{mentor.pk}/")
+    page.get_by_label("Why this person, in your own words (optional)").fill(
+        "You moved from engineer to manager."
+    )
     assert page.get_by_text("This is not a request for a job.").is_visible()
     page.get_by_label("What exactly do you hope for from them?").fill("An hour a month on my path.")
     page.get_by_label("Kind of guidance").select_option("promotion")
@@ -72,6 +74,13 @@ def test_from_try_out_to_a_signed_revised_reviewed_agreement_and_a_graceful_endi
     page.goto(f"/mentorships/{mentorship.pk}/")
     page.get_by_role("button", name="Sign version 1").click()
     page.wait_for_selector("text=Signed by both of you")
+    # The page is the pair's home now: the next meeting and a way to plan one, the work
+    # they do together, and the agreement with its review date.
+    home = page.locator("#pair-home")
+    home.get_by_role("heading", name="Next meeting").wait_for()
+    assert home.get_by_role("link", name="Schedule a meeting").is_visible()
+    assert home.get_by_role("heading", name="Working together").is_visible()
+    assert page.locator("#agreement").get_by_text("Next review together").is_visible()
     page.get_by_role("link", name="Propose a change to the agreement").click()
     page.get_by_label("Meeting length").select_option("45")
     page.get_by_label("How we talk between meetings").fill(
@@ -109,6 +118,7 @@ def test_from_try_out_to_a_signed_revised_reviewed_agreement_and_a_graceful_endi
     page.get_by_role("button", name="End the mentorship").click()
     page.wait_for_selector("text=This mentorship is completed")
     assert page.get_by_text("repay the favour").is_visible()
+    assert page.get_by_role("link", name="Offer to mentor others").is_visible()
 
     mentorship.refresh_from_db()
     assert mentorship.status == "completed"

@@ -22,7 +22,7 @@ def test_demo_has_every_state_and_is_idempotent(settings):
         == 2
     )
     assert TryOut.objects.filter(mentor=mentor, status="open").exists()
-    ours = Mentorship.objects.get(mentee=mentee, status="active")
+    ours = Mentorship.objects.get(mentee=mentee, mentor=mentor, status="active")
     assert ours.current_agreement().is_signed
     # Nobody is over capacity.
     from tandem.mentorships import adapters, selectors

@@ -290,7 +290,7 @@ def test_the_people_export_neutralises_formula_cells_and_imports_back_unchanged(
 
 
 def test_a_file_that_stops_being_utf8_past_the_first_block_is_a_clear_error(importer):
-    from tandem.people.csv_io import import_people
+    from tandem.people.csv import import_people
 
     data = _rows(3000).encode() + b"bad@example.com,\xff\xfe,1\n"
     assert len(data) > 65536

@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from tandem.people import selectors
-from tandem.people.csv_io import GROUP_COLUMNS
+from tandem.people.csv import GROUP_COLUMNS
 from tandem.people.models import FIELD_GROUPS, Visibility
 from tandem.people.tests.factories import ProfileFactory, items, make_role
 

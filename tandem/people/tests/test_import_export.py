@@ -13,7 +13,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from tandem.accounts.models import User
-from tandem.people.csv_io import COLUMNS, export_rows, import_people
+from tandem.people.csv import COLUMNS, export_rows, import_people
 from tandem.people.models import Association, CareerRole, Organisation, Profile
 from tandem.people.selectors import reporting_chain
 

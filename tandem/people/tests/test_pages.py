@@ -123,6 +123,37 @@ def test_adding_a_role_with_htmx_returns_the_list(mentee, mentee_client):
     assert role.start == date(2021, 3, 1) and role.organisation.name == "Acme"
 
 
+@pytest.mark.parametrize(
+    ("language", "missing"),
+    [
+        ("en", "Add at least one role to your career history."),
+        ("id", "Tambahkan setidaknya satu jabatan ke riwayat karier Anda."),
+    ],
+)
+def test_the_completeness_panel_follows_roles_added_and_removed_in_place(
+    mentee, mentee_client, language, missing
+):
+    """The role list is swapped in place by HTMX; the completeness panel beside it comes in
+    the same answer (out of band), so it never shows a role as missing once it is added."""
+    mentee_client.post(reverse("set_language"), {"language": language})
+    page = mentee_client.get(reverse("people:profile_me")).content.decode()
+    assert missing in page and 'id="completeness"' in page
+    response = mentee_client.post(
+        reverse("people:role_add"),
+        {"title": "Analyst", "start": "2021-03"},
+        headers={"HX-Request": "true"},
+    )
+    html = response.content.decode()
+    panel = html[html.index('id="completeness"') - 30 :]
+    assert 'hx-swap-oob="true"' in panel and "%" in panel
+    assert missing not in html
+    role = CareerRole.objects.get(profile__user=mentee)
+    response = mentee_client.post(
+        reverse("people:role_delete", args=[role.pk]), headers={"HX-Request": "true"}
+    )
+    assert missing in response.content.decode()
+
+
 def test_role_form_errors_come_back_in_place(mentee_client):
     response = mentee_client.post(
         reverse("people:role_add"),

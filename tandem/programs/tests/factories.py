@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
+
+from django.core import mail
 
 from tandem.accounts.models import User
 from tandem.people.models import Profile
 from tandem.programs import services
-from tandem.programs.models import Programme, Role
+from tandem.programs.models import MatchRun, Programme, Role
 
 
 def grant_creation(user: User) -> User:
@@ -63,3 +66,26 @@ def make_cohort(
     for u in ors:
         services.enrol(programme=programme, user=u, role=Role.MENTOR, source="invite")
     return ees, ors
+
+
+def start_run(
+    programme: Programme, manager: User, capture: Callable[..., Any], **kwargs: Any
+) -> MatchRun:
+    """A matching run started and executed (its task runs on commit), read back."""
+    with capture(execute=True):
+        run = services.run_start(programme=programme, by=manager, **kwargs)
+    run.refresh_from_db()
+    return run
+
+
+def published_cohort(
+    manager: User, capture: Callable[..., Any], **overrides: Any
+) -> tuple[Programme, list[User], list[User]]:
+    """A programme of two mentees and one mentor whose run is published; the outbox emptied."""
+    programme = make_programme(manager, **overrides)
+    mentees, mentors = make_cohort(programme, mentees=2, mentors=1)
+    run = start_run(programme, manager, capture)
+    with capture(execute=True):
+        services.run_publish(run=run, by=manager)
+    mail.outbox.clear()
+    return programme, mentees, mentors

@@ -64,7 +64,7 @@ def test_relationships_export_neutralises_formulas(programme, csrf_client_for, m
 def test_dashboard_exports_neutralise_formulas(programme, csrf_client_for, manager, monkeypatch):
     # The dashboard's tables hold labels and counts; give one label a formula's shape.
     label = "-HYPERLINK(1)"
-    monkeypatch.setattr(selectors, "GOAL_BUCKETS", ((100, label),))
+    monkeypatch.setattr(selectors.reports, "GOAL_BUCKETS", ((100, label),))  # where it is read
     url = reverse("programs:dashboard", args=[programme.pk])
     client = csrf_client_for(manager)
     _assert_neutralised(_cells(client.get(url, {"export": "goals"})), label)

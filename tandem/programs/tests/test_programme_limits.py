@@ -19,7 +19,10 @@ from tandem.programs.models import Match, Membership, PairRule, Programme, Propo
 from tandem.programs.tests.factories import make_cohort, make_person, make_programme
 
 pytestmark = pytest.mark.django_db
-API = "/api/v1/mentorships/requests"
+
+
+def _api(programme):
+    return f"/api/v1/programs/{programme.pk}/requests"
 
 
 def _send(programme, mentee, mentor):
@@ -100,7 +103,7 @@ def test_the_request_form_says_the_mentor_is_full_here_before_and_after_sending(
     programme, mentor, (second, _third) = one_place
     _send(programme, mentee, mentor)
     client.force_login(second)
-    url = reverse("mentorships:request_new", args=[mentor.pk]) + f"?programme={programme.pk}"
+    url = reverse("programs:mentor_ask", args=[programme.pk, mentor.pk])
     assert "no free place left in the programme" in client.get(url).content.decode()
     response = client.post(url, {**plan(), "not_a_job": "on"})
     assert response.status_code == 200
@@ -114,7 +117,7 @@ def test_the_request_form_says_it_in_indonesian(one_place, mentee, client):
     second.language = "id"
     second.save(update_fields=["language"])
     client.force_login(second)
-    url = reverse("mentorships:request_new", args=[mentor.pk]) + f"?programme={programme.pk}"
+    url = reverse("programs:mentor_ask", args=[programme.pk, mentor.pk])
     response = client.post(url, {**plan(), "not_a_job": "on"})
     assert "tidak memiliki tempat kosong lagi di program “Spring cohort”" in (
         response.content.decode()
@@ -125,8 +128,8 @@ def test_the_api_refuses_a_full_mentor_with_422_and_the_reason(one_place, mentee
     programme, mentor, (second, _third) = one_place
     _send(programme, mentee, mentor)
     client.force_login(second)
-    body = {**plan(), "mentor_id": mentor.pk, "not_a_job": True, "programme_id": programme.pk}
-    response = client.post(API, body, content_type="application/json")
+    body = {**plan(), "mentor_id": mentor.pk, "not_a_job": True}
+    response = client.post(_api(programme), body, content_type="application/json")
     assert response.status_code == 422
     assert "no free place left in the programme" in str(response.json()["errors"])
     assert not MentorshipRequest.objects.filter(mentee=second).exists()

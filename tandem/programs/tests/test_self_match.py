@@ -13,12 +13,12 @@ from django.utils import timezone
 from tandem.mentorships import services as m_services
 from tandem.mentorships.models import MentorshipRequest
 from tandem.mentorships.tests.factories import plan
+from tandem.people.models import Profile
 from tandem.programs import services
 from tandem.programs.models import Match, Programme, Role
 from tandem.programs.tests.factories import make_person, make_programme
 
 pytestmark = pytest.mark.django_db
-API = "/api/v1/mentorships/requests"
 
 
 @pytest.fixture
@@ -79,15 +79,24 @@ def test_declined_then_asked_again_reopens_the_same_match(
 # --- the request form -----------------------------------------------------------------------
 
 
+def _ask(programme, mentor):
+    return reverse("programs:mentor_ask", args=[programme.pk, mentor.pk])
+
+
 def test_the_request_form_sends_within_the_programme(cohort, mentee, mentee_client):
     programme, mentor = cohort
-    url = reverse("mentorships:request_new", args=[mentor.pk]) + f"?programme={programme.pk}"
+    url = _ask(programme, mentor)
     page = mentee_client.get(url).content.decode()
     assert "part of the programme “Spring cohort”" in page
-    assert f'name="programme" value="{programme.pk}"' in page
+    # Why this mentor fits is worked out by the form itself, never taken from the address.
+    assert (
+        "Knows the field"
+        not in mentee_client.get(url + "?reasons=Knows+the+field").content.decode()
+    )
     response = mentee_client.post(url, {**plan(), "not_a_job": "on"})
     assert response.status_code == 302, response.content.decode()[:2000]
     req = MentorshipRequest.objects.get(mentee=mentee, mentor=mentor)
+    assert response["Location"] == reverse("mentorships:request", args=[req.pk])
     assert Match.objects.get(programme=programme, mentee=mentee).request_id == req.pk
 
 
@@ -95,71 +104,125 @@ def test_the_request_form_in_indonesian_names_the_programme(cohort, mentee, ment
     programme, mentor = cohort
     mentee.language = "id"
     mentee.save(update_fields=["language"])
-    url = reverse("mentorships:request_new", args=[mentor.pk]) + f"?programme={programme.pk}"
-    assert "bagian dari program “Spring cohort”" in mentee_client.get(url).content.decode()
+    assert "bagian dari program “Spring cohort”" in (
+        mentee_client.get(_ask(programme, mentor)).content.decode()
+    )
+
+
+def test_the_request_form_applies_the_mentorship_rules_too(cohort, mentee, mentee_client):
+    """The one rule for who may ask whom (`relationship_refusal`) holds within a programme:
+    the mentor is the mentee's own manager here."""
+    programme, mentor = cohort
+    Profile.objects.update_or_create(user=mentee, defaults={"manager": mentor})
+    url = _ask(programme, mentor)
+    assert "reporting line" in mentee_client.get(url).content.decode()
+    response = mentee_client.post(url, {**plan(), "not_a_job": "on"})
+    assert response.status_code == 200
+    assert not MentorshipRequest.objects.exists() and not Match.objects.exists()
 
 
 @pytest.mark.parametrize("who", ["outsider", "mentor", "manager"])
-def test_others_get_404_for_the_programme_on_the_request_form(cohort, who, request):
+def test_others_get_404_for_the_programme_request_form(cohort, who, request):
     programme, mentor = cohort
     client = request.getfixturevalue(f"{who}_client")
     target = mentor if who != "mentor" else request.getfixturevalue("mentee")
-    url = reverse("mentorships:request_new", args=[target.pk]) + f"?programme={programme.pk}"
+    url = _ask(programme, target)
     assert client.get(url).status_code == 404
     assert client.post(url, {**plan(), "not_a_job": "on"}).status_code == 404
     assert not MentorshipRequest.objects.exists()
 
 
-def test_a_manager_matched_programme_or_a_bad_id_is_404_on_the_request_form(cohort, mentee_client):
+def test_a_manager_matched_programme_or_someone_not_its_mentor_is_404(cohort, mentee_client):
     programme, mentor = cohort
-    base = reverse("mentorships:request_new", args=[mentor.pk])
-    assert mentee_client.get(base + "?programme=abc").status_code == 404
+    stranger = make_person("stranger-mentor@example.com", mentor_capacity=2)
+    assert mentee_client.get(_ask(programme, stranger)).status_code == 404
     services.programme_update(programme=programme, matching_mode="manager")
-    assert mentee_client.get(base + f"?programme={programme.pk}").status_code == 404
+    assert mentee_client.get(_ask(programme, mentor)).status_code == 404
+
+
+def test_the_general_request_form_knows_nothing_of_programmes(cohort, mentee, mentee_client):
+    """The old way in (`?programme=` on mentorships' form) is gone: such a request is an
+    ordinary one, outside the programme."""
+    programme, mentor = cohort
+    url = reverse("mentorships:request_new", args=[mentor.pk]) + f"?programme={programme.pk}"
+    assert "Spring cohort" not in mentee_client.get(url).content.decode()
 
 
 # --- the API --------------------------------------------------------------------------------
 
 
-def _api_body(mentor, programme):
-    return {**plan(), "mentor_id": mentor.pk, "not_a_job": True, "programme_id": programme.pk}
+def _api(programme):
+    return f"/api/v1/programs/{programme.pk}/requests"
 
 
-def test_the_api_sends_within_the_programme(cohort, mentee, mentee_client):
+def _api_body(mentor):
+    return {**plan(), "mentor_id": mentor.pk, "not_a_job": True}
+
+
+def test_the_api_sends_within_the_programme(cohort, mentee, csrf_client_for):
     programme, mentor = cohort
-    response = mentee_client.post(
-        API, _api_body(mentor, programme), content_type="application/json"
-    )
+    client = csrf_client_for(mentee)
+    response = client.post(_api(programme), _api_body(mentor), content_type="application/json")
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["mentor"]["id"] == mentor.pk and body["status"] == "pending"
+    assert Match.objects.get(programme=programme).request_id == body["id"]
+
+
+def test_the_api_with_a_token_sends_within_the_programme(cohort, mentee, token_client_for):
+    programme, mentor = cohort
+    client = token_client_for(mentee)
+    response = client.post(_api(programme), _api_body(mentor), content_type="application/json")
     assert response.status_code == 201, response.content
     assert Match.objects.get(programme=programme).request_id == response.json()["id"]
 
 
-def test_the_api_refuses_a_mentor_outside_the_programme_with_a_field_error(cohort, mentee_client):
+def test_the_api_refuses_a_mentor_outside_the_programme_with_a_field_error(
+    cohort, mentee, csrf_client_for
+):
     programme, _mentor = cohort
     stranger = make_person("stranger2@example.com", mentor_capacity=2)
-    response = mentee_client.post(
-        API, _api_body(stranger, programme), content_type="application/json"
+    response = csrf_client_for(mentee).post(
+        _api(programme), _api_body(stranger), content_type="application/json"
     )
     assert response.status_code == 422
+    assert "mentor_id" in response.json()["errors"]
     assert not MentorshipRequest.objects.exists()
 
 
-def test_outsider_gets_404_for_the_programme_in_the_api(cohort, outsider_client):
+@pytest.mark.parametrize("who", ["outsider", "mentor", "manager"])
+def test_others_get_404_for_the_programme_in_the_api(cohort, who, request, csrf_client_for):
     programme, mentor = cohort
-    response = outsider_client.post(
-        API, _api_body(mentor, programme), content_type="application/json"
+    user = request.getfixturevalue(who)
+    response = csrf_client_for(user).post(
+        _api(programme), _api_body(mentor), content_type="application/json"
     )
     assert response.status_code == 404
     assert not MentorshipRequest.objects.exists()
 
 
-def test_the_programme_page_leads_its_mentees_to_find_a_mentor_there(
+def test_the_mentorships_api_refuses_the_old_programme_field(cohort, mentee, csrf_client_for):
+    """A client still sending `programme_id` to mentorships is told so (422), rather than
+    having its request sent outside the programme."""
+    programme, mentor = cohort
+    response = csrf_client_for(mentee).post(
+        "/api/v1/mentorships/requests",
+        {**_api_body(mentor), "programme_id": programme.pk},
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    assert "programme_id" in response.json()["errors"]
+    assert not MentorshipRequest.objects.exists()
+
+
+def test_the_programme_page_leads_its_mentees_to_its_mentors(
     cohort, mentee_client, outsider_client
 ):
     programme, _mentor = cohort
     url = reverse("programs:detail", args=[programme.pk])
+    mentors = reverse("programs:mentors", args=[programme.pk])
     html = mentee_client.get(url).content.decode()
-    assert f'href="/find/?programme={programme.pk}"' in html
+    assert f'href="{mentors}"' in html
     assert outsider_client.get(url).status_code == 404
     services.programme_update(programme=programme, matching_mode="manager")
-    assert "/find/?programme=" not in mentee_client.get(url).content.decode()
+    assert mentors not in mentee_client.get(url).content.decode()

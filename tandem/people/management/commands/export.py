@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from tandem.people.csv_io import export_people
+from tandem.people.csv import export_people
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 """`tandem import people FILE.csv`: import people from a CSV file, all or nothing.
 
 Every bad row is printed with its line number and nothing is written; a second run of the
-same file changes nothing. The columns are documented in `tandem.people.csv_io`."""
+same file changes nothing. The columns are documented in `tandem.people.csv`."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from tandem.people.csv_io import import_people
+from tandem.people.csv import import_people
 
 
 class Command(BaseCommand):

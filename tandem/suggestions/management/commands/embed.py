@@ -1,13 +1,13 @@
-"""`tandem embed`: fill the text-vector cache for every profile (after switching
-TANDEM_TEXT_ENCODER to multilingual, or to backfill). Safe to run again: texts already kept
-are not computed twice."""
+"""`tandem embed`: fill the text-vector cache for every profile in the foreground (the bulk
+worker does the same in the background after a switch of encoder; see
+`tandem.suggestions.backfill`). Safe to run again: texts already kept are not computed
+twice."""
 
 from __future__ import annotations
 
 import time
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -17,7 +17,7 @@ from tandem.suggestions import vectors
 class Command(BaseCommand):
     help = (
         "Compute and keep the vectors of every profile's goals and experience with the "
-        "configured TANDEM_TEXT_ENCODER (nothing to do for lexical)."
+        "text encoder that runs (TANDEM_TEXT_ENCODER; nothing to do for lexical)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -40,8 +40,8 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         if encoder is None:
             self.stdout.write(
-                f"TANDEM_TEXT_ENCODER is {settings.TANDEM_TEXT_ENCODER!r}: its vectors are "
-                "fitted on each population and not kept. Nothing to do."
+                f"{vectors.describe()} Its vectors are fitted on each population and not "
+                "kept. Nothing to do."
             )
             return
         start = time.perf_counter()

@@ -1,0 +1,55 @@
+"""The active mentorship's page is the pair's home: what the two of them have together, from
+the apps that keep it (the next meeting and its agenda, the binder entries the mentee shared,
+assignments, critiques, resources and thanks, the goals she shares with her mentors).
+
+Mentorships sits below those apps, so it owns this hook and they register a section each in
+their `AppConfig.ready()` (as the home page's panels do). A section is a template and a
+function `context(mentorship, viewer)` returning its context, or None when it has nothing
+to show. Rules for every section:
+
+- only what both people share, the same for either of them (never private notes, never an
+  unshared entry or goal: those stay on their owner's own pages);
+- a fixed number of queries whatever the amount of material (lists are cut, with a link to
+  the full page), so the page's query count is pinned.
+
+The page renders each with its own context plus `mentorship`, `side` ("mentee" or
+"mentor") and `other` (the other person).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+SectionContext = Callable[[Any, Any], dict[str, Any] | None]
+
+SHOWN = 5
+"""How many rows a section lists before it links to its full page."""
+
+
+@dataclass(frozen=True)
+class PairSection:
+    name: str
+    order: int
+    template: str
+    context: SectionContext
+
+
+_SECTIONS: dict[str, PairSection] = {}
+
+
+def register_pair_section(name: str, order: int, template: str, context: SectionContext) -> None:
+    """Show `template`, rendered with `context(mentorship, viewer)`, on the mentorship's page.
+    Registering a name twice replaces it (a reloaded app)."""
+    _SECTIONS[name] = PairSection(name, order, template, context)
+
+
+def pair_sections(mentorship: Any, viewer: Any) -> list[tuple[PairSection, dict[str, Any]]]:
+    """(section, its context) for each section with something to show on this page."""
+    shown = []
+    for section in sorted(_SECTIONS.values(), key=lambda s: (s.order, s.name)):
+        context = section.context(mentorship, viewer)
+        if context is not None:
+            shown.append((section, context))
+    return shown

@@ -1,0 +1,40 @@
+"""Signals the mentorships app sends, for apps above it to connect in their
+`AppConfig.ready()` (the app never imports them; see CONTRIBUTING.md, "Layers").
+
+`request_answered`: a request or an invitation stopped waiting for its answer: accepted,
+declined, withdrawn, or expired unanswered. Sent once, after the transaction that answered it
+commits (`transaction.on_commit`), so a receiver reads the answer from the database and
+cannot undo it; a receiver that fails is logged, and the answer stands.
+
+Arguments:
+- `sender`: the `MentorshipRequest` class;
+- `request`: the request (its `status` is the new one);
+- `outcome`: that status, a `MentorshipRequest.Status` value;
+- `mentorship`: the mentorship an accepted request became, else None.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from django.db import transaction
+from django.dispatch import Signal
+
+from tandem.mentorships.models import Mentorship, MentorshipRequest
+
+request_answered = Signal()
+
+
+def send_request_answered(req: MentorshipRequest, mentorship: Mentorship | None = None) -> None:
+    """Send `request_answered` for `req` once the current transaction commits (at once
+    outside one). The services that answer a request call this, and only they."""
+    transaction.on_commit(
+        functools.partial(
+            request_answered.send,
+            sender=MentorshipRequest,
+            request=req,
+            outcome=str(req.status),
+            mentorship=mentorship,
+        ),
+        robust=True,
+    )

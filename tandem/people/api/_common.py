@@ -1,0 +1,7 @@
+"""The people router."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router(tags=["people"])

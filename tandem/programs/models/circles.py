@@ -1,0 +1,82 @@
+"""Group circles: a mentor with several mentees, and their agenda."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from tandem.programs.models.programmes import Programme
+
+
+class Circle(models.Model):
+    """A group circle: one mentor, several mentees, a regular slot and a shared agenda."""
+
+    class Frequency(models.TextChoices):
+        WEEKLY = "weekly", _("Every week")
+        FORTNIGHTLY = "fortnightly", _("Every two weeks")
+        MONTHLY = "monthly", _("Every month")
+
+    class Weekday(models.IntegerChoices):
+        MONDAY = 0, _("Monday")
+        TUESDAY = 1, _("Tuesday")
+        WEDNESDAY = 2, _("Wednesday")
+        THURSDAY = 3, _("Thursday")
+        FRIDAY = 4, _("Friday")
+        SATURDAY = 5, _("Saturday")
+        SUNDAY = 6, _("Sunday")
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="circles")
+    mentor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="circles_led"
+    )
+    name = models.CharField(_("name"), max_length=120)
+    weekday = models.PositiveSmallIntegerField(
+        _("day"), choices=Weekday.choices, default=Weekday.TUESDAY
+    )
+    time = models.TimeField(_("time"))
+    frequency = models.CharField(
+        _("how often"), max_length=12, choices=Frequency.choices, default=Frequency.MONTHLY
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("circle")
+        verbose_name_plural = _("circles")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CircleMember(models.Model):
+    circle = models.ForeignKey(Circle, on_delete=models.CASCADE, related_name="members")
+    mentee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="circle_memberships"
+    )
+
+    class Meta:
+        verbose_name = _("circle member")
+        verbose_name_plural = _("circle members")
+        constraints = [
+            models.UniqueConstraint(fields=["circle", "mentee"], name="programs_circle_member_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mentee_id} in {self.circle_id}"
+
+
+class CircleAgendaItem(models.Model):
+    circle = models.ForeignKey(Circle, on_delete=models.CASCADE, related_name="agenda")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    text = models.CharField(_("item"), max_length=300)
+    done = models.BooleanField(_("discussed"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["done", "created_at"]
+        verbose_name = _("circle agenda item")
+        verbose_name_plural = _("circle agenda items")
+
+    def __str__(self) -> str:
+        return self.text

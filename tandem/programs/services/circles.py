@@ -1,0 +1,51 @@
+"""Group circles: their schedule and agenda."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from tandem.accounts.models import User
+from tandem.programs import selectors
+from tandem.programs.models import Circle, CircleAgendaItem
+
+# --- circles --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def circle_update(
+    *, circle: Circle, name: str, weekday: int, time: dt.time, frequency: str
+) -> Circle:
+    circle.name = name.strip()[:120] or circle.name
+    circle.weekday = weekday
+    circle.time = time
+    circle.frequency = frequency
+    try:
+        circle.full_clean(exclude=["programme", "mentor"])
+    except ValidationError as exc:
+        raise ValidationError(exc.message_dict) from None
+    circle.save()
+    return circle
+
+
+@transaction.atomic
+def circle_agenda_add(*, circle: Circle, user: User, text: str) -> CircleAgendaItem:
+    """Anyone in the circle (never a manager who is not in it) adds to the shared agenda."""
+    if not selectors.in_circle(circle, user):
+        raise ValidationError({"__all__": [_("Only the circle's members add to its agenda.")]})
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": [_("Write the item.")]})
+    return CircleAgendaItem.objects.create(circle=circle, author=user, text=text[:300])
+
+
+@transaction.atomic
+def circle_agenda_done(*, item: CircleAgendaItem, user: User) -> CircleAgendaItem:
+    if not selectors.in_circle(item.circle, user):
+        raise ValidationError({"__all__": [_("Only the circle's members change its agenda.")]})
+    item.done = not item.done
+    item.save(update_fields=["done"])
+    return item

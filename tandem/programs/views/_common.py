@@ -1,0 +1,50 @@
+"""What the programme pages share: htmx detection, errors shown as messages or on a form,
+CSV downloads and health labels."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+
+from tandem import safecsv as csv
+from tandem.accounts.types import AuthedHttpRequest
+from tandem.programs import health
+
+
+def _is_htmx(request: AuthedHttpRequest) -> bool:
+    return bool(getattr(request, "htmx", False))
+
+
+def _errors_to_messages(request: AuthedHttpRequest, exc: ValidationError) -> None:
+    for msg in exc.messages:
+        messages.error(request, msg)
+
+
+def _form_errors(form: Any, exc: ValidationError) -> None:
+    for name, errs in exc.message_dict.items():
+        target = name if name in form.fields else None
+        for e in errs:
+            form.add_error(target, e)
+
+
+def _csv(filename: str, header: list[str], rows: Iterable[Iterable[Any]]) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv.writer(response)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return response
+
+
+def health_label(status: str) -> str:
+    return {
+        health.HEALTHY: _("Healthy"),
+        health.NEEDS_CHECKIN: _("Needs a check-in"),
+        health.AT_RISK: _("At risk"),
+        health.CLOSED: _("Closed"),
+    }[status]

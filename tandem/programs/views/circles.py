@@ -1,0 +1,114 @@
+"""Check-ins and circles: a participant's check-in and a circle's page and agenda."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tandem.accounts.types import AuthedHttpRequest
+from tandem.programs import selectors, services
+from tandem.programs.forms import AgendaForm, CheckInForm, CircleForm
+from tandem.programs.models import CircleAgendaItem
+from tandem.programs.views._common import _errors_to_messages, _form_errors, _is_htmx
+
+# --- check-ins and circles ------------------------------------------------------------------
+
+
+@login_required
+def checkin(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    item = selectors.get_checkin_for_user(request.user, pk)
+    form = CheckInForm(request.POST or None)
+    if request.method == "POST" and item.answered_at is None and form.is_valid():
+        try:
+            services.checkin_answer(
+                checkin=item,
+                user=request.user,
+                satisfaction=form.cleaned_data["satisfaction"],
+                meets_as_agreed=form.cleaned_data["meets_as_agreed"],
+                comment=form.cleaned_data["comment"],
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Thank you: your check-in is saved."))
+            return redirect("programs:detail", item.match.programme_id)
+    other = item.match.mentor if item.user_id == item.match.mentee_id else item.match.mentee
+    return render(request, "programs/checkin.html", {"item": item, "form": form, "other": other})
+
+
+@login_required
+def circle_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    """A circle's page. Its mentor and mentees see and write its agenda; a manager of the
+    programme who is not in the circle sees its slot and members only, and writing on the
+    agenda is a 404 for them as for anyone outside it."""
+    circle = selectors.get_circle_for_user(request.user, pk)
+    in_circle = selectors.in_circle(circle, request.user)
+    can_edit = circle.mentor_id == request.user.pk or selectors.is_manager(
+        request.user, circle.programme
+    )
+    form = AgendaForm()
+    slot_form = CircleForm(instance=circle)
+    if request.method == "POST" and request.POST.get("action") == "slot" and can_edit:
+        slot_form = CircleForm(request.POST, instance=circle)
+        if slot_form.is_valid():
+            services.circle_update(
+                circle=circle,
+                name=slot_form.cleaned_data["name"],
+                weekday=slot_form.cleaned_data["weekday"],
+                time=slot_form.cleaned_data["time"],
+                frequency=slot_form.cleaned_data["frequency"],
+            )
+            messages.success(request, _("The circle's slot is saved."))
+            return redirect("programs:circle", circle.pk)
+    elif request.method == "POST":
+        if not in_circle:
+            raise Http404
+        form = AgendaForm(request.POST)
+        if form.is_valid():
+            try:
+                services.circle_agenda_add(
+                    circle=circle, user=request.user, text=form.cleaned_data["text"]
+                )
+            except ValidationError as exc:
+                _form_errors(form, exc)
+            else:
+                if _is_htmx(request):
+                    return render(
+                        request,
+                        "programs/_agenda.html",
+                        {"circle": circle, "agenda": circle.agenda.all(), "form": AgendaForm(),
+                         "in_circle": in_circle},
+                    )  # fmt: skip
+                return redirect("programs:circle", circle.pk)
+    return render(
+        request,
+        "programs/circle.html",
+        {
+            "circle": circle,
+            "members": selectors.circle_members(circle=circle),
+            "agenda": circle.agenda.select_related("author") if in_circle else None,
+            "form": form,
+            "slot_form": slot_form,
+            "in_circle": in_circle,
+            "can_edit": can_edit,
+        },
+    )
+
+
+@login_required
+@require_POST
+def agenda_toggle(request: AuthedHttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    circle = selectors.get_circle_for_member(request.user, pk)
+    item = CircleAgendaItem.objects.filter(circle=circle, pk=item_pk).first()
+    if item is None:
+        raise Http404
+    try:
+        services.circle_agenda_done(item=item, user=request.user)
+    except ValidationError as exc:
+        _errors_to_messages(request, exc)
+    return redirect("programs:circle", circle.pk)
