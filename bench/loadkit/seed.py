@@ -68,7 +68,6 @@ def seed(
     from django.contrib.sessions.backends.db import SessionStore
     from django.db import transaction
     from django.utils import timezone
-    from tandem.people.csv_io import COLUMNS, import_people
 
     from tandem import safecsv
     from tandem.accounts.demo import EN_FIRST, EN_LAST, ID_FIRST, ID_LAST
