@@ -160,6 +160,12 @@ def account(received: Counter[str], accepted_ids: list[int]) -> dict[str, Any]:
             "worker_lost": DBTaskResult.objects.filter(
                 exception_class_path="tandem.core.periodic.WorkerLost"
             ).count(),
+            # Claimed more than once: a worker died with it RUNNING and the sweeper requeued it.
+            "requeued": sorted(
+                path.rsplit(".", 2)[-2] + "." + path.rsplit(".", 1)[-1]
+                for path, workers in DBTaskResult.objects.values_list("task_path", "worker_ids")
+                if len(workers) > 1
+            ),
         },
         "rules": rules(),
     }

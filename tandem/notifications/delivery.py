@@ -8,11 +8,12 @@ a second short transaction. No row lock is held while talking to the SMTP server
 
 Over SMTP the claim commits while the server holds the whole message but not yet its final
 dot, the line that makes it deliver (`_send_then_claim`). A worker killed before the claim
-commits has sent nothing: the server drops a message without its dot, and the row is still
-to send. Killed after the dot, the message went out and the row says it may have (SENDING,
-then UNKNOWN; never sent again). Only a kill in the instant between the commit and the dot
-leaves an email undelivered, where claiming before the SMTP conversation left the whole
-conversation as that window."""
+reaches the database has sent nothing: the server drops a message without its dot, and the
+row is still to send. Killed after the dot, the message went out and the row says it may
+have (SENDING, then UNKNOWN; never sent again). Only a kill during the claim's own round
+trip (the UPDATE committed, the dot not yet sent: a few milliseconds) leaves an email
+undelivered, and its row says so; claiming before the SMTP conversation made the whole
+conversation that window."""
 
 from __future__ import annotations
 
