@@ -39,6 +39,13 @@ def canonical_time_zone(name: str) -> str:
     return "UTC" if canonical in {"Etc/UTC", "Etc/GMT", "Zulu"} else canonical
 
 
+class AccountClosure(models.TextChoices):
+    """Why an account stopped (`services.account_deactivate`)."""
+
+    DEACTIVATED = "deactivated", _("The account was deactivated")
+    DELETED = "deleted", _("The person deleted their account")
+
+
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 

@@ -1,11 +1,12 @@
-"""Writes for accounts: preferences and API tokens."""
+"""Writes for accounts: preferences, API tokens, and deactivation."""
 
 from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
 
-from tandem.accounts.models import ApiToken, User, hash_token
+from tandem.accounts.models import AccountClosure, ApiToken, User, hash_token
+from tandem.accounts.signals import account_deactivated
 
 
 @transaction.atomic
@@ -35,3 +36,19 @@ def api_token_revoke(*, token: ApiToken) -> None:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
+
+
+@transaction.atomic
+def account_deactivate(*, user: User, reason: str = AccountClosure.DEACTIVATED) -> bool:
+    """The one way an account stops: sign-in and API tokens stop working, no more email goes
+    to it, and every app ends that person's relationships in this transaction (through
+    `signals.account_deactivated`). Idempotent: an inactive account is left alone and nobody is
+    told twice. Returns whether it changed anything."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if not user.is_active:
+        return False
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    account_deactivated.send(sender=User, user=user, reason=AccountClosure(reason))
+    return True

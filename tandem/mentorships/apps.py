@@ -8,7 +8,14 @@ class MentorshipsConfig(AppConfig):
     verbose_name = _("Mentorships")
 
     def ready(self) -> None:
-        from tandem.mentorships import selectors
+        from tandem.accounts.signals import account_deactivated
+        from tandem.mentorships import selectors, services
+
+        account_deactivated.connect(
+            lambda sender, user, **kw: services.relationships_end_for_departed(user=user),
+            weak=False,
+            dispatch_uid="mentorships.relationships_end_for_departed",
+        )
         from tandem.people import hooks
 
         hooks.register_relation(hooks.MENTORSHIP, selectors.users_share_mentorship)

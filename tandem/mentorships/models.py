@@ -449,6 +449,7 @@ class StatusChange(models.Model):
 
     class Reason(models.TextChoices):
         INACTIVE = "inactive", _("Closed for inactivity")
+        LEFT = "left", _("Closed when one of the two left Tandem")
 
     mentorship = models.ForeignKey(
         Mentorship, on_delete=models.CASCADE, related_name="status_changes"

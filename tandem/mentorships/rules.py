@@ -44,7 +44,14 @@ def refusal_text(code: str, *, mentee: User, mentor: User) -> str:
             )
             % names
         )
+    if code == "left":
+        return _("%(mentor)s or %(mentee)s is no longer on Tandem.") % names
     raise ValueError(code)
+
+
+def _left(user_ids: set[int]) -> set[int]:
+    """Of `user_ids`, those whose account is no longer active (read fresh)."""
+    return set(User.objects.filter(pk__in=user_ids, is_active=False).values_list("pk", flat=True))
 
 
 def relationship_refusal(mentee: User, mentor: User) -> str | None:
@@ -52,6 +59,8 @@ def relationship_refusal(mentee: User, mentor: User) -> str | None:
     above them, never someone at a competitor), in the active language; None when allowed."""
     people = adapters.relationship_people({mentee.pk, mentor.pk})
     code = relationship_reason(people[mentee.pk], people[mentor.pk])
+    if code is None and _left({mentee.pk, mentor.pk}):
+        code = "left"
     return None if code is None else refusal_text(code, mentee=mentee, mentor=mentor)
 
 
@@ -60,4 +69,7 @@ def refused_mentor_ids(mentee: User, mentor_ids: Iterable[int]) -> set[int]:
     ids = set(mentor_ids)
     people = adapters.relationship_people(ids | {mentee.pk})
     me = people[mentee.pk]
-    return {uid for uid in ids if relationship_reason(me, people[uid]) is not None}
+    if _left({mentee.pk}):
+        return ids
+    left = _left(ids)
+    return {uid for uid in ids if uid in left or relationship_reason(me, people[uid]) is not None}

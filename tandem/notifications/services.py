@@ -187,7 +187,8 @@ def email_send_templated(
     ctx = {"user": user, "site_url": settings.SITE_URL, **context}
     subject, body_text, body_html = _render(user, template, ctx)
     url = str(context.get("url", "") or "").removeprefix(settings.SITE_URL)
-    mode = preference_mode(user=user, kind=template)
+    # Nobody who left Tandem is emailed (their account is inactive).
+    mode = preference_mode(user=user, kind=template) if user.is_active else None
     notification = Notification.objects.create(
         user=user,
         kind=template,

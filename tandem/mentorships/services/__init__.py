@@ -25,6 +25,7 @@ from tandem.mentorships.services.endings import (
     mentorship_end,
     mentorship_pause,
     mentorship_resume,
+    relationships_end_for_departed,
 )
 from tandem.mentorships.services.reminders import reminders_run
 from tandem.mentorships.services.requests import (
@@ -60,6 +61,7 @@ __all__ = [
     "mentorship_resume",
     "mentorship_start_from_contact",
     "refusal_reason",
+    "relationships_end_for_departed",
     "reminders_run",
     "request_accept",
     "request_decline",

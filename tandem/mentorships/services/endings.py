@@ -6,11 +6,19 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tandem.accounts.models import User
-from tandem.mentorships.models import Closing, Mentorship, Review, StatusChange
+from tandem.mentorships.models import (
+    Closing,
+    Mentorship,
+    MentorshipRequest,
+    Review,
+    StatusChange,
+    TryOut,
+)
 from tandem.mentorships.services._common import (
     M,
     _lock_mentorship,
@@ -19,6 +27,7 @@ from tandem.mentorships.services._common import (
     _side,
     _url,
 )
+from tandem.mentorships.signals import send_request_answered
 from tandem.mentorships.states import check_mentorship_arrow
 
 
@@ -186,3 +195,48 @@ def closing_add(
         url=_url("mentorships:detail", mentorship.pk),
     )
     return closing
+
+
+@transaction.atomic
+def relationships_end_for_departed(*, user: User) -> int:
+    """A person left Tandem (their account was deactivated or deleted): their live
+    mentorships end (by Tandem, the reason kept in the history), and their open requests,
+    invitations and try-out questions close. The other person is told once per relationship,
+    in their own language; what they wrote stays theirs. Returns the mentorships ended."""
+    now = timezone.now()
+    ended = 0
+    live = Mentorship.objects.filter(status__in=Mentorship.LIVE_STATUSES).filter(
+        Q(mentee=user) | Q(mentor=user)
+    )
+    for mentorship in live:
+        mentorship = _lock_mentorship(mentorship)
+        if not mentorship.is_live:
+            continue
+        check_mentorship_arrow(mentorship.status, M.ENDED, "system")
+        _finish(mentorship, M.ENDED, by=None, now=now, reason=StatusChange.Reason.LEFT)
+        ended += 1
+        _notify(
+            mentorship.other(user),
+            "partner_left",
+            other=user,
+            mentorship=mentorship,
+            url=_url("mentorships:detail", mentorship.pk),
+        )
+    R = MentorshipRequest.Status
+    requests = MentorshipRequest.objects.select_for_update().filter(
+        Q(mentee=user) | Q(mentor=user), status__in=MentorshipRequest.OPEN_STATUSES
+    )
+    for req in requests.select_related("mentee", "mentor"):
+        req.status = R.WITHDRAWN if req.initiated_by_id == user.pk else R.EXPIRED
+        req.answered_at = now
+        req.save(update_fields=["status", "answered_at"])
+        send_request_answered(req)
+        other = req.mentor if req.mentee_id == user.pk else req.mentee
+        _notify(other, "partner_left", other=user, req=req, url=_url("mentorships:list"))
+    TryOut.objects.filter(mentee=user, status=TryOut.Status.OPEN).update(
+        status=TryOut.Status.WITHDRAWN
+    )
+    TryOut.objects.filter(mentor=user, status=TryOut.Status.OPEN).update(
+        status=TryOut.Status.LET_GO
+    )
+    return ended

@@ -29,12 +29,20 @@ class Command(BaseCommand):
             ignore = [f"tandem/{a.name}/*" for a in apps_with_catalogue]
             ignore += [".venv/*", "var/*", "bench/*", "*/tests/*", "conftest.py"]
             call_command(
-                "makemessages", locale=[LANGUAGE], ignore_patterns=ignore, no_obsolete=True
+                "makemessages",
+                locale=[LANGUAGE],
+                ignore_patterns=ignore,
+                no_obsolete=True,
+                no_location=True,
             )
             for app_dir in apps_with_catalogue:
                 os.chdir(app_dir)
                 call_command(
-                    "makemessages", locale=[LANGUAGE], ignore_patterns=["tests/*"], no_obsolete=True
+                    "makemessages",
+                    locale=[LANGUAGE],
+                    ignore_patterns=["tests/*"],
+                    no_obsolete=True,
+                    no_location=True,
                 )
         finally:
             os.chdir(cwd)
