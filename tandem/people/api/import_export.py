@@ -10,10 +10,10 @@ from ninja import File
 from ninja.files import UploadedFile
 
 from tandem.core import uploads
-from tandem.core.schemas import Id
+from tandem.core.schemas import ErrorOut, Id
 from tandem.people import imports, selectors
 from tandem.people.api._common import router
-from tandem.people.api.schemas import DetailOut, ImportOut, PeopleImportOut
+from tandem.people.api.schemas import ImportOut, PeopleImportOut
 from tandem.people.csv import RowError
 from tandem.people.models import PeopleImport
 from tandem.people.views import csv_response
@@ -48,7 +48,7 @@ def _people_import_out(job: PeopleImport) -> dict[str, Any]:
 
 @router.post(
     "/import",
-    response={200: ImportOut, 202: PeopleImportOut, 413: DetailOut, 422: ImportOut},
+    response={200: ImportOut, 202: PeopleImportOut, 413: ErrorOut, 422: ImportOut},
 )
 def import_csv(request: HttpRequest, file: File[UploadedFile]):
     """Import people from a CSV file (see /people/import/columns/). All or nothing: when any

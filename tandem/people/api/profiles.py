@@ -13,14 +13,13 @@ from django.utils.translation import gettext as _
 from ninja import Query
 
 from tandem.accounts.models import User
-from tandem.core.schemas import Id
+from tandem.core.schemas import ErrorOut, Id
 from tandem.people import selectors, services
 from tandem.people.api._common import router
 from tandem.people.api.schemas import (
     CareerRoleIn,
     CareerRoleOut,
     CareerRolePatch,
-    DetailOut,
     DirectoryOut,
     DirectoryQuery,
     ListItemOut,
@@ -197,7 +196,7 @@ def _profile_fields(data: dict[str, Any]) -> dict[str, Any]:
     return fields
 
 
-@router.patch("/me", response={200: MyProfileOut, 422: DetailOut})
+@router.patch("/me", response={200: MyProfileOut, 422: ErrorOut})
 def my_profile_update(request: HttpRequest, payload: ProfileIn):
     user: User = request.user  # type: ignore[assignment]
     profile = selectors.profile_for_user(user=user)
@@ -214,7 +213,7 @@ def my_roles(request: HttpRequest):
     return [_role(r) for r in selectors.career_roles_for(profile=profile)]
 
 
-@router.post("/me/roles", response={201: CareerRoleOut, 422: DetailOut})
+@router.post("/me/roles", response={201: CareerRoleOut, 422: ErrorOut})
 def my_role_add(request: HttpRequest, payload: CareerRoleIn):
     profile = selectors.profile_for_user(user=request.user)  # type: ignore[arg-type]
     with transaction.atomic():
@@ -224,7 +223,7 @@ def my_role_add(request: HttpRequest, payload: CareerRoleIn):
     return 201, _role(role)
 
 
-@router.patch("/me/roles/{role_id}", response={200: CareerRoleOut, 422: DetailOut})
+@router.patch("/me/roles/{role_id}", response={200: CareerRoleOut, 422: ErrorOut})
 def my_role_update(request: HttpRequest, role_id: Id, payload: CareerRolePatch):
     role = selectors.get_career_role_for_user(request.user, role_id)  # type: ignore[arg-type]
     data = payload.model_dump(exclude_unset=True)

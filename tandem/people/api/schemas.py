@@ -226,10 +226,6 @@ class ImportOut(Schema):
     errors: list[ImportErrorOut]
 
 
-class DetailOut(Schema):
-    detail: str
-
-
 class PeopleImportOut(Schema):
     """A large upload imported by the worker: poll `status_url` until `status` is done
     (everything imported) or failed (nothing imported; `errors` says why, row by row)."""

@@ -15,17 +15,16 @@ from ninja.errors import HttpError
 from pydantic import Field
 
 from tandem.accounts.types import AuthedHttpRequest
-from tandem.core.schemas import INT_MAX, FieldErrorsOut, Id
+from tandem.core.schemas import INT_MAX, ErrorOut, FieldErrorsOut, Id
 from tandem.mentorships.api import RequestIn, RequestOut, plan_of
 from tandem.programs import selectors, services
 from tandem.programs.api.schemas import (
     AgendaIn,
-    AgendaItemOut,
+    CircleAgendaItemOut,
     CompareOut,
     CsvIn,
     DashboardOut,
-    DetailOut,
-    ImportOut,
+    EnrolmentImportOut,
     InvitationOut,
     InvitedOut,
     InviteLinkOut,
@@ -78,7 +77,7 @@ def _join_url(request: AuthedHttpRequest, raw: str) -> str:
     return request.build_absolute_uri(reverse("programs:join", args=[raw]))
 
 
-@router.post("/", response={201: ManagedProgrammeOut, 403: DetailOut})
+@router.post("/", response={201: ManagedProgrammeOut, 403: ErrorOut})
 def programme_create(request: AuthedHttpRequest, payload: ProgrammeIn):
     """Create a programme. Only for people granted the right (403 otherwise)."""
     if not selectors.can_create_programme(request.user):
@@ -98,7 +97,7 @@ def invite_link(request: AuthedHttpRequest, programme_id: Id):
     return {"invite_url": _join_url(request, services.invite_link_regenerate(programme=programme))}
 
 
-@router.post("/{programme_id}/managers", response={202: DetailOut})
+@router.post("/{programme_id}/managers", response={202: ErrorOut})
 def manager_add(request: AuthedHttpRequest, programme_id: Id, payload: ManagerIn):
     """Invite a co-manager by email. The answer is the same whether or not the address has
     an account; they become a manager once they accept."""
@@ -143,7 +142,7 @@ def programme_get(request: AuthedHttpRequest, programme_id: Id):
     return selectors.get_programme_for_user(request.user, programme_id)
 
 
-@router.get("/circles/{circle_id}/agenda", response=list[AgendaItemOut])
+@router.get("/circles/{circle_id}/agenda", response=list[CircleAgendaItemOut])
 def circle_agenda(request: AuthedHttpRequest, circle_id: Id):
     """A circle's shared agenda: its mentor and mentees only (404 for anyone else, the
     programme's managers included)."""
@@ -151,7 +150,7 @@ def circle_agenda(request: AuthedHttpRequest, circle_id: Id):
     return list(circle.agenda.all())
 
 
-@router.post("/circles/{circle_id}/agenda", response={201: AgendaItemOut})
+@router.post("/circles/{circle_id}/agenda", response={201: CircleAgendaItemOut})
 def circle_agenda_add(request: AuthedHttpRequest, circle_id: Id, payload: AgendaIn):
     circle = selectors.get_circle_for_member(request.user, circle_id)
     item = services.circle_agenda_add(circle=circle, user=request.user, text=payload.text)
@@ -185,7 +184,7 @@ def _import_out(job: EnrolmentImport) -> dict[str, Any]:
     }
 
 
-@router.post("/{programme_id}/enrol-csv", response={202: ImportOut, 413: DetailOut})
+@router.post("/{programme_id}/enrol-csv", response={202: EnrolmentImportOut, 413: ErrorOut})
 def enrol_csv(request: AuthedHttpRequest, programme_id: Id, payload: CsvIn):
     """Invite the people in a CSV. Every row is checked first: a bad file or any bad row is a
     422 naming each one, and nothing is written. Then the worker sends the invitations; poll
@@ -202,7 +201,7 @@ def enrol_csv(request: AuthedHttpRequest, programme_id: Id, payload: CsvIn):
     return Status(202, _import_out(job))
 
 
-@router.get("/imports/{import_id}", response=ImportOut)
+@router.get("/imports/{import_id}", response=EnrolmentImportOut)
 def import_get(request: AuthedHttpRequest, import_id: Id):
     return _import_out(selectors.get_import_for_user(request.user, import_id))
 

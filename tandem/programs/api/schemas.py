@@ -137,7 +137,7 @@ class CsvIn(StrictSchema):
     role: str = Field("auto", pattern="^(mentor|mentee|auto)$")
 
 
-class ImportOut(Schema):
+class EnrolmentImportOut(Schema):
     id: int
     programme_id: int
     status: str
@@ -151,10 +151,6 @@ class ImportOut(Schema):
 
 class ManagerIn(Schema):
     email: str = Field(min_length=3, max_length=254)
-
-
-class DetailOut(Schema):
-    detail: str
 
 
 class InvitationOut(Schema):
@@ -178,7 +174,7 @@ class InvitedOut(Schema):
     created_at: datetime
 
 
-class AgendaItemOut(Schema):
+class CircleAgendaItemOut(Schema):
     id: int
     text: str
     done: bool
