@@ -29,6 +29,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.backends.smtp import EmailBackend as SmtpBackend
 from django.core.mail.message import sanitize_address
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -205,6 +206,28 @@ def requeue_failed(max_attempts: int = 5) -> int:
     )
     email_enqueue_delivery(ids, bulk=True)
     return len(ids)
+
+
+@transaction.atomic
+def emails_send_again(*, ids: list[int]) -> int:
+    """An operator's decision (the admin's "Send again"): emails that failed, or whose worker
+    died while sending them (UNKNOWN: the server may or may not have them), are queued once
+    more. Tandem never does this by itself for UNKNOWN rows, since it could send one twice.
+    Returns how many were queued."""
+    from tandem.notifications.services import email_enqueue_delivery
+
+    again = OutgoingEmail.Status.UNKNOWN, OutgoingEmail.Status.FAILED
+    rows = list(
+        OutgoingEmail.objects.select_for_update()
+        .filter(pk__in=ids, status__in=again)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    OutgoingEmail.objects.filter(pk__in=rows).update(
+        status=OutgoingEmail.Status.QUEUED, sending_since=None
+    )
+    email_enqueue_delivery(rows, bulk=True)
+    return len(rows)
 
 
 def sending_timeout() -> timedelta:
