@@ -20,8 +20,10 @@ from tandem.accounts.models import User
 from tandem.core.schemas import FieldErrorsOut, Id, SaneDate, StrictSchema
 from tandem.mentorships import adapters, selectors, services
 from tandem.mentorships.models import (
+    PLAN_FIELDS,
     AgreementVersion,
     CheckIn,
+    Formality,
     Mentorship,
     MentorshipRequest,
     Review,
@@ -170,7 +172,7 @@ class AgreementIn(StrictSchema):
     confidentiality: str | None = None
     mentee_expectations: str | None = None
     mentor_expectations: str | None = None
-    formality: Literal["formal", "in_between", "informal"] | None = None
+    formality: Formality | None = None
     start_date: SaneDate | None = None
     review_every_months: int | None = None
     end_date: SaneDate | None = None
@@ -226,7 +228,7 @@ class StatusChangeOut(Schema):
 
 
 class CheckInIn(StrictSchema):
-    working: Literal["yes", "partly", "no"]
+    working: CheckIn.Working
     going_well: str = ""
     to_change: str = ""
     rhythm_ok: bool = True
@@ -346,17 +348,7 @@ def tryouts_withdraw(request: HttpRequest, tryout_id: Id) -> TryOut:
 def plan_of(payload: PlanIn) -> dict[str, Any]:
     """The plan of a request or invitation, as `services.request_send` takes it."""
     why = payload.why_this_mentor or "\n".join(r.strip() for r in payload.reasons if r.strip())
-    return {
-        "expectations": payload.expectations,
-        "guidance_kind": payload.guidance_kind,
-        "goal": payload.goal,
-        "meetings_per_month": payload.meetings_per_month,
-        "meeting_minutes": payload.meeting_minutes,
-        "channel": payload.channel,
-        "duration_months": payload.duration_months,
-        "why_this_mentor": why[:2000],
-        "message": payload.message,
-    }
+    return {name: getattr(payload, name) for name in PLAN_FIELDS} | {"why_this_mentor": why[:2000]}
 
 
 @router.get("/requests", response=list[RequestOut])

@@ -9,7 +9,14 @@ from django.utils.translation import gettext_lazy as _
 
 from tandem.core.forms import validate_sane_date
 from tandem.mentorships import adapters
-from tandem.mentorships.models import MEETING_MINUTES_CHOICES, Channel, CheckIn, Formality
+from tandem.mentorships.models import (
+    DURATION_MONTHS,
+    MEETING_MINUTES_CHOICES,
+    MEETINGS_PER_MONTH,
+    Channel,
+    CheckIn,
+    Formality,
+)
 from tandem.mentorships.services import DECLINE_TEMPLATES
 
 
@@ -55,8 +62,8 @@ class RequestForm(forms.Form):
     )
     meetings_per_month = forms.IntegerField(
         label=_("Meetings a month"),
-        min_value=1,
-        max_value=8,
+        min_value=MEETINGS_PER_MONTH[0],
+        max_value=MEETINGS_PER_MONTH[1],
         initial=1,
         help_text=_(
             "One meeting a month is a reasonable start. Asking for more is a lot at the "
@@ -68,7 +75,10 @@ class RequestForm(forms.Form):
     )
     channel = forms.ChoiceField(label=_("How you would like to meet"), choices=Channel.choices)
     duration_months = forms.IntegerField(
-        label=_("For how many months"), min_value=1, max_value=24, initial=6
+        label=_("For how many months"),
+        min_value=DURATION_MONTHS[0],
+        max_value=DURATION_MONTHS[1],
+        initial=6,
     )
     why_this_mentor = forms.CharField(
         label=_("Why this person, in your own words (optional)"),
@@ -129,7 +139,11 @@ class AgreementForm(forms.Form):
     goal = forms.CharField(
         label=_("What we work towards"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
-    meetings_per_month = forms.IntegerField(label=_("Meetings a month"), min_value=1, max_value=8)
+    meetings_per_month = forms.IntegerField(
+        label=_("Meetings a month"),
+        min_value=MEETINGS_PER_MONTH[0],
+        max_value=MEETINGS_PER_MONTH[1],
+    )
     meeting_minutes = forms.TypedChoiceField(
         label=_("Meeting length"), choices=MEETING_MINUTES_CHOICES, coerce=int
     )

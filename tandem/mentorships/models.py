@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 if TYPE_CHECKING:
     from tandem.accounts.models import User
@@ -33,6 +33,35 @@ class Formality(models.TextChoices):
     FORMAL = "formal", _("Formal")
     IN_BETWEEN = "in_between", _("Somewhere in between")
     INFORMAL = "informal", _("Informal")
+
+
+# How often a pair may plan to meet, in every plan, agreement and programme default (seed
+# 001: one meeting a month is a reasonable start; more than a couple a week is not mentoring).
+MEETINGS_PER_MONTH = (1, 8)
+# How long a request may ask a mentor to commit for, in months.
+DURATION_MONTHS = (1, 24)
+
+# The prepared plan a request or an invitation carries (seed 001, "Asking for their
+# support"): the page's form, the API's `PlanIn` and `services.request_send` all take these.
+PLAN_FIELDS = (
+    "expectations",
+    "guidance_kind",
+    "goal",
+    "meetings_per_month",
+    "meeting_minutes",
+    "channel",
+    "duration_months",
+    "why_this_mentor",
+    "message",
+)
+
+
+def meetings_per_month_error(value: int) -> str | None:
+    """The one check of the meetings-a-month bound, said in the active language."""
+    low, high = MEETINGS_PER_MONTH
+    if low <= int(value) <= high:
+        return None
+    return gettext("Between %(low)d and %(high)d meetings a month.") % {"low": low, "high": high}
 
 
 MEETING_MINUTES_CHOICES = [

@@ -33,7 +33,12 @@ from tandem.mentorships.forms import (
     TryOutAnswerForm,
     TryOutForm,
 )
-from tandem.mentorships.models import AgreementVersion, Mentorship, MentorshipRequest
+from tandem.mentorships.models import (
+    PLAN_FIELDS,
+    AgreementVersion,
+    Mentorship,
+    MentorshipRequest,
+)
 from tandem.mentorships.pair_home import pair_sections
 from tandem.mentorships.rules import relationship_refusal
 
@@ -186,18 +191,8 @@ def request_page(
         refused = refusal()
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        plan = {
-            "expectations": data["expectations"],
-            "guidance_kind": data["guidance_kind"],
-            "goal": data["goal"],
-            "meetings_per_month": data["meetings_per_month"],
-            "meeting_minutes": data["meeting_minutes"],
-            "channel": data["channel"],
-            "duration_months": data["duration_months"],
-            "why_this_mentor": data["why_this_mentor"],
-            "message": data["message"],
-            "not_a_job": data.get("not_a_job", False),
-        }
+        plan = {name: data[name] for name in PLAN_FIELDS}
+        plan["not_a_job"] = data.get("not_a_job", False)
         try:
             if send is not None:
                 req = send(**plan)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
 
 from ninja import Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
@@ -11,11 +10,11 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from tandem.accounts.types import AuthedHttpRequest
 from tandem.core.schemas import Id, StrictSchema
 from tandem.notifications import selectors, services
-from tandem.notifications.models import Notification
+from tandem.notifications.models import Notification, NotificationPreference
 
 router = Router(tags=["notifications"])
 
-Mode = Literal["immediately", "digest", "off"]
+Mode = NotificationPreference.Mode
 
 
 class NotificationOut(Schema):

@@ -25,6 +25,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import translation
 
+from tandem.mentorships.models import DURATION_MONTHS
+
 # --- matching engine ------------------------------------------------------------------------
 
 
@@ -214,7 +216,7 @@ def publish_pair(
                 meetings_per_month=1,
                 meeting_minutes=60,
                 channel="video",
-                duration_months=max(1, min(24, months)),
+                duration_months=max(DURATION_MONTHS[0], min(DURATION_MONTHS[1], months)),
                 not_a_job=True,
                 proposed_by_programme=programme_name,
             )

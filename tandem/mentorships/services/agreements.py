@@ -17,6 +17,7 @@ from tandem.mentorships.models import (
     Channel,
     Formality,
     Mentorship,
+    meetings_per_month_error,
 )
 from tandem.mentorships.services._common import (
     M,
@@ -34,8 +35,8 @@ def _validate_terms(terms: dict[str, Any]) -> None:
     errors: dict[str, list[str]] = {}
     if not str(terms.get("goal", "")).strip():
         errors["goal"] = [_("Say what you are working towards together.")]
-    if not 1 <= int(terms["meetings_per_month"]) <= 8:
-        errors["meetings_per_month"] = [_("Between 1 and 8 meetings a month.")]
+    if (problem := meetings_per_month_error(terms["meetings_per_month"])) is not None:
+        errors["meetings_per_month"] = [problem]
     if int(terms["meeting_minutes"]) not in {m for m, _label in MEETING_MINUTES_CHOICES}:
         errors["meeting_minutes"] = [_("Choose one of the meeting lengths offered.")]
     channels = terms.get("channels") or []

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from tandem.accounts.models import User
 from tandem.mentorships import adapters
 from tandem.mentorships.models import (
+    DURATION_MONTHS,
     MEETING_MINUTES_CHOICES,
     AgreementVersion,
     Channel,
@@ -21,6 +22,7 @@ from tandem.mentorships.models import (
     Mentorship,
     MentorshipRequest,
     StatusChange,
+    meetings_per_month_error,
 )
 from tandem.mentorships.rules import relationship_refusal
 from tandem.mentorships.services._common import (
@@ -91,14 +93,17 @@ def _validate_plan(
     kinds = {code for code, _label in adapters.guidance_kinds()}
     if not (allow_blank_kind and not guidance_kind) and guidance_kind not in kinds:
         errors["guidance_kind"] = [_("Choose the kind of guidance you are looking for.")]
-    if not 1 <= meetings_per_month <= 8:
-        errors["meetings_per_month"] = [_("Between 1 and 8 meetings a month.")]
+    if (problem := meetings_per_month_error(meetings_per_month)) is not None:
+        errors["meetings_per_month"] = [problem]
     if meeting_minutes not in {m for m, _label in MEETING_MINUTES_CHOICES}:
         errors["meeting_minutes"] = [_("Choose one of the meeting lengths offered.")]
     if channel not in {c for c, _label in Channel.choices}:
         errors["channel"] = [_("Choose how you would like to meet.")]
-    if not 1 <= duration_months <= 24:
-        errors["duration_months"] = [_("Between 1 and 24 months.")]
+    if not DURATION_MONTHS[0] <= duration_months <= DURATION_MONTHS[1]:
+        errors["duration_months"] = [
+            _("Between %(low)d and %(high)d months.")
+            % {"low": DURATION_MONTHS[0], "high": DURATION_MONTHS[1]}
+        ]
     if not expectations.strip():
         errors["expectations"] = [_("Say what exactly you hope for from this person.")]
     if not goal.strip():

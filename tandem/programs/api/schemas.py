@@ -12,6 +12,7 @@ from ninja import Schema
 from pydantic import Field
 
 from tandem.core.schemas import Id, StrictSchema
+from tandem.mentorships.models import MEETINGS_PER_MONTH
 from tandem.programs.models import Invitation, Programme
 
 
@@ -61,8 +62,8 @@ class ProgrammeIn(StrictSchema):
     )
     meetings_per_month: int = Field(
         default_factory=_model_default("meetings_per_month"),
-        ge=1,
-        le=8,
+        ge=MEETINGS_PER_MONTH[0],
+        le=MEETINGS_PER_MONTH[1],
         description=_default_help("meetings_per_month"),
     )
     checkin_first_days: int = Field(

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tandem.accounts.models import User, hash_token
+from tandem.mentorships.models import meetings_per_month_error
 from tandem.programs import selectors
 from tandem.programs.models import Membership, Programme, Question, Role, new_invite_token
 from tandem.programs.services._common import EnrolRow, _invite, clean_weights
@@ -43,8 +44,8 @@ def _check_programme(programme: Programme) -> None:
         raise ValidationError({"mentors_per_mentee": [_("Between 1 and 5 mentors per mentee.")]})
     if not 1 <= programme.duration_months <= 36:
         raise ValidationError({"duration_months": [_("Between 1 and 36 months.")]})
-    if not 1 <= programme.meetings_per_month <= 8:
-        raise ValidationError({"meetings_per_month": [_("Between 1 and 8 meetings a month.")]})
+    if (problem := meetings_per_month_error(programme.meetings_per_month)) is not None:
+        raise ValidationError({"meetings_per_month": [problem]})
     if not (1 <= programme.checkin_first_days <= 365 and 1 <= programme.checkin_every_days <= 365):
         raise ValidationError(
             {"checkin_every_days": [_("Check-ins are between 1 and 365 days apart.")]}
