@@ -42,7 +42,7 @@ def mentor_limits(user: Any) -> MentorLimits:
 
     row = Profile.objects.filter(user_id=user.pk).values("capacity", "paused", "is_mentor").first()
     if row is None:
-        default = int(getattr(settings, "TANDEM_DEFAULT_MENTOR_CAPACITY", 1))
+        default = int(settings.TANDEM_DEFAULT_MENTOR_CAPACITY)
         return MentorLimits(capacity=default, paused=False, has_profile=False)
     return MentorLimits(
         capacity=int(row["capacity"]),

@@ -18,15 +18,15 @@ HEALTHY, NEEDS_CHECKIN, AT_RISK, CLOSED = "healthy", "needs_checkin", "at_risk",
 
 
 def alert_days() -> int:
-    return int(getattr(settings, "TANDEM_PROGRAM_INACTIVE_ALERT_DAYS", 21))
+    return int(settings.TANDEM_PROGRAM_INACTIVE_ALERT_DAYS)
 
 
 def close_days() -> int:
-    return int(getattr(settings, "TANDEM_PROGRAM_CLOSE_AFTER_DAYS", 90))
+    return int(settings.TANDEM_PROGRAM_CLOSE_AFTER_DAYS)
 
 
 def close_warning_days() -> int:
-    return int(getattr(settings, "TANDEM_PROGRAM_CLOSE_WARNING_DAYS", 7))
+    return int(settings.TANDEM_PROGRAM_CLOSE_WARNING_DAYS)
 
 
 @dataclass(frozen=True)

@@ -56,7 +56,6 @@ from tandem.suggestions.vectors import text_encoder
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_TTL = 300.0
 MENTEE_CACHE = 50_000
 BoolArray = npt.NDArray[np.bool_]
 Column = tuple[dict[str, int], npt.NDArray[np.int32]]
@@ -67,7 +66,7 @@ thread), "mentor_updates" (mentor rows updated in place of a build)."""
 
 
 def _ttl() -> float:
-    return float(getattr(settings, "TANDEM_SUGGESTIONS_INDEX_TTL", DEFAULT_TTL))
+    return float(settings.TANDEM_SUGGESTIONS_INDEX_TTL)
 
 
 def _codes(values: list[str]) -> Column:

@@ -20,15 +20,15 @@ M = Mentorship.Status
 
 
 def max_open_requests() -> int:
-    return int(getattr(settings, "TANDEM_MAX_OPEN_REQUESTS", 3))
+    return int(settings.TANDEM_MAX_OPEN_REQUESTS)
 
 
 def request_expiry_days() -> int:
-    return int(getattr(settings, "TANDEM_REQUEST_EXPIRY_DAYS", 14))
+    return int(settings.TANDEM_REQUEST_EXPIRY_DAYS)
 
 
 def expiry_reminder_days() -> int:
-    return int(getattr(settings, "TANDEM_REQUEST_REMINDER_DAYS", 3))
+    return int(settings.TANDEM_REQUEST_REMINDER_DAYS)
 
 
 def add_months(day: dt.date, months: int) -> dt.date:

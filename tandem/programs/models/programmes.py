@@ -28,11 +28,11 @@ def default_language() -> str:
 
 
 def default_checkin_first_days() -> int:
-    return int(getattr(settings, "TANDEM_PROGRAM_CHECKIN_FIRST_DAYS", 30))
+    return int(settings.TANDEM_PROGRAM_CHECKIN_FIRST_DAYS)
 
 
 def default_checkin_every_days() -> int:
-    return int(getattr(settings, "TANDEM_PROGRAM_CHECKIN_EVERY_DAYS", 60))
+    return int(settings.TANDEM_PROGRAM_CHECKIN_EVERY_DAYS)
 
 
 class Programme(models.Model):

@@ -67,11 +67,11 @@ ENROL_COLUMNS = ("email", "name", "language", "role")
 
 
 def enrol_max_rows() -> int:
-    return int(getattr(settings, "TANDEM_PROGRAM_ENROL_MAX_ROWS", 5000))
+    return int(settings.TANDEM_PROGRAM_ENROL_MAX_ROWS)
 
 
 def enrol_max_bytes() -> int:
-    return int(getattr(settings, "TANDEM_PROGRAM_ENROL_MAX_BYTES", 2 * 1024 * 1024))
+    return int(settings.TANDEM_PROGRAM_ENROL_MAX_BYTES)
 
 
 class UploadTooLarge(Exception):
