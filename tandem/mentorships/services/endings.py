@@ -85,6 +85,19 @@ def _finish(
     Review.objects.filter(mentorship=mentorship, closed_at__isnull=True).update(closed_at=now)
 
 
+def _end_by_tandem(
+    mentorship: Mentorship, *, now: dt.datetime, reason: str, reason_days: int | None = None
+) -> Mentorship | None:
+    """Tandem itself ends a live mentorship (no `ended_by`), under its row lock, the reason
+    kept in its history; None when it was no longer live (idempotent)."""
+    mentorship = _lock_mentorship(mentorship)
+    if not mentorship.is_live:
+        return None
+    check_mentorship_arrow(mentorship.status, M.ENDED, "system")
+    _finish(mentorship, M.ENDED, by=None, now=now, reason=reason, reason_days=reason_days)
+    return mentorship
+
+
 @transaction.atomic
 def mentorship_end(
     *, mentorship: Mentorship, user: User, completed: bool, reflection: str = "", thanks: str = ""
@@ -142,18 +155,15 @@ def mentorship_close_inactive(
     match). Returns the mentorship it closed, or None when it was not live."""
     if reason_days < 1:
         raise ValidationError({"reason_days": [_("Give the number of days without activity.")]})
-    mentorship = _lock_mentorship(mentorship)
-    if not mentorship.is_live:
-        return None
-    check_mentorship_arrow(mentorship.status, M.ENDED, "system")
-    _finish(
+    ended = _end_by_tandem(
         mentorship,
-        M.ENDED,
-        by=None,
         now=now or timezone.now(),
         reason=StatusChange.Reason.INACTIVE,
         reason_days=reason_days,
     )
+    if ended is None:
+        return None
+    mentorship = ended
     for person in (mentorship.mentee, mentorship.mentor):
         _notify(
             person,
@@ -208,12 +218,10 @@ def relationships_end_for_departed(*, user: User) -> int:
     live = Mentorship.objects.filter(status__in=Mentorship.LIVE_STATUSES).filter(
         Q(mentee=user) | Q(mentor=user)
     )
-    for mentorship in live:
-        mentorship = _lock_mentorship(mentorship)
-        if not mentorship.is_live:
+    for found in live:
+        mentorship = _end_by_tandem(found, now=now, reason=StatusChange.Reason.LEFT)
+        if mentorship is None:
             continue
-        check_mentorship_arrow(mentorship.status, M.ENDED, "system")
-        _finish(mentorship, M.ENDED, by=None, now=now, reason=StatusChange.Reason.LEFT)
         ended += 1
         _notify(
             mentorship.other(user),
@@ -223,7 +231,7 @@ def relationships_end_for_departed(*, user: User) -> int:
             url=_url("mentorships:detail", mentorship.pk),
         )
     R = MentorshipRequest.Status
-    requests = MentorshipRequest.objects.select_for_update().filter(
+    requests = MentorshipRequest.objects.select_for_update(of=("self",)).filter(
         Q(mentee=user) | Q(mentor=user), status__in=MentorshipRequest.OPEN_STATUSES
     )
     for req in requests.select_related("mentee", "mentor"):
