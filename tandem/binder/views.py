@@ -29,7 +29,7 @@ from tandem.binder.forms import (
     SubmissionForm,
 )
 from tandem.binder.models import ENTRY_SECTIONS, BinderEntry, Section
-from tandem.core.forms import apply_service_errors as apply_errors
+from tandem.core.forms import apply_service_errors
 from tandem.meetings import selectors as meeting_selectors
 
 
@@ -103,7 +103,7 @@ def entry_add(request: HttpRequest) -> HttpResponse:
                 share=form.cleaned_data["share"],
             )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             if request.htmx:  # type: ignore[attr-defined]
                 return _section_response(request, section)
@@ -159,7 +159,7 @@ def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     body=form.cleaned_data["body"],
                 )
             except ValidationError as exc:
-                apply_errors(form, exc)
+                apply_service_errors(form, exc)
             else:
                 messages.success(request, _("The entry is saved."))
                 return redirect("binder:entry", pk=entry.pk)
@@ -307,7 +307,7 @@ def _together_post(
         try:
             action(mentorship, form.cleaned_data)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, done)
             return redirect("binder:together", mentorship_pk=mentorship.pk)
@@ -405,7 +405,7 @@ def assignment_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("Your feedback is sent."))
                 return redirect("binder:assignment", pk=assignment.pk)
         except ValidationError as exc:
-            apply_errors(submission_form if side == "mentee" else feedback_form, exc)
+            apply_service_errors(submission_form if side == "mentee" else feedback_form, exc)
     return render(
         request,
         "binder/assignment.html",
@@ -433,7 +433,7 @@ def critique_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     critique=critique, by=request.user, text=form.cleaned_data["critique"]
                 )
             except ValidationError as exc:
-                apply_errors(form, exc)
+                apply_service_errors(form, exc)
             else:
                 messages.success(request, _("Your critique is sent."))
                 return redirect("binder:critique", pk=critique.pk)

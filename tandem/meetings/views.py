@@ -15,7 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from tandem.accounts.types import AuthedHttpRequest
-from tandem.core.forms import apply_service_errors as apply_errors
+from tandem.core.forms import apply_service_errors, service_error_codes
 from tandem.meetings import ical, selectors, services
 from tandem.meetings.action_items import Destination, action_item_create, action_items_for
 from tandem.meetings.forms import (
@@ -84,12 +84,8 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
                 acknowledge_extra=form.cleaned_data["acknowledge_extra"],
             )
         except ValidationError as exc:
-            over_rhythm = (
-                any(e.code == "over_rhythm" for e in exc.error_list)
-                if not hasattr(exc, "error_dict")
-                else any(e.code == "over_rhythm" for errs in exc.error_dict.values() for e in errs)
-            )
-            apply_errors(form, exc)
+            over_rhythm = "over_rhythm" in service_error_codes(exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("Your proposal is sent."))
             return redirect("meetings:detail", pk=meeting.pk)
@@ -211,7 +207,7 @@ def _times_action(
                 meeting=meeting, by=request.user, times=form.times(), note=form.cleaned_data["note"]
             )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, done)
             return redirect("meetings:detail", pk=meeting.pk)
@@ -255,7 +251,7 @@ def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
                 meeting=meeting, by=request.user, note=form.cleaned_data["note"]
             )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("The meeting is cancelled and the other person is told."))
             return redirect("meetings:detail", pk=meeting.pk)
@@ -271,7 +267,7 @@ def meeting_details(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.meeting_update_details(meeting=meeting, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("The meeting details are saved."))
             return redirect("meetings:detail", pk=meeting.pk)
@@ -314,7 +310,7 @@ def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
                 solutions=form.solution_list(),
             )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             return _agenda_response(request, meeting)
     return _agenda_response(request, meeting, form=form, status=422 if not request.htmx else 200)  # type: ignore[attr-defined]
@@ -449,7 +445,7 @@ def action_item(request: AuthedHttpRequest, pk: int) -> HttpResponse:
                 destination=form.cleaned_data["destination"],
             )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             if form.cleaned_data["destination"] == Destination.PLAN:
                 messages.success(request, _("The action item is in the action plan."))

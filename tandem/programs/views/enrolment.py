@@ -14,10 +14,11 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from tandem.accounts.types import AuthedHttpRequest
+from tandem.core.forms import apply_service_errors, service_errors_to_messages
 from tandem.programs import selectors, services
 from tandem.programs.forms import CsvEnrolForm, JoinForm
 from tandem.programs.models import Role
-from tandem.programs.views._common import _csv, _errors_to_messages, _form_errors, _is_htmx
+from tandem.programs.views._common import _csv, _is_htmx
 
 # --- enrolment ------------------------------------------------------------------------------
 
@@ -38,7 +39,7 @@ def join(request: AuthedHttpRequest, token: str) -> HttpResponse:
                 capacity=form.cleaned_data.get("capacity") if role == Role.MENTOR else None,
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(
                 request, _("Welcome to %(name)s. You are enrolled.") % {"name": programme.name}
@@ -78,7 +79,7 @@ def enrol_csv(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             form.add_error("file", str(exc))
             status = 413
         except ValidationError as exc:
-            _form_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -136,7 +137,7 @@ def invitation_accept(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     try:
         membership = services.invitation_accept(invitation=invitation, user=request.user)
     except ValidationError as exc:
-        _errors_to_messages(request, exc)
+        service_errors_to_messages(request, exc)
         return redirect("programs:invitations")
     messages.success(
         request,
@@ -152,7 +153,7 @@ def invitation_decline(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     try:
         services.invitation_decline(invitation=invitation, user=request.user)
     except ValidationError as exc:
-        _errors_to_messages(request, exc)
+        service_errors_to_messages(request, exc)
     else:
         messages.success(request, _("You declined the invitation. Nothing else changes."))
     return redirect("programs:invitations")
