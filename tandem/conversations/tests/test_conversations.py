@@ -138,7 +138,7 @@ def test_unread_counts_follow_each_person(mentorship, mentee, mentor, csrf_clien
     badge = csrf_client_for(mentor).get(reverse("conversations:badge")).content.decode()
     assert ">2<" in badge
     listing = csrf_client_for(mentor).get(reverse("conversations:list")).content.decode()
-    assert "2 new" in listing
+    assert "2 baru" in listing  # the mentor reads Tandem in Indonesian
     csrf_client_for(mentor).get(page_url("mentorship", mentorship.pk))
     assert selectors.unread_message_count(user=mentor) == 0
     assert (
@@ -321,7 +321,7 @@ def test_the_mentorship_page_shows_the_conversation_without_its_text(
 ):
     post(mentee, "mentorship", mentorship, SECRET)
     html = mentor_client.get(reverse("mentorships:detail", args=[mentorship.pk])).content.decode()
-    assert 'id="pair-conversation"' in html and "1 new" in html
+    assert 'id="pair-conversation"' in html and "1 baru" in html  # in the mentor's Indonesian
     assert page_url("mentorship", mentorship.pk) in html
     assert SECRET not in html
 
