@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from django.core import mail
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
@@ -311,7 +312,7 @@ def test_participants_come_from_the_subject(mentorship, mentee, mentor, outsider
     thread = selectors.get_thread_for_user(mentee, "mentorship", mentorship.pk)
     assert thread.is_participant(mentee) and thread.is_participant(mentor)
     assert not thread.is_participant(outsider)
-    with pytest.raises(Exception):
+    with pytest.raises(PermissionDenied):
         services.message_post(thread=thread, by=outsider, body="Hi")
 
 
