@@ -5,18 +5,19 @@ named by its subject: `/{kind}/{subject_id}/...` with kind `mentorship`, `reques
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
 from tandem.conversations import selectors, services
 from tandem.conversations.models import BODY_MAX_LENGTH
-from tandem.core.schemas import BoundedInt, ErrorOut, Id, StrictSchema
+from tandem.core.schemas import BIGINT_MAX, ErrorOut, Id, StrictSchema
 
 router = Router(tags=["conversations"])
 
 Kind = Literal["mentorship", "request", "tryout"]
+After = Annotated[int, Field(ge=0, le=BIGINT_MAX)]
 
 
 class ThreadOut(Schema):
@@ -81,9 +82,7 @@ def conversation_list(request: HttpRequest):
 
 
 @router.get("/{kind}/{subject_id}/messages", response=list[ThreadMessageOut])
-def message_list(
-    request: HttpRequest, kind: Kind, subject_id: Id, after: BoundedInt(0, 2**63 - 1) = 0
-):
+def message_list(request: HttpRequest, kind: Kind, subject_id: Id, after: After = 0):
     """The latest messages (at most 200), oldest first; `after` gives only newer ones than
     that message id (for polling). Reading here does not mark them read: POST .../read."""
     thread = selectors.get_thread_for_user(request.user, kind, subject_id)

@@ -248,6 +248,8 @@ def test_the_api_with_a_token(mentorship, mentee, mentor, token_client_for):
     messages = mentor_api.get(url).json()
     assert [(m["body"], m["mine"]) for m in messages] == [("Hello", False)]
     assert mentor_api.get(url + f"?after={messages[0]['id']}").json() == []
+    assert mentor_api.get(url + "?after=-1").status_code == 422
+    assert mentor_api.get(url + f"?after={2**64}").status_code == 422
     read = mentor_api.post(api_url("mentorship", mentorship.pk, "read"))
     assert read.status_code == 200 and read.json()["unread"] == 0
     assert mentor_api.get("/api/v1/conversations/").json()[0]["unread"] == 0
