@@ -12,8 +12,10 @@ from django.utils.translation import gettext as _
 
 from tandem.conversations.models import BODY_MAX_LENGTH, Conversation, Message, ReadMarker
 from tandem.conversations.selectors import Thread, closed_reason, thread_is_open
-from tandem.notifications.services import email_send_templated
+from tandem.notifications.services import email_send_templated, notifications_mark_read_at
 
+# The notification kind of a new message (its email templates, and the preference people set).
+NOTIFICATION_KIND = "conversation_message"
 # How much of a message the notification email quotes.
 EXCERPT_LENGTH = 500
 
@@ -65,7 +67,7 @@ def message_post(*, thread: Thread, by: Any, body: str) -> Message:
     other = thread.other(by)
     email_send_templated(
         user=other,
-        template="conversation_message",
+        template=NOTIFICATION_KIND,
         context={
             "sender": by,
             "title": thread.title(),
@@ -112,4 +114,6 @@ def conversation_mark_read(*, thread: Thread, user: Any) -> int:
     if last is None:
         return 0
     _advance_marker(conversation=conversation, user=user, last_id=last)
+    # What was read here need not be counted again among the notifications.
+    notifications_mark_read_at(user=user, kind=NOTIFICATION_KIND, url=thread.url)
     return int(last)

@@ -140,8 +140,11 @@ def test_unread_counts_follow_each_person(mentorship, mentee, mentor, csrf_clien
     assert ">2<" in badge
     listing = csrf_client_for(mentor).get(reverse("conversations:list")).content.decode()
     assert "2 baru" in listing  # the mentor reads Tandem in Indonesian
+    unread = Notification.objects.filter(user=mentor, kind="conversation_message")
+    assert unread.filter(read_at__isnull=True).count() == 2
     csrf_client_for(mentor).get(page_url("mentorship", mentorship.pk))
     assert selectors.unread_message_count(user=mentor) == 0
+    assert not unread.filter(read_at__isnull=True).exists()  # read here, cleared there
     assert (
         "badge" not in csrf_client_for(mentor).get(reverse("conversations:badge")).content.decode()
     )
