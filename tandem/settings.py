@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "tandem.notifications",
     "tandem.people",
     "tandem.mentorships",
+    "tandem.conversations",
     "tandem.suggestions",
     "tandem.meetings",
     "tandem.growth",

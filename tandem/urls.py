@@ -24,6 +24,7 @@ urlpatterns = [
     path("people/", include("tandem.people.urls")),
     path("find/", include("tandem.suggestions.urls")),
     path("mentorships/", include("tandem.mentorships.urls")),
+    path("conversations/", include("tandem.conversations.urls")),
     path("meetings/", include("tandem.meetings.urls")),
     path("binder/", include("tandem.binder.urls")),
     path("growth/", include("tandem.growth.urls")),

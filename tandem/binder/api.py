@@ -6,12 +6,12 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, Literal
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
 from tandem.binder import selectors, services
-from tandem.binder.models import Assignment, BinderEntry, Section
+from tandem.binder.models import REPLY_MAX_LENGTH, Assignment, BinderEntry, Section
 from tandem.core.schemas import Id, PatchSchema, SafeSchema, SaneDate, StrictSchema
 from tandem.meetings import selectors as meeting_selectors
 
@@ -30,12 +30,18 @@ class EntryOut(Schema):
     shared: bool
     urgent_sent_at: datetime | None
     answered_at: datetime | None
+    reply: str = Field(description="The mentor's answer to a shared question")
+    replied_at: datetime | None
     created_at: datetime
     updated_at: datetime
 
     @staticmethod
     def resolve_shared(obj: BinderEntry) -> bool:
         return obj.shared_at is not None
+
+
+class EntryReplyIn(StrictSchema):
+    text: str = Field(..., min_length=1, max_length=REPLY_MAX_LENGTH)
 
 
 class EntryIn(StrictSchema):
@@ -285,6 +291,16 @@ def entry_delete(request: HttpRequest, entry_id: Id):
 @router.post("/entries/{entry_id}/urgent", response=EntryOut)
 def entry_urgent(request: HttpRequest, entry_id: Id):
     return services.entry_send_urgent(entry=_own_entry(request, entry_id), by=request.user)
+
+
+@router.post("/entries/{entry_id}/reply", response=EntryOut)
+def entry_reply(request: HttpRequest, entry_id: Id, payload: EntryReplyIn):
+    """The mentor answers a question the mentee shared, on the entry itself (revising an
+    earlier answer). 404 for anyone but that mentor."""
+    entry = selectors.get_entry_for_user(request.user, entry_id)
+    if entry.mentorship is None or entry.mentorship.mentor_id != request.user.pk:
+        raise Http404
+    return services.entry_reply(entry=entry, by=request.user, text=payload.text)
 
 
 @router.post("/entries/{entry_id}/agenda", response={201: AgendaItemRef})

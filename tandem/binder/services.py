@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from tandem.binder import selectors
 from tandem.binder.models import (
     AGENDA_SECTIONS,
+    REPLY_MAX_LENGTH,
     Appreciation,
     Assignment,
     BinderEntry,
@@ -188,6 +189,57 @@ def entry_mark_answered(*, entry: BinderEntry, by: Any, answered: bool = True) -
     _require_owner(entry, by)
     entry.answered_at = timezone.now() if answered else None
     entry.save(update_fields=["answered_at", "updated_at"])
+    return entry
+
+
+@transaction.atomic
+def entry_reply(*, entry: BinderEntry, by: Any, text: str) -> BinderEntry:
+    """The mentor answers a question the mentee shared (urgent or not) on the entry itself;
+    both see the answer there, and the mentee is told. Writing again revises it. Only while
+    the question is shared with this mentor and the mentorship is live."""
+    entry = (
+        BinderEntry.objects.select_for_update(of=("self",))
+        .select_related("owner", "mentorship__mentor", "mentorship__mentee")
+        .get(pk=entry.pk)
+    )
+    mentorship = entry.mentorship
+    if mentorship is None or entry.shared_at is None or entry.owner_id != mentorship.mentee_id:
+        raise ValidationError(_("Only a question shared with you can be answered."))
+    _require_side(mentorship, by, "mentor")
+    if entry.section != Section.QUESTIONS:
+        raise ValidationError(_("Only a question can be answered here."))
+    if not mentorship.is_live:
+        raise ValidationError(
+            _("This mentorship has ended: its questions can no longer be answered.")
+        )
+    if "\x00" in text:
+        raise ValidationError(
+            {"reply": [_("The answer contains a character that is not allowed.")]}
+        )
+    text = text.strip()
+    if not text:
+        raise ValidationError({"reply": [_("Write your answer.")]})
+    if len(text) > REPLY_MAX_LENGTH:
+        raise ValidationError(
+            {"reply": [_("An answer has at most %(max)d characters.") % {"max": REPLY_MAX_LENGTH}]}
+        )
+    revised = entry.replied_at is not None
+    now = timezone.now()
+    entry.reply = text
+    entry.replied_at = now
+    if entry.answered_at is None:
+        entry.answered_at = now
+    entry.save(update_fields=["reply", "replied_at", "answered_at", "updated_at"])
+    email_send_templated(
+        user=entry.owner,
+        template="binder_question_answered",
+        context={
+            "entry": entry,
+            "mentor": by,
+            "revised": revised,
+            "url": reverse("binder:entry", args=[entry.pk]),
+        },
+    )
     return entry
 
 

@@ -23,6 +23,7 @@ from tandem.binder.forms import (
     CritiqueForm,
     EntryEditForm,
     EntryForm,
+    EntryReplyForm,
     FeedbackForm,
     ResourceForm,
     SearchForm,
@@ -163,9 +164,63 @@ def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("The entry is saved."))
                 return redirect("binder:entry", pk=entry.pk)
-    return render(
-        request, "binder/entry.html", {"entry": entry, "form": form, "is_owner": is_owner}
+    return _entry_page(request, entry, form=form)
+
+
+def _entry_page(
+    request: HttpRequest,
+    entry: BinderEntry,
+    *,
+    form: EntryEditForm | None = None,
+    reply_form: EntryReplyForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    is_owner = entry.owner_id == request.user.pk
+    mentorship = entry.mentorship
+    can_reply = (
+        not is_owner
+        and mentorship is not None
+        and mentorship.mentor_id == request.user.pk
+        and entry.section == Section.QUESTIONS
+        and mentorship.is_live
     )
+    if form is None:
+        form = EntryEditForm(initial={"title": entry.title, "body": entry.body})
+    if reply_form is None:
+        reply_form = EntryReplyForm(initial={"reply": entry.reply})
+    return render(
+        request,
+        "binder/entry.html",
+        {
+            "entry": entry,
+            "form": form,
+            "is_owner": is_owner,
+            "can_reply": can_reply,
+            "reply_form": reply_form,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def entry_reply(request: HttpRequest, pk: int) -> HttpResponse:
+    """The mentor answers a shared question on the entry itself."""
+    entry = selectors.get_entry_for_user(request.user, pk)
+    if entry.mentorship is None or entry.mentorship.mentor_id != request.user.pk:
+        raise Http404
+    reply_form = EntryReplyForm(request.POST)
+    if reply_form.is_valid():
+        try:
+            services.entry_reply(
+                entry=entry, by=request.user, text=reply_form.cleaned_data["reply"]
+            )
+        except ValidationError as exc:
+            apply_errors(reply_form, exc)
+        else:
+            messages.success(request, _("Your answer is sent."))
+            return redirect("binder:entry", pk=entry.pk)
+    return _entry_page(request, entry, reply_form=reply_form, status=422)
 
 
 @login_required

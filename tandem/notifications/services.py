@@ -271,3 +271,11 @@ def notifications_mark_read(*, user: Any, ids: list[int] | None = None) -> int:
     if ids is not None:
         qs = qs.filter(pk__in=ids)
     return qs.update(read_at=timezone.now())
+
+
+def notifications_mark_read_at(*, user: Any, kind: str, url: str) -> int:
+    """Mark read what `user` was notified of, of this kind, pointing at `url`: the app that
+    shows the thing itself (a conversation read on its page) clears its notifications."""
+    return Notification.objects.filter(user=user, kind=kind, url=url, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )

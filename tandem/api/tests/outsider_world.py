@@ -83,6 +83,8 @@ def build_world() -> World:
 def _build() -> World:
     from tandem.binder import services as binder
     from tandem.binder.models import Section
+    from tandem.conversations import selectors as talk
+    from tandem.conversations import services as conversations
     from tandem.growth import services as growth
     from tandem.growth.models import CoachingRole, Contact, Opportunity
     from tandem.meetings import services as meetings
@@ -197,6 +199,13 @@ def _build() -> World:
         mentorship=mentorship, by=mentee, title=f"{PAIR} critique", work=f"{PAIR} work"
     ).pk
     binder.resource_share(mentorship=mentorship, by=mentor, kind="book", title=f"{PAIR} book")
+    # A conversation of the pair (named by its subject's kind and id) with a message in it.
+    ids["kind_mentorship"] = "mentorship"
+    conversations.message_post(
+        thread=talk.get_thread_for_user(mentee, "mentorship", mentorship.pk),
+        by=mentee,
+        body=f"{PAIR} message",
+    )
     binder.appreciation_send(mentorship=mentorship, by=mentee, kind="thanks", message=PAIR)
 
     # Growth: goals in each direction of sharing, steps, job descriptions, contacts.

@@ -174,6 +174,9 @@ PAGES: dict[str, Case] = {
     "binder:appreciation_new": pair(mentorship_pk="mentorship"),
     "binder:assignment": pair(pk="assignment"),
     "binder:critique": private("mentor", allowed=("mentee",), pk="critique"),
+    "binder:entry_reply": private("mentor", pk="entry_shared"),
+    "conversations:thread": pair(kind="kind_mentorship", pk="mentorship"),
+    "conversations:messages": pair(kind="kind_mentorship", pk="mentorship"),
     "growth:goal_detail": private("mentor", pk="goal_mentor_shared"),
     "growth:goal_edit": private("mentee", pk="goal_private"),
     "growth:goal_status": private("mentee", pk="goal_private"),
@@ -314,6 +317,13 @@ API: dict[str, Case] = {
     "/api/v1/binder/entries/{entry_id}": private("mentee", entry_id="entry_private"),
     "/api/v1/binder/entries/{entry_id}/urgent": private("mentee", entry_id="entry_private"),
     "/api/v1/binder/entries/{entry_id}/agenda": private("mentee", entry_id="entry_private"),
+    "/api/v1/binder/entries/{entry_id}/reply": private("mentor", entry_id="entry_shared"),
+    "/api/v1/conversations/{kind}/{subject_id}/messages": pair(
+        kind="kind_mentorship", subject_id="mentorship"
+    ),
+    "/api/v1/conversations/{kind}/{subject_id}/read": pair(
+        kind="kind_mentorship", subject_id="mentorship"
+    ),
     "/api/v1/binder/shared/{mentorship_id}": private("mentor", mentorship_id="mentorship"),
     "/api/v1/binder/mentorships/{mentorship_id}/assignments": pair(mentorship_id="mentorship"),
     "/api/v1/binder/assignments/{assignment_id}": pair(assignment_id="assignment"),

@@ -354,6 +354,7 @@ def relationships(request: AuthedHttpRequest, programme_id: Id):
             "meetings_expected": r.health.expected,
             "days_inactive": r.health.days_inactive,
             "latest_satisfaction": r.health.satisfaction,
+            "last_message_at": r.last_message_at,
         }
         for r in rows
     ]

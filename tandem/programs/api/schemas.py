@@ -328,6 +328,9 @@ class RelationshipOut(Schema):
     meetings_expected: int
     days_inactive: int
     latest_satisfaction: int | None
+    last_message_at: datetime | None = Field(
+        None, description="When the pair last wrote to each other (never what they wrote)"
+    )
 
 
 class ProgrammeCheckInOut(Schema):
