@@ -23,7 +23,10 @@ def _attachments_in_a_temp_dir(tmp_path_factory) -> Iterator[None]:  # type: ign
     from django.test import override_settings
 
     location = str(tmp_path_factory.mktemp("attachments"))
-    attachments = {**settings.STORAGES["attachments"], "OPTIONS": {"location": location}}
+    attachments = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": location},
+    }
     with override_settings(STORAGES={**settings.STORAGES, "attachments": attachments}):
         yield
 

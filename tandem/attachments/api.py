@@ -4,7 +4,7 @@ routes (e.g. POST /api/v1/binder/critiques/{id}/files, multipart)."""
 from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import Router
+from ninja import Router, Status
 
 from tandem.attachments import selectors, services
 from tandem.attachments.responses import download_response
@@ -27,4 +27,4 @@ def attachment_delete(request: HttpRequest, attachment_id: Id):
     if attachment.uploaded_by_id != request.user.pk:
         raise Http404
     services.attachment_delete(attachment=attachment, by=request.user)
-    return 204, None
+    return Status(204, None)

@@ -9,7 +9,7 @@ from typing import Any, Literal
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.core.exceptions import ValidationError
-from ninja import Field, File, Query, Router, Schema
+from ninja import Field, File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from tandem.attachments import checks as attachment_checks
@@ -449,8 +449,8 @@ def _attach(request: HttpRequest, kind: str, object_id: int, upload: UploadedFil
     except ValidationError as exc:
         errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
         detail = next(iter(errors.values()))[0]
-        return attachment_checks.error_status(exc), {"detail": detail, "errors": errors}
-    return 201, attachment
+        return Status(attachment_checks.error_status(exc), {"detail": detail, "errors": errors})
+    return Status(201, attachment)
 
 
 @router.get("/critiques/{critique_id}/files", response=list[AttachmentOut])
