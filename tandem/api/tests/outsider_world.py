@@ -196,6 +196,18 @@ def _build() -> World:
     ids["critique"] = binder.critique_request(
         mentorship=mentorship, by=mentee, title=f"{PAIR} critique", work=f"{PAIR} work"
     ).pk
+    # A file on the critique: its name and its bytes are the pair's.
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tandem.attachments.services import attachment_add
+    from tandem.binder.files import CRITIQUE
+
+    ids["attachment"] = attachment_add(
+        kind=CRITIQUE,
+        object_id=ids["critique"],
+        by=mentee,
+        upload=SimpleUploadedFile(f"{PAIR}.txt", f"{PAIR} file\n".encode()),
+    ).pk
     binder.resource_share(mentorship=mentorship, by=mentor, kind="book", title=f"{PAIR} book")
     binder.appreciation_send(mentorship=mentorship, by=mentee, kind="thanks", message=PAIR)
 
