@@ -10,6 +10,7 @@ class AttachmentsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete
 
+        import tandem.attachments.system_checks  # noqa: F401  (registers the check)
         from tandem.attachments.models import Attachment
         from tandem.attachments.services import _remove_file_on_commit
 

@@ -26,9 +26,7 @@ ALLOWED: dict[str, frozenset[str]] = {
     "image/jpeg": frozenset({"jpg", "jpeg"}),
     "image/gif": frozenset({"gif"}),
     "image/webp": frozenset({"webp"}),
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": frozenset(
-        {"docx"}
-    ),
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": frozenset({"docx"}),
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": frozenset({"xlsx"}),
     "application/vnd.openxmlformats-officedocument.presentationml.presentation": frozenset(
         {"pptx"}
@@ -73,7 +71,9 @@ def clean_name(raw: str) -> str:
     if not name:
         raise _refused(_("The file has no name."), "name")
     if len(name) > NAME_MAX_LENGTH:
-        raise _refused(_("Keep the file name under %(max)s characters.") % {"max": NAME_MAX_LENGTH}, "name")
+        raise _refused(
+            _("Keep the file name under %(max)s characters.") % {"max": NAME_MAX_LENGTH}, "name"
+        )
     return name
 
 

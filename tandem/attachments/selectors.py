@@ -26,9 +26,7 @@ def get_attachment_for_user(user: Any, pk: int) -> Attachment:
 def attachments_for(*, kind: str, object_id: int) -> QuerySet[Attachment]:
     """The files on one object, oldest first. The caller has already checked that the reader
     may see the object (its own access helper)."""
-    return Attachment.objects.filter(kind=kind, object_id=object_id).select_related(
-        "uploaded_by"
-    )
+    return Attachment.objects.filter(kind=kind, object_id=object_id).select_related("uploaded_by")
 
 
 def attachments_of_user(user: Any) -> QuerySet[Attachment]:

@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, Literal
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from django.core.exceptions import ValidationError
 from ninja import Field, File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 

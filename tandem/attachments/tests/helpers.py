@@ -14,5 +14,7 @@ EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 
 TEXT = "Notes for my mentor: café, résumé.\n".encode()
 
 
-def upload(name: str = "work.pdf", content: bytes = PDF, content_type: str = "") -> SimpleUploadedFile:
+def upload(
+    name: str = "work.pdf", content: bytes = PDF, content_type: str = ""
+) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content, content_type=content_type or "application/pdf")

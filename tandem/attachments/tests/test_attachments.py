@@ -188,9 +188,14 @@ def test_download_is_an_attachment_with_its_real_type(thing_kind, mentee, mentor
     assert anonymous.status_code == 302
 
 
-def test_outsiders_get_404_on_download_and_delete(thing_kind, mentee, outsider_client, csrf_client_for, outsider):
+def test_outsiders_get_404_on_download_and_delete(
+    thing_kind, mentee, outsider_client, csrf_client_for, outsider
+):
     attachment = services.attachment_add(kind=thing_kind, object_id=1, by=mentee, upload=upload())
-    assert outsider_client.get(reverse("attachments:download", args=[attachment.pk])).status_code == 404
+    assert (
+        outsider_client.get(reverse("attachments:download", args=[attachment.pk])).status_code
+        == 404
+    )
     form = csrf_client_for(outsider)
     assert form.post(reverse("attachments:delete", args=[attachment.pk])).status_code == 404
     assert Attachment.objects.filter(pk=attachment.pk).exists()
@@ -268,3 +273,17 @@ def test_an_s3_bucket_when_configured(monkeypatch):
 
     built = StorageHandler({"attachments": storage})["attachments"]
     assert built.bucket_name == "tandem-files"
+
+
+def test_tandem_check_refuses_a_folder_the_web_server_serves(settings):
+    from tandem.attachments.system_checks import attachments_folder_is_private
+
+    assert attachments_folder_is_private() == []
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "attachments": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(Path(settings.STATIC_ROOT) / "files")},
+        },
+    }
+    assert [e.id for e in attachments_folder_is_private()] == ["tandem.attachments.E001"]

@@ -26,7 +26,11 @@ def critique(mentorship, mentee):
 @pytest.fixture
 def assignment(mentorship, mentor):
     return services.assignment_create(
-        mentorship=mentorship, by=mentor, title="Plan", instructions="", due_date=timezone.localdate()
+        mentorship=mentorship,
+        by=mentor,
+        title="Plan",
+        instructions="",
+        due_date=timezone.localdate(),
     )
 
 
@@ -126,7 +130,9 @@ def test_the_uploader_deletes_their_file_the_other_side_cannot(
 def test_a_deleted_critique_takes_its_files(critique, mentee, django_capture_on_commit_callbacks):
     from tandem.attachments.services import attachment_add
 
-    attachment = attachment_add(kind=files.CRITIQUE, object_id=critique.pk, by=mentee, upload=_pdf())
+    attachment = attachment_add(
+        kind=files.CRITIQUE, object_id=critique.pk, by=mentee, upload=_pdf()
+    )
     with django_capture_on_commit_callbacks(execute=True):
         critique.delete()
     assert not Attachment.objects.exists()
@@ -165,7 +171,9 @@ def test_everyone_else_gets_404(
 ):
     from tandem.attachments.services import attachment_add
 
-    on_critique = attachment_add(kind=files.CRITIQUE, object_id=critique.pk, by=mentee, upload=_pdf())
+    on_critique = attachment_add(
+        kind=files.CRITIQUE, object_id=critique.pk, by=mentee, upload=_pdf()
+    )
     on_assignment = attachment_add(
         kind=files.ASSIGNMENT, object_id=assignment.pk, by=mentor, upload=_pdf()
     )
@@ -186,7 +194,9 @@ def test_everyone_else_gets_404(
 
 
 # --- API ------------------------------------------------------------------------------------
-def test_api_multipart_upload_with_a_bearer_token(critique, assignment, mentee, mentor, token_client_for):
+def test_api_multipart_upload_with_a_bearer_token(
+    critique, assignment, mentee, mentor, token_client_for
+):
     api = token_client_for(mentee)
     response = api.post(f"/api/v1/binder/critiques/{critique.pk}/files", {"file": _pdf()})
     assert response.status_code == 201, response.content
@@ -208,7 +218,9 @@ def test_api_multipart_upload_with_a_bearer_token(critique, assignment, mentee, 
     assert upload.json()["content_type"] == "text/plain"
 
 
-def test_api_refuses_too_large_and_wrong_types_clearly(critique, mentee, token_client_for, settings):
+def test_api_refuses_too_large_and_wrong_types_clearly(
+    critique, mentee, token_client_for, settings
+):
     api = token_client_for(mentee)
     url = f"/api/v1/binder/critiques/{critique.pk}/files"
     wrong = api.post(url, {"file": _pdf("setup.pdf", EXE)})
