@@ -12,8 +12,8 @@ class AttachmentAdmin(admin.ModelAdmin):
     fields = ("kind", "object_id", "uploaded_by", "size", "content_type", "created_at")
     readonly_fields = fields
 
-    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request, obj=None):
         return False
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request, obj=None):
         return False

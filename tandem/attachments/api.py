@@ -3,7 +3,8 @@ routes (e.g. POST /api/v1/binder/critiques/{id}/files, multipart)."""
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
 from ninja import Router, Status
 
 from tandem.attachments import selectors, services
@@ -14,7 +15,7 @@ router = Router(tags=["attachments"])
 
 
 @router.get("/{attachment_id}", response={200: None}, url_name="attachment_download")
-def attachment_download(request: HttpRequest, attachment_id: Id) -> HttpResponse:
+def attachment_download(request: HttpRequest, attachment_id: Id) -> HttpResponseBase:
     """The file itself (Content-Disposition: attachment), for the people who may see it; 404
     for everyone else."""
     return download_response(selectors.get_attachment_for_user(request.user, attachment_id))

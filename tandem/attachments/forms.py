@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -5,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 class AttachmentForm(forms.Form):
     file = forms.FileField(label=_("Attach a file"), allow_empty_file=True)
 
-    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # The name's length is checked (with a clear message) by the service.
         self.fields["file"].max_length = None  # type: ignore[attr-defined]

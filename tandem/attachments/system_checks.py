@@ -11,8 +11,8 @@ from django.core.checks import Error, register
 
 @register()
 def attachments_folder_is_private(app_configs: Any = None, **kwargs: Any) -> list[Error]:
-    backend = settings.STORAGES.get("attachments", {})
-    location = backend.get("OPTIONS", {}).get("location")
+    backend: dict[str, Any] = dict(settings.STORAGES.get("attachments") or {})
+    location = (backend.get("OPTIONS") or {}).get("location")
     if not location:
         return []
     folder = Path(location).resolve()
