@@ -15,7 +15,6 @@ from django.utils import timezone
 
 from tandem.attachments.services import attachment_add
 from tandem.binder.files import CRITIQUE
-
 from tandem.binder.models import (
     Appreciation,
     Assignment,
@@ -158,7 +157,7 @@ def load(ctx: DemoContext) -> None:
         by=mentee,
         upload=SimpleUploadedFile(
             "kerangka-slide.txt",
-            "1. Hasil migrasi\n2. Dampak bagi pelanggan\n3. Langkah berikutnya\n".encode(),
+            b"1. Hasil migrasi\n2. Dampak bagi pelanggan\n3. Langkah berikutnya\n",
         ),
     )
     SharedResource.objects.create(
