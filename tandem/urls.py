@@ -30,4 +30,5 @@ urlpatterns = [
     path("growth/", include("tandem.growth.urls")),
     path("programmes/", include("tandem.programs.urls")),
     path("notifications/", include("tandem.notifications.urls")),
+    path("files/", include("tandem.attachments.urls")),
 ]

@@ -6,13 +6,25 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, Literal
 
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema
+from ninja import Field, File, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 
-from tandem.binder import selectors, services
+from tandem.attachments import checks as attachment_checks
+from tandem.attachments import services as attachment_services
+from tandem.attachments.schemas import AttachmentOut
+from tandem.binder import files, selectors, services
 from tandem.binder.models import REPLY_MAX_LENGTH, Assignment, BinderEntry, Section
-from tandem.core.schemas import Id, PatchSchema, SafeSchema, SaneDate, StrictSchema
+from tandem.core.schemas import (
+    FieldErrorsOut,
+    Id,
+    PatchSchema,
+    SafeSchema,
+    SaneDate,
+    StrictSchema,
+)
 from tandem.meetings import selectors as meeting_selectors
 
 router = Router(tags=["binder"])
@@ -439,6 +451,49 @@ def appreciation_create(request: HttpRequest, payload: AppreciationIn):
         kind=payload.kind,
         message=payload.message,
     )
+
+
+# --- files on critiques and assignments ------------------------------------------------------
+FILE_RESPONSES = {201: AttachmentOut, 413: FieldErrorsOut, 415: FieldErrorsOut, 422: FieldErrorsOut}
+
+
+def _attach(request: HttpRequest, kind: str, object_id: int, upload: UploadedFile) -> Any:
+    try:
+        attachment = attachment_services.attachment_add(
+            kind=kind, object_id=object_id, by=request.user, upload=upload
+        )
+    except ValidationError as exc:
+        errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+        detail = next(iter(errors.values()))[0]
+        return Status(attachment_checks.error_status(exc), {"detail": detail, "errors": errors})
+    return Status(201, attachment)
+
+
+@router.get("/critiques/{critique_id}/files", response=list[AttachmentOut])
+def critique_files(request: HttpRequest, critique_id: Id):
+    critique = selectors.get_critique_for_user(request.user, critique_id)
+    return files.files_of(files.CRITIQUE, critique.pk)
+
+
+@router.post("/critiques/{critique_id}/files", response=FILE_RESPONSES)
+def critique_file_add(request: HttpRequest, critique_id: Id, file: File[UploadedFile]):
+    """Attach a file (multipart, field `file`) for the two people of the mentorship: 413 over
+    TANDEM_ATTACHMENT_MAX_BYTES, 415 a type Tandem does not take; nothing is stored then."""
+    critique = selectors.get_critique_for_user(request.user, critique_id)
+    return _attach(request, files.CRITIQUE, critique.pk, file)
+
+
+@router.get("/assignments/{assignment_id}/files", response=list[AttachmentOut])
+def assignment_files(request: HttpRequest, assignment_id: Id):
+    assignment = selectors.get_assignment_for_user(request.user, assignment_id)
+    return files.files_of(files.ASSIGNMENT, assignment.pk)
+
+
+@router.post("/assignments/{assignment_id}/files", response=FILE_RESPONSES)
+def assignment_file_add(request: HttpRequest, assignment_id: Id, file: File[UploadedFile]):
+    """Attach a file to the assignment (multipart, field `file`); as for critiques."""
+    assignment = selectors.get_assignment_for_user(request.user, assignment_id)
+    return _attach(request, files.ASSIGNMENT, assignment.pk, file)
 
 
 SECTION_KEYS = [s.value for s in Section]

@@ -471,3 +471,17 @@ def home_panel(user: Any) -> dict[str, Any] | None:
         )[:5]
     )
     return {"assignments": due} if due else None
+
+
+# --- Files on critiques and assignments (tandem.binder.files registers these) ---------------
+def critique_visible_to(user: Any, pk: int) -> bool:
+    """The pair of the critique's mentorship: the one rule for its files too."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return CritiqueRequest.objects.filter(_in_mentorship_of(user), pk=pk).exists()
+
+
+def assignment_visible_to(user: Any, pk: int) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return Assignment.objects.filter(_in_mentorship_of(user), pk=pk).exists()

@@ -23,5 +23,7 @@ urlpatterns = [
     path("together/<int:mentorship_pk>/resources/", views.resource_new, name="resource_new"),
     path("together/<int:mentorship_pk>/thanks/", views.appreciation_new, name="appreciation_new"),
     path("assignments/<int:pk>/", views.assignment_detail, name="assignment"),
+    path("assignments/<int:pk>/files/", views.assignment_files, name="assignment_files"),
     path("critiques/<int:pk>/", views.critique_detail, name="critique"),
+    path("critiques/<int:pk>/files/", views.critique_files, name="critique_files"),
 ]

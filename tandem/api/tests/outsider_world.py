@@ -198,6 +198,18 @@ def _build() -> World:
     ids["critique"] = binder.critique_request(
         mentorship=mentorship, by=mentee, title=f"{PAIR} critique", work=f"{PAIR} work"
     ).pk
+    # A file on the critique: its name and its bytes are the pair's.
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tandem.attachments.services import attachment_add
+    from tandem.binder.files import CRITIQUE
+
+    ids["attachment"] = attachment_add(
+        kind=CRITIQUE,
+        object_id=ids["critique"],
+        by=mentee,
+        upload=SimpleUploadedFile(f"{PAIR}.txt", f"{PAIR} file\n".encode()),
+    ).pk
     binder.resource_share(mentorship=mentorship, by=mentor, kind="book", title=f"{PAIR} book")
     # A conversation of the pair (named by its subject's kind and id) with a message in it.
     ids["kind_mentorship"] = "mentorship"

@@ -177,6 +177,11 @@ PAGES: dict[str, Case] = {
     "binder:entry_reply": private("mentor", pk="entry_shared"),
     "conversations:thread": pair(kind="kind_mentorship", pk="mentorship"),
     "conversations:messages": pair(kind="kind_mentorship", pk="mentorship"),
+    "binder:critique_files": pair(pk="critique"),
+    "binder:assignment_files": pair(pk="assignment"),
+    "attachments:download": pair(pk="attachment"),
+    # Only the uploader deletes a file: the other side of the pair is refused too.
+    "attachments:delete": private("mentee", pk="attachment"),
     "growth:goal_detail": private("mentor", pk="goal_mentor_shared"),
     "growth:goal_edit": private("mentee", pk="goal_private"),
     "growth:goal_status": private("mentee", pk="goal_private"),
@@ -332,6 +337,10 @@ API: dict[str, Case] = {
     "/api/v1/binder/mentorships/{mentorship_id}/critiques": pair(mentorship_id="mentorship"),
     "/api/v1/binder/critiques/{critique_id}": pair(critique_id="critique"),
     "/api/v1/binder/critiques/{critique_id}/critique": pair(critique_id="critique"),
+    "/api/v1/binder/critiques/{critique_id}/files": pair(critique_id="critique"),
+    "/api/v1/binder/assignments/{assignment_id}/files": pair(assignment_id="assignment"),
+    # GET (download) for the pair; DELETE answers the mentor 404 too (not his file).
+    "/api/v1/attachments/{attachment_id}": pair(attachment_id="attachment"),
     "/api/v1/binder/mentorships/{mentorship_id}/resources": pair(mentorship_id="mentorship"),
     "/api/v1/binder/mentorships/{mentorship_id}/appreciations": pair(mentorship_id="mentorship"),
     "/api/v1/programs/{programme_id}": private(
@@ -609,10 +618,24 @@ def _body(response: Any) -> str:
     return response.content.decode(errors="replace")
 
 
+@dataclass(frozen=True)
+class Multipart:
+    """A multipart API body (a file upload): each named field gets a small real file."""
+
+    files: tuple[str, ...]
+
+    def data(self) -> dict[str, Any]:
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        return {name: SimpleUploadedFile(f"{name}.txt", b"matrix file\n") for name in self.files}
+
+
 def _request(client: Client, method: str, url: str, data: Any, *, api_call: bool) -> Any:
     """One request, its writes rolled back, so every persona meets the same world."""
     kwargs: dict[str, Any] = {}
-    if api_call and method != "get":
+    if isinstance(data, Multipart):
+        kwargs = {"data": data.data()}
+    elif api_call and method != "get":
         kwargs = {"data": json.dumps(data or {}), "content_type": "application/json"}
     elif method == "post":
         kwargs = {"data": data or {}}
@@ -679,6 +702,11 @@ def _api_body(path: str, method: str) -> Any:
     body = doc["paths"][path][method].get("requestBody")
     if not body:
         return None
+    if "multipart/form-data" in body["content"]:
+        schema = body["content"]["multipart/form-data"]["schema"]
+        if "$ref" in schema:
+            schema = doc["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]]
+        return Multipart(tuple(schema.get("required", [])))
     schema = body["content"]["application/json"]["schema"]
     return _example(schema, doc["components"]["schemas"])
 
