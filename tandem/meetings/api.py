@@ -13,7 +13,7 @@ from tandem.accounts.types import AuthedHttpRequest
 from tandem.core.schemas import Id, SaneDate, SaneDateTime, StrictSchema
 from tandem.meetings import action_items, selectors, services
 from tandem.meetings.action_items import Destination
-from tandem.meetings.models import AgendaItem, Meeting
+from tandem.meetings.models import VIDEO_URL_MAX_LENGTH, AgendaItem, Meeting
 
 router = Router(tags=["meetings"])
 
@@ -34,6 +34,8 @@ class MeetingOut(Schema):
     duration_minutes: int
     channel: str
     location: str
+    video_url: str = Field(description="The video call's https address, or empty")
+    recorded: bool = Field(description="Held outside Tandem and recorded afterwards")
     note: str
     over_rhythm: bool
     needs_mentor_yes: bool
@@ -48,6 +50,10 @@ class MeetingOut(Schema):
         return obj.over_rhythm and obj.rhythm_approved_at is None
 
     @staticmethod
+    def resolve_recorded(obj: Meeting) -> bool:
+        return obj.recorded_at is not None
+
+    @staticmethod
     def resolve_slots(obj: Meeting) -> list[Any]:
         return list(obj.slots.all())
 
@@ -60,6 +66,29 @@ class ProposeIn(StrictSchema):
     location: str = Field("", max_length=500)
     note: str = Field("", max_length=4000)
     acknowledge_extra: bool = False
+    video_url: str = Field(
+        "",
+        max_length=VIDEO_URL_MAX_LENGTH,
+        description="An https link; empty: one is made for a video meeting where the "
+        "server has a video service (TANDEM_VIDEO_BASE_URL)",
+    )
+
+
+class RecordIn(StrictSchema):
+    mentorship_id: Id
+    starts_at: SaneDateTime = Field(description="When it took place: in the past, with a zone")
+    duration_minutes: int | None = Field(None, ge=10, le=480)
+    channel: Literal["video", "phone", "in_person", "chat"] | None = None
+    location: str = Field("", max_length=500)
+    summary: str = Field("", max_length=20000, description="The shared summary both see")
+    private_note: str = Field("", max_length=20000, description="Your own notes; only you")
+
+
+class VideoLinkIn(StrictSchema):
+    url: str = Field("", max_length=VIDEO_URL_MAX_LENGTH, description="https only; empty clears")
+    generate: bool = Field(
+        False, description="Make a new link from the server's video service instead"
+    )
 
 
 class PickIn(StrictSchema):
@@ -187,6 +216,24 @@ def meeting_propose(request: HttpRequest, payload: ProposeIn):
         location=payload.location,
         note=payload.note,
         acknowledge_extra=payload.acknowledge_extra,
+        video_url=payload.video_url,
+    )
+    return 201, _meeting(request, meeting.pk)
+
+
+@router.post("/record", response={201: MeetingOut})
+def meeting_record(request: HttpRequest, payload: RecordIn):
+    """Record a meeting already held outside Tandem (the only way to give a past time)."""
+    mentorship = selectors.mentorship_for_user(request.user, payload.mentorship_id)
+    meeting = services.meeting_record_past(
+        mentorship=mentorship,
+        by=request.user,
+        starts_at=payload.starts_at,
+        duration_minutes=payload.duration_minutes,
+        channel=payload.channel or "",
+        location=payload.location,
+        summary=payload.summary,
+        private_note=payload.private_note,
     )
     return 201, _meeting(request, meeting.pk)
 
@@ -219,6 +266,16 @@ def meeting_get(request: HttpRequest, meeting_id: Id):
 def meeting_update(request: HttpRequest, meeting_id: Id, payload: DetailsIn):
     meeting = _meeting(request, meeting_id)
     services.meeting_update_details(meeting=meeting, by=request.user, **payload.dict())
+    return _meeting(request, meeting_id)
+
+
+@router.put("/{meeting_id}/video-link", response=MeetingOut)
+def meeting_video_link(request: HttpRequest, meeting_id: Id, payload: VideoLinkIn):
+    """Paste a video link, make one (`generate`), or clear it (an empty `url`)."""
+    meeting = _meeting(request, meeting_id)
+    services.meeting_set_video_link(
+        meeting=meeting, by=request.user, url=payload.url, generate=payload.generate
+    )
     return _meeting(request, meeting_id)
 
 

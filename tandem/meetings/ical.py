@@ -63,12 +63,23 @@ def _event(meeting: Meeting, *, viewer: Any, method: str) -> icalendar.Event:
     ]
     if meeting.location:
         lines.append(_("Place or link: %(location)s") % {"location": meeting.location})
+    if meeting.video_url:
+        lines.append(_("Video link: %(url)s") % {"url": meeting.video_url})
     url = settings.SITE_URL + reverse("meetings:detail", args=[meeting.pk])
     lines.append(_("Agenda and details: %(url)s") % {"url": url})
     event.add("description", "\n".join(lines))
     event.add("url", url)
     if meeting.location:
         event.add("location", meeting.location)
+    elif meeting.video_url:
+        event.add("location", meeting.video_url)
+    if meeting.video_url:
+        # RFC 7986: calendars that know CONFERENCE offer a "join" button.
+        conference = icalendar.vUri(meeting.video_url)
+        conference.params["value"] = "URI"
+        conference.params["feature"] = "VIDEO"
+        conference.params["label"] = _("Video call")
+        event.add("conference", conference)
     if meeting.status == Meeting.Status.CANCELLED or method == "CANCEL":
         event.add("status", "CANCELLED")
     elif meeting.status == Meeting.Status.SCHEDULED:

@@ -18,6 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
+VIDEO_URL_MAX_LENGTH = 500
+
+
 class Meeting(models.Model):
     class Status(models.TextChoices):
         PROPOSED = "proposed", _("Times proposed")
@@ -46,6 +49,8 @@ class Meeting(models.Model):
         _("channel"), max_length=12, choices=Channel.choices, default=Channel.VIDEO
     )
     location = models.CharField(_("place or link"), max_length=500, blank=True)
+    # The video call's address: pasted (https only) or made from TANDEM_VIDEO_BASE_URL.
+    video_url = models.CharField(_("video link"), max_length=VIDEO_URL_MAX_LENGTH, blank=True)
     note = models.TextField(_("note"), blank=True)
     # Rhythm: a meeting beyond the agreed number per month needs the mentor's yes.
     over_rhythm = models.BooleanField(default=False)
@@ -59,6 +64,9 @@ class Meeting(models.Model):
         related_name="+",
     )
     cancel_note = models.TextField(blank=True)
+    # A meeting that already happened outside Tandem, recorded afterwards (a past time is
+    # allowed only on this path); it counts as held like any other.
+    recorded_at = models.DateTimeField(null=True, blank=True)
     # Shared summary both can edit; the version guards against one edit overwriting another.
     shared_summary = models.TextField(_("shared summary"), blank=True)
     summary_version = models.PositiveIntegerField(default=0)
@@ -94,6 +102,11 @@ class Meeting(models.Model):
                 condition=Q(duration_minutes__gte=10, duration_minutes__lte=480),
                 name="meeting_sensible_length",
             ),
+            models.CheckConstraint(
+                condition=Q(recorded_at__isnull=True)
+                | Q(status="scheduled", starts_at__isnull=False),
+                name="meeting_recorded_is_held",
+            ),
         ]
         verbose_name = _("meeting")
         verbose_name_plural = _("meetings")
@@ -111,6 +124,10 @@ class Meeting(models.Model):
     def is_past(self) -> bool:
         ends = self.ends_at
         return ends is not None and ends < timezone.now()
+
+    @property
+    def is_recorded(self) -> bool:
+        return self.recorded_at is not None
 
     @property
     def is_open(self) -> bool:

@@ -4,11 +4,14 @@ a time is chosen so two people acting at once cannot both slip past the agreed r
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
@@ -27,9 +30,12 @@ from tandem.meetings.models import (
     MeetingSlot,
     new_feed_token,
 )
+from tandem.meetings.models import VIDEO_URL_MAX_LENGTH
 from tandem.notifications.services import Attachment, email_send_templated
 
 MAX_SLOTS = 6
+# How far back a meeting held outside Tandem may be recorded.
+RECORD_PAST_DAYS = 366
 
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -90,6 +96,43 @@ def _clean_details(duration_minutes: int, channel: str, location: str) -> None:
         raise ValidationError(errors)
 
 
+# --- video links -----------------------------------------------------------------------------
+def video_generator_on() -> bool:
+    """Whether the operator configured a video service to make links (TANDEM_VIDEO_BASE_URL)."""
+    return bool(settings.TANDEM_VIDEO_BASE_URL)
+
+
+def new_video_url() -> str:
+    """The configured base and an unguessable room name (128 bits and more of randomness)."""
+    if not video_generator_on():
+        raise ValidationError(
+            {"video_url": [_("No video service is set up here: paste a link instead.")]}
+        )
+    return f"{settings.TANDEM_VIDEO_BASE_URL}/Tandem-{secrets.token_urlsafe(18)}"
+
+
+def clean_video_url(url: str) -> str:
+    """A pasted video link: https only, within the column's length, a well-formed address."""
+    url = (url or "").strip()
+    if not url:
+        return ""
+    if len(url) > VIDEO_URL_MAX_LENGTH:
+        raise ValidationError(
+            {
+                "video_url": [
+                    _("Keep the video link under %(n)d characters.") % {"n": VIDEO_URL_MAX_LENGTH}
+                ]
+            }
+        )
+    try:
+        URLValidator(schemes=["https"])(url)
+    except ValidationError:
+        raise ValidationError(
+            {"video_url": [_("Enter a full video link that starts with https://.")]}
+        ) from None
+    return url
+
+
 def _notify(
     meeting: Meeting, *, to: Any, template: str, with_ics: str = "", **context: Any
 ) -> None:
@@ -132,6 +175,7 @@ def meeting_propose(
     location: str = "",
     note: str = "",
     acknowledge_extra: bool = False,
+    video_url: str = "",
 ) -> Meeting:
     """Propose a meeting with one or more times; the other side picks or proposes back.
 
@@ -147,6 +191,9 @@ def meeting_propose(
     duration = duration_minutes or terms["meeting_minutes"]
     channel = channel or terms["channel"] or Meeting.Channel.VIDEO
     _clean_details(duration, channel, location)
+    video_url = clean_video_url(video_url)
+    if not video_url and channel == Meeting.Channel.VIDEO and video_generator_on():
+        video_url = new_video_url()
     over = _over_rhythm(mentorship, cleaned, None)
     mentor_side = _is_mentor(mentorship, by)
     if over and not mentor_side and not acknowledge_extra:
@@ -162,6 +209,7 @@ def meeting_propose(
         duration_minutes=duration,
         channel=channel,
         location=location.strip(),
+        video_url=video_url,
         note=note.strip(),
         over_rhythm=over,
         rhythm_approved_at=timezone.now() if over and mentor_side else None,
@@ -261,6 +309,8 @@ def meeting_reschedule(
     _require_participant(meeting.mentorship, by)
     if meeting.status != Meeting.Status.SCHEDULED:
         raise ValidationError(_("Only a scheduled meeting can be rescheduled."))
+    if meeting.is_recorded:
+        raise ValidationError(_("This meeting already took place."))
     if not note.strip():
         raise ValidationError({"note": [_("Say briefly why the meeting moves.")]})
     _replace_slots(meeting, by=by, times=times, note=note)
@@ -282,6 +332,8 @@ def meeting_cancel(*, meeting: Meeting, by: Any, note: str) -> Meeting:
     _require_participant(meeting.mentorship, by)
     if meeting.status == Meeting.Status.CANCELLED:
         return meeting
+    if meeting.is_recorded:
+        raise ValidationError(_("This meeting already took place."))
     if not note.strip():
         raise ValidationError({"note": [_("Leave a short note for the other person.")]})
     had_time = meeting.starts_at is not None
@@ -316,6 +368,32 @@ def meeting_update_details(
     meeting.location = location.strip()
     meeting.sequence += 1
     meeting.save()
+    if meeting.status == Meeting.Status.SCHEDULED and not meeting.is_recorded:
+        _notify(
+            meeting,
+            to=selectors.meeting_other(meeting, by),
+            template="meeting_scheduled",
+            with_ics="request",
+            updated=True,
+        )
+    return meeting
+
+
+@transaction.atomic
+def meeting_set_video_link(
+    *, meeting: Meeting, by: Any, url: str = "", generate: bool = False
+) -> Meeting:
+    """Paste a video link (https only), make one from the configured service, or clear it
+    (an empty url). Calendars see the new version; a scheduled meeting's invitation follows."""
+    meeting = _lock_meeting(meeting)
+    _require_participant(meeting.mentorship, by)
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise ValidationError(_("This meeting is cancelled."))
+    if meeting.is_recorded:
+        raise ValidationError(_("This meeting already took place."))
+    meeting.video_url = new_video_url() if generate else clean_video_url(url)
+    meeting.sequence += 1
+    meeting.save()
     if meeting.status == Meeting.Status.SCHEDULED:
         _notify(
             meeting,
@@ -324,6 +402,70 @@ def meeting_update_details(
             with_ics="request",
             updated=True,
         )
+    return meeting
+
+
+# --- a meeting held outside Tandem -------------------------------------------------------------
+@transaction.atomic
+def meeting_record_past(
+    *,
+    mentorship: Any,
+    by: Any,
+    starts_at: datetime,
+    duration_minutes: int | None = None,
+    channel: str = "",
+    location: str = "",
+    summary: str = "",
+    private_note: str = "",
+) -> Meeting:
+    """Record a meeting the pair already held outside Tandem, with its notes: the only way a
+    meeting gets a past time. It counts as held (programme health, meeting counts, the rhythm)
+    and the other person is told; it sends no invitation and no reminder."""
+    _require_participant(mentorship, by)
+    mentorship = _lock_mentorship(mentorship)
+    terms = selectors.mentorship_terms(mentorship)
+    if not terms["can_meet"]:
+        raise ValidationError(_("This mentorship is not active, so no meeting can be recorded."))
+    now = timezone.now()
+    if starts_at is None or timezone.is_naive(starts_at):
+        raise ValidationError({"starts_at": [_("Each time needs a time zone.")]})
+    if starts_at > now:
+        raise ValidationError(
+            {"starts_at": [_("Only a meeting that already happened can be recorded.")]}
+        )
+    if starts_at < now - timedelta(days=RECORD_PAST_DAYS):
+        raise ValidationError(
+            {"starts_at": [_("Record meetings of the last twelve months only.")]}
+        )
+    duration = duration_minutes or terms["meeting_minutes"]
+    channel = channel or terms["channel"] or Meeting.Channel.VIDEO
+    _clean_details(duration, channel, location)
+    if (
+        Meeting.objects.filter(mentorship=mentorship, starts_at=starts_at)
+        .exclude(status=Meeting.Status.CANCELLED)
+        .exists()
+    ):
+        raise ValidationError({"starts_at": [_("A meeting at this time is already recorded.")]})
+    summary = summary.strip()
+    meeting = Meeting.objects.create(
+        mentorship=mentorship,
+        proposed_by=by,
+        status=Meeting.Status.SCHEDULED,
+        starts_at=starts_at,
+        duration_minutes=duration,
+        channel=channel,
+        location=location.strip(),
+        recorded_at=now,
+        shared_summary=summary,
+        summary_version=1 if summary else 0,
+        summary_updated_by=by if summary else None,
+        # Already past: no reminder is due for it.
+        reminded_day_before_for=starts_at,
+        reminded_on_the_day_for=starts_at,
+    )
+    if private_note.strip():
+        MeetingNote.objects.create(meeting=meeting, author=by, body=private_note.strip())
+    _notify(meeting, to=selectors.meeting_other(meeting, by), template="meeting_recorded")
     return meeting
 
 

@@ -26,9 +26,11 @@ from tandem.meetings.forms import (
     DetailsForm,
     NoteForm,
     ProposeForm,
+    RecordForm,
     RescheduleForm,
     SolutionForm,
     SummaryForm,
+    VideoLinkForm,
 )
 from tandem.meetings.models import Meeting
 
@@ -50,6 +52,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
             "upcoming": upcoming,
             "past": past,
             "can_propose": bool(_live_mentorships(request.user)),
+            "video_generator": services.video_generator_on(),
         },
     )
 
@@ -82,6 +85,7 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
                 location=form.cleaned_data["location"],
                 note=form.cleaned_data["note"],
                 acknowledge_extra=form.cleaned_data["acknowledge_extra"],
+                video_url=form.cleaned_data["video_url"],
             )
         except ValidationError as exc:
             over_rhythm = (
@@ -96,8 +100,50 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "meetings/new.html",
-        {"form": form, "over_rhythm": over_rhythm, "mentorships": mentorships},
+        {
+            "form": form,
+            "over_rhythm": over_rhythm,
+            "mentorships": mentorships,
+            "video_generator": services.video_generator_on(),
+        },
     )
+
+
+@login_required
+def meeting_record(request: HttpRequest) -> HttpResponse:
+    """Record a meeting the pair already held outside Tandem, with its notes."""
+    mentorships = _live_mentorships(request.user)
+    if not mentorships:
+        messages.info(request, _("You need an active mentorship to record a meeting."))
+        return redirect("meetings:list")
+    initial: dict[str, Any] = {"mentorship": request.GET.get("mentorship") or mentorships[0].pk}
+    chosen = next((m for m in mentorships if str(m.pk) == str(initial["mentorship"])), None)
+    if chosen is not None:
+        terms = selectors.mentorship_terms(chosen)
+        initial["duration_minutes"] = terms["meeting_minutes"]
+        initial["channel"] = terms["channel"] or Meeting.Channel.VIDEO
+    form = RecordForm(
+        request.POST or None, initial=initial, mentorships=mentorships, viewer=request.user
+    )
+    if request.method == "POST" and form.is_valid():
+        mentorship = next(m for m in mentorships if m.pk == form.cleaned_data["mentorship"])
+        try:
+            meeting = services.meeting_record_past(
+                mentorship=mentorship,
+                by=request.user,
+                starts_at=form.cleaned_data["starts_at"],
+                duration_minutes=form.cleaned_data["duration_minutes"],
+                channel=form.cleaned_data["channel"],
+                summary=form.cleaned_data["summary"],
+                private_note=form.cleaned_data["private_note"],
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The meeting is recorded and the other person is told."))
+            return redirect("meetings:detail", pk=meeting.pk)
+    status = 422 if request.method == "POST" else 200
+    return render(request, "meetings/record.html", {"form": form}, status=status)
 
 
 def _detail_context(request: HttpRequest, meeting: Meeting, **forms: Any) -> dict[str, Any]:
@@ -137,6 +183,9 @@ def _detail_context(request: HttpRequest, meeting: Meeting, **forms: Any) -> dic
                 "location": meeting.location,
             }
         ),
+        "video_form": forms.get("video_form")
+        or VideoLinkForm(initial={"video_url": meeting.video_url}),
+        "video_generator": services.video_generator_on(),
         "pick_error": forms.get("pick_error"),
         "summary_error": forms.get("summary_error"),
         "awaiting_me": meeting.status == Meeting.Status.PROPOSED
@@ -276,6 +325,30 @@ def meeting_details(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The meeting details are saved."))
             return redirect("meetings:detail", pk=meeting.pk)
     return _render_detail(request, meeting, status=422, details_form=form)
+
+
+@login_required
+@require_POST
+def meeting_video(request: HttpRequest, pk: int) -> HttpResponse:
+    """Paste, make (the "generate" button) or remove the meeting's video link."""
+    meeting = selectors.get_meeting_for_user(request.user, pk)
+    form = VideoLinkForm(request.POST)
+    generate = request.POST.get("generate") == "1"
+    valid = form.is_valid()
+    if generate or valid:
+        try:
+            services.meeting_set_video_link(
+                meeting=meeting,
+                by=request.user,
+                url="" if generate else form.cleaned_data["video_url"],
+                generate=generate,
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The video link is saved."))
+            return redirect("meetings:detail", pk=meeting.pk)
+    return _render_detail(request, meeting, status=422, video_form=form)
 
 
 # --- agenda (HTMX fragments) ----------------------------------------------------------------
