@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 import json
 import re
 from collections.abc import Callable, Iterator
@@ -150,6 +151,7 @@ PAGES: dict[str, Case] = {
     "meetings:reschedule": pair(pk="meeting"),
     "meetings:cancel": pair(pk="meeting"),
     "meetings:details": pair(pk="meeting"),
+    "meetings:video": pair(pk="meeting"),
     "meetings:agenda_add": pair(pk="meeting"),
     "meetings:note_save": pair(pk="meeting"),
     "meetings:summary_save": pair(pk="meeting"),
@@ -283,6 +285,7 @@ API: dict[str, Case] = {
     "/api/v1/meetings/{meeting_id}/counter": pair(meeting_id="meeting"),
     "/api/v1/meetings/{meeting_id}/reschedule": pair(meeting_id="meeting"),
     "/api/v1/meetings/{meeting_id}/cancel": pair(meeting_id="meeting"),
+    "/api/v1/meetings/{meeting_id}/video-link": pair(meeting_id="meeting"),
     "/api/v1/meetings/{meeting_id}/agenda": pair(meeting_id="meeting"),
     "/api/v1/meetings/{meeting_id}/agenda/order": pair(meeting_id="meeting"),
     "/api/v1/meetings/agenda/{item_id}": pair(item_id="agenda_item"),
@@ -386,6 +389,16 @@ def _in(mentorship: str = "mentorship", **fields: Any) -> Callable[[World], dict
     return lambda world: {"mentorship_id": world.ids[mentorship], **fields}
 
 
+_recorded = itertools.count(1)
+
+
+def _past_meeting(world: World) -> dict[str, Any]:
+    """A meeting held outside Tandem: a different past time each call (one time is recorded
+    once)."""
+    when = timezone.now() - dt.timedelta(days=1, minutes=next(_recorded))
+    return {"mentorship_id": world.ids["mentorship"], "starts_at": when.isoformat()}
+
+
 BODY: dict[str, Case] = {
     "POST /api/v1/suggestions/saved": body("mentee", _ids(mentor_id="mentor_user"), public=True),
     "POST /api/v1/suggestions/dismissed": body(
@@ -397,6 +410,7 @@ BODY: dict[str, Case] = {
         "mentor", _ids(mentee_id="mentee_user"), public=True
     ),
     "POST /api/v1/meetings/": body("mentee", _in(acknowledge_extra=True), allowed=("mentor",)),
+    "POST /api/v1/meetings/record": body("mentee", _past_meeting, allowed=("mentor",)),
     "POST /api/v1/binder/entries": body("mentee", _in()),
     "POST /api/v1/binder/assignments": body("mentor", _in(), allowed=("mentee",)),
     "POST /api/v1/binder/critiques": body("mentee", _in(work="w"), allowed=("mentor",)),
@@ -753,15 +767,18 @@ def _run_case(
         clients = persona.api if api_call else [("page", persona.page)]
         mine = name == case.owner or name in case.allowed
         for method in methods:
-            data = _api_body(path, method) if api_call else None
-            if case.data is not None:
-                data = {**(data or {}), **case.data(world)}
+            generated = _api_body(path, method) if api_call else None
             pairs = (
                 clients
                 if api_call
                 else [("page", persona.page if method == "get" else persona.form)]
             )
             for how, client in pairs:
+                # Built for each client: a body may have to differ between two successful
+                # requests (a past meeting recorded twice at one time is refused).
+                data = generated
+                if case.data is not None:
+                    data = {**(data or {}), **case.data(world)}
                 label = f"{name} ({how})"
                 common = dict(persona=name, label=label, client=client, method=method, data=data)
                 if case.token:
