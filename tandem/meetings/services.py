@@ -434,9 +434,7 @@ def meeting_record_past(
             {"starts_at": [_("Only a meeting that already happened can be recorded.")]}
         )
     if starts_at < now - timedelta(days=RECORD_PAST_DAYS):
-        raise ValidationError(
-            {"starts_at": [_("Record meetings of the last twelve months only.")]}
-        )
+        raise ValidationError({"starts_at": [_("Record meetings of the last twelve months only.")]})
     duration = duration_minutes or terms["meeting_minutes"]
     channel = channel or terms["channel"] or Meeting.Channel.VIDEO
     _clean_details(duration, channel, location)

@@ -95,7 +95,9 @@ def test_an_outsider_cannot_record_for_someone_elses_mentorship(
         (lambda: timezone.now() - timedelta(days=400), "twelve months"),
     ],
 )
-def test_only_a_past_time_of_the_last_year_is_taken(mentorship, mentee, mentee_client, when, message):
+def test_only_a_past_time_of_the_last_year_is_taken(
+    mentorship, mentee, mentee_client, when, message
+):
     response = mentee_client.post(reverse("meetings:record"), _form(mentorship, when()))
     assert response.status_code == 422
     assert message in response.content.decode()

@@ -82,7 +82,9 @@ def test_the_generator_makes_an_unguessable_room_on_the_configured_service(
     meeting.refresh_from_db()
     assert meeting.video_url != first
     # A new video proposal gets one by itself; a phone one does not.
-    video = services.meeting_propose(mentorship=mentorship, by=mentee, times=[month_ahead(day=20)], acknowledge_extra=True)
+    video = services.meeting_propose(
+        mentorship=mentorship, by=mentee, times=[month_ahead(day=20)], acknowledge_extra=True
+    )
     phone = services.meeting_propose(
         mentorship=mentorship,
         by=mentee,
