@@ -22,6 +22,7 @@ from tandem.accounts.models import hash_token
 from tandem.meetings import selectors
 from tandem.meetings.ical import invitation_ics
 from tandem.meetings.models import (
+    VIDEO_URL_MAX_LENGTH,
     AgendaItem,
     AgendaSolution,
     CalendarFeed,
@@ -30,7 +31,6 @@ from tandem.meetings.models import (
     MeetingSlot,
     new_feed_token,
 )
-from tandem.meetings.models import VIDEO_URL_MAX_LENGTH
 from tandem.notifications.services import Attachment, email_send_templated
 
 MAX_SLOTS = 6
