@@ -123,6 +123,62 @@ class DetailsForm(IdForm):
     location = forms.CharField(label=_("Place or link"), max_length=500, required=False)
 
 
+class SeriesForm(IdForm):
+    """Meetings on the agreed rhythm: the first time and how many."""
+
+    id_prefix = "series"
+
+    mentorship = forms.TypedChoiceField(label=_("With"), coerce=int)
+    starts_at = _time_field(_("First meeting"), True)
+    count = forms.IntegerField(
+        label=_("Number of meetings"),
+        min_value=2,
+        max_value=24,
+        initial=6,
+        help_text=_("Between 2 and 24; the series follows your agreed meetings a month."),
+    )
+    duration_minutes = forms.IntegerField(
+        label=_("Length in minutes"), min_value=10, max_value=480, initial=60
+    )
+    channel = forms.ChoiceField(label=_("Channel"), choices=Meeting.Channel.choices)
+    location = forms.CharField(label=_("Place or link"), max_length=500, required=False)
+    video_url = forms.CharField(
+        label=_("Video link"),
+        max_length=VIDEO_URL_MAX_LENGTH,
+        required=False,
+        help_text=_("Paste an https:// link, or leave it empty."),
+    )
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: Any, mentorships: list[Any], viewer: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["mentorship"].choices = [  # type: ignore[attr-defined]
+            (m.pk, m.other(viewer).get_full_name()) for m in mentorships
+        ]
+
+
+class SeriesCounterForm(IdForm):
+    id_prefix = "series-counter"
+
+    starts_at = _time_field(_("Another first meeting"), True)
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class SeriesDeclineForm(IdForm):
+    id_prefix = "series-decline"
+
+    note = forms.CharField(
+        label=_("A note for the other person"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
 class VideoLinkForm(IdForm):
     id_prefix = "video"
 

@@ -20,6 +20,61 @@ from django.utils.translation import gettext_lazy as _
 VIDEO_URL_MAX_LENGTH = 500
 
 
+class MeetingSeries(models.Model):
+    """Meetings on the agreed rhythm: proposed once (a first time and how many), accepted by
+    the other side. Acceptance makes one Meeting per occurrence (each with its own agenda,
+    notes and reminders); calendars get one recurring event (RRULE), with EXDATE for a
+    cancelled occurrence and RECURRENCE-ID for a moved one. The rule is evaluated in the
+    proposer's time zone, so the wall-clock time stays the same across daylight saving."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    mentorship = models.ForeignKey(
+        "mentorships.Mentorship", on_delete=models.CASCADE, related_name="meeting_series"
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.PROPOSED
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    starts_at = models.DateTimeField(_("first meeting"))
+    timezone = models.CharField(max_length=64)
+    rrule = models.CharField(max_length=200)
+    count = models.PositiveSmallIntegerField(_("number of meetings"))
+    duration_minutes = models.PositiveSmallIntegerField(_("length in minutes"), default=60)
+    channel = models.CharField(_("channel"), max_length=12, default="video")
+    location = models.CharField(_("place or link"), max_length=500, blank=True)
+    video_url = models.CharField(_("video link"), max_length=VIDEO_URL_MAX_LENGTH, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    answer_note = models.TextField(blank=True)
+    sequence = models.PositiveIntegerField(default=0)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(count__gte=2, count__lte=24), name="series_sensible_count"
+            ),
+            models.CheckConstraint(
+                condition=Q(duration_minutes__gte=10, duration_minutes__lte=480),
+                name="series_sensible_length",
+            ),
+        ]
+        verbose_name = _("meeting series")
+        verbose_name_plural = _("meeting series")
+
+    def __str__(self) -> str:
+        return f"Series {self.pk} ({self.status})"
+
+
 class Meeting(models.Model):
     class Status(models.TextChoices):
         PROPOSED = "proposed", _("Times proposed")
@@ -43,6 +98,16 @@ class Meeting(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )
     starts_at = models.DateTimeField(_("starts at"), null=True, blank=True)
+    # One occurrence of a series: the time the rule gave it (its RECURRENCE-ID), kept when the
+    # occurrence moves.
+    series = models.ForeignKey(
+        MeetingSeries,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="occurrences",
+    )
+    recurrence_id = models.DateTimeField(null=True, blank=True)
     duration_minutes = models.PositiveSmallIntegerField(_("length in minutes"), default=60)
     channel = models.CharField(
         _("channel"), max_length=12, choices=Channel.choices, default=Channel.VIDEO
@@ -105,6 +170,14 @@ class Meeting(models.Model):
                 condition=Q(recorded_at__isnull=True)
                 | Q(status="scheduled", starts_at__isnull=False),
                 name="meeting_recorded_is_held",
+            ),
+            models.CheckConstraint(
+                condition=Q(series__isnull=True, recurrence_id__isnull=True)
+                | Q(series__isnull=False, recurrence_id__isnull=False),
+                name="meeting_occurrence_has_recurrence_id",
+            ),
+            models.UniqueConstraint(
+                fields=["series", "recurrence_id"], name="meeting_occurrence_once"
             ),
         ]
         verbose_name = _("meeting")

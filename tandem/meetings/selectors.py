@@ -16,6 +16,7 @@ from tandem.meetings.models import (
     CalendarFeed,
     Meeting,
     MeetingNote,
+    MeetingSeries,
     MeetingSlot,
 )
 
@@ -71,7 +72,7 @@ def meetings_for_user(*, user: Any) -> QuerySet[Meeting]:
         return Meeting.objects.none()
     return (
         Meeting.objects.filter(_participant(user))
-        .select_related("mentorship__mentee", "mentorship__mentor", "proposed_by")
+        .select_related("mentorship__mentee", "mentorship__mentor", "proposed_by", "series")
         .prefetch_related("slots")
     )
 
@@ -160,6 +161,35 @@ def meeting_other(meeting: Meeting, user: Any) -> Any:
     return m.mentor if m.mentee_id == user.pk else m.mentee
 
 
+# --- Series ----------------------------------------------------------------------------------
+def series_for_user(*, user: Any) -> QuerySet[MeetingSeries]:
+    if not user.is_authenticated:
+        return MeetingSeries.objects.none()
+    return MeetingSeries.objects.filter(
+        Q(mentorship__mentee=user) | Q(mentorship__mentor=user)
+    ).select_related("mentorship__mentee", "mentorship__mentor", "proposed_by")
+
+
+def get_series_for_user(user: Any, pk: int) -> MeetingSeries:
+    """The one access helper for meeting series: 404 unless the user is the mentee or the
+    mentor of its mentorship."""
+    series = series_for_user(user=user).filter(pk=pk).first()
+    if series is None:
+        raise Http404
+    return series
+
+
+def series_open(*, user: Any) -> QuerySet[MeetingSeries]:
+    """Series proposals waiting for an answer, and accepted series (for the meetings page)."""
+    return series_for_user(user=user).filter(
+        status__in=[MeetingSeries.Status.PROPOSED, MeetingSeries.Status.ACCEPTED]
+    )
+
+
+def series_meetings(*, series: MeetingSeries) -> list[Meeting]:
+    return list(Meeting.objects.filter(series=series).order_by("recurrence_id"))
+
+
 # --- Agenda ----------------------------------------------------------------------------------
 def agenda_for_meeting(*, meeting: Meeting) -> list[AgendaItem]:
     return list(
@@ -217,7 +247,7 @@ def feed_owner_for_token(token: str) -> Any | None:
 def feed_meetings(*, user: Any) -> QuerySet[Meeting]:
     return (
         Meeting.objects.filter(_participant(user), starts_at__isnull=False)
-        .select_related("mentorship__mentee", "mentorship__mentor", "proposed_by")
+        .select_related("mentorship__mentee", "mentorship__mentor", "proposed_by", "series")
         .order_by("starts_at", "pk")
     )
 

@@ -28,11 +28,15 @@ from tandem.meetings.forms import (
     ProposeForm,
     RecordForm,
     RescheduleForm,
+    SeriesCounterForm,
+    SeriesDeclineForm,
+    SeriesForm,
     SolutionForm,
     SummaryForm,
     VideoLinkForm,
 )
-from tandem.meetings.models import Meeting
+from tandem.meetings import recurrence
+from tandem.meetings.models import Meeting, MeetingSeries
 
 
 def _live_mentorships(user: Any) -> list[Any]:
@@ -45,12 +49,14 @@ def _live_mentorships(user: Any) -> list[Any]:
 def meeting_list(request: HttpRequest) -> HttpResponse:
     upcoming = list(selectors.meetings_upcoming(user=request.user))
     past = list(selectors.meetings_past(user=request.user)[:30])
+    series = list(selectors.series_open(user=request.user))
     return render(
         request,
         "meetings/list.html",
         {
             "upcoming": upcoming,
             "past": past,
+            "series": series,
             "can_propose": bool(_live_mentorships(request.user)),
             "video_generator": services.video_generator_on(),
         },
@@ -219,7 +225,13 @@ def meeting_ics(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.get_meeting_for_user(request.user, pk)
     if meeting.starts_at is None:
         raise Http404
-    body = ical.feed_ics([meeting], owner=request.user)
+    # An occurrence of a series comes with its series (one recurring event, as in the feed).
+    meetings = (
+        list(selectors.feed_meetings(user=request.user).filter(series_id=meeting.series_id))
+        if meeting.series_id is not None
+        else [meeting]
+    )
+    body = ical.feed_ics(meetings, owner=request.user)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="tandem-meeting-{meeting.pk}.ics"'
     response["Cache-Control"] = "private, no-store"
@@ -349,6 +361,147 @@ def meeting_video(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The video link is saved."))
             return redirect("meetings:detail", pk=meeting.pk)
     return _render_detail(request, meeting, status=422, video_form=form)
+
+
+# --- a series on the agreed rhythm -------------------------------------------------------------
+@login_required
+def series_new(request: HttpRequest) -> HttpResponse:
+    """Propose meetings on the agreed rhythm, once."""
+    mentorships = _live_mentorships(request.user)
+    if not mentorships:
+        messages.info(request, _("You need an active mentorship to plan a meeting."))
+        return redirect("meetings:list")
+    initial: dict[str, Any] = {"mentorship": request.GET.get("mentorship") or mentorships[0].pk}
+    chosen = next((m for m in mentorships if str(m.pk) == str(initial["mentorship"])), None)
+    per_month = None
+    if chosen is not None:
+        terms = selectors.mentorship_terms(chosen)
+        initial["duration_minutes"] = terms["meeting_minutes"]
+        initial["channel"] = terms["channel"] or Meeting.Channel.VIDEO
+        per_month = terms["meetings_per_month"]
+    form = SeriesForm(
+        request.POST or None, initial=initial, mentorships=mentorships, viewer=request.user
+    )
+    if request.method == "POST" and form.is_valid():
+        mentorship = next(m for m in mentorships if m.pk == form.cleaned_data["mentorship"])
+        try:
+            series = services.series_propose(
+                mentorship=mentorship,
+                by=request.user,
+                starts_at=form.cleaned_data["starts_at"],
+                count=form.cleaned_data["count"],
+                duration_minutes=form.cleaned_data["duration_minutes"],
+                channel=form.cleaned_data["channel"],
+                location=form.cleaned_data["location"],
+                video_url=form.cleaned_data["video_url"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Your series is proposed."))
+            return redirect("meetings:series_detail", pk=series.pk)
+    status = 422 if request.method == "POST" else 200
+    return render(
+        request,
+        "meetings/series_new.html",
+        {"form": form, "per_month": per_month, "video_generator": services.video_generator_on()},
+        status=status,
+    )
+
+
+def _render_series(
+    request: HttpRequest, series: MeetingSeries, status: int = 200, **forms: Any
+) -> HttpResponse:
+    user = request.user
+    meetings = selectors.series_meetings(series=series)
+    context = {
+        "series": series,
+        "other": series.mentorship.other(user),
+        "times": recurrence.series_occurrences(series),
+        "meetings": meetings,
+        "awaiting_me": series.status == MeetingSeries.Status.PROPOSED
+        and series.proposed_by_id != user.pk,
+        "counter_form": forms.get("counter_form") or SeriesCounterForm(),
+        "decline_form": forms.get("decline_form") or SeriesDeclineForm(),
+        "cancel_form": forms.get("cancel_form") or CancelForm(),
+        "error": forms.get("error"),
+    }
+    return render(request, "meetings/series_detail.html", context, status=status)
+
+
+@login_required
+def series_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _render_series(request, selectors.get_series_for_user(request.user, pk))
+
+
+@login_required
+@require_POST
+def series_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    series = selectors.get_series_for_user(request.user, pk)
+    try:
+        services.series_accept(series=series, by=request.user)
+    except ValidationError as exc:
+        return _render_series(request, series, status=422, error=exc.messages)
+    messages.success(
+        request, _("The series is scheduled. A calendar invitation is on its way to both of you.")
+    )
+    return redirect("meetings:series_detail", pk=series.pk)
+
+
+@login_required
+@require_POST
+def series_counter(request: HttpRequest, pk: int) -> HttpResponse:
+    series = selectors.get_series_for_user(request.user, pk)
+    form = SeriesCounterForm(request.POST)
+    if form.is_valid():
+        try:
+            services.series_counter(
+                series=series,
+                by=request.user,
+                starts_at=form.cleaned_data["starts_at"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Your other time is sent."))
+            return redirect("meetings:series_detail", pk=series.pk)
+    return _render_series(request, series, status=422, counter_form=form)
+
+
+@login_required
+@require_POST
+def series_decline(request: HttpRequest, pk: int) -> HttpResponse:
+    series = selectors.get_series_for_user(request.user, pk)
+    form = SeriesDeclineForm(request.POST)
+    if form.is_valid():
+        try:
+            services.series_decline(series=series, by=request.user, note=form.cleaned_data["note"])
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The series is declined and the other person is told."))
+            return redirect("meetings:series_detail", pk=series.pk)
+    return _render_series(request, series, status=422, decline_form=form)
+
+
+@login_required
+@require_POST
+def series_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    series = selectors.get_series_for_user(request.user, pk)
+    form = CancelForm(request.POST)
+    if form.is_valid():
+        try:
+            services.series_cancel(series=series, by=request.user, note=form.cleaned_data["note"])
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(
+                request, _("The series' next meetings are cancelled and the other person is told.")
+            )
+            return redirect("meetings:series_detail", pk=series.pk)
+    return _render_series(request, series, status=422, cancel_form=form)
 
 
 # --- agenda (HTMX fragments) ----------------------------------------------------------------
