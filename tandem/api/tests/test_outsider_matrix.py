@@ -101,6 +101,37 @@ def secret(owner: str, param: str, *, forged: tuple[int, ...] = (404,), **params
 
 
 MEMBERS = ("mentee", "mentor")
+
+
+def _far_first_monday() -> dt.datetime:
+    """A first Monday of a month years ahead, clear of the world's meetings."""
+    day = dt.datetime(timezone.now().year + 3, 2, 1, 2, 0, tzinfo=dt.UTC)
+    return day + dt.timedelta(days=(0 - day.weekday()) % 7)
+
+
+def _series(world: World) -> int:
+    """A meeting series the mentee proposed to the mentor."""
+    from tandem.meetings import services
+    from tandem.mentorships.models import Mentorship
+
+    mentorship = Mentorship.objects.get(pk=world.ids["mentorship"])
+    return services.series_propose(
+        mentorship=mentorship, by=mentorship.mentee, starts_at=_far_first_monday(), count=2
+    ).pk
+
+
+def _series_body(world: World) -> dict[str, Any]:
+    """A series proposal; the last one is withdrawn first (one proposal at a time)."""
+    from tandem.meetings.models import MeetingSeries
+
+    MeetingSeries.objects.filter(
+        mentorship_id=world.ids["mentorship"], status=MeetingSeries.Status.PROPOSED
+    ).update(status=MeetingSeries.Status.DECLINED)
+    return {
+        "mentorship_id": world.ids["mentorship"],
+        "starts_at": _far_first_monday().isoformat(),
+        "count": 2,
+    }
 _RUNS: dict[str, Param] = {"a": "run", "b": "run"}
 _VERSIONS: dict[str, Param] = {"a": "jd_mentor_version", "b": "jd_mentor_version"}
 
@@ -152,6 +183,11 @@ PAGES: dict[str, Case] = {
     "meetings:cancel": pair(pk="meeting"),
     "meetings:details": pair(pk="meeting"),
     "meetings:video": pair(pk="meeting"),
+    "meetings:series_detail": pair(pk=_series),
+    "meetings:series_accept": pair(pk=_series),
+    "meetings:series_counter": pair(pk=_series),
+    "meetings:series_decline": pair(pk=_series),
+    "meetings:series_cancel": pair(pk=_series),
     "meetings:agenda_add": pair(pk="meeting"),
     "meetings:note_save": pair(pk="meeting"),
     "meetings:summary_save": pair(pk="meeting"),
@@ -286,6 +322,11 @@ API: dict[str, Case] = {
     "/api/v1/meetings/{meeting_id}/reschedule": pair(meeting_id="meeting"),
     "/api/v1/meetings/{meeting_id}/cancel": pair(meeting_id="meeting"),
     "/api/v1/meetings/{meeting_id}/video-link": pair(meeting_id="meeting"),
+    "/api/v1/meetings/series/{series_id}": pair(series_id=_series),
+    "/api/v1/meetings/series/{series_id}/accept": pair(series_id=_series),
+    "/api/v1/meetings/series/{series_id}/counter": pair(series_id=_series),
+    "/api/v1/meetings/series/{series_id}/decline": pair(series_id=_series),
+    "/api/v1/meetings/series/{series_id}/cancel": pair(series_id=_series),
     "/api/v1/meetings/{meeting_id}/agenda": pair(meeting_id="meeting"),
     "/api/v1/meetings/{meeting_id}/agenda/order": pair(meeting_id="meeting"),
     "/api/v1/meetings/agenda/{item_id}": pair(item_id="agenda_item"),
@@ -411,6 +452,7 @@ BODY: dict[str, Case] = {
     ),
     "POST /api/v1/meetings/": body("mentee", _in(acknowledge_extra=True), allowed=("mentor",)),
     "POST /api/v1/meetings/record": body("mentee", _past_meeting, allowed=("mentor",)),
+    "POST /api/v1/meetings/series": body("mentee", _series_body, allowed=("mentor",)),
     "POST /api/v1/binder/entries": body("mentee", _in()),
     "POST /api/v1/binder/assignments": body("mentor", _in(), allowed=("mentee",)),
     "POST /api/v1/binder/critiques": body("mentee", _in(work="w"), allowed=("mentor",)),
