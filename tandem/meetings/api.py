@@ -26,7 +26,8 @@ class SlotOut(Schema):
 
 class MeetingOut(Schema):
     id: int
-    mentorship_id: Id
+    mentorship_id: Id | None = Field(description="The mentorship; null for an intro meeting")
+    tryout_id: Id | None = Field(description="The try-out an introductory meeting belongs to")
     status: str
     proposed_by_id: Id
     starts_at: datetime | None
@@ -123,6 +124,16 @@ class SeriesCounterIn(StrictSchema):
 
 
 class SeriesNoteIn(StrictSchema):
+    note: str = Field("", max_length=4000)
+
+
+class IntroIn(StrictSchema):
+    tryout_id: Id
+    times: list[SaneDateTime] = Field(..., min_length=1, max_length=6)
+    duration_minutes: int | None = Field(None, ge=10, le=30)
+    channel: Literal["video", "phone", "in_person", "chat"] | None = None
+    location: str = Field("", max_length=500)
+    video_url: str = Field("", max_length=VIDEO_URL_MAX_LENGTH)
     note: str = Field("", max_length=4000)
 
 
@@ -269,6 +280,24 @@ def meeting_propose(request: HttpRequest, payload: ProposeIn):
         note=payload.note,
         acknowledge_extra=payload.acknowledge_extra,
         video_url=payload.video_url,
+    )
+    return 201, _meeting(request, meeting.pk)
+
+
+@router.post("/intro", response={201: MeetingOut})
+def intro_propose(request: HttpRequest, payload: IntroIn):
+    """Meet before committing: one short introductory meeting for a try-out, without a
+    mentorship. The other side picks a time (`/{id}/pick`) or proposes others."""
+    tryout = selectors.tryout_for_user(request.user, payload.tryout_id)
+    meeting = services.intro_meeting_propose(
+        tryout=tryout,
+        by=request.user,
+        times=payload.times,
+        duration_minutes=payload.duration_minutes,
+        channel=payload.channel or "",
+        location=payload.location,
+        video_url=payload.video_url,
+        note=payload.note,
     )
     return 201, _meeting(request, meeting.pk)
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tandem.core.forms import validate_sane_date
 from tandem.meetings.action_items import Destination
-from tandem.meetings.models import VIDEO_URL_MAX_LENGTH, AgendaItem, Meeting
+from tandem.meetings.models import INTRO_MAX_MINUTES, VIDEO_URL_MAX_LENGTH, AgendaItem, Meeting
 
 
 class DateTimeLocalInput(forms.DateTimeInput):
@@ -89,6 +89,30 @@ class ProposeForm(TimesForm):
         self.fields["mentorship"].choices = [  # type: ignore[attr-defined]
             (m.pk, m.other(viewer).get_full_name()) for m in mentorships
         ]
+
+
+class IntroForm(TimesForm):
+    """An introductory meeting before committing: a few times for one short meeting."""
+
+    id_prefix = "intro"
+
+    duration_minutes = forms.IntegerField(
+        label=_("Length in minutes"),
+        min_value=10,
+        max_value=INTRO_MAX_MINUTES,
+        initial=INTRO_MAX_MINUTES,
+    )
+    channel = forms.ChoiceField(label=_("Channel"), choices=Meeting.Channel.choices)
+    location = forms.CharField(label=_("Place or link"), max_length=500, required=False)
+    video_url = forms.CharField(
+        label=_("Video link"),
+        max_length=VIDEO_URL_MAX_LENGTH,
+        required=False,
+        help_text=_("Paste an https:// link, or leave it empty."),
+    )
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class CounterForm(TimesForm):

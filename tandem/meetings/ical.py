@@ -44,8 +44,8 @@ def _zone(user: Any) -> zoneinfo.ZoneInfo:
 
 
 def _other(meeting: Meeting, user: Any) -> Any:
-    mentorship = meeting.mentorship
-    return mentorship.mentor if user.pk == mentorship.mentee_id else mentorship.mentee
+    pair = meeting.pair
+    return pair.mentor if user.pk == pair.mentee_id else pair.mentee
 
 
 def _event(meeting: Meeting, *, viewer: Any, method: str) -> icalendar.Event:
@@ -65,7 +65,11 @@ def _event(meeting: Meeting, *, viewer: Any, method: str) -> icalendar.Event:
     event.add("dtstart", start)
     event.add("dtend", end)
     event.add("sequence", meeting.sequence)
-    event.add("summary", _("Mentoring meeting with %(name)s") % {"name": other.get_full_name()})
+    if meeting.is_intro:
+        summary = _("Introductory meeting with %(name)s") % {"name": other.get_full_name()}
+    else:
+        summary = _("Mentoring meeting with %(name)s") % {"name": other.get_full_name()}
+    event.add("summary", summary)
     lines = [
         _("Channel: %(channel)s") % {"channel": meeting.get_channel_display()},
     ]
@@ -95,15 +99,15 @@ def _event(meeting: Meeting, *, viewer: Any, method: str) -> icalendar.Event:
     else:
         event.add("status", "TENTATIVE")
     if method in {"REQUEST", "CANCEL"}:
-        _participants(event, meeting.proposed_by, meeting.mentorship)
+        _participants(event, meeting.proposed_by, meeting.pair)
     return event
 
 
-def _participants(event: icalendar.Event, proposer: Any, mentorship: Any) -> None:
+def _participants(event: icalendar.Event, proposer: Any, pair: Any) -> None:
     organizer = icalendar.vCalAddress(f"mailto:{proposer.email}")
     organizer.params["cn"] = icalendar.vText(proposer.get_full_name())
     event.add("organizer", organizer)
-    for person in (mentorship.mentee, mentorship.mentor):
+    for person in (pair.mentee, pair.mentor):
         attendee = icalendar.vCalAddress(f"mailto:{person.email}")
         attendee.params["cn"] = icalendar.vText(person.get_full_name())
         attendee.params["role"] = icalendar.vText("REQ-PARTICIPANT")

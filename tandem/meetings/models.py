@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -18,6 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 VIDEO_URL_MAX_LENGTH = 500
+# An introductory meeting (before committing to a mentorship) is short.
+INTRO_MAX_MINUTES = 30
 
 
 class MeetingSeries(models.Model):
@@ -87,8 +90,21 @@ class Meeting(models.Model):
         IN_PERSON = "in_person", _("In person")
         CHAT = "chat", _("Chat")
 
+    # A meeting belongs to a mentorship, or (one short introductory meeting before
+    # committing) to a try-out: exactly one of the two (a constraint below).
     mentorship = models.ForeignKey(
-        "mentorships.Mentorship", on_delete=models.CASCADE, related_name="meetings"
+        "mentorships.Mentorship",
+        on_delete=models.CASCADE,
+        related_name="meetings",
+        null=True,
+        blank=True,
+    )
+    tryout = models.ForeignKey(
+        "mentorships.TryOut",
+        on_delete=models.CASCADE,
+        related_name="meetings",
+        null=True,
+        blank=True,
     )
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.PROPOSED
@@ -179,6 +195,21 @@ class Meeting(models.Model):
             models.UniqueConstraint(
                 fields=["series", "recurrence_id"], name="meeting_occurrence_once"
             ),
+            models.CheckConstraint(
+                condition=Q(mentorship__isnull=False, tryout__isnull=True)
+                | Q(mentorship__isnull=True, tryout__isnull=False),
+                name="meeting_has_exactly_one_owner",
+            ),
+            models.UniqueConstraint(
+                fields=["tryout"],
+                condition=Q(tryout__isnull=False) & ~Q(status="cancelled"),
+                name="meeting_one_intro_per_tryout",
+            ),
+            models.CheckConstraint(
+                condition=Q(tryout__isnull=True)
+                | Q(duration_minutes__lte=INTRO_MAX_MINUTES, series__isnull=True),
+                name="meeting_intro_is_short",
+            ),
         ]
         verbose_name = _("meeting")
         verbose_name_plural = _("meetings")
@@ -196,6 +227,16 @@ class Meeting(models.Model):
     def is_past(self) -> bool:
         ends = self.ends_at
         return ends is not None and ends < timezone.now()
+
+    @property
+    def pair(self) -> Any:
+        """The mentorship or the try-out the meeting belongs to: both name `mentee` and
+        `mentor`, which is all most of meetings needs."""
+        return self.mentorship if self.mentorship_id is not None else self.tryout
+
+    @property
+    def is_intro(self) -> bool:
+        return self.tryout_id is not None
 
     @property
     def is_recorded(self) -> bool:

@@ -54,10 +54,19 @@ def _lock_mentorship(mentorship: Any) -> Any:
     return type(mentorship).objects.select_for_update().get(pk=mentorship.pk)
 
 
+def _lock_owner(meeting: Meeting) -> None:
+    """Lock the mentorship (or the try-out) the meeting belongs to, so two people choosing
+    times at once cannot both slip past the agreed rhythm (or make two intro meetings)."""
+    if meeting.mentorship_id is not None:
+        _lock_mentorship(meeting.mentorship)
+    else:
+        _lock_mentorship(meeting.tryout)
+
+
 def _lock_meeting(meeting: Meeting) -> Meeting:
     locked = (
         Meeting.objects.select_for_update(of=("self",))
-        .select_related("mentorship__mentee", "mentorship__mentor", "proposed_by", "series")
+        .select_related(*selectors.MEETING_RELATED)
         .get(pk=meeting.pk)
     )
     return locked
@@ -79,6 +88,8 @@ def _clean_times(times: Iterable[datetime]) -> list[datetime]:
 
 
 def _over_rhythm(mentorship: Any, times: Sequence[datetime], meeting: Meeting | None) -> bool:
+    if mentorship is None:
+        return False  # an introductory meeting: no rhythm agreed yet
     per_month = selectors.mentorship_terms(mentorship)["meetings_per_month"]
     return any(
         selectors.meetings_in_month(mentorship=mentorship, when=t, exclude=meeting) >= per_month
@@ -225,14 +236,74 @@ def meeting_propose(
 
 
 @transaction.atomic
+def intro_meeting_propose(
+    *,
+    tryout: Any,
+    by: Any,
+    times: Iterable[datetime],
+    duration_minutes: int | None = None,
+    channel: str = "",
+    location: str = "",
+    video_url: str = "",
+    note: str = "",
+) -> Meeting:
+    """Meet before committing: a try-out (open or answered) becomes one short meeting,
+    without a mentorship. Either side proposes times; the other picks one or proposes back,
+    as for any meeting. One per try-out (a cancelled one aside)."""
+    _require_participant(tryout, by)
+    tryout = _lock_mentorship(tryout)
+    if tryout.status not in selectors.INTRO_TRYOUT_STATUSES:
+        raise ValidationError(
+            _("This try-out is closed, so no introductory meeting can be planned.")
+        )
+    if (
+        Meeting.objects.filter(tryout=tryout)
+        .exclude(status=Meeting.Status.CANCELLED)
+        .exists()
+    ):
+        raise ValidationError(_("This try-out already has its introductory meeting."))
+    cleaned = _clean_times(times)
+    duration = duration_minutes or INTRO_MAX_MINUTES
+    if duration > INTRO_MAX_MINUTES:
+        raise ValidationError(
+            {
+                "duration_minutes": [
+                    _("An introductory meeting lasts %(n)d minutes at most.")
+                    % {"n": INTRO_MAX_MINUTES}
+                ]
+            }
+        )
+    channel = channel or Meeting.Channel.VIDEO
+    _clean_details(duration, channel, location)
+    video_url = clean_video_url(video_url)
+    if not video_url and channel == Meeting.Channel.VIDEO and video_generator_on():
+        video_url = new_video_url()
+    meeting = Meeting.objects.create(
+        tryout=tryout,
+        proposed_by=by,
+        duration_minutes=duration,
+        channel=channel,
+        location=location.strip(),
+        video_url=video_url,
+        note=note.strip(),
+    )
+    MeetingSlot.objects.bulk_create(
+        [MeetingSlot(meeting=meeting, starts_at=t, proposed_by=by) for t in cleaned]
+    )
+    _notify(meeting, to=selectors.meeting_other(meeting, by), template="meeting_proposed")
+    return meeting
+
+
+@transaction.atomic
 def meeting_pick(
     *, meeting: Meeting, by: Any, slot: MeetingSlot, approve_extra: bool = False
 ) -> Meeting:
     """The other side picks one of the proposed times: the meeting is scheduled."""
-    _lock_mentorship(meeting.mentorship)
+    _lock_owner(meeting)
     meeting = _lock_meeting(meeting)
     mentorship = meeting.mentorship
-    _require_participant(mentorship, by)
+    pair = meeting.pair
+    _require_participant(pair, by)
     if meeting.status != Meeting.Status.PROPOSED:
         raise ValidationError(_("This meeting is not waiting for a time any more."))
     if meeting.proposed_by_id == by.pk:
@@ -245,11 +316,9 @@ def meeting_pick(
     over = _over_rhythm(mentorship, [slot.starts_at], meeting)
     meeting.over_rhythm = over
     if over and meeting.rhythm_approved_at is None:
-        if _is_mentor(mentorship, slot.proposed_by) or (
-            _is_mentor(mentorship, by) and approve_extra
-        ):
+        if _is_mentor(pair, slot.proposed_by) or (_is_mentor(pair, by) and approve_extra):
             meeting.rhythm_approved_at = timezone.now()
-        elif _is_mentor(mentorship, by):
+        elif _is_mentor(pair, by):
             message = _(
                 "This meeting goes beyond the agreed rhythm. Say yes to the extra "
                 "meeting explicitly, or propose another time."
@@ -264,7 +333,7 @@ def meeting_pick(
     meeting.sequence += 1
     meeting.save()
     MeetingSlot.objects.filter(meeting=meeting).delete()
-    for person in (mentorship.mentee, mentorship.mentor):
+    for person in (pair.mentee, pair.mentor):
         _notify(meeting, to=person, template="meeting_scheduled", with_ics="request")
     return meeting
 
@@ -280,7 +349,7 @@ def _replace_slots(meeting: Meeting, *, by: Any, times: Iterable[datetime], note
     meeting.proposed_by = by
     meeting.note = note.strip()
     meeting.over_rhythm = over
-    if over and _is_mentor(mentorship, by):
+    if over and _is_mentor(meeting.pair, by):
         meeting.rhythm_approved_at = timezone.now()
     return meeting
 
@@ -290,9 +359,9 @@ def meeting_counter(
     *, meeting: Meeting, by: Any, times: Iterable[datetime], note: str = ""
 ) -> Meeting:
     """Propose other times back instead of picking one."""
-    _lock_mentorship(meeting.mentorship)
+    _lock_owner(meeting)
     meeting = _lock_meeting(meeting)
-    _require_participant(meeting.mentorship, by)
+    _require_participant(meeting.pair, by)
     if meeting.status != Meeting.Status.PROPOSED:
         raise ValidationError(_("This meeting is not waiting for a time any more."))
     _replace_slots(meeting, by=by, times=times, note=note)
@@ -306,9 +375,9 @@ def meeting_reschedule(
     *, meeting: Meeting, by: Any, times: Iterable[datetime], note: str
 ) -> Meeting:
     """Move a scheduled meeting: new times go to the other side, with a note why."""
-    _lock_mentorship(meeting.mentorship)
+    _lock_owner(meeting)
     meeting = _lock_meeting(meeting)
-    _require_participant(meeting.mentorship, by)
+    _require_participant(meeting.pair, by)
     if meeting.status != Meeting.Status.SCHEDULED:
         raise ValidationError(_("Only a scheduled meeting can be rescheduled."))
     if meeting.is_recorded:
@@ -331,7 +400,7 @@ def meeting_reschedule(
 @transaction.atomic
 def meeting_cancel(*, meeting: Meeting, by: Any, note: str) -> Meeting:
     meeting = _lock_meeting(meeting)
-    _require_participant(meeting.mentorship, by)
+    _require_participant(meeting.pair, by)
     if meeting.status == Meeting.Status.CANCELLED:
         return meeting
     if meeting.is_recorded:
@@ -361,10 +430,19 @@ def meeting_update_details(
 ) -> Meeting:
     """Change length, channel or place; calendars see the new version."""
     meeting = _lock_meeting(meeting)
-    _require_participant(meeting.mentorship, by)
+    _require_participant(meeting.pair, by)
     if meeting.status == Meeting.Status.CANCELLED:
         raise ValidationError(_("This meeting is cancelled."))
     _clean_details(duration_minutes, channel, location)
+    if meeting.is_intro and duration_minutes > INTRO_MAX_MINUTES:
+        raise ValidationError(
+            {
+                "duration_minutes": [
+                    _("An introductory meeting lasts %(n)d minutes at most.")
+                    % {"n": INTRO_MAX_MINUTES}
+                ]
+            }
+        )
     meeting.duration_minutes = duration_minutes
     meeting.channel = channel
     meeting.location = location.strip()
@@ -388,7 +466,7 @@ def meeting_set_video_link(
     """Paste a video link (https only), make one from the configured service, or clear it
     (an empty url). Calendars see the new version; a scheduled meeting's invitation follows."""
     meeting = _lock_meeting(meeting)
-    _require_participant(meeting.mentorship, by)
+    _require_participant(meeting.pair, by)
     if meeting.status == Meeting.Status.CANCELLED:
         raise ValidationError(_("This meeting is cancelled."))
     if meeting.is_recorded:
@@ -762,7 +840,7 @@ def agenda_item_add(
 ) -> AgendaItem:
     """Both bring items. A problem the mentee brings comes with at least one possible solution."""
     meeting = _lock_meeting(meeting)
-    _require_participant(meeting.mentorship, by)
+    _require_participant(meeting.pair, by)
     _require_open(meeting)
     errors: dict[str, list[str]] = {}
     title = title.strip()
@@ -773,7 +851,7 @@ def agenda_item_add(
     if kind not in AgendaItem.Kind.values:
         errors["kind"] = [_("Choose a kind from the list.")]
     cleaned = [s.strip()[:500] for s in solutions if s and s.strip()]
-    mentee_side = meeting.mentorship.mentee_id == by.pk
+    mentee_side = meeting.pair.mentee_id == by.pk
     if kind == AgendaItem.Kind.PROBLEM and mentee_side and not cleaned and carried_from is None:
         errors["solutions"] = [
             _("Bring at least one possible solution with a problem: what would you try?")
@@ -808,7 +886,7 @@ def agenda_item_add(
 
 @transaction.atomic
 def agenda_solution_add(*, item: AgendaItem, by: Any, text: str) -> AgendaSolution:
-    _require_participant(item.meeting.mentorship, by)
+    _require_participant(item.meeting.pair, by)
     text = text.strip()
     if not text:
         raise ValidationError({"text": [_("Write the possible solution.")]})
@@ -819,7 +897,7 @@ def agenda_solution_add(*, item: AgendaItem, by: Any, text: str) -> AgendaSoluti
 def agenda_reorder(*, meeting: Meeting, by: Any, order: Sequence[int]) -> list[AgendaItem]:
     """Put the meeting's items in the given order (every item id exactly once)."""
     meeting = _lock_meeting(meeting)
-    _require_participant(meeting.mentorship, by)
+    _require_participant(meeting.pair, by)
     items = {i.pk: i for i in AgendaItem.objects.filter(meeting=meeting)}
     if sorted(order) != sorted(items) or len(set(order)) != len(order):
         raise ValidationError({"order": [_("List every agenda item of this meeting once.")]})
@@ -847,7 +925,7 @@ def agenda_item_move(*, item: AgendaItem, by: Any, direction: str) -> None:
 
 @transaction.atomic
 def agenda_item_set_done(*, item: AgendaItem, by: Any, done: bool) -> AgendaItem:
-    _require_participant(item.meeting.mentorship, by)
+    _require_participant(item.meeting.pair, by)
     item.done_at = timezone.now() if done else None
     item.save(update_fields=["done_at"])
     return item
@@ -857,8 +935,10 @@ def agenda_item_set_done(*, item: AgendaItem, by: Any, done: bool) -> AgendaItem
 def agenda_item_carry_over(*, item: AgendaItem, by: Any) -> AgendaItem:
     """Copy an unfinished item onto the next meeting's agenda (once)."""
     item = AgendaItem.objects.select_for_update().get(pk=item.pk)
-    meeting = Meeting.objects.select_related("mentorship").get(pk=item.meeting_id)
-    _require_participant(meeting.mentorship, by)
+    meeting = Meeting.objects.select_related("mentorship", "tryout").get(pk=item.meeting_id)
+    _require_participant(meeting.pair, by)
+    if meeting.mentorship is None:
+        raise ValidationError(_("An introductory meeting has no next meeting to carry items to."))
     if item.done_at is not None:
         raise ValidationError(_("This item is done; nothing to carry over."))
     if AgendaItem.objects.filter(carried_from=item).exists():
@@ -888,7 +968,7 @@ def agenda_item_delete(*, item: AgendaItem, by: Any) -> None:
 @transaction.atomic
 def meeting_note_save(*, meeting: Meeting, by: Any, body: str) -> MeetingNote:
     """Save the user's own private notes on a meeting."""
-    _require_participant(meeting.mentorship, by)
+    _require_participant(meeting.pair, by)
     note, _created = MeetingNote.objects.select_for_update().get_or_create(
         meeting=meeting, author=by
     )
@@ -900,7 +980,7 @@ def meeting_note_save(*, meeting: Meeting, by: Any, body: str) -> MeetingNote:
 @transaction.atomic
 def meeting_summary_save(*, meeting: Meeting, by: Any, summary: str, version: int) -> Meeting:
     """Save the shared summary, unless the other person changed it meanwhile (nothing lost)."""
-    _require_participant(meeting.mentorship, by)
+    _require_participant(meeting.pair, by)
     updated = Meeting.objects.filter(pk=meeting.pk, summary_version=version).update(
         shared_summary=summary,
         summary_version=version + 1,

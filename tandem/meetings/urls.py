@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.meeting_list, name="list"),
     path("new/", views.meeting_new, name="new"),
     path("record/", views.meeting_record, name="record"),
+    path("intro/<int:tryout_pk>/", views.intro_new, name="intro_new"),
     path("series/new/", views.series_new, name="series_new"),
     path("series/<int:pk>/", views.series_detail, name="series_detail"),
     path("series/<int:pk>/accept/", views.series_accept, name="series_accept"),

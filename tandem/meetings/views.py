@@ -24,6 +24,7 @@ from tandem.meetings.forms import (
     CancelForm,
     CounterForm,
     DetailsForm,
+    IntroForm,
     NoteForm,
     ProposeForm,
     RecordForm,
@@ -50,6 +51,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     upcoming = list(selectors.meetings_upcoming(user=request.user))
     past = list(selectors.meetings_past(user=request.user)[:30])
     series = list(selectors.series_open(user=request.user))
+    intro_tryouts = selectors.tryouts_for_intro(user=request.user)
     return render(
         request,
         "meetings/list.html",
@@ -57,6 +59,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
             "upcoming": upcoming,
             "past": past,
             "series": series,
+            "intro_tryouts": intro_tryouts,
             "can_propose": bool(_live_mentorships(request.user)),
             "video_generator": services.video_generator_on(),
         },
@@ -112,6 +115,43 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
             "mentorships": mentorships,
             "video_generator": services.video_generator_on(),
         },
+    )
+
+
+@login_required
+def intro_new(request: HttpRequest, tryout_pk: int) -> HttpResponse:
+    """Meet before committing: propose one short introductory meeting for a try-out."""
+    tryout = selectors.tryout_for_user(request.user, tryout_pk)
+    form = IntroForm(request.POST or None, initial={"channel": Meeting.Channel.VIDEO})
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.intro_meeting_propose(
+                tryout=tryout,
+                by=request.user,
+                times=form.times(),
+                duration_minutes=form.cleaned_data["duration_minutes"],
+                channel=form.cleaned_data["channel"],
+                location=form.cleaned_data["location"],
+                video_url=form.cleaned_data["video_url"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Your proposal is sent."))
+            return redirect("meetings:detail", pk=meeting.pk)
+    other = tryout.mentor if tryout.mentee_id == request.user.pk else tryout.mentee
+    status = 422 if request.method == "POST" else 200
+    return render(
+        request,
+        "meetings/intro_new.html",
+        {
+            "form": form,
+            "tryout": tryout,
+            "other": other,
+            "video_generator": services.video_generator_on(),
+        },
+        status=status,
     )
 
 
@@ -198,7 +238,11 @@ def _detail_context(request: HttpRequest, meeting: Meeting, **forms: Any) -> dic
         and meeting.proposed_by_id != user.pk,
         "needs_mentor_yes": (meeting.over_rhythm or bool(extra_slots))
         and meeting.rhythm_approved_at is None,
-        "next_meeting": selectors.next_meeting(mentorship=meeting.mentorship, after=meeting),
+        "next_meeting": (
+            selectors.next_meeting(mentorship=meeting.mentorship, after=meeting)
+            if meeting.mentorship is not None
+            else None
+        ),
     }
 
 
