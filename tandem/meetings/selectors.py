@@ -88,7 +88,8 @@ def meetings_for_user(*, user: Any) -> QuerySet[Meeting]:
     if not user.is_authenticated:
         return Meeting.objects.none()
     return (
-        Meeting.objects.filter(_participant(user)).select_related(*MEETING_RELATED)
+        Meeting.objects.filter(_participant(user))
+        .select_related(*MEETING_RELATED)
         .prefetch_related("slots")
     )
 

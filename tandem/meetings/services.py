@@ -19,10 +19,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tandem.accounts.models import hash_token
-from tandem.meetings import selectors
-from tandem.meetings import recurrence
+from tandem.meetings import recurrence, selectors
 from tandem.meetings.ical import invitation_ics, series_invitation_ics
 from tandem.meetings.models import (
+    INTRO_MAX_MINUTES,
     VIDEO_URL_MAX_LENGTH,
     AgendaItem,
     AgendaSolution,
@@ -256,11 +256,7 @@ def intro_meeting_propose(
         raise ValidationError(
             _("This try-out is closed, so no introductory meeting can be planned.")
         )
-    if (
-        Meeting.objects.filter(tryout=tryout)
-        .exclude(status=Meeting.Status.CANCELLED)
-        .exists()
-    ):
+    if Meeting.objects.filter(tryout=tryout).exclude(status=Meeting.Status.CANCELLED).exists():
         raise ValidationError(_("This try-out already has its introductory meeting."))
     cleaned = _clean_times(times)
     duration = duration_minutes or INTRO_MAX_MINUTES

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from tandem.accounts.types import AuthedHttpRequest
 from tandem.core.forms import apply_service_errors as apply_errors
-from tandem.meetings import ical, selectors, services
+from tandem.meetings import ical, recurrence, selectors, services
 from tandem.meetings.action_items import Destination, action_item_create, action_items_for
 from tandem.meetings.forms import (
     ActionItemForm,
@@ -36,7 +36,6 @@ from tandem.meetings.forms import (
     SummaryForm,
     VideoLinkForm,
 )
-from tandem.meetings import recurrence
 from tandem.meetings.models import Meeting, MeetingSeries
 
 

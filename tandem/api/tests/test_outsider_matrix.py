@@ -132,6 +132,8 @@ def _series_body(world: World) -> dict[str, Any]:
         "starts_at": _far_first_monday().isoformat(),
         "count": 2,
     }
+
+
 _RUNS: dict[str, Param] = {"a": "run", "b": "run"}
 _VERSIONS: dict[str, Param] = {"a": "jd_mentor_version", "b": "jd_mentor_version"}
 

@@ -99,7 +99,9 @@ def test_propose_on_the_page_and_accept_makes_the_meetings_and_one_recurring_inv
         assert event["rrule"].to_ical().decode() == "FREQ=MONTHLY;COUNT=4;BYDAY=1TU,3TU"
         start = event.decoded("dtstart")
         assert str(start.tzinfo) == "Asia/Jakarta" and start == first
-        expanded = [d.astimezone(UTC) for d in rrulestr(event["rrule"].to_ical().decode(), dtstart=start)]
+        expanded = [
+            d.astimezone(UTC) for d in rrulestr(event["rrule"].to_ical().decode(), dtstart=start)
+        ]
         assert expanded == [m.recurrence_id for m in meetings]
         assert "EXDATE" not in event and str(event["conference"]) == "https://meet.example.org/room"
 
@@ -183,7 +185,9 @@ def test_counter_decline_and_cancel(
     assert series.proposed_by == mentor and series.starts_at == later
     assert mail.outbox[-1].to == [mentee.email]
     # The proposer cannot accept their own proposal; the other side can.
-    assert mentor_client.post(reverse("meetings:series_accept", args=[series.pk])).status_code == 422
+    assert (
+        mentor_client.post(reverse("meetings:series_accept", args=[series.pk])).status_code == 422
+    )
     response = csrf_client_for(mentee).post(
         reverse("meetings:series_decline", args=[series.pk]), {"note": "Not now"}
     )
@@ -210,7 +214,13 @@ def test_outsiders_get_404_and_posts_need_csrf(
 ):
     series = _propose(pair, mentee)
     outsider_client = csrf_client_for(outsider)
-    for name in ("series_detail", "series_accept", "series_counter", "series_decline", "series_cancel"):
+    for name in (
+        "series_detail",
+        "series_accept",
+        "series_counter",
+        "series_decline",
+        "series_cancel",
+    ):
         method = outsider_client.get if name == "series_detail" else outsider_client.post
         assert method(reverse(f"meetings:{name}", args=[series.pk])).status_code == 404
     api = token_client_for(outsider)
@@ -225,15 +235,21 @@ def test_outsiders_get_404_and_posts_need_csrf(
     assert series.status == "proposed"
 
 
-def test_the_api_proposes_accepts_and_cancels(pair, mentee, mentor, token_client_for, csrf_client_for):
+def test_the_api_proposes_accepts_and_cancels(
+    pair, mentee, mentor, token_client_for, csrf_client_for
+):
     body = {"mentorship_id": pair.pk, "starts_at": first_tuesday().isoformat(), "count": 3}
     mentee_api = token_client_for(mentee)
-    response = mentee_api.post("/api/v1/meetings/series", json.dumps(body), content_type="application/json")
+    response = mentee_api.post(
+        "/api/v1/meetings/series", json.dumps(body), content_type="application/json"
+    )
     assert response.status_code == 201, response.content
     data = response.json()
     assert data["rrule"] == "FREQ=MONTHLY;BYDAY=1TU,3TU;COUNT=3" and len(data["occurrences"]) == 3
     assert data["meeting_ids"] == []
-    again = mentee_api.post("/api/v1/meetings/series", json.dumps(body), content_type="application/json")
+    again = mentee_api.post(
+        "/api/v1/meetings/series", json.dumps(body), content_type="application/json"
+    )
     assert again.status_code == 422  # one proposal at a time
     session = csrf_client_for(mentor)
     path = f"/api/v1/meetings/series/{data['id']}/accept"
