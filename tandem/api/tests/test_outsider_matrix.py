@@ -185,6 +185,7 @@ PAGES: dict[str, Case] = {
     "meetings:cancel": pair(pk="meeting"),
     "meetings:details": pair(pk="meeting"),
     "meetings:video": pair(pk="meeting"),
+    "meetings:intro_new": pair(tryout_pk="tryout"),
     "meetings:series_detail": pair(pk=_series),
     "meetings:series_accept": pair(pk=_series),
     "meetings:series_counter": pair(pk=_series),
@@ -442,6 +443,16 @@ def _past_meeting(world: World) -> dict[str, Any]:
     return {"mentorship_id": world.ids["mentorship"], "starts_at": when.isoformat()}
 
 
+def _intro_body(world: World) -> dict[str, Any]:
+    """An introductory meeting for the try-out; the last one is cancelled first (one per
+    try-out)."""
+    from tandem.meetings.models import Meeting
+
+    Meeting.objects.filter(tryout_id=world.ids["tryout"]).update(status="cancelled")
+    when = timezone.now() + dt.timedelta(days=30)
+    return {"tryout_id": world.ids["tryout"], "times": [when.isoformat()]}
+
+
 BODY: dict[str, Case] = {
     "POST /api/v1/suggestions/saved": body("mentee", _ids(mentor_id="mentor_user"), public=True),
     "POST /api/v1/suggestions/dismissed": body(
@@ -455,6 +466,7 @@ BODY: dict[str, Case] = {
     "POST /api/v1/meetings/": body("mentee", _in(acknowledge_extra=True), allowed=("mentor",)),
     "POST /api/v1/meetings/record": body("mentee", _past_meeting, allowed=("mentor",)),
     "POST /api/v1/meetings/series": body("mentee", _series_body, allowed=("mentor",)),
+    "POST /api/v1/meetings/intro": body("mentee", _intro_body, allowed=("mentor",)),
     "POST /api/v1/binder/entries": body("mentee", _in()),
     "POST /api/v1/binder/assignments": body("mentor", _in(), allowed=("mentee",)),
     "POST /api/v1/binder/critiques": body("mentee", _in(work="w"), allowed=("mentor",)),
