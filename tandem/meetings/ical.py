@@ -224,7 +224,7 @@ def feed_ics(meetings: Iterable[Meeting], *, owner: Any) -> bytes:
         if meeting.starts_at is None:
             continue
         if meeting.series_id is not None and meeting.series is not None:
-            meeting.series.mentorship = meeting.mentorship  # the same pair, already loaded
+            meeting.series.mentorship = meeting.pair  # the same pair, already loaded
             series.setdefault(meeting.series_id, (meeting.series, []))[1].append(meeting)
         else:
             singles.append(meeting)

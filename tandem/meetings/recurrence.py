@@ -57,7 +57,7 @@ def occurrences(rule: str, first_local: datetime) -> list[datetime]:
     """Every occurrence of the rule from `first_local` (aware, in the series' zone), in UTC."""
     return [
         when.astimezone(UTC)
-        for when in rrulestr(rule, dtstart=first_local)  # type: ignore[union-attr]
+        for when in rrulestr(rule, dtstart=first_local)
     ]
 
 

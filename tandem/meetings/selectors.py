@@ -236,6 +236,11 @@ def series_open(*, user: Any) -> QuerySet[MeetingSeries]:
     )
 
 
+def series_other(series: MeetingSeries, user: Any) -> Any:
+    m = series.mentorship
+    return m.mentor if m.mentee_id == user.pk else m.mentee
+
+
 def series_meetings(*, series: MeetingSeries) -> list[Meeting]:
     return list(Meeting.objects.filter(series=series).order_by("recurrence_id"))
 

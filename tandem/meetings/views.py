@@ -460,7 +460,7 @@ def _render_series(
     meetings = selectors.series_meetings(series=series)
     context = {
         "series": series,
-        "other": series.mentorship.other(user),
+        "other": selectors.series_other(series, user),
         "times": recurrence.series_occurrences(series),
         "meetings": meetings,
         "awaiting_me": series.status == MeetingSeries.Status.PROPOSED

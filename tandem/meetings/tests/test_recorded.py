@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.core import mail
@@ -18,7 +18,7 @@ from tandem.meetings.tests.factories import jakarta
 pytestmark = pytest.mark.django_db
 
 
-def _past(days: int = 3) -> timezone.datetime:
+def _past(days: int = 3) -> datetime:
     return (timezone.now() - timedelta(days=days)).replace(second=0, microsecond=0)
 
 

@@ -121,6 +121,7 @@ def test_the_feed_carries_exdate_for_a_cancelled_one_and_recurrence_id_for_a_mov
     assert str(event["uid"]) == f"series-{series.pk}@127.0.0.1"
     assert event.decoded("recurrence-id") == second.recurrence_id
     # Move the third one: new times proposed (the existing flow), the other side picks.
+    assert third.starts_at is not None
     new_time = third.starts_at + timedelta(days=1)
     services.meeting_reschedule(meeting=third, by=mentee, times=[new_time], note="Clash")
     third.refresh_from_db()
