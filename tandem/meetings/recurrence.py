@@ -55,10 +55,7 @@ def rhythm_rule(per_month: int, first_local: datetime, count: int) -> str:
 
 def occurrences(rule: str, first_local: datetime) -> list[datetime]:
     """Every occurrence of the rule from `first_local` (aware, in the series' zone), in UTC."""
-    return [
-        when.astimezone(UTC)
-        for when in rrulestr(rule, dtstart=first_local)
-    ]
+    return [when.astimezone(UTC) for when in rrulestr(rule, dtstart=first_local)]
 
 
 def series_occurrences(series: object) -> list[datetime]:
