@@ -213,7 +213,9 @@ def series_invitation_ics(series: MeetingSeries, *, recipient: Any) -> bytes:
     return cal.to_ical()
 
 
-def feed_ics(meetings: Iterable[Meeting], *, owner: Any) -> bytes:
+def feed_ics(
+    meetings: Iterable[Meeting], *, owner: Any, extra: Iterable[icalendar.Event] = ()
+) -> bytes:
     """A person's subscription feed: every meeting of theirs that has a time. A series is one
     recurring event (RRULE), with EXDATE for an occurrence cancelled on its own and an event
     with RECURRENCE-ID for one that was moved or changed. `meetings` must come with their
@@ -247,5 +249,7 @@ def feed_ics(meetings: Iterable[Meeting], *, owner: Any) -> bytes:
                     meeting, one
                 ):
                     cal.add_component(_event(meeting, viewer=owner, method="PUBLISH"))
+        for event in extra:  # registered sources (tandem.meetings.sources): group circles
+            cal.add_component(event)
     cal.add_missing_timezones()
     return cal.to_ical()

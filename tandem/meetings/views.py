@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from tandem.accounts.types import AuthedHttpRequest
 from tandem.core.forms import apply_service_errors as apply_errors
-from tandem.meetings import ical, recurrence, selectors, services
+from tandem.meetings import ical, recurrence, selectors, services, sources
 from tandem.meetings.action_items import Destination, action_item_create, action_items_for
 from tandem.meetings.forms import (
     ActionItemForm,
@@ -755,7 +755,9 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     owner = selectors.feed_owner_for_token(token)
     if owner is None:
         raise Http404
-    body = ical.feed_ics(selectors.feed_meetings(user=owner), owner=owner)
+    body = ical.feed_ics(
+        selectors.feed_meetings(user=owner), owner=owner, extra=sources.feed_events(owner)
+    )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="tandem.ics"'
     response["X-Robots-Tag"] = "noindex"

@@ -26,6 +26,11 @@ class ProgramsConfig(AppConfig):
         hooks.register_relation(hooks.PROGRAMME, selectors.users_share_programme)
         request_answered.connect(_follow_request, dispatch_uid="programs.follow_request")
 
+        from tandem.meetings.sources import register_feed_source
+        from tandem.programs.circle_feed import circle_events
+
+        register_feed_source("circles", circle_events)
+
         from tandem.core.home import register_home_panel
 
         register_home_panel(
