@@ -25,3 +25,20 @@ def register_feed_source(name: str, source: FeedSource) -> None:
 def feed_events(owner: Any) -> list[icalendar.Event]:
     """Every registered source's events for the feed's owner, by source name."""
     return [event for name in sorted(_FEED_SOURCES) for event in _FEED_SOURCES[name](owner)]
+
+
+# --- reminders ---------------------------------------------------------------------------------
+ReminderSource = Callable[[Any], int]
+"""`source(now)` sends the reminders now due for its own meetings (idempotent: running it
+twice sends nothing twice) and returns how many it sent."""
+
+_REMINDER_SOURCES: dict[str, ReminderSource] = {}
+
+
+def register_reminder_source(name: str, source: ReminderSource) -> None:
+    _REMINDER_SOURCES[name] = source
+
+
+def run_reminder_sources(now: Any) -> dict[str, int]:
+    """Run every registered reminder source (from meetings' periodic reminder task)."""
+    return {name: _REMINDER_SOURCES[name](now) for name in sorted(_REMINDER_SOURCES)}

@@ -18,7 +18,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from tandem.programs.models import Circle
+from tandem.programs.models import Circle, CircleMember
+
+# A circle's people are reminded once, within a day before its slot.
+REMINDER_WINDOW = dt.timedelta(hours=24)
 
 CIRCLE_MINUTES = 60
 _BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
@@ -79,3 +82,51 @@ def circle_events(owner: Any) -> list[icalendar.Event]:
             event.add("status", "CONFIRMED")
             events.append(event)
     return events
+
+
+def next_slot(circle: Circle, *, now: dt.datetime) -> dt.datetime | None:
+    """The circle's next slot after `now` (aware, in the slot's zone)."""
+    from dateutil.rrule import rrulestr
+
+    first = first_slot(circle, now=now)
+    rule = rrulestr(circle_rule(circle, first), dtstart=first)
+    return rule.after(now.astimezone(first.tzinfo))
+
+
+def send_circle_reminders(now: dt.datetime) -> int:
+    """Remind each circle's mentor and members of a slot within the next day, once per slot
+    (registered with `tandem.meetings.sources` as a reminder source). Returns the circles
+    reminded."""
+    from django.db import transaction
+
+    from tandem.notifications.services import email_send_templated
+
+    sent = 0
+    for circle in Circle.objects.select_related("mentor", "programme").order_by("pk"):
+        slot = next_slot(circle, now=now)
+        if slot is None or slot - now > REMINDER_WINDOW or circle.reminded_for == slot:
+            continue
+        with transaction.atomic():
+            locked = Circle.objects.select_for_update().get(pk=circle.pk)
+            if locked.reminded_for == slot:
+                continue
+            members = [
+                m.mentee
+                for m in CircleMember.objects.filter(circle=circle).select_related("mentee")
+            ]
+            url = settings.SITE_URL + reverse("programs:circle", args=[circle.pk])
+            for person in [circle.mentor, *members]:
+                email_send_templated(
+                    user=person,
+                    template="programs/circle_reminder",
+                    context={
+                        "circle": circle,
+                        "programme": circle.programme,
+                        "slot": slot,
+                        "zone": str(slot.tzinfo),
+                        "url": url,
+                    },
+                )
+            Circle.objects.filter(pk=circle.pk).update(reminded_for=slot)
+            sent += 1
+    return sent

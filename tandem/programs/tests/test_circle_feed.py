@@ -71,3 +71,31 @@ def test_the_feed_query_count_grows_by_the_one_source_query(
     token = meetings.calendar_feed_regenerate(user=mentee)[1]
     with django_assert_num_queries(3):
         assert client.get(reverse("meetings:feed", args=[token])).status_code == 200
+
+
+def test_the_circles_people_are_reminded_once_a_day_before_the_slot(
+    circle, mentee, mentor, outsider, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from tandem.meetings.tasks import send_due_reminders
+    from tandem.programs.circle_feed import next_slot, send_circle_reminders
+
+    now = dt.datetime.now(dt.UTC)
+    slot = next_slot(circle, now=now)
+    assert slot is not None and str(slot.tzinfo) == "Europe/London"
+    far = slot - dt.timedelta(days=3)
+    if far > now:
+        assert send_circle_reminders(far) == 0
+    just_before = slot - dt.timedelta(hours=2)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_circle_reminders(just_before) == 1
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([mentee.email, mentor.email])
+    (to_mentor,) = [m for m in mail.outbox if m.to == [mentor.email]]
+    assert "Lingkar kelompok" in to_mentor.subject  # the mentor reads Indonesian
+    assert "Europe/London" in to_mentor.body
+    mail.outbox.clear()
+    assert send_circle_reminders(just_before) == 0  # once per slot
+    # Meetings' periodic reminder task runs the registered source.
+    assert "circles" in send_due_reminders.call()
+    assert mail.outbox == []
