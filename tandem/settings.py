@@ -386,3 +386,6 @@ TANDEM_PROGRAM_CLOSE_AFTER_DAYS = env_int("TANDEM_PROGRAM_CLOSE_AFTER_DAYS", 90)
 TANDEM_PROGRAM_CLOSE_WARNING_DAYS = env_int("TANDEM_PROGRAM_CLOSE_WARNING_DAYS", 7)
 TANDEM_PROGRAM_ENROL_MAX_ROWS = env_int("TANDEM_PROGRAM_ENROL_MAX_ROWS", 5000)
 TANDEM_PROGRAM_ENROL_MAX_BYTES = env_int("TANDEM_PROGRAM_ENROL_MAX_BYTES", 2 * 1024 * 1024)
+# A Jitsi-compatible https base (e.g. "https://meet.jit.si"): each video meeting can get a link
+# made of this base and an unguessable room name. Empty: off (people paste their own link).
+TANDEM_VIDEO_BASE_URL = env_str("TANDEM_VIDEO_BASE_URL", "").strip().rstrip("/")

@@ -437,6 +437,8 @@ def meeting_plan_items(meeting: Meeting, viewer: Any) -> list[Any]:
 
     from tandem.meetings.action_items import Destination, ListedItem
 
+    if meeting.mentorship is None:
+        return []  # an introductory meeting (a try-out's): no action plan before committing
     mentee_id = meeting.mentorship.mentee_id
     url = reverse("binder:home") + "#section-action-plan" if viewer.pk == mentee_id else ""
     return [
@@ -451,6 +453,8 @@ def meeting_assignment_items(meeting: Meeting, viewer: Any) -> list[Any]:
 
     from tandem.meetings.action_items import Destination, ListedItem
 
+    if meeting.mentorship_id is None:
+        return []  # an introductory meeting (a try-out's): no assignments before committing
     return [
         ListedItem(
             Destination.ASSIGNMENT,

@@ -284,6 +284,8 @@ def meeting_action_plan_add(
     """An action item from a meeting goes to the mentee's action plan (registered with
     `tandem.meetings.action_items` as the "plan" destination)."""
     mentorship = meeting.mentorship
+    if mentorship is None:
+        raise ValidationError(_("An introductory meeting has no action plan yet."))
     _require_participant(mentorship, by)
     title = _clean_title(title)
     date = timezone.localtime(meeting.starts_at).date().isoformat() if meeting.starts_at else ""

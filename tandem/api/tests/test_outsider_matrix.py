@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 import json
 import re
 from collections.abc import Callable, Iterator
@@ -100,6 +101,39 @@ def secret(owner: str, param: str, *, forged: tuple[int, ...] = (404,), **params
 
 
 MEMBERS = ("mentee", "mentor")
+
+
+def _far_first_monday() -> dt.datetime:
+    """A first Monday of a month years ahead, clear of the world's meetings."""
+    day = dt.datetime(timezone.now().year + 3, 2, 1, 2, 0, tzinfo=dt.UTC)
+    return day + dt.timedelta(days=(0 - day.weekday()) % 7)
+
+
+def _series(world: World) -> int:
+    """A meeting series the mentee proposed to the mentor."""
+    from tandem.meetings import services
+    from tandem.mentorships.models import Mentorship
+
+    mentorship = Mentorship.objects.get(pk=world.ids["mentorship"])
+    return services.series_propose(
+        mentorship=mentorship, by=mentorship.mentee, starts_at=_far_first_monday(), count=2
+    ).pk
+
+
+def _series_body(world: World) -> dict[str, Any]:
+    """A series proposal; the last one is withdrawn first (one proposal at a time)."""
+    from tandem.meetings.models import MeetingSeries
+
+    MeetingSeries.objects.filter(
+        mentorship_id=world.ids["mentorship"], status=MeetingSeries.Status.PROPOSED
+    ).update(status=MeetingSeries.Status.DECLINED)
+    return {
+        "mentorship_id": world.ids["mentorship"],
+        "starts_at": _far_first_monday().isoformat(),
+        "count": 2,
+    }
+
+
 _RUNS: dict[str, Param] = {"a": "run", "b": "run"}
 _VERSIONS: dict[str, Param] = {"a": "jd_mentor_version", "b": "jd_mentor_version"}
 
@@ -150,6 +184,13 @@ PAGES: dict[str, Case] = {
     "meetings:reschedule": pair(pk="meeting"),
     "meetings:cancel": pair(pk="meeting"),
     "meetings:details": pair(pk="meeting"),
+    "meetings:video": pair(pk="meeting"),
+    "meetings:intro_new": pair(tryout_pk="tryout"),
+    "meetings:series_detail": pair(pk=_series),
+    "meetings:series_accept": pair(pk=_series),
+    "meetings:series_counter": pair(pk=_series),
+    "meetings:series_decline": pair(pk=_series),
+    "meetings:series_cancel": pair(pk=_series),
     "meetings:agenda_add": pair(pk="meeting"),
     "meetings:note_save": pair(pk="meeting"),
     "meetings:summary_save": pair(pk="meeting"),
@@ -291,6 +332,12 @@ API: dict[str, Case] = {
     "/api/v1/meetings/{meeting_id}/counter": pair(meeting_id="meeting"),
     "/api/v1/meetings/{meeting_id}/reschedule": pair(meeting_id="meeting"),
     "/api/v1/meetings/{meeting_id}/cancel": pair(meeting_id="meeting"),
+    "/api/v1/meetings/{meeting_id}/video-link": pair(meeting_id="meeting"),
+    "/api/v1/meetings/series/{series_id}": pair(series_id=_series),
+    "/api/v1/meetings/series/{series_id}/accept": pair(series_id=_series),
+    "/api/v1/meetings/series/{series_id}/counter": pair(series_id=_series),
+    "/api/v1/meetings/series/{series_id}/decline": pair(series_id=_series),
+    "/api/v1/meetings/series/{series_id}/cancel": pair(series_id=_series),
     "/api/v1/meetings/{meeting_id}/agenda": pair(meeting_id="meeting"),
     "/api/v1/meetings/{meeting_id}/agenda/order": pair(meeting_id="meeting"),
     "/api/v1/meetings/agenda/{item_id}": pair(item_id="agenda_item"),
@@ -405,6 +452,26 @@ def _in(mentorship: str = "mentorship", **fields: Any) -> Callable[[World], dict
     return lambda world: {"mentorship_id": world.ids[mentorship], **fields}
 
 
+_recorded = itertools.count(1)
+
+
+def _past_meeting(world: World) -> dict[str, Any]:
+    """A meeting held outside Tandem: a different past time each call (one time is recorded
+    once)."""
+    when = timezone.now() - dt.timedelta(days=1, minutes=next(_recorded))
+    return {"mentorship_id": world.ids["mentorship"], "starts_at": when.isoformat()}
+
+
+def _intro_body(world: World) -> dict[str, Any]:
+    """An introductory meeting for the try-out; the last one is cancelled first (one per
+    try-out)."""
+    from tandem.meetings.models import Meeting
+
+    Meeting.objects.filter(tryout_id=world.ids["tryout"]).update(status="cancelled")
+    when = timezone.now() + dt.timedelta(days=30)
+    return {"tryout_id": world.ids["tryout"], "times": [when.isoformat()]}
+
+
 BODY: dict[str, Case] = {
     "POST /api/v1/suggestions/saved": body("mentee", _ids(mentor_id="mentor_user"), public=True),
     "POST /api/v1/suggestions/dismissed": body(
@@ -416,6 +483,9 @@ BODY: dict[str, Case] = {
         "mentor", _ids(mentee_id="mentee_user"), public=True
     ),
     "POST /api/v1/meetings/": body("mentee", _in(acknowledge_extra=True), allowed=("mentor",)),
+    "POST /api/v1/meetings/record": body("mentee", _past_meeting, allowed=("mentor",)),
+    "POST /api/v1/meetings/series": body("mentee", _series_body, allowed=("mentor",)),
+    "POST /api/v1/meetings/intro": body("mentee", _intro_body, allowed=("mentor",)),
     "POST /api/v1/binder/entries": body("mentee", _in()),
     "POST /api/v1/binder/assignments": body("mentor", _in(), allowed=("mentee",)),
     "POST /api/v1/binder/critiques": body("mentee", _in(work="w"), allowed=("mentor",)),
@@ -791,15 +861,18 @@ def _run_case(
         clients = persona.api if api_call else [("page", persona.page)]
         mine = name == case.owner or name in case.allowed
         for method in methods:
-            data = _api_body(path, method) if api_call else None
-            if case.data is not None:
-                data = {**(data or {}), **case.data(world)}
+            generated = _api_body(path, method) if api_call else None
             pairs = (
                 clients
                 if api_call
                 else [("page", persona.page if method == "get" else persona.form)]
             )
             for how, client in pairs:
+                # Built for each client: a body may have to differ between two successful
+                # requests (a past meeting recorded twice at one time is refused).
+                data = generated
+                if case.data is not None:
+                    data = {**(data or {}), **case.data(world)}
                 label = f"{name} ({how})"
                 common = dict(persona=name, label=label, client=client, method=method, data=data)
                 if case.token:
