@@ -400,7 +400,7 @@ def load(ctx: DemoContext) -> None:
     writer = safecsv.writer(out)
     writer.writerow(columns)
     writer.writerows([row.get(c, "") for c in columns] for row in rows)
-    result = import_people(out.getvalue())
+    result = import_people(out.getvalue(), invite=False)
     if result.errors:
         raise RuntimeError(
             "demo people rows are invalid: " + "; ".join(map(str, result.errors[:5]))

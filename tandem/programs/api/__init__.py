@@ -112,11 +112,15 @@ def invitations_of(
     programme_id: Id,
     limit: Annotated[int, Field(ge=1, le=500)] = 100,
     offset: Annotated[int, Field(ge=0, le=INT_MAX)] = 0,
+    not_joined: bool = False,
 ):
-    """The programme's invitations not accepted yet (pending and declined), for managers."""
+    """The programme's invitations not accepted yet (pending and declined), for managers;
+    `joined` says whether the invitee has joined Tandem, and `not_joined=true` lists only
+    those who have not (they get no email but their account invitation)."""
     programme = selectors.get_programme_for_user(request.user, programme_id, manage=True)
     limit, offset = max(1, min(limit, 500)), max(0, min(offset, 10**9))
-    return list(selectors.invitations_of(programme=programme)[offset : offset + limit])
+    qs = selectors.invitations_of(programme=programme, not_joined=not_joined)
+    return list(qs[offset : offset + limit])
 
 
 @router.get("/invitations/mine", response=list[InvitationOut])

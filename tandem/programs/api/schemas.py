@@ -173,6 +173,7 @@ class InvitedOut(Schema):
     role: str
     status: str
     created_at: datetime
+    joined: bool  # whether the invitee has joined Tandem (set a password or signed in)
 
 
 class CircleAgendaItemOut(Schema):

@@ -175,7 +175,10 @@ def participants(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             ),
         )
     page = Paginator(qs, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
-    invited = Paginator(selectors.invitations_of(programme=programme), selectors.PAGE_SIZE)
+    not_joined = request.GET.get("invited") == "not_joined"
+    invited = Paginator(
+        selectors.invitations_of(programme=programme, not_joined=not_joined), selectors.PAGE_SIZE
+    )
     return render(
         request,
         "programs/participants.html",
@@ -183,6 +186,7 @@ def participants(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             "programme": programme,
             "page": page,
             "role": role,
+            "not_joined": not_joined,
             "invited": invited.get_page(request.GET.get("invited_page")),
         },
     )
