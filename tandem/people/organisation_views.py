@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -61,7 +61,6 @@ def _admin_page(
     rows = [(person, invitations.get(person.pk)) for person in page.object_list]
     query = request.GET.copy()
     query.pop("page", None)
-    user = _user(request)
     context = {
         "organisation": org,
         "filter_form": filter_form,
@@ -78,9 +77,7 @@ def _admin_page(
         ),
         "association_form": forms.get("association_form") or AssociationForm(),
         "domain_form": forms.get("domain_form") or DomainForm(),
-        "appoint_form": (forms.get("appoint_form") or AppointAdminForm())
-        if user.is_staff
-        else None,
+        "appoint_form": forms.get("appoint_form") or AppointAdminForm(),
         "domains": list(org.domains.all()),
         "admins": list(org.admins.select_related("user")),
     }
@@ -166,8 +163,6 @@ def domain_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def admin_appoint(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
-    if not user.is_staff:
-        raise Http404
     org = selectors.get_organisation_for_admin(user, pk)
     form = AppointAdminForm(request.POST)
     if form.is_valid():

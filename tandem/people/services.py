@@ -489,11 +489,17 @@ def organisation_domain_add(*, organisation: Organisation, by: User, domain: str
 
 @transaction.atomic
 def organisation_admin_appoint(*, organisation: Organisation, by: User, email: str) -> OrganisationAdmin:
-    """Staff appoint an organisation's administrator, by the address of their account."""
-    if not (by.is_authenticated and by.is_active and by.is_staff):
-        raise Http404
-    user = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
+    """Appoint an organisation's administrator, by the address of their account: staff
+    appoint anyone; an administrator appoints a co-administrator among the organisation's
+    own people (whose profile names it), and no one else."""
+    _require_admin(by, organisation)
+    users = User.objects.filter(email__iexact=email.strip(), is_active=True)
+    if not by.is_staff:
+        users = users.filter(profile__organisation=organisation)
+    user = users.first()
     if user is None:
-        raise ValidationError({"email": [_("No active account has this email address.")]})
+        raise ValidationError(
+            {"email": [_("No active account of this organisation has this email address.")]}
+        )
     admin, _created = OrganisationAdmin.objects.get_or_create(organisation=organisation, user=user)
     return admin

@@ -110,6 +110,16 @@ PAGES: dict[str, Case] = {
         "mentee", "key", forged=(200,), uidb36="uidb36", key="reset_key"
     ),
     "accounts:token_revoke": private("mentee", pk="api_token"),
+    # Anyone with the link may open an account invitation (its person has no session yet).
+    "account_invitation": secret("mentee", "token", token="account_invitation_token"),
+    # Organisation administration: its administrators (the manager administers admin_org).
+    "organisations:admin": managed(pk="admin_org"),
+    "organisations:relations": managed(pk="admin_org"),
+    "organisations:association_add": managed(pk="admin_org"),
+    "organisations:domain_add": managed(pk="admin_org"),
+    "organisations:admin_appoint": managed(pk="admin_org"),
+    "organisations:invitation_resend": managed(pk="admin_org", user_pk="org_person"),
+    "organisations:programme_manager": managed(pk="admin_org", user_pk="org_person"),
     "people:role_edit": private("mentee", pk="career_role"),
     "people:import_status": private("mentee", pk="people_import"),
     "people:role_delete": private("mentee", pk="career_role"),
@@ -237,6 +247,21 @@ API: dict[str, Case] = {
     "/api/v1/people/organisations/{organisation_id}": public(
         "mentee", organisation_id="organisation"
     ),
+    "/api/v1/people/organisations/{organisation_id}/people": managed(organisation_id="admin_org"),
+    "/api/v1/people/organisations/{organisation_id}/people/{user_id}/invitation": managed(
+        organisation_id="admin_org", user_id="org_person"
+    ),
+    "/api/v1/people/organisations/{organisation_id}/people/{user_id}/programme-manager": managed(
+        organisation_id="admin_org", user_id="org_person"
+    ),
+    "/api/v1/people/organisations/{organisation_id}/relations": managed(
+        organisation_id="admin_org"
+    ),
+    "/api/v1/people/organisations/{organisation_id}/associations": managed(
+        organisation_id="admin_org"
+    ),
+    "/api/v1/people/organisations/{organisation_id}/domains": managed(organisation_id="admin_org"),
+    "/api/v1/people/organisations/{organisation_id}/admins": managed(organisation_id="admin_org"),
     "/api/v1/mentorships/tryouts/{tryout_id}": pair(tryout_id="tryout"),
     "/api/v1/mentorships/tryouts/{tryout_id}/answer": pair(tryout_id="tryout"),
     "/api/v1/mentorships/tryouts/{tryout_id}/let-go": pair(tryout_id="tryout"),

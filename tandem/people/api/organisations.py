@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from ninja import Status
 from pydantic import Field
 
@@ -153,9 +153,8 @@ def organisation_domain_add(request: HttpRequest, organisation_id: Id, payload: 
     response={201: OrgAdminOut, 422: FieldErrorsOut},
 )
 def organisation_admin_appoint(request: HttpRequest, organisation_id: Id, payload: OrgAdminIn):
-    """Staff only: appoint an administrator of the organisation, by their account's email."""
-    if not _user(request).is_staff:
-        raise Http404
+    """Appoint an administrator of the organisation, by their account's email: staff appoint
+    anyone, an administrator one of the organisation's own people (422 for anyone else)."""
     org = selectors.get_organisation_for_admin(_user(request), organisation_id)
     admin = services.organisation_admin_appoint(
         organisation=org, by=_user(request), email=payload.email

@@ -174,15 +174,20 @@ def test_admin_posts_with_csrf(
     assert client.post(url, {"granted": "1"}).status_code == 404
 
 
-def test_only_staff_appoint_admins(
-    admin: User, colleague: User, org: Organisation, csrf_client_for
+def test_staff_appoint_anyone_admins_their_own_people(
+    admin: User, colleague: User, org: Organisation, csrf_client_for, mentee: User
 ) -> None:
     url = reverse("organisations:admin_appoint", args=[org.pk])
-    assert csrf_client_for(admin).post(url, {"email": colleague.email}).status_code == 404
+    # An administrator appoints a co-administrator among the organisation's people only.
+    as_admin = csrf_client_for(admin)
+    assert as_admin.post(url, {"email": mentee.email}).status_code == 400
+    assert not can_administer(mentee, org)
+    assert as_admin.post(url, {"email": colleague.email}).status_code == 302
+    assert can_administer(colleague, org)
     staff = UserFactory(email="staff@example.com", is_staff=True)
     client = csrf_client_for(staff)
-    assert client.post(url, {"email": colleague.email}).status_code == 302
-    assert can_administer(colleague, org)
+    assert client.post(url, {"email": mentee.email}).status_code == 302
+    assert can_administer(mentee, org)
     assert client.post(url, {"email": "nobody@example.com"}).status_code == 400
 
 
@@ -245,10 +250,15 @@ def test_api_for_the_admin(
         _api(f"{org.pk}/domains"), json.dumps({"domain": "a\u0000b.test"}), content_type="application/json"
     )
     assert nul.status_code == 422
+    stranger = UserFactory(email="stranger@example.com")
+    appoint = client.post(
+        _api(f"{org.pk}/admins"), json.dumps({"email": stranger.email}), content_type="application/json"
+    )
+    assert appoint.status_code == 422  # not one of the organisation's people
     appoint = client.post(
         _api(f"{org.pk}/admins"), json.dumps({"email": colleague.email}), content_type="application/json"
     )
-    assert appoint.status_code == 404  # staff only
+    assert appoint.status_code == 201
 
 
 def test_api_outsiders_get_404(
@@ -284,13 +294,13 @@ def test_api_admin_session_needs_csrf(admin: User, org: Organisation, csrf_clien
     assert not OrganisationDomain.objects.exists()
 
 
-def test_staff_appoint_through_the_api(colleague: User, org: Organisation, token_client_for) -> None:
+def test_staff_appoint_through_the_api(mentee: User, org: Organisation, token_client_for) -> None:
     staff = UserFactory(email="staff@example.com", is_staff=True)
     response = token_client_for(staff).post(
-        _api(f"{org.pk}/admins"), json.dumps({"email": colleague.email}), content_type="application/json"
+        _api(f"{org.pk}/admins"), json.dumps({"email": mentee.email}), content_type="application/json"
     )
     assert response.status_code == 201
-    assert can_administer(colleague, org)
+    assert can_administer(mentee, org)
 
 
 # --- The import invites the accounts it creates ---------------------------------------------------
