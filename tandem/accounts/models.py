@@ -194,7 +194,7 @@ class AccountInvitation(models.Model):
         return secrets.token_urlsafe(32)
 
     def state(self, now: datetime.datetime | None = None) -> str:
-        """"valid", "accepted", "replaced" or "expired"."""
+        """ "valid", "accepted", "replaced" or "expired"."""
         if self.accepted_at is not None:
             return "accepted"
         if self.revoked_at is not None:

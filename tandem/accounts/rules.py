@@ -20,9 +20,7 @@ INVITATION_EMAIL_TEMPLATE = "accounts/invitation"
 
 def has_joined(user: Any) -> bool:
     """An active account with a usable password, or one that has signed in at least once."""
-    return bool(
-        user.is_active and (user.has_usable_password() or user.last_login is not None)
-    )
+    return bool(user.is_active and (user.has_usable_password() or user.last_login is not None))
 
 
 def joined_q(prefix: str = "") -> Q:

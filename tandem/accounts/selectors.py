@@ -47,9 +47,7 @@ def invitation_for_token(raw: str) -> AccountInvitation | None:
     if not raw or len(raw) > 100 or "\x00" in raw:
         return None
     return (
-        AccountInvitation.objects.select_related("user")
-        .filter(token_hash=hash_token(raw))
-        .first()
+        AccountInvitation.objects.select_related("user").filter(token_hash=hash_token(raw)).first()
     )
 
 

@@ -193,7 +193,9 @@ def invitation_resend(request: HttpRequest, pk: int, user_pk: int) -> HttpRespon
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("The invitation is sent again; the earlier link no longer works."))
+        messages.success(
+            request, _("The invitation is sent again; the earlier link no longer works.")
+        )
     return _back(org)
 
 

@@ -578,7 +578,9 @@ def organisations_administered(*, user: Any) -> QuerySet[Organisation]:
     return Organisation.objects.filter(admins__user_id=user.pk)
 
 
-def organisation_people(*, organisation: Organisation, joined: bool | None = None) -> QuerySet[User]:
+def organisation_people(
+    *, organisation: Organisation, joined: bool | None = None
+) -> QuerySet[User]:
     """The people whose profile names `organisation`, each annotated with `joined` (the
     accounts rule) and `programme_manager` (has the right directly); `joined` filters."""
     app_label, codename = PROGRAMME_MANAGER_PERMISSION

@@ -19,16 +19,11 @@ from tandem.accounts import services as accounts_services
 from tandem.accounts.models import TIME_ZONE_CHOICES, AccountInvitation, User
 from tandem.accounts.rules import INVITATION_EMAIL_TEMPLATE, has_joined
 from tandem.notifications.services import email_send_templated
-from tandem.people.selectors import (
-    PROGRAMME_MANAGER_PERMISSION,
-    can_administer,
-    get_organisation_person,
-)
 from tandem.people.models import (
     MAX_VALUES,
-    Association,
     SPOKEN_LANGUAGE_CODES,
     WORK_STYLE_VALUES,
+    Association,
     CareerRole,
     Channel,
     ListItem,
@@ -37,6 +32,11 @@ from tandem.people.models import (
     OrganisationAdmin,
     OrganisationDomain,
     Profile,
+)
+from tandem.people.selectors import (
+    PROGRAMME_MANAGER_PERMISSION,
+    can_administer,
+    get_organisation_person,
 )
 
 _ZONES = {name for name, _label in TIME_ZONE_CHOICES}
@@ -448,7 +448,9 @@ def organisation_association_add(
     _require_admin(by, organisation)
     name = " ".join(name.split())
     if not name or len(name) > 150 or "\x00" in name or "\x00" in description:
-        raise ValidationError({"name": [_("Give the association a name (150 characters at most).")]})
+        raise ValidationError(
+            {"name": [_("Give the association a name (150 characters at most).")]}
+        )
     if len(description) > 2000:
         raise ValidationError({"description": [_("Keep the description to 2000 characters.")]})
     association = Association.objects.filter(name__iexact=name).first()
@@ -469,7 +471,9 @@ def clean_domain(value: str) -> str:
 
 
 @transaction.atomic
-def organisation_domain_add(*, organisation: Organisation, by: User, domain: str) -> OrganisationDomain:
+def organisation_domain_add(
+    *, organisation: Organisation, by: User, domain: str
+) -> OrganisationDomain:
     """Add an email domain of the organisation (unverified until staff check it)."""
     _require_admin(by, organisation)
     domain = clean_domain(domain)
@@ -488,7 +492,9 @@ def organisation_domain_add(*, organisation: Organisation, by: User, domain: str
 
 
 @transaction.atomic
-def organisation_admin_appoint(*, organisation: Organisation, by: User, email: str) -> OrganisationAdmin:
+def organisation_admin_appoint(
+    *, organisation: Organisation, by: User, email: str
+) -> OrganisationAdmin:
     """Appoint an organisation's administrator, by the address of their account: staff
     appoint anyone; an administrator appoints a co-administrator among the organisation's
     own people (whose profile names it), and no one else."""

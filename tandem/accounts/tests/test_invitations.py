@@ -39,7 +39,7 @@ def _token_from_mail() -> str:
     return match.group(1)
 
 
-def _send(user: User, capture, **kwargs) -> AccountInvitation:  # type: ignore[no-untyped-def]
+def _send(user: User, capture, **kwargs) -> AccountInvitation:
     with capture(execute=True):
         invitation = account_invitation_send(user=user, **kwargs)
     assert invitation is not None
@@ -103,9 +103,7 @@ def test_accept_sets_password_logs_in_and_joins(django_capture_on_commit_callbac
     assert weak.status_code == 200
     user.refresh_from_db()
     assert not user.has_usable_password()
-    response = client.post(
-        url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
-    )
+    response = client.post(url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
     assert response.status_code == 302
     user.refresh_from_db()
     assert user.check_password(NEW_PASSWORD)

@@ -21,14 +21,24 @@ from tandem.people.tests.factories import OrganisationFactory, ProfileFactory
 pytestmark = pytest.mark.django_db
 
 
+def _org(name: str) -> Organisation:
+    org: Organisation = OrganisationFactory(name=name)  # type: ignore[assignment]
+    return org
+
+
+def _person(email: str, **kwargs: object) -> User:
+    user: User = UserFactory(email=email, **kwargs)  # type: ignore[assignment]
+    return user
+
+
 @pytest.fixture
 def org(outsider: User) -> Organisation:
-    return OrganisationFactory(name="Acme")
+    return _org("Acme")
 
 
 @pytest.fixture
 def admin(org: Organisation) -> User:
-    user = UserFactory(email="admin@acme.test", full_name="Ada Admin")
+    user = _person("admin@acme.test", full_name="Ada Admin")
     ProfileFactory(user=user, organisation=org)
     OrganisationAdmin.objects.create(organisation=org, user=user)
     return user
@@ -45,7 +55,7 @@ def newcomer(org: Organisation) -> User:
 
 @pytest.fixture
 def colleague(org: Organisation) -> User:
-    user = UserFactory(email="colleague@acme.test", full_name="Cole Colleague")
+    user = _person("colleague@acme.test", full_name="Cole Colleague")
     ProfileFactory(user=user, organisation=org)
     return user
 
@@ -53,7 +63,7 @@ def colleague(org: Organisation) -> User:
 @pytest.fixture
 def other_admin(outsider: User) -> User:
     """The administrator of another organisation: an outsider here."""
-    other = OrganisationFactory(name="Globex")
+    other = _org("Globex")
     OrganisationAdmin.objects.create(organisation=other, user=outsider)
     return outsider
 
@@ -84,7 +94,7 @@ def test_admin_page_lists_people_joined_or_not(
     url = reverse("organisations:admin", args=[org.pk])
     client.get(url)  # warm the session and content types
     for n in range(5):  # the count does not grow with the people listed
-        ProfileFactory(user=UserFactory(email=f"p{n}@acme.test"), organisation=org)
+        ProfileFactory(user=_person(f"p{n}@acme.test"), organisation=org)
     # session, user, organisation, admin check, count, people (joined and programme-manager
     # right annotated), invitations, competitors, partners, domains, admins, unread badge,
     # the two choice lists
@@ -129,8 +139,8 @@ def test_admin_posts_with_csrf(
     django_capture_on_commit_callbacks,
 ) -> None:
     client = csrf_client_for(admin)
-    rival = OrganisationFactory(name="Rival")
-    friend = OrganisationFactory(name="Friend")
+    rival = _org("Rival")
+    friend = _org("Friend")
     url = reverse("organisations:relations", args=[org.pk])
     assert client.post(url, {"competitors": [rival.pk]}, without_csrf=True).status_code == 403
     response = client.post(url, {"competitors": [rival.pk], "partners": [friend.pk]})
@@ -169,7 +179,7 @@ def test_admin_posts_with_csrf(
     assert not colleague.has_perm("programs.add_programme")
 
     # Someone outside the organisation is 404 even to its administrator.
-    stranger = UserFactory(email="stranger@example.com")
+    stranger = _person("stranger@example.com")
     url = reverse("organisations:programme_manager", args=[org.pk, stranger.pk])
     assert client.post(url, {"granted": "1"}).status_code == 404
 
@@ -184,7 +194,7 @@ def test_staff_appoint_anyone_admins_their_own_people(
     assert not can_administer(mentee, org)
     assert as_admin.post(url, {"email": colleague.email}).status_code == 302
     assert can_administer(colleague, org)
-    staff = UserFactory(email="staff@example.com", is_staff=True)
+    staff = _person("staff@example.com", is_staff=True)
     client = csrf_client_for(staff)
     assert client.post(url, {"email": mentee.email}).status_code == 302
     assert can_administer(mentee, org)
@@ -224,13 +234,15 @@ def test_api_for_the_admin(
     )
     assert put.status_code == 200 and put.json()["programme_manager"] is True
 
-    rival = OrganisationFactory(name="Rival")
+    rival = _org("Rival")
     rel = client.put(
         _api(f"{org.pk}/relations"),
         json.dumps({"competitor_ids": [rival.pk], "partner_ids": []}),
         content_type="application/json",
     )
-    assert rel.status_code == 200 and rel.json()["competitors"] == [{"id": rival.pk, "name": "Rival"}]
+    assert rel.status_code == 200 and rel.json()["competitors"] == [
+        {"id": rival.pk, "name": "Rival"}
+    ]
     bad = client.put(
         _api(f"{org.pk}/relations"),
         json.dumps({"competitor_ids": [org.pk]}),
@@ -239,24 +251,34 @@ def test_api_for_the_admin(
     assert bad.status_code == 422
 
     assoc = client.post(
-        _api(f"{org.pk}/associations"), json.dumps({"name": "Guild"}), content_type="application/json"
+        _api(f"{org.pk}/associations"),
+        json.dumps({"name": "Guild"}),
+        content_type="application/json",
     )
     assert assoc.status_code == 201
     dom = client.post(
-        _api(f"{org.pk}/domains"), json.dumps({"domain": "acme.test"}), content_type="application/json"
+        _api(f"{org.pk}/domains"),
+        json.dumps({"domain": "acme.test"}),
+        content_type="application/json",
     )
     assert dom.status_code == 201 and dom.json()["verified"] is False
     nul = client.post(
-        _api(f"{org.pk}/domains"), json.dumps({"domain": "a\u0000b.test"}), content_type="application/json"
+        _api(f"{org.pk}/domains"),
+        json.dumps({"domain": "a\u0000b.test"}),
+        content_type="application/json",
     )
     assert nul.status_code == 422
-    stranger = UserFactory(email="stranger@example.com")
+    stranger = _person("stranger@example.com")
     appoint = client.post(
-        _api(f"{org.pk}/admins"), json.dumps({"email": stranger.email}), content_type="application/json"
+        _api(f"{org.pk}/admins"),
+        json.dumps({"email": stranger.email}),
+        content_type="application/json",
     )
     assert appoint.status_code == 422  # not one of the organisation's people
     appoint = client.post(
-        _api(f"{org.pk}/admins"), json.dumps({"email": colleague.email}), content_type="application/json"
+        _api(f"{org.pk}/admins"),
+        json.dumps({"email": colleague.email}),
+        content_type="application/json",
     )
     assert appoint.status_code == 201
 
@@ -295,19 +317,25 @@ def test_api_admin_session_needs_csrf(admin: User, org: Organisation, csrf_clien
 
 
 def test_staff_appoint_through_the_api(mentee: User, org: Organisation, token_client_for) -> None:
-    staff = UserFactory(email="staff@example.com", is_staff=True)
+    staff = _person("staff@example.com", is_staff=True)
     response = token_client_for(staff).post(
-        _api(f"{org.pk}/admins"), json.dumps({"email": mentee.email}), content_type="application/json"
+        _api(f"{org.pk}/admins"),
+        json.dumps({"email": mentee.email}),
+        content_type="application/json",
     )
     assert response.status_code == 201
     assert can_administer(mentee, org)
 
 
-# --- The import invites the accounts it creates ---------------------------------------------------
+# --- The import invites the accounts it creates ----------------------------------------------
 
 
 def test_import_invites_new_accounts_once(mentee: User, django_capture_on_commit_callbacks) -> None:
-    data = "email,first_name,language,organisation\nfresh@example.com,Fresh,id,Acme\nmentee@example.com,Maya,en,\n"
+    data = (
+        "email,first_name,language,organisation\n"
+        "fresh@example.com,Fresh,id,Acme\n"
+        "mentee@example.com,Maya,en,\n"
+    )
     with django_capture_on_commit_callbacks(execute=True):
         result = import_people(data)
     assert result.ok and result.created == 1

@@ -55,7 +55,9 @@ def invitations_of(*, programme: Programme, not_joined: bool = False) -> QuerySe
     qs = (
         programme.invitations.exclude(status=Invitation.Status.ACCEPTED)
         .annotate(
-            joined=Case(When(joined, then=Value(True)), default=Value(False), output_field=BooleanField())
+            joined=Case(
+                When(joined, then=Value(True)), default=Value(False), output_field=BooleanField()
+            )
         )
         .select_related("user")
         .order_by("status", "-created_at", "-pk")

@@ -44,9 +44,7 @@ def test_enrolled_person_without_a_password_gets_the_account_invitation(
     assert not AccountInvitation.objects.filter(user=joined).exists()
 
 
-def test_no_match_email_to_someone_who_has_not_joined(
-    manager, django_capture_on_commit_callbacks
-):
+def test_no_match_email_to_someone_who_has_not_joined(manager, django_capture_on_commit_callbacks):
     programme = make_programme(manager)
     mentees, _mentors = make_cohort(programme, mentees=2, mentors=1)
     silent = _not_joined(mentees[0])
@@ -58,7 +56,7 @@ def test_no_match_email_to_someone_who_has_not_joined(
     assert not OutgoingEmail.objects.filter(to=silent.email).exists()
 
 
-def _invite_both(programme, manager, capture):  # type: ignore[no-untyped-def]
+def _invite_both(programme, manager, capture):
     newcomer = _not_joined(make_person("imported@example.com"))
     make_person("joined@example.com")
     with capture(execute=True):
