@@ -7,6 +7,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from tandem.accounts.models import AccountInvitation, ApiToken, User, hash_token
+from tandem.accounts.rules import has_joined
 
 
 def api_tokens_for_user(*, user: User) -> QuerySet[ApiToken]:
@@ -49,6 +50,17 @@ def invitation_for_token(raw: str) -> AccountInvitation | None:
     return (
         AccountInvitation.objects.select_related("user").filter(token_hash=hash_token(raw)).first()
     )
+
+
+def invitation_state(invitation: AccountInvitation | None) -> str:
+    """ "valid", or why a link no longer works: "unknown", "accepted" (also when the person
+    has joined since, e.g. by resetting their password), "replaced" or "expired"."""
+    if invitation is None:
+        return "unknown"
+    state = invitation.state()
+    if state == "valid" and has_joined(invitation.user):
+        return "accepted"
+    return state
 
 
 def latest_invitations(user_ids: list[int]) -> dict[int, AccountInvitation]:

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tandem.accounts.models import AccountClosure, AccountInvitation, ApiToken, User, hash_token
+from tandem.accounts.rules import has_joined
 from tandem.accounts.signals import account_deactivated
 
 
@@ -104,6 +105,8 @@ def invitation_accept(*, invitation: AccountInvitation, password: str) -> User:
     user = User.objects.select_for_update().get(pk=locked.user_id)
     if not user.is_active:
         raise InvitationNotValid("expired")
+    if has_joined(user):  # joined since (a password reset): the link sets nothing
+        raise InvitationNotValid("accepted")
     user.set_password(password)
     user.save(update_fields=["password"])
     locked.accepted_at = timezone.now()

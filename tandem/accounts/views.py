@@ -65,7 +65,7 @@ def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
     then the person is signed in and has joined. A link that is unknown, used, replaced by
     a newer invitation or expired gets a page that says so and what to do."""
     invitation = selectors.invitation_for_token(token)
-    state = invitation.state() if invitation is not None else "unknown"
+    state = selectors.invitation_state(invitation)
     if invitation is None or state != "valid":
         return render(
             request,

@@ -179,3 +179,19 @@ def test_accept_page_in_indonesian(django_capture_on_commit_callbacks) -> None:
     )
     assert response.status_code == 200
     assert invitation.state() == "valid"
+
+
+def test_a_link_does_not_reset_the_password_of_someone_who_joined_since(
+    django_capture_on_commit_callbacks,
+) -> None:
+    user = _imported()
+    _send(user, django_capture_on_commit_callbacks)
+    url = reverse("account_invitation", args=[_token_from_mail()])
+    user.set_password("chosen-by-reset-2026")  # joined through a password reset
+    user.save()
+    response = CsrfClient().post(
+        url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
+    )
+    assert response.status_code == 410
+    user.refresh_from_db()
+    assert user.check_password("chosen-by-reset-2026")
