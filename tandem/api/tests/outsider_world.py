@@ -364,6 +364,17 @@ def _build() -> World:
     ids["admin_org"] = admin_org.pk
     ids["org_person"] = org_person.pk
     ids["account_invitation_token"] = invitation_create(user=org_person)[1]
+    # ... and who is invited to the programme too (its managers may send the account
+    # invitation again).
+    ids["newcomer_invitation"] = Invitation.objects.create(
+        programme=programme,
+        email=org_person.email,
+        language="en",
+        role=Role.MENTEE,
+        user=org_person,
+        token_hash=hash_token("matrix-newcomer-invitation"),
+        invited_by=users["manager"],
+    ).pk
 
     personas = {name: _persona(name, users.get(name)) for name in PERSONAS}
     assert settings.CSRF_COOKIE_NAME in personas["mentee"].form.cookies

@@ -212,6 +212,9 @@ PAGES: dict[str, Case] = {
     "programs:manager_add": managed(pk="programme"),
     "programs:enrol_csv": managed(pk="programme"),
     "programs:participants": managed(pk="programme"),
+    "programs:account_invitation_resend": managed(
+        pk="programme", invitation_pk="newcomer_invitation"
+    ),
     # Choosing a mentor in the programme: its mentees only (not its mentors or managers).
     "programs:mentors": private("mentee", pk="programme"),
     "programs:mentor_ask": private("mentee", pk="programme", mentor_pk="mentor_user"),
@@ -367,6 +370,9 @@ API: dict[str, Case] = {
     "/api/v1/programs/{programme_id}/invite-link": managed(programme_id="programme"),
     "/api/v1/programs/{programme_id}/managers": managed(programme_id="programme"),
     "/api/v1/programs/{programme_id}/invitations": managed(programme_id="programme"),
+    "/api/v1/programs/{programme_id}/invitations/{invitation_id}/account-invitation": managed(
+        programme_id="programme", invitation_id="newcomer_invitation"
+    ),
     "/api/v1/programs/invitations/{invitation_id}/accept": private(
         "mentor", invitation_id="invitation"
     ),

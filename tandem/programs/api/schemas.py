@@ -176,6 +176,11 @@ class InvitedOut(Schema):
     joined: bool  # whether the invitee has joined Tandem (set a password or signed in)
 
 
+class AccountInvitationResentOut(Schema):
+    user_id: int
+    expires_at: datetime
+
+
 class CircleAgendaItemOut(Schema):
     id: int
     text: str

@@ -100,3 +100,37 @@ def test_api_lists_who_has_not_joined(
         f"{API}/{programme.pk}/invitations", {"not_joined": "true"}
     )
     assert refused.status_code == 404
+
+
+def test_a_manager_sends_the_account_invitation_again(
+    manager, outsider, csrf_client_for, token_client_for, django_capture_on_commit_callbacks
+):
+    programme = make_programme(manager, name="Spring cohort")
+    newcomer = _invite_both(programme, manager, django_capture_on_commit_callbacks)
+    invitation = programme.invitations.get(email=newcomer.email)
+    joined = programme.invitations.get(email="joined@example.com")
+    first = AccountInvitation.objects.get(user=newcomer)
+    url = reverse("programs:account_invitation_resend", args=[programme.pk, invitation.pk])
+    page = csrf_client_for(manager)
+    assert page.post(url, without_csrf=True).status_code == 403
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert page.post(url).status_code == 302
+    assert [m.to for m in mail.outbox] == [[newcomer.email]]
+    assert "Spring cohort" in mail.outbox[0].body
+    first.refresh_from_db()
+    assert first.state() == "replaced"
+    # Through the API too, with a token; someone who joined is a 422.
+    api = token_client_for(manager)
+    path = f"{API}/{programme.pk}/invitations/{invitation.pk}/account-invitation"
+    with django_capture_on_commit_callbacks(execute=True):
+        assert api.post(path).status_code == 201
+    assert AccountInvitation.objects.filter(user=newcomer).count() == 3
+    other = f"{API}/{programme.pk}/invitations/{joined.pk}/account-invitation"
+    assert api.post(other).status_code == 422
+    # Outsiders: 404, nothing sent.
+    mail.outbox.clear()
+    assert csrf_client_for(outsider).post(url).status_code == 404
+    assert token_client_for(outsider).post(path).status_code == 404
+    assert mail.outbox == []
+    assert AccountInvitation.objects.filter(user=newcomer).count() == 3

@@ -190,3 +190,24 @@ def participants(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             "invited": invited.get_page(request.GET.get("invited_page")),
         },
     )
+
+
+@login_required
+@require_POST
+def account_invitation_resend(
+    request: AuthedHttpRequest, pk: int, invitation_pk: int
+) -> HttpResponse:
+    """Send someone invited who has not joined Tandem their account invitation again."""
+    programme = selectors.get_programme_for_user(request.user, pk, manage=True)
+    try:
+        services.account_invitation_resend(
+            programme=programme, invitation_pk=invitation_pk, by=request.user
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("The invitation to join Tandem is sent again; the earlier link no longer works."),
+        )
+    return redirect(reverse("programs:participants", args=[programme.pk]) + "#invited-title")
