@@ -389,3 +389,5 @@ TANDEM_PROGRAM_ENROL_MAX_BYTES = env_int("TANDEM_PROGRAM_ENROL_MAX_BYTES", 2 * 1
 # A Jitsi-compatible https base (e.g. "https://meet.jit.si"): each video meeting can get a link
 # made of this base and an unguessable room name. Empty: off (people paste their own link).
 TANDEM_VIDEO_BASE_URL = env_str("TANDEM_VIDEO_BASE_URL", "").strip().rstrip("/")
+# Days an account invitation (imported or enrolled people without a password) stays valid.
+TANDEM_INVITATION_DAYS = env_int("TANDEM_INVITATION_DAYS", 14)

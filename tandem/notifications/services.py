@@ -27,6 +27,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django_tasks_db.backend import DatabaseBackend
 
+from tandem.accounts.rules import may_email
 from tandem.notifications.models import (
     DigestState,
     Notification,
@@ -187,8 +188,9 @@ def email_send_templated(
     ctx = {"user": user, "site_url": settings.SITE_URL, **context}
     subject, body_text, body_html = _render(user, template, ctx)
     url = str(context.get("url", "") or "").removeprefix(settings.SITE_URL)
-    # Nobody who left Tandem is emailed (their account is inactive).
-    mode = preference_mode(user=user, kind=template) if user.is_active else None
+    # Nobody who left Tandem is emailed (their account is inactive), and nobody who has not
+    # joined yet but for their invitation (accounts.rules): the event stays in their list.
+    mode = preference_mode(user=user, kind=template) if may_email(user, template) else None
     notification = Notification.objects.create(
         user=user,
         kind=template,

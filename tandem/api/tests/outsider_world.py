@@ -369,6 +369,34 @@ def _build() -> World:
         uploaded_by=mentee, filename=f"{ONLY['mentee']}.csv"
     ).pk
 
+    # Organisation administration: the manager administers an organisation one of whose
+    # people has not joined yet (an account invitation is waiting for them).
+    from django.contrib.auth.hashers import make_password
+
+    from tandem.accounts.services import invitation_create
+    from tandem.people.models import OrganisationAdmin
+
+    admin_org = Organisation.objects.create(name="Matrix Administered")
+    OrganisationAdmin.objects.create(organisation=admin_org, user=users["manager"])
+    org_person = User.objects.create(
+        email="matrix-newcomer@example.com", full_name="Nina Newcomer", password=make_password(None)
+    )
+    Profile.objects.create(user=org_person, organisation=admin_org)
+    ids["admin_org"] = admin_org.pk
+    ids["org_person"] = org_person.pk
+    ids["account_invitation_token"] = invitation_create(user=org_person)[1]
+    # ... and who is invited to the programme too (its managers may send the account
+    # invitation again).
+    ids["newcomer_invitation"] = Invitation.objects.create(
+        programme=programme,
+        email=org_person.email,
+        language="en",
+        role=Role.MENTEE,
+        user=org_person,
+        token_hash=hash_token("matrix-newcomer-invitation"),
+        invited_by=users["manager"],
+    ).pk
+
     personas = {name: _persona(name, users.get(name)) for name in PERSONAS}
     assert settings.CSRF_COOKIE_NAME in personas["mentee"].form.cookies
     return World(users=users, ids=ids, personas=personas)

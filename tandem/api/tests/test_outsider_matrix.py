@@ -144,6 +144,16 @@ PAGES: dict[str, Case] = {
         "mentee", "key", forged=(200,), uidb36="uidb36", key="reset_key"
     ),
     "accounts:token_revoke": private("mentee", pk="api_token"),
+    # Anyone with the link may open an account invitation (its person has no session yet).
+    "account_invitation": secret("mentee", "token", token="account_invitation_token"),
+    # Organisation administration: its administrators (the manager administers admin_org).
+    "organisations:admin": managed(pk="admin_org"),
+    "organisations:relations": managed(pk="admin_org"),
+    "organisations:association_add": managed(pk="admin_org"),
+    "organisations:domain_add": managed(pk="admin_org"),
+    "organisations:admin_appoint": managed(pk="admin_org"),
+    "organisations:invitation_resend": managed(pk="admin_org", user_pk="org_person"),
+    "organisations:programme_manager": managed(pk="admin_org", user_pk="org_person"),
     "people:role_edit": private("mentee", pk="career_role"),
     "people:import_status": private("mentee", pk="people_import"),
     "people:role_delete": private("mentee", pk="career_role"),
@@ -251,6 +261,9 @@ PAGES: dict[str, Case] = {
     "programs:manager_add": managed(pk="programme"),
     "programs:enrol_csv": managed(pk="programme"),
     "programs:participants": managed(pk="programme"),
+    "programs:account_invitation_resend": managed(
+        pk="programme", invitation_pk="newcomer_invitation"
+    ),
     # Choosing a mentor in the programme: its mentees only (not its mentors or managers).
     "programs:mentors": private("mentee", pk="programme"),
     "programs:mentor_ask": private("mentee", pk="programme", mentor_pk="mentor_user"),
@@ -286,6 +299,21 @@ API: dict[str, Case] = {
     "/api/v1/people/organisations/{organisation_id}": public(
         "mentee", organisation_id="organisation"
     ),
+    "/api/v1/people/organisations/{organisation_id}/people": managed(organisation_id="admin_org"),
+    "/api/v1/people/organisations/{organisation_id}/people/{user_id}/invitation": managed(
+        organisation_id="admin_org", user_id="org_person"
+    ),
+    "/api/v1/people/organisations/{organisation_id}/people/{user_id}/programme-manager": managed(
+        organisation_id="admin_org", user_id="org_person"
+    ),
+    "/api/v1/people/organisations/{organisation_id}/relations": managed(
+        organisation_id="admin_org"
+    ),
+    "/api/v1/people/organisations/{organisation_id}/associations": managed(
+        organisation_id="admin_org"
+    ),
+    "/api/v1/people/organisations/{organisation_id}/domains": managed(organisation_id="admin_org"),
+    "/api/v1/people/organisations/{organisation_id}/admins": managed(organisation_id="admin_org"),
     "/api/v1/mentorships/tryouts/{tryout_id}": pair(tryout_id="tryout"),
     "/api/v1/mentorships/tryouts/{tryout_id}/answer": pair(tryout_id="tryout"),
     "/api/v1/mentorships/tryouts/{tryout_id}/let-go": pair(tryout_id="tryout"),
@@ -408,6 +436,9 @@ API: dict[str, Case] = {
     "/api/v1/programs/{programme_id}/invite-link": managed(programme_id="programme"),
     "/api/v1/programs/{programme_id}/managers": managed(programme_id="programme"),
     "/api/v1/programs/{programme_id}/invitations": managed(programme_id="programme"),
+    "/api/v1/programs/{programme_id}/invitations/{invitation_id}/account-invitation": managed(
+        programme_id="programme", invitation_id="newcomer_invitation"
+    ),
     "/api/v1/programs/invitations/{invitation_id}/accept": private(
         "mentor", invitation_id="invitation"
     ),

@@ -173,6 +173,12 @@ class InvitedOut(Schema):
     role: str
     status: str
     created_at: datetime
+    joined: bool  # whether the invitee has joined Tandem (set a password or signed in)
+
+
+class AccountInvitationResentOut(Schema):
+    user_id: int
+    expires_at: datetime
 
 
 class CircleAgendaItemOut(Schema):

@@ -176,7 +176,10 @@ def participants(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             ),
         )
     page = Paginator(qs, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
-    invited = Paginator(selectors.invitations_of(programme=programme), selectors.PAGE_SIZE)
+    not_joined = request.GET.get("invited") == "not_joined"
+    invited = Paginator(
+        selectors.invitations_of(programme=programme, not_joined=not_joined), selectors.PAGE_SIZE
+    )
     return render(
         request,
         "programs/participants.html",
@@ -184,6 +187,28 @@ def participants(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             "programme": programme,
             "page": page,
             "role": role,
+            "not_joined": not_joined,
             "invited": invited.get_page(request.GET.get("invited_page")),
         },
     )
+
+
+@login_required
+@require_POST
+def account_invitation_resend(
+    request: AuthedHttpRequest, pk: int, invitation_pk: int
+) -> HttpResponse:
+    """Send someone invited who has not joined Tandem their account invitation again."""
+    programme = selectors.get_programme_for_user(request.user, pk, manage=True)
+    try:
+        services.account_invitation_resend(
+            programme=programme, invitation_pk=invitation_pk, by=request.user
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("The invitation to join Tandem is sent again; the earlier link no longer works."),
+        )
+    return redirect(reverse("programs:participants", args=[programme.pk]) + "#invited-title")
