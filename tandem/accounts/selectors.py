@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from tandem.accounts import hooks
 from tandem.accounts.models import ApiToken, User, hash_token
 
 
@@ -40,3 +42,30 @@ def user_for_api_key(raw: str) -> User | None:
             Q(last_used_at__isnull=True) | Q(last_used_at__lte=stale), pk=token.pk
         ).update(last_used_at=now)
     return token.user
+
+
+def user_must_use_mfa(*, user: User) -> bool:
+    """The one rule for required MFA: the user holds a role named in
+    TANDEM_MFA_REQUIRED_FOR (nobody when it is empty)."""
+    roles = settings.TANDEM_MFA_REQUIRED_FOR
+    if not roles or not user.is_authenticated:
+        return False
+    return any(predicate(user) for predicate in hooks.mfa_role_predicates(roles))
+
+
+def user_has_mfa(*, user: User) -> bool:
+    """A second factor is set up: an authenticator app (TOTP) or a security key (recovery
+    codes alone are a fallback, not a factor one signs in with day to day)."""
+    from allauth.mfa.models import Authenticator
+
+    return (
+        Authenticator.objects.filter(user_id=user.pk)
+        .exclude(type=Authenticator.Type.RECOVERY_CODES)
+        .exists()
+    )
+
+
+def sso_required_for_email(email: str) -> hooks.EmailDomainPolicy | None:
+    """The policy that refuses password login for `email`, or None where it is allowed."""
+    policy = hooks.email_domain_policy(email)
+    return policy if policy is not None and policy.sso_required else None

@@ -1,7 +1,14 @@
 from django.contrib import admin
 from django.http import HttpRequest
 
-from tandem.people.models import Association, CareerRole, ListItem, Organisation, Profile
+from tandem.people.models import (
+    Association,
+    CareerRole,
+    ListItem,
+    Organisation,
+    OrganisationDomain,
+    Profile,
+)
 
 
 @admin.register(ListItem)
@@ -16,8 +23,16 @@ class ListItemAdmin(admin.ModelAdmin):
         return ["kind", "slug"] if obj else []
 
 
+class OrganisationDomainInline(admin.TabularInline):
+    """The organisation's email domains (single sign-on: joining, and SSO required)."""
+
+    model = OrganisationDomain
+    extra = 0
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
+    inlines = [OrganisationDomainInline]
     list_display = ["name", "industry"]
     list_filter = ["industry"]
     search_fields = ["name"]

@@ -9,7 +9,7 @@ identifiers used by the CSV files and the matching engine.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -114,6 +114,36 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class OrganisationDomain(models.Model):
+    """An email domain an organisation owns: a single sign-on account whose verified email is
+    at it joins the organisation; with `sso_required`, its addresses may not use a password."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="domains",
+    )
+    domain = models.CharField(_("email domain"), max_length=253, unique=True)
+    sso_required = models.BooleanField(
+        _("single sign-on required"),
+        default=False,
+        help_text=_("People with an address at this domain may not sign in with a password."),
+    )
+
+    class Meta:
+        ordering = ["domain"]
+        verbose_name = _("organisation email domain")
+        verbose_name_plural = _("organisation email domains")
+
+    def __str__(self) -> str:
+        return self.domain
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.domain = self.domain.strip().lower()
+        super().save(*args, **kwargs)
 
 
 class Association(models.Model):

@@ -29,6 +29,7 @@ from django.db.models import (
 )
 from django.http import Http404
 
+from tandem.accounts.hooks import EmailDomainPolicy
 from tandem.accounts.models import User
 from tandem.people import hooks
 from tandem.people.completeness import Completeness, ProfileFacts, completeness
@@ -39,6 +40,7 @@ from tandem.people.models import (
     ListItem,
     ListKind,
     Organisation,
+    OrganisationDomain,
     Profile,
     Visibility,
 )
@@ -539,3 +541,24 @@ def home_panel(user: User) -> dict[str, Any]:
     profile = profile_for_user(user=user)
     done = profile_completeness(profile)
     return {"completeness": done, "first_visit": done.percent == 0}
+
+
+def email_domain(email: str) -> str:
+    return email.rpartition("@")[2].strip().lower()
+
+
+def organisation_for_email_domain(email: str) -> OrganisationDomain | None:
+    """The organisation domain an email address is at (with its organisation), or None."""
+    domain = email_domain(email)
+    if not domain:
+        return None
+    return OrganisationDomain.objects.select_related("organisation").filter(domain=domain).first()
+
+
+def email_domain_policy(email: str) -> EmailDomainPolicy | None:
+    """What accounts asks (registered in PeopleConfig.ready): who owns the address's domain
+    and whether they require single sign-on."""
+    found = organisation_for_email_domain(email)
+    if found is None:
+        return None
+    return EmailDomainPolicy(organisation=found.organisation.name, sso_required=found.sso_required)

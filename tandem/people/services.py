@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -22,6 +23,7 @@ from tandem.people.models import (
     Organisation,
     Profile,
 )
+from tandem.people.selectors import organisation_for_email_domain
 
 _ZONES = {name for name, _label in TIME_ZONE_CHOICES}
 
@@ -300,3 +302,26 @@ def organisation_get_or_create(*, name: str, industry: ListItem | None = None) -
     if org is None:
         org = Organisation.objects.create(name=name, industry=industry)
     return org
+
+
+@transaction.atomic
+def profile_join_organisation_by_email(*, user: User) -> Organisation | None:
+    """Just-in-time membership: a person whose verified email is at an organisation's domain
+    (OrganisationDomain) joins that organisation, unless their profile already names one.
+    Returns the organisation joined, or None."""
+    verified = EmailAddress.objects.filter(user=user, verified=True).values_list(
+        "email", flat=True
+    )
+    for email in verified:
+        found = organisation_for_email_domain(email)
+        if found is None:
+            continue
+        profile = Profile.objects.select_for_update().filter(user=user).first() or (
+            profile_get_or_create(user=user)
+        )
+        if profile.organisation_id is not None:
+            return None
+        profile.organisation = found.organisation
+        profile.save(update_fields=["organisation"])
+        return found.organisation
+    return None
