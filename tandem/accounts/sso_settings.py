@@ -42,7 +42,7 @@ def sso_providers(oidc: list[dict[str, Any]], saml: list[dict[str, Any]]) -> dic
     oidc_apps = []
     for item in oidc:
         _require("TANDEM_OIDC_PROVIDERS", item, _OIDC_KEYS)
-        settings: dict[str, Any] = {"server_url": item["server_url"]}
+        settings: dict[str, Any] = {"server_url": item["server_url"], "oauth_pkce_enabled": True}
         if _domains(item):
             settings["verified_email"] = _domains(item)
         oidc_apps.append(

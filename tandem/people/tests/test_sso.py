@@ -1,0 +1,195 @@
+"""Single sign-on end to end: a real OpenID Connect provider (tandem/accounts/tests/oidc_idp.py,
+over HTTP in a thread) and a real SAML identity provider (pysaml2, signing its response),
+driven through allauth with the test client; just-in-time accounts joining the organisation
+that owns their email domain; SSO required refusing passwords."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from allauth.account.models import EmailAddress
+from allauth.socialaccount.models import SocialAccount
+from django.test import Client
+from django.urls import reverse
+from django.utils import translation
+
+from tandem.accounts.models import User
+from tandem.accounts.sso_settings import sso_providers
+from tandem.accounts.tests.factories import UserFactory
+from tandem.accounts.tests.oidc_idp import OIDCProvider, path_of
+from tandem.people.models import OrganisationDomain, Profile
+from tandem.people.selectors import organisation_for_email_domain
+from tandem.people.tests.factories import OrganisationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def idp(settings) -> Iterator[OIDCProvider]:  # type: ignore[no-untyped-def]
+    provider = OIDCProvider(client_id="tandem-client", secret="s3cret-for-tests").start()
+    settings.SOCIALACCOUNT_PROVIDERS = sso_providers(
+        [
+            {
+                "id": "acme",
+                "name": "Acme Keycloak",
+                "server_url": provider.issuer,
+                "client_id": provider.client_id,
+                "secret": provider.secret,
+            }
+        ],
+        [],
+    )
+    yield provider
+    provider.stop()
+
+
+@pytest.fixture
+def acme(db):  # type: ignore[no-untyped-def]
+    organisation = OrganisationFactory(name="Acme Indonesia")
+    OrganisationDomain.objects.create(organisation=organisation, domain="Acme.example")
+    return organisation
+
+
+def oidc_login(client: Client, idp: OIDCProvider, **claims: object):  # type: ignore[no-untyped-def]
+    """The whole authorization-code flow: Tandem → IdP → Tandem's callback."""
+    idp.login_as(**claims)
+    start = client.post(reverse("openid_connect_login", kwargs={"provider_id": "acme"}))
+    assert start.status_code == 302, start.content
+    assert start["Location"].startswith(f"{idp.issuer}/authorize?")
+    assert "code_challenge=" in start["Location"]  # PKCE
+    callback = idp.authorize(start["Location"])
+    assert callback.startswith("http://testserver/accounts/oidc/acme/login/callback/")
+    return client.get(path_of(callback))
+
+
+def test_login_page_offers_the_configured_provider(client, idp) -> None:  # type: ignore[no-untyped-def]
+    response = client.get(reverse("account_login"))
+    assert response.status_code == 200
+    assert "Acme Keycloak" in response.content.decode()
+    assert reverse("openid_connect_login", kwargs={"provider_id": "acme"}) in (
+        response.content.decode()
+    )
+
+
+def test_no_provider_configured_means_password_login_only(client, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.SOCIALACCOUNT_PROVIDERS = sso_providers([], [])
+    response = client.get(reverse("account_login"))
+    assert response.status_code == 200
+    assert "/accounts/oidc/" not in response.content.decode()
+    assert client.post("/accounts/oidc/acme/login/").status_code == 404
+
+
+def test_oidc_first_login_creates_the_account_just_in_time_and_joins_the_organisation(
+    client, idp, acme
+) -> None:  # type: ignore[no-untyped-def]
+    response = oidc_login(
+        client,
+        idp,
+        sub="kc-1001",
+        email="Sari@acme.example",
+        email_verified=True,
+        name="Sari Dewi",
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("home")
+    user = User.objects.get(email__iexact="sari@acme.example")
+    assert user.full_name == "Sari Dewi"
+    assert not user.has_usable_password()
+    assert EmailAddress.objects.filter(user=user, verified=True).exists()
+    assert SocialAccount.objects.get(user=user).uid == "kc-1001"
+    assert Profile.objects.get(user=user).organisation == acme
+    assert idp.token_requests == 1
+    # Signed in: the home page is the person's.
+    assert client.get(reverse("home")).wsgi_request.user == user
+
+
+def test_oidc_login_links_an_existing_account_by_verified_email(client, idp, acme) -> None:  # type: ignore[no-untyped-def]
+    existing = UserFactory(email="budi@acme.example", full_name="Budi Santoso")
+    response = oidc_login(
+        client, idp, sub="kc-2002", email="budi@acme.example", email_verified=True, name="B"
+    )
+    assert response.status_code == 302
+    assert User.objects.filter(email="budi@acme.example").count() == 1
+    assert SocialAccount.objects.get(uid="kc-2002").user == existing
+    assert client.get(reverse("home")).wsgi_request.user == existing
+    existing.refresh_from_db()
+    assert existing.full_name == "Budi Santoso"  # an existing account keeps its name
+
+
+def test_oidc_unverified_email_does_not_take_over_an_account(client, idp) -> None:  # type: ignore[no-untyped-def]
+    existing = UserFactory(email="victim@elsewhere.example")
+    oidc_login(
+        client, idp, sub="kc-evil", email="victim@elsewhere.example", email_verified=False
+    )
+    assert not SocialAccount.objects.filter(user=existing).exists()
+    assert client.get(reverse("home")).wsgi_request.user != existing
+
+
+def test_oidc_email_outside_every_organisation_domain_joins_none(client, idp, acme) -> None:  # type: ignore[no-untyped-def]
+    oidc_login(client, idp, sub="kc-3", email="lone@other.example", email_verified=True)
+    user = User.objects.get(email="lone@other.example")
+    assert Profile.objects.filter(user=user, organisation__isnull=False).count() == 0
+
+
+def test_organisation_for_email_domain(acme) -> None:  # type: ignore[no-untyped-def]
+    found = organisation_for_email_domain("someone@ACME.example")
+    assert found is not None and found.organisation == acme
+    assert organisation_for_email_domain("someone@sub.acme.example") is None
+    assert organisation_for_email_domain("not-an-email") is None
+
+
+def test_password_signup_confirmed_at_an_organisation_domain_joins_it(acme) -> None:  # type: ignore[no-untyped-def]
+    from allauth.account.signals import email_confirmed
+
+    user = UserFactory(email="rina@acme.example")
+    address = EmailAddress.objects.get(user=user, email=user.email)
+    email_confirmed.send(sender=EmailAddress, request=None, email_address=address)
+    assert Profile.objects.get(user=user).organisation == acme
+
+
+@pytest.mark.parametrize("language", ["en", "id"])
+def test_sso_required_refuses_password_login_with_a_pointer_to_sso(
+    client, acme, language
+) -> None:  # type: ignore[no-untyped-def]
+    OrganisationDomain.objects.filter(organisation=acme).update(sso_required=True)
+    UserFactory(email="dewi@acme.example", password="a-long-Passphrase-2026")
+    client.cookies["tandem_language"] = language
+    response = client.post(
+        reverse("account_login"),
+        {"login": "dewi@acme.example", "password": "a-long-Passphrase-2026"},
+    )
+    assert response.status_code == 200
+    assert not response.wsgi_request.user.is_authenticated
+    expected = {
+        "en": "Acme Indonesia signs its people in through single sign-on",
+        "id": "Acme Indonesia memasukkan anggotanya melalui masuk tunggal (SSO)",
+    }[language]
+    assert expected in response.content.decode()
+
+
+def test_sso_optional_still_allows_password_login(client, acme) -> None:  # type: ignore[no-untyped-def]
+    user = UserFactory(email="eka@acme.example", password="a-long-Passphrase-2026")
+    response = client.post(
+        reverse("account_login"),
+        {"login": "eka@acme.example", "password": "a-long-Passphrase-2026"},
+    )
+    assert response.status_code == 302
+    assert client.get(reverse("home")).wsgi_request.user == user
+
+
+def test_sso_required_still_lets_the_organisation_sign_in_through_sso(client, idp, acme) -> None:  # type: ignore[no-untyped-def]
+    OrganisationDomain.objects.filter(organisation=acme).update(sso_required=True)
+    response = oidc_login(client, idp, sub="kc-9", email="fajar@acme.example", email_verified=True)
+    assert response.status_code == 302
+    assert client.get(reverse("home")).wsgi_request.user.email == "fajar@acme.example"
+
+
+def test_sso_pages_in_indonesian(client, idp) -> None:  # type: ignore[no-untyped-def]
+    client.cookies["tandem_language"] = "id"
+    with translation.override("id"):
+        response = client.get(reverse("openid_connect_login", kwargs={"provider_id": "acme"}))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Acme Keycloak" in body
+    assert 'lang="id"' in body
