@@ -5,6 +5,7 @@ that owns their email domain; SSO required refusing passwords."""
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Iterator
 
 import pytest
@@ -18,6 +19,7 @@ from tandem.accounts.models import User
 from tandem.accounts.sso_settings import sso_providers
 from tandem.accounts.tests.factories import UserFactory
 from tandem.accounts.tests.oidc_idp import OIDCProvider, path_of
+from tandem.accounts.tests.saml_idp import SAMLIdentityProvider
 from tandem.people.models import OrganisationDomain, Profile
 from tandem.people.selectors import organisation_for_email_domain
 from tandem.people.tests.factories import OrganisationFactory
@@ -193,3 +195,94 @@ def test_sso_pages_in_indonesian(client, idp) -> None:  # type: ignore[no-untype
     body = response.content.decode()
     assert "Acme Keycloak" in body
     assert 'lang="id"' in body
+
+
+# --- SAML 2.0 -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def saml_client(settings) -> Client:  # type: ignore[no-untyped-def]
+    """SAML wants a dotted host name in its URLs (Tandem's SITE_URL host in production)."""
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "tandem.example"]
+    return Client(HTTP_HOST="tandem.example")
+
+
+@pytest.fixture
+def saml_idp(settings, saml_client) -> Iterator[SAMLIdentityProvider]:  # type: ignore[no-untyped-def]
+    client = saml_client
+    idp = SAMLIdentityProvider()
+    settings.SOCIALACCOUNT_PROVIDERS = sso_providers(
+        [], [idp.provider_setting(id="acme-saml", name="Acme SAML", domains=["acme.example"])]
+    )
+    metadata = client.get(reverse("saml_metadata", kwargs={"organization_slug": "acme-saml"}))
+    assert metadata.status_code == 200
+    idp.trust_sp(metadata.content.decode())
+    yield idp
+    idp.close()
+
+
+def saml_login(client: Client, idp: SAMLIdentityProvider, email: str, **attributes: str):  # type: ignore[no-untyped-def]
+    start = client.post(reverse("saml_login", kwargs={"organization_slug": "acme-saml"}))
+    assert start.status_code == 302, start.content
+    form = idp.respond(start["Location"], email=email, **attributes)
+    action = form.pop("action")
+    assert action == "http://tandem.example/accounts/saml/acme-saml/acs/"
+    return client.post(path_of(action), form, follow=True)
+
+
+def test_saml_login_page_offers_the_provider(saml_client, saml_idp) -> None:  # type: ignore[no-untyped-def]
+    body = saml_client.get(reverse("account_login")).content.decode()
+    assert "Acme SAML" in body
+    assert reverse("saml_login", kwargs={"organization_slug": "acme-saml"}) in body
+
+
+def test_saml_signed_response_creates_the_account_and_joins_the_organisation(
+    saml_client, saml_idp, acme
+) -> None:  # type: ignore[no-untyped-def]
+    client = saml_client
+    response = saml_login(
+        client, saml_idp, "putri@acme.example", givenName="Putri", sn="Lestari"
+    )
+    assert response.status_code == 200
+    user = User.objects.get(email="putri@acme.example")
+    assert response.wsgi_request.user == user
+    assert user.full_name == "Putri Lestari"
+    assert SocialAccount.objects.get(user=user).provider == "acme-saml"
+    assert EmailAddress.objects.get(user=user).verified
+    assert Profile.objects.get(user=user).organisation == acme
+
+
+def test_saml_links_an_existing_account_by_email_at_a_trusted_domain(saml_client, saml_idp) -> None:  # type: ignore[no-untyped-def]
+    existing = UserFactory(email="hadi@acme.example")
+    response = saml_login(saml_client, saml_idp, "hadi@acme.example")
+    assert response.wsgi_request.user == existing
+    assert SocialAccount.objects.get(user=existing).provider == "acme-saml"
+
+
+def test_saml_response_tampered_with_is_refused(saml_client, saml_idp) -> None:  # type: ignore[no-untyped-def]
+    client = saml_client
+    start = client.post(reverse("saml_login", kwargs={"organization_slug": "acme-saml"}))
+    form = saml_idp.respond(start["Location"], email="mallory@acme.example")
+    action = form.pop("action")
+    xml = base64.b64decode(form["SAMLResponse"]).decode()
+    form["SAMLResponse"] = base64.b64encode(
+        xml.replace("mallory@acme.example", "boss@acme.example").encode()
+    ).decode()
+    response = client.post(path_of(action), form, follow=True)
+    assert not response.wsgi_request.user.is_authenticated
+    assert not User.objects.filter(email__in=["mallory@acme.example", "boss@acme.example"]).exists()
+
+
+def test_saml_response_from_another_idp_key_is_refused(saml_client, saml_idp) -> None:  # type: ignore[no-untyped-def]
+    client = saml_client
+    impostor = SAMLIdentityProvider()
+    try:
+        metadata = client.get(reverse("saml_metadata", kwargs={"organization_slug": "acme-saml"}))
+        impostor.trust_sp(metadata.content.decode())
+        start = client.post(reverse("saml_login", kwargs={"organization_slug": "acme-saml"}))
+        form = impostor.respond(start["Location"], email="eve@acme.example")
+        response = client.post(path_of(form.pop("action")), form, follow=True)
+        assert not response.wsgi_request.user.is_authenticated
+        assert not User.objects.filter(email="eve@acme.example").exists()
+    finally:
+        impostor.close()
