@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from allauth.mfa.models import Authenticator
+from allauth.socialaccount.models import SocialAccount
 from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -56,8 +58,6 @@ def user_must_use_mfa(*, user: User) -> bool:
 def user_has_mfa(*, user: User) -> bool:
     """A second factor is set up: an authenticator app (TOTP) or a security key (recovery
     codes alone are a fallback, not a factor one signs in with day to day)."""
-    from allauth.mfa.models import Authenticator
-
     return (
         Authenticator.objects.filter(user_id=user.pk)
         .exclude(type=Authenticator.Type.RECOVERY_CODES)
@@ -69,3 +69,15 @@ def sso_required_for_email(email: str) -> hooks.EmailDomainPolicy | None:
     """The policy that refuses password login for `email`, or None where it is allowed."""
     policy = hooks.email_domain_policy(email)
     return policy if policy is not None and policy.sso_required else None
+
+
+def account_security(*, user: User) -> dict[str, object]:
+    """The person's own sign-in security: their second factor, whether their role requires
+    one, and the single sign-on providers their account is linked to."""
+    return {
+        "mfa_enabled": user_has_mfa(user=user),
+        "mfa_required": user_must_use_mfa(user=user),
+        "sso_providers": sorted(
+            SocialAccount.objects.filter(user_id=user.pk).values_list("provider", flat=True)
+        ),
+    }

@@ -237,3 +237,36 @@ def test_env_json_list(monkeypatch) -> None:  # type: ignore[no-untyped-def]
 
 def test_recovery_code_format() -> None:
     assert re.fullmatch(r"\d{6}", current_code(generate_totp_secret()))
+
+
+# --- API --------------------------------------------------------------------------------------
+
+
+def test_api_security_reports_mfa_and_sso(token_client_for, settings) -> None:  # type: ignore[no-untyped-def]
+    user = UserFactory(email="api@example.com")
+    client = token_client_for(user)
+    assert client.get("/api/v1/accounts/me/security").json() == {
+        "mfa_enabled": False,
+        "mfa_required": False,
+        "sso_providers": [],
+    }
+    TOTP.activate(user, generate_totp_secret())
+    assert client.get("/api/v1/accounts/me/security").json()["mfa_enabled"] is True
+
+
+def test_api_security_is_the_callers_own_only(client, outsider, token_client_for) -> None:  # type: ignore[no-untyped-def]
+    assert client.get("/api/v1/accounts/me/security").status_code == 401
+    TOTP.activate(outsider, generate_totp_secret())
+    other = token_client_for(UserFactory(email="other@example.com"))
+    assert other.get("/api/v1/accounts/me/security").json()["mfa_enabled"] is False
+
+
+def test_a_token_cannot_skip_required_mfa(settings, staff, token_client_for) -> None:  # type: ignore[no-untyped-def]
+    client = token_client_for(staff)
+    assert client.get("/api/v1/accounts/me").status_code == 200
+    settings.TANDEM_MFA_REQUIRED_FOR = ["staff"]
+    response = client.get("/api/v1/accounts/me")
+    assert response.status_code == 403
+    assert "two-factor" in response.json()["detail"]
+    TOTP.activate(staff, generate_totp_secret())
+    assert client.get("/api/v1/accounts/me").status_code == 200
