@@ -4,6 +4,7 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
+from tandem.accounts import views as accounts_views
 from tandem.api.api import api
 from tandem.core import inbox as core_inbox
 from tandem.core import views as core_views
@@ -17,6 +18,17 @@ urlpatterns = [
     path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("inbox/", core_inbox.inbox, name="inbox"),
     path("inbox/<str:name>", core_inbox.inbox_file, name="inbox_file"),
+    # allauth.mfa's security-key pages, with Tandem's owner check first (same paths and names).
+    path(
+        "accounts/2fa/webauthn/keys/<int:pk>/remove/",
+        accounts_views.webauthn_remove_view,
+        name="mfa_remove_webauthn",
+    ),
+    path(
+        "accounts/2fa/webauthn/keys/<int:pk>/edit/",
+        accounts_views.webauthn_edit_view,
+        name="mfa_edit_webauthn",
+    ),
     path("accounts/", include("allauth.urls")),
     path("settings/", include("tandem.accounts.urls")),
     path("api/v1/", api.urls),

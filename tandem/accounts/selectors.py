@@ -81,3 +81,13 @@ def account_security(*, user: User) -> dict[str, object]:
             SocialAccount.objects.filter(user_id=user.pk).values_list("provider", flat=True)
         ),
     }
+
+
+def get_webauthn_key_for_user(user: User, pk: int) -> Authenticator:
+    """The one access helper for security keys: 404 unless the key is the user's own."""
+    key = Authenticator.objects.filter(
+        user_id=user.pk, pk=pk, type=Authenticator.Type.WEBAUTHN
+    ).first()
+    if key is None:
+        raise Http404
+    return key

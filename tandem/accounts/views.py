@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from allauth.mfa.webauthn import views as allauth_webauthn_views
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -53,3 +54,20 @@ def token_revoke_view(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     services.api_token_revoke(token=token)
     messages.success(request, _("The token “%(name)s” is revoked.") % {"name": token.name})
     return redirect("accounts:tokens")
+
+
+# --- Security keys (allauth.mfa's WebAuthn pages, behind Tandem's access helper) -------------
+# allauth asks for the password again before it looks the key up; Tandem answers 404 first
+# to anyone whose key it is not, as for every object (tandem/api/tests/test_outsider_matrix).
+
+
+@login_required
+def webauthn_remove_view(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    selectors.get_webauthn_key_for_user(request.user, pk)
+    return allauth_webauthn_views.remove_webauthn(request, pk=pk)
+
+
+@login_required
+def webauthn_edit_view(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    selectors.get_webauthn_key_for_user(request.user, pk)
+    return allauth_webauthn_views.edit_webauthn(request, pk=pk)
