@@ -270,3 +270,36 @@ def test_a_token_cannot_skip_required_mfa(settings, staff, token_client_for) -> 
     assert "two-factor" in response.json()["detail"]
     TOTP.activate(staff, generate_totp_secret())
     assert client.get("/api/v1/accounts/me").status_code == 200
+
+
+def test_totp_activation_needs_the_csrf_token() -> None:
+    from tandem.core.tests.clients import CsrfClient
+
+    user = UserFactory(email="csrf-mfa@example.com")
+    browser = CsrfClient()
+    password_login(browser, user.email)
+    browser.csrf_token = browser.cookies["csrftoken"].value  # logging in rotates it
+    browser.post(
+        reverse("account_reauthenticate") + "?next=" + reverse("mfa_activate_totp"),
+        {"password": TEST_PASSWORD},
+    )
+    secret = browser.get(reverse("mfa_activate_totp")).context["form"].secret
+    refused = browser.post(
+        reverse("mfa_activate_totp"), {"code": current_code(secret)}, without_csrf=True
+    )
+    assert refused.status_code == 403
+    assert not Authenticator.objects.filter(user=user).exists()
+    browser.post(reverse("mfa_activate_totp"), {"code": current_code(secret)})
+    assert Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+def test_someone_elses_security_key_is_404(client, outsider_client, mentee) -> None:  # type: ignore[no-untyped-def]
+    key = Authenticator.objects.create(
+        user=mentee, type=Authenticator.Type.WEBAUTHN, data={"name": "Key", "credential": {}}
+    )
+    for name in ["mfa_edit_webauthn", "mfa_remove_webauthn"]:
+        url = reverse(name, kwargs={"pk": key.pk})
+        assert outsider_client.get(url).status_code == 404
+        assert outsider_client.post(url).status_code == 404
+        assert client.get(url)["Location"].startswith(reverse("account_login"))
+    assert Authenticator.objects.filter(pk=key.pk).exists()

@@ -6,6 +6,7 @@ that owns their email domain; SSO required refusing passwords."""
 from __future__ import annotations
 
 import base64
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -20,6 +21,7 @@ from tandem.accounts.sso_settings import sso_providers
 from tandem.accounts.tests.factories import UserFactory
 from tandem.accounts.tests.oidc_idp import OIDCProvider, path_of
 from tandem.accounts.tests.saml_idp import SAMLIdentityProvider
+from tandem.core.tests.clients import CsrfClient
 from tandem.people.models import OrganisationDomain, Profile
 from tandem.people.selectors import organisation_for_email_domain
 from tandem.people.tests.factories import OrganisationFactory
@@ -286,3 +288,23 @@ def test_saml_response_from_another_idp_key_is_refused(saml_client, saml_idp) ->
         assert not User.objects.filter(email="eve@acme.example").exists()
     finally:
         impostor.close()
+
+
+def test_sso_login_start_needs_the_csrf_token(idp, acme) -> None:  # type: ignore[no-untyped-def]
+    browser = CsrfClient()
+    url = reverse("openid_connect_login", kwargs={"provider_id": "acme"})
+    assert browser.post(url, without_csrf=True).status_code == 403
+    response = oidc_login(browser, idp, sub="kc-c", email="csrf@acme.example", email_verified=True)
+    assert response.status_code == 302
+    assert browser.get(reverse("home")).wsgi_request.user.email == "csrf@acme.example"
+
+
+def test_sso_login_with_a_forged_state_is_refused(client, idp) -> None:  # type: ignore[no-untyped-def]
+    idp.login_as(sub="kc-x", email="x@acme.example", email_verified=True)
+    start = client.post(reverse("openid_connect_login", kwargs={"provider_id": "acme"}))
+    callback = idp.authorize(start["Location"])
+    forged = re.sub(r"state=[^&]+", "state=forged", callback)
+    response = client.get(path_of(forged))
+    assert not response.wsgi_request.user.is_authenticated
+    assert not User.objects.filter(email="x@acme.example").exists()
+    assert idp.token_requests == 0
