@@ -74,9 +74,12 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
 
     def populate_user(self, request: HttpRequest, sociallogin: Any, data: dict[str, Any]) -> Any:
         user = super().populate_user(request, sociallogin, data)
-        name = str(data.get("name") or "").strip() or " ".join(
-            str(data.get(key) or "").strip() for key in ("first_name", "last_name")
-        ).strip()
+        name = (
+            str(data.get("name") or "").strip()
+            or " ".join(
+                str(data.get(key) or "").strip() for key in ("first_name", "last_name")
+            ).strip()
+        )
         user.full_name = name[: User._meta.get_field("full_name").max_length]  # type: ignore[attr-defined]
         user.language = translation.get_language() or "en"
         if user.language not in dict(settings.LANGUAGES):

@@ -32,7 +32,6 @@ class PeopleConfig(AppConfig):
         from allauth.account.signals import email_confirmed, user_signed_up
 
         from tandem.accounts.hooks import register_email_domain_policy
-
         from tandem.core.home import register_home_panel
         from tandem.people.selectors import email_domain_policy, home_panel
 

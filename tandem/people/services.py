@@ -309,9 +309,7 @@ def profile_join_organisation_by_email(*, user: User) -> Organisation | None:
     """Just-in-time membership: a person whose verified email is at an organisation's domain
     (OrganisationDomain) joins that organisation, unless their profile already names one.
     Returns the organisation joined, or None."""
-    verified = EmailAddress.objects.filter(user=user, verified=True).values_list(
-        "email", flat=True
-    )
+    verified = EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)
     for email in verified:
         found = organisation_for_email_domain(email)
         if found is None:

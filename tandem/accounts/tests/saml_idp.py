@@ -68,7 +68,7 @@ class SAMLIdentityProvider:
     def close(self) -> None:
         self.dir.cleanup()
 
-    def provider_setting(self, *, id: str, name: str, domains: list[str]) -> dict[str, Any]:  # noqa: A002
+    def provider_setting(self, *, id: str, name: str, domains: list[str]) -> dict[str, Any]:
         """This IdP as one entry of TANDEM_SAML_PROVIDERS."""
         return {
             "id": id,

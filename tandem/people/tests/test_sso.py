@@ -123,9 +123,7 @@ def test_oidc_login_links_an_existing_account_by_verified_email(client, idp, acm
 
 def test_oidc_unverified_email_does_not_take_over_an_account(client, idp) -> None:  # type: ignore[no-untyped-def]
     existing = UserFactory(email="victim@elsewhere.example")
-    oidc_login(
-        client, idp, sub="kc-evil", email="victim@elsewhere.example", email_verified=False
-    )
+    oidc_login(client, idp, sub="kc-evil", email="victim@elsewhere.example", email_verified=False)
     assert not SocialAccount.objects.filter(user=existing).exists()
     assert client.get(reverse("home")).wsgi_request.user != existing
 
@@ -153,9 +151,7 @@ def test_password_signup_confirmed_at_an_organisation_domain_joins_it(acme) -> N
 
 
 @pytest.mark.parametrize("language", ["en", "id"])
-def test_sso_required_refuses_password_login_with_a_pointer_to_sso(
-    client, acme, language
-) -> None:  # type: ignore[no-untyped-def]
+def test_sso_required_refuses_password_login_with_a_pointer_to_sso(client, acme, language) -> None:  # type: ignore[no-untyped-def]
     OrganisationDomain.objects.filter(organisation=acme).update(sso_required=True)
     UserFactory(email="dewi@acme.example", password="a-long-Passphrase-2026")
     client.cookies["tandem_language"] = language
@@ -242,9 +238,7 @@ def test_saml_signed_response_creates_the_account_and_joins_the_organisation(
     saml_client, saml_idp, acme
 ) -> None:  # type: ignore[no-untyped-def]
     client = saml_client
-    response = saml_login(
-        client, saml_idp, "putri@acme.example", givenName="Putri", sn="Lestari"
-    )
+    response = saml_login(client, saml_idp, "putri@acme.example", givenName="Putri", sn="Lestari")
     assert response.status_code == 200
     user = User.objects.get(email="putri@acme.example")
     assert response.wsgi_request.user == user

@@ -33,7 +33,9 @@ def test_a_programme_manager_without_mfa_is_sent_to_set_it_up(
     assert manager_client.get(reverse("programs:list")).status_code == 200
 
 
-def test_staff_only_setting_leaves_programme_managers_alone(settings, manager, manager_client) -> None:  # type: ignore[no-untyped-def]
+def test_staff_only_setting_leaves_programme_managers_alone(
+    settings, manager, manager_client
+) -> None:  # type: ignore[no-untyped-def]
     settings.TANDEM_MFA_REQUIRED_FOR = ["staff"]
     make_programme(manager)
     assert manager_client.get(reverse("programs:list")).status_code == 200
