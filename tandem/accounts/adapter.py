@@ -80,7 +80,7 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
                 str(data.get(key) or "").strip() for key in ("first_name", "last_name")
             ).strip()
         )
-        user.full_name = name[: User._meta.get_field("full_name").max_length]  # type: ignore[attr-defined]
+        user.full_name = name[: User._meta.get_field("full_name").max_length]
         user.language = translation.get_language() or "en"
         if user.language not in dict(settings.LANGUAGES):
             user.language = settings.LANGUAGE_CODE

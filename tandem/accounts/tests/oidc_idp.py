@@ -82,8 +82,9 @@ class OIDCProvider:
             "/userinfo": self.userinfo_endpoint,
         }
         handler = routes.get(path)
+        headers: list[tuple[str, str]] = []
         if handler is None:
-            status, headers, body = "404 Not Found", [], b""
+            status, body = "404 Not Found", b""
         else:
             status, headers, body = handler(environ)
         start_response(status, [("Content-Length", str(len(body))), *headers])

@@ -37,7 +37,7 @@ def password_login(client: Client, email: str) -> None:
 
 
 @pytest.mark.parametrize("language", ["en", "id"])
-def test_totp_enrolment_then_login_asks_for_a_code(client, language) -> None:  # type: ignore[no-untyped-def]
+def test_totp_enrolment_then_login_asks_for_a_code(client, language) -> None:
     user = UserFactory(email="sec@example.com", language=language)
     password_login(client, user.email)
 
@@ -76,7 +76,7 @@ def test_totp_enrolment_then_login_asks_for_a_code(client, language) -> None:  #
     assert client.get(reverse("home")).wsgi_request.user == user
 
 
-def test_a_recovery_code_signs_in_when_the_phone_is_lost(client) -> None:  # type: ignore[no-untyped-def]
+def test_a_recovery_code_signs_in_when_the_phone_is_lost(client) -> None:
     from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 
     user = UserFactory(email="lost@example.com")
@@ -90,7 +90,7 @@ def test_a_recovery_code_signs_in_when_the_phone_is_lost(client) -> None:  # typ
     assert client.get(reverse("home")).wsgi_request.user == user
 
 
-def test_webauthn_is_offered(client) -> None:  # type: ignore[no-untyped-def]
+def test_webauthn_is_offered(client) -> None:
     user = UserFactory(email="key@example.com")
     password_login(client, user.email)
     page = client.get(reverse("mfa_index"))
@@ -102,11 +102,11 @@ def test_webauthn_is_offered(client) -> None:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def staff(db):  # type: ignore[no-untyped-def]
+def staff(db):
     return UserFactory(email="staff@example.com", is_staff=True)
 
 
-def test_required_mfa_sends_staff_without_an_authenticator_to_set_it_up(settings, staff) -> None:  # type: ignore[no-untyped-def]
+def test_required_mfa_sends_staff_without_an_authenticator_to_set_it_up(settings, staff) -> None:
     settings.TANDEM_MFA_REQUIRED_FOR = ["staff"]
     client = Client()
     client.force_login(staff)
@@ -125,7 +125,7 @@ def test_required_mfa_sends_staff_without_an_authenticator_to_set_it_up(settings
     assert not client.get(reverse("home")).wsgi_request.user.is_authenticated
 
 
-def test_required_mfa_message_in_indonesian(settings) -> None:  # type: ignore[no-untyped-def]
+def test_required_mfa_message_in_indonesian(settings) -> None:
     settings.TANDEM_MFA_REQUIRED_FOR = ["staff"]
     user = UserFactory(email="staf@example.com", is_staff=True, language="id")
     client = Client()
@@ -135,7 +135,7 @@ def test_required_mfa_message_in_indonesian(settings) -> None:  # type: ignore[n
     assert "Peran Anda mewajibkan autentikasi dua faktor" in page.content.decode()
 
 
-def test_required_mfa_lets_staff_with_an_authenticator_through(settings, staff) -> None:  # type: ignore[no-untyped-def]
+def test_required_mfa_lets_staff_with_an_authenticator_through(settings, staff) -> None:
     settings.TANDEM_MFA_REQUIRED_FOR = ["staff"]
     TOTP.activate(staff, generate_totp_secret())
     client = Client()
@@ -143,7 +143,7 @@ def test_required_mfa_lets_staff_with_an_authenticator_through(settings, staff) 
     assert client.get(reverse("accounts:settings")).status_code == 200
 
 
-def test_recovery_codes_alone_do_not_count(settings, staff) -> None:  # type: ignore[no-untyped-def]
+def test_recovery_codes_alone_do_not_count(settings, staff) -> None:
     from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 
     settings.TANDEM_MFA_REQUIRED_FOR = ["staff"]
@@ -153,18 +153,18 @@ def test_recovery_codes_alone_do_not_count(settings, staff) -> None:  # type: ig
     assert client.get(reverse("accounts:settings")).status_code == 302
 
 
-def test_required_mfa_leaves_other_roles_alone(settings, outsider_client) -> None:  # type: ignore[no-untyped-def]
+def test_required_mfa_leaves_other_roles_alone(settings, outsider_client) -> None:
     settings.TANDEM_MFA_REQUIRED_FOR = ["staff"]
     assert outsider_client.get(reverse("accounts:settings")).status_code == 200
 
 
-def test_no_role_required_by_default(staff) -> None:  # type: ignore[no-untyped-def]
+def test_no_role_required_by_default(staff) -> None:
     client = Client()
     client.force_login(staff)
     assert client.get(reverse("accounts:settings")).status_code == 200
 
 
-def test_mfa_pages_are_for_signed_in_people_only(client) -> None:  # type: ignore[no-untyped-def]
+def test_mfa_pages_are_for_signed_in_people_only(client) -> None:
     for name in ["mfa_index", "mfa_activate_totp"]:
         response = client.get(reverse(name))
         assert response.status_code == 302
@@ -224,7 +224,7 @@ def test_sso_providers_from_settings() -> None:
         sso_providers([], [{"id": "x", "name": "X", "entity_id": "e"}])
 
 
-def test_env_json_list(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_env_json_list(monkeypatch) -> None:
     monkeypatch.setenv("TANDEM_X", "")
     assert env_json_list("TANDEM_X") == []
     monkeypatch.setenv("TANDEM_X", '[{"id": "a"}]')
@@ -242,7 +242,7 @@ def test_recovery_code_format() -> None:
 # --- API --------------------------------------------------------------------------------------
 
 
-def test_api_security_reports_mfa_and_sso(token_client_for, settings) -> None:  # type: ignore[no-untyped-def]
+def test_api_security_reports_mfa_and_sso(token_client_for, settings) -> None:
     user = UserFactory(email="api@example.com")
     client = token_client_for(user)
     assert client.get("/api/v1/accounts/me/security").json() == {
@@ -254,14 +254,14 @@ def test_api_security_reports_mfa_and_sso(token_client_for, settings) -> None:  
     assert client.get("/api/v1/accounts/me/security").json()["mfa_enabled"] is True
 
 
-def test_api_security_is_the_callers_own_only(client, outsider, token_client_for) -> None:  # type: ignore[no-untyped-def]
+def test_api_security_is_the_callers_own_only(client, outsider, token_client_for) -> None:
     assert client.get("/api/v1/accounts/me/security").status_code == 401
     TOTP.activate(outsider, generate_totp_secret())
     other = token_client_for(UserFactory(email="other@example.com"))
     assert other.get("/api/v1/accounts/me/security").json()["mfa_enabled"] is False
 
 
-def test_a_token_cannot_skip_required_mfa(settings, staff, token_client_for) -> None:  # type: ignore[no-untyped-def]
+def test_a_token_cannot_skip_required_mfa(settings, staff, token_client_for) -> None:
     client = token_client_for(staff)
     assert client.get("/api/v1/accounts/me").status_code == 200
     settings.TANDEM_MFA_REQUIRED_FOR = ["staff"]
@@ -293,7 +293,7 @@ def test_totp_activation_needs_the_csrf_token() -> None:
     assert Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
 
-def test_someone_elses_security_key_is_404(client, outsider_client, mentee) -> None:  # type: ignore[no-untyped-def]
+def test_someone_elses_security_key_is_404(client, outsider_client, mentee) -> None:
     key = Authenticator.objects.create(
         user=mentee, type=Authenticator.Type.WEBAUTHN, data={"name": "Key", "credential": {}}
     )

@@ -12,7 +12,7 @@ from tandem.programs.tests.factories import make_programme
 pytestmark = pytest.mark.django_db
 
 
-def test_programme_managers_role_is_registered(manager, outsider) -> None:  # type: ignore[no-untyped-def]
+def test_programme_managers_role_is_registered(manager, outsider) -> None:
     make_programme(manager)
     (predicate,) = mfa_role_predicates(["programme_managers"])
     assert predicate(manager) is True
@@ -21,7 +21,7 @@ def test_programme_managers_role_is_registered(manager, outsider) -> None:  # ty
 
 def test_a_programme_manager_without_mfa_is_sent_to_set_it_up(
     settings, manager, manager_client, outsider_client
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     settings.TANDEM_MFA_REQUIRED_FOR = ["programme_managers"]
     make_programme(manager)
     response = manager_client.get(reverse("programs:list"))
@@ -35,7 +35,7 @@ def test_a_programme_manager_without_mfa_is_sent_to_set_it_up(
 
 def test_staff_only_setting_leaves_programme_managers_alone(
     settings, manager, manager_client
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     settings.TANDEM_MFA_REQUIRED_FOR = ["staff"]
     make_programme(manager)
     assert manager_client.get(reverse("programs:list")).status_code == 200
