@@ -46,6 +46,27 @@ class SignupExtraForm(forms.Form):
         self.fields["language"].initial = translation.get_language() or "en"
         self.fields["full_name"].widget.attrs["autocomplete"] = "name"
 
+    def clean(self) -> dict[str, Any]:
+        """An address whose organisation requires single sign-on gets its account through
+        SSO (just in time), not a password: else confirming the address would sign in
+        around the IdP."""
+        cleaned = super().clean() or {}
+        policy = sso_required_for_email(str(cleaned.get("email") or ""))
+        if policy is not None:
+            self.add_error(
+                "email",
+                forms.ValidationError(
+                    _(
+                        "%(organisation)s signs its people in through single sign-on: your "
+                        "account is created when you first sign in with the single sign-on "
+                        "button on the login page."
+                    ),
+                    code="sso_required",
+                    params={"organisation": policy.organisation},
+                ),
+            )
+        return cleaned
+
     def signup(self, request: HttpRequest, user: User) -> None:
         user.full_name = self.cleaned_data["full_name"]
         user.language = self.cleaned_data["language"]

@@ -301,3 +301,23 @@ def test_sso_login_with_a_forged_state_is_refused(client, idp) -> None:
     assert not response.wsgi_request.user.is_authenticated
     assert not User.objects.filter(email="x@acme.example").exists()
     assert idp.token_requests == 0
+
+
+def test_sso_required_refuses_a_password_signup(client, acme) -> None:
+    OrganisationDomain.objects.filter(organisation=acme).update(sso_required=True)
+    response = client.post(
+        reverse("account_signup"),
+        {
+            "email": "new@acme.example",
+            "password1": "a-long-Passphrase-2026",
+            "password2": "a-long-Passphrase-2026",
+            "full_name": "New Person",
+            "language": "en",
+            "timezone": "Asia/Jakarta",
+        },
+    )
+    assert response.status_code == 200
+    assert "your account is created when you first sign in with the single sign-on" in (
+        response.content.decode()
+    )
+    assert not User.objects.filter(email="new@acme.example").exists()
