@@ -51,6 +51,8 @@ class SignupExtraForm(forms.Form):
         SSO (just in time), not a password: else confirming the address would sign in
         around the IdP."""
         cleaned = super().clean() or {}
+        if getattr(self, "sociallogin", None) is not None:
+            return cleaned  # allauth's SSO sign-up form (SocialSignupForm) is the SSO way in
         policy = sso_required_for_email(str(cleaned.get("email") or ""))
         if policy is not None:
             self.add_error(

@@ -321,3 +321,23 @@ def test_sso_required_refuses_a_password_signup(client, acme) -> None:
         response.content.decode()
     )
     assert not User.objects.filter(email="new@acme.example").exists()
+
+
+def test_sso_signup_form_is_not_refused_for_an_sso_required_domain(client, idp, acme) -> None:
+    """An IdP that does not vouch for the address (email_verified false) gets allauth's SSO
+    sign-up form; at an SSO-required domain that form is the SSO way in, so it is allowed."""
+    OrganisationDomain.objects.filter(organisation=acme).update(sso_required=True)
+    response = oidc_login(client, idp, sub="kc-u", email="unv@acme.example", email_verified=False)
+    assert response.status_code == 302
+    if response["Location"] == reverse("socialaccount_signup"):
+        form = client.post(
+            reverse("socialaccount_signup"),
+            {
+                "email": "unv@acme.example",
+                "full_name": "Unverified",
+                "language": "en",
+                "timezone": "UTC",
+            },
+        )
+        assert "single sign-on button on the login page" not in form.content.decode()
+    assert User.objects.filter(email="unv@acme.example").exists()
