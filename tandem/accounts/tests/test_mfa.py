@@ -303,3 +303,28 @@ def test_someone_elses_security_key_is_404(client, outsider_client, mentee) -> N
         assert outsider_client.post(url).status_code == 404
         assert client.get(url)["Location"].startswith(reverse("account_login"))
     assert Authenticator.objects.filter(pk=key.pk).exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "en", "id"),
+    [
+        ("mfa_index", "Two-Factor Authentication", "Autentikasi Dua Faktor"),
+        ("mfa_list_webauthn", "Security Keys", "Kunci Keamanan"),
+        ("socialaccount_connections", "Account Connections", "Koneksi Akun"),
+    ],
+)
+@pytest.mark.parametrize("language", ["en", "id"])
+def test_allauth_pages_wear_tandems_layout_in_both_languages(name, en, id, language) -> None:
+    user = UserFactory(email=f"look-{language}@example.com", language=language)
+    client = Client()
+    client.force_login(user)
+    response = client.get(reverse(name))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert f'<html lang="{language}">' in body
+    assert 'class="site-footer"' in body  # Tandem's base.html
+    assert {"en": en, "id": id}[language] in body
+    # The settings navigation links to these pages.
+    settings_page = client.get(reverse("accounts:settings")).content.decode()
+    assert reverse("mfa_index") in settings_page
+    assert reverse("socialaccount_connections") in settings_page
