@@ -62,6 +62,11 @@ class MFARequiredMiddleware:
             if request.path.startswith("/api/"):
                 return JsonResponse({"detail": message}, status=403)
             messages.warning(request, message)
+            if request.headers.get("HX-Request") == "true":
+                # An HTMX swap would put the whole page in a fragment: go there instead.
+                response = HttpResponse(status=204)
+                response["HX-Redirect"] = reverse("mfa_index")
+                return response
             return redirect("mfa_index")
         return self.get_response(request)
 

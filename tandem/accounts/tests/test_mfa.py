@@ -121,6 +121,8 @@ def test_required_mfa_sends_staff_without_an_authenticator_to_set_it_up(settings
     api = client.get("/api/v1/accounts/me")
     assert api.status_code == 403
     assert "two-factor" in api.json()["detail"]
+    htmx = client.get(reverse("accounts:settings"), HTTP_HX_REQUEST="true")
+    assert htmx["HX-Redirect"] == reverse("mfa_index")
     assert client.post(reverse("account_logout")).status_code == 302
     assert not client.get(reverse("home")).wsgi_request.user.is_authenticated
 
