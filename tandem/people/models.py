@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -144,6 +145,12 @@ class OrganisationDomain(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.domain = self.domain.strip().lower()
         super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        # Before the uniqueness check (the admin's form), so "Acme.example" meets "acme.example".
+        self.domain = self.domain.strip().lower()
+        if "@" in self.domain or "." not in self.domain or " " in self.domain:
+            raise ValidationError({"domain": _("Enter a domain such as example.org.")})
 
 
 class Association(models.Model):

@@ -341,3 +341,24 @@ def test_sso_signup_form_is_not_refused_for_an_sso_required_domain(client, idp, 
         )
         assert "single sign-on button on the login page" not in form.content.decode()
     assert User.objects.filter(email="unv@acme.example").exists()
+
+
+def test_organisation_domain_is_normalised_before_its_uniqueness_check(acme) -> None:
+    from django.core.exceptions import ValidationError
+
+    duplicate = OrganisationDomain(organisation=acme, domain=" ACME.Example ")
+    with pytest.raises(ValidationError) as error:
+        duplicate.full_clean()
+    assert "domain" in error.value.message_dict
+    for bad in ["someone@acme.example", "localhost", "acme .example"]:
+        with pytest.raises(ValidationError):
+            OrganisationDomain(organisation=acme, domain=bad).full_clean()
+
+
+def test_admin_adds_a_domain_to_an_organisation(acme) -> None:
+    admin = Client()
+    admin.force_login(UserFactory(email="root@example.com", is_staff=True, is_superuser=True))
+    url = reverse("admin:people_organisation_change", args=[acme.pk])
+    page = admin.get(url)
+    assert page.status_code == 200
+    assert "single sign-on required" in page.content.decode().lower()
