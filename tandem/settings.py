@@ -14,7 +14,8 @@ import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
-from tandem.env import env_bool, env_int, env_list, env_str
+from tandem.accounts.sso_settings import mfa_roles, sso_providers
+from tandem.env import env_bool, env_int, env_json_list, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -54,6 +55,10 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "allauth",
     "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.saml",
+    "allauth.mfa",
     "django_htmx",
     "ninja",  # the API docs page serves Swagger UI from Tandem's static files, not a CDN
     "django_tasks",
@@ -90,6 +95,8 @@ MIDDLEWARE = [
     "tandem.core.uploads.UploadLimitMiddleware",  # before anything reads the body
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # After allauth's: a role that must use MFA is sent to set it up (TANDEM_MFA_REQUIRED_FOR).
+    "tandem.accounts.middleware.MFARequiredMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "tandem.api.idempotency.IdempotencyKeyMiddleware",
 ]
@@ -170,6 +177,7 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_ADAPTER = "tandem.accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {"login": "tandem.accounts.forms.LoginForm"}
 ACCOUNT_SIGNUP_FORM_CLASS = "tandem.accounts.forms.SignupExtraForm"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 ACCOUNT_RATE_LIMITS = {
@@ -188,6 +196,29 @@ ACCOUNT_RATE_LIMITS = {
 # entry that many places from the right. 0 (the default without BEHIND_PROXY) ignores the
 # header, which anyone can send.
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1 if env_bool("BEHIND_PROXY") else 0)
+
+# --- Single sign-on (tandem/accounts/sso.py) --------------------------------------------------
+# OpenID Connect and SAML 2.0 identity providers, each a JSON list (README, "Single sign-on").
+# Empty (the default): password login only. A first SSO login creates the account (just in
+# time); a verified email that matches an account signs into it and links the two.
+TANDEM_OIDC_PROVIDERS = env_json_list("TANDEM_OIDC_PROVIDERS")
+TANDEM_SAML_PROVIDERS = env_json_list("TANDEM_SAML_PROVIDERS")
+SOCIALACCOUNT_ADAPTER = "tandem.accounts.adapter.SocialAccountAdapter"
+SOCIALACCOUNT_PROVIDERS = sso_providers(TANDEM_OIDC_PROVIDERS, TANDEM_SAML_PROVIDERS)
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_EMAIL_REQUIRED = True
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_STORE_TOKENS = False
+
+# --- Multi-factor authentication (allauth.mfa) -------------------------------------------
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_TOTP_ISSUER = SITE_NAME
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+# Roles that must use a second factor (comma list of staff, programme_managers, org_admins):
+# such a person without one is sent to set it up before anything else.
+TANDEM_MFA_REQUIRED_FOR = mfa_roles(env_list("TANDEM_MFA_REQUIRED_FOR", []))
 
 # --- Cache ----------------------------------------------------------------------------------
 # One cache shared by every web process and machine (login rate limits live in it): a table

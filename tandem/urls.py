@@ -23,6 +23,17 @@ urlpatterns = [
         accounts_views.invitation_accept_view,
         name="account_invitation",
     ),
+    # allauth.mfa's security-key pages, with Tandem's owner check first (same paths and names).
+    path(
+        "accounts/2fa/webauthn/keys/<int:pk>/remove/",
+        accounts_views.webauthn_remove_view,
+        name="mfa_remove_webauthn",
+    ),
+    path(
+        "accounts/2fa/webauthn/keys/<int:pk>/edit/",
+        accounts_views.webauthn_edit_view,
+        name="mfa_edit_webauthn",
+    ),
     path("accounts/", include("allauth.urls")),
     path("settings/", include("tandem.accounts.urls")),
     path("api/v1/", api.urls),

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest
@@ -65,3 +66,22 @@ class AccountAdapter(DefaultAccountAdapter):
             body_html=html,
             kind=template_prefix.rsplit("/", 1)[-1],
         )
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    """Single sign-on (SOCIALACCOUNT_ADAPTER): a first login creates the account just in
+    time, named from the identity provider, in the language of the page it came from."""
+
+    def populate_user(self, request: HttpRequest, sociallogin: Any, data: dict[str, Any]) -> Any:
+        user = super().populate_user(request, sociallogin, data)
+        name = (
+            str(data.get("name") or "").strip()
+            or " ".join(
+                str(data.get(key) or "").strip() for key in ("first_name", "last_name")
+            ).strip()
+        )
+        user.full_name = name[: User._meta.get_field("full_name").max_length]
+        user.language = translation.get_language() or "en"
+        if user.language not in dict(settings.LANGUAGES):
+            user.language = settings.LANGUAGE_CODE
+        return user

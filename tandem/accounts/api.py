@@ -27,6 +27,14 @@ class MeOut(Schema):
     timezone: str
 
 
+class AccountSecurityOut(Schema):
+    """How the person signs in: a second factor set up, required of them, SSO accounts."""
+
+    mfa_enabled: bool
+    mfa_required: bool
+    sso_providers: list[str]
+
+
 class MeIn(StrictSchema):
     full_name: str | None = Field(None, max_length=max_length_of(User, "full_name"))
     language: str | None = None
@@ -67,6 +75,12 @@ class TokenCreatedOut(TokenOut):
 @router.get("/me", response=MeOut)
 def me(request: AuthedHttpRequest) -> User:
     return request.user
+
+
+@router.get("/me/security", response=AccountSecurityOut)
+def me_security(request: AuthedHttpRequest) -> dict[str, object]:
+    """The signed-in person's own sign-in security (MFA is set up on the MFA page)."""
+    return selectors.account_security(user=request.user)
 
 
 @router.patch("/me", response=MeOut)

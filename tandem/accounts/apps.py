@@ -22,3 +22,7 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(create_cache_table, sender=self, dispatch_uid="tandem-cache-table")
+
+        from tandem.accounts.hooks import register_mfa_role
+
+        register_mfa_role("staff", lambda user: bool(user.is_staff))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from allauth.account.forms import LoginForm as AllauthLoginForm
 from django import forms
 from django.conf import settings
 from django.http import HttpRequest
@@ -11,6 +12,26 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from tandem.accounts.models import TIME_ZONE_CHOICES, User, canonical_time_zone
+from tandem.accounts.selectors import sso_required_for_email
+
+
+class LoginForm(AllauthLoginForm):
+    """allauth's login form (ACCOUNT_FORMS), refusing a password for an address whose
+    organisation requires single sign-on, before the password is even checked."""
+
+    def clean(self) -> dict[str, Any]:
+        email = str(self.cleaned_data.get("login") or "")
+        policy = sso_required_for_email(email) if email else None
+        if policy is not None:
+            raise forms.ValidationError(
+                _(
+                    "%(organisation)s signs its people in through single sign-on: use the "
+                    "single sign-on button below instead of a password."
+                ),
+                code="sso_required",
+                params={"organisation": policy.organisation},
+            )
+        return super().clean()
 
 
 class SignupExtraForm(forms.Form):
@@ -24,6 +45,29 @@ class SignupExtraForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["language"].initial = translation.get_language() or "en"
         self.fields["full_name"].widget.attrs["autocomplete"] = "name"
+
+    def clean(self) -> dict[str, Any]:
+        """An address whose organisation requires single sign-on gets its account through
+        SSO (just in time), not a password: else confirming the address would sign in
+        around the IdP."""
+        cleaned = super().clean() or {}
+        if getattr(self, "sociallogin", None) is not None:
+            return cleaned  # allauth's SSO sign-up form (SocialSignupForm) is the SSO way in
+        policy = sso_required_for_email(str(cleaned.get("email") or ""))
+        if policy is not None:
+            self.add_error(
+                "email",
+                forms.ValidationError(
+                    _(
+                        "%(organisation)s signs its people in through single sign-on: your "
+                        "account is created when you first sign in with the single sign-on "
+                        "button on the login page."
+                    ),
+                    code="sso_required",
+                    params={"organisation": policy.organisation},
+                ),
+            )
+        return cleaned
 
     def signup(self, request: HttpRequest, user: User) -> None:
         user.full_name = self.cleaned_data["full_name"]

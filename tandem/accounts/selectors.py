@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from allauth.mfa.models import Authenticator
+from allauth.socialaccount.models import SocialAccount
+from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from tandem.accounts import hooks
 from tandem.accounts.models import AccountInvitation, ApiToken, User, hash_token
 from tandem.accounts.rules import has_joined
 
@@ -71,3 +75,50 @@ def latest_invitations(user_ids: list[int]) -> dict[int, AccountInvitation]:
     ):
         out.setdefault(invitation.user_id, invitation)
     return out
+
+
+def user_must_use_mfa(*, user: User) -> bool:
+    """The one rule for required MFA: the user holds a role named in
+    TANDEM_MFA_REQUIRED_FOR (nobody when it is empty)."""
+    roles = settings.TANDEM_MFA_REQUIRED_FOR
+    if not roles or not user.is_authenticated:
+        return False
+    return any(predicate(user) for predicate in hooks.mfa_role_predicates(roles))
+
+
+def user_has_mfa(*, user: User) -> bool:
+    """A second factor is set up: an authenticator app (TOTP) or a security key (recovery
+    codes alone are a fallback, not a factor one signs in with day to day)."""
+    return (
+        Authenticator.objects.filter(user_id=user.pk)
+        .exclude(type=Authenticator.Type.RECOVERY_CODES)
+        .exists()
+    )
+
+
+def sso_required_for_email(email: str) -> hooks.EmailDomainPolicy | None:
+    """The policy that refuses password login for `email`, or None where it is allowed."""
+    policy = hooks.email_domain_policy(email)
+    return policy if policy is not None and policy.sso_required else None
+
+
+def account_security(*, user: User) -> dict[str, object]:
+    """The person's own sign-in security: their second factor, whether their role requires
+    one, and the single sign-on providers their account is linked to."""
+    return {
+        "mfa_enabled": user_has_mfa(user=user),
+        "mfa_required": user_must_use_mfa(user=user),
+        "sso_providers": sorted(
+            SocialAccount.objects.filter(user_id=user.pk).values_list("provider", flat=True)
+        ),
+    }
+
+
+def get_webauthn_key_for_user(user: User, pk: int) -> Authenticator:
+    """The one access helper for security keys: 404 unless the key is the user's own."""
+    key = Authenticator.objects.filter(
+        user_id=user.pk, pk=pk, type=Authenticator.Type.WEBAUTHN
+    ).first()
+    if key is None:
+        raise Http404
+    return key

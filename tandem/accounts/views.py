@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from allauth.mfa.webauthn import views as allauth_webauthn_views
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -96,3 +97,20 @@ def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
         "accounts/invitation.html",
         {"form": form, "invited": user, "invitation": invitation},
     )
+
+
+# --- Security keys (allauth.mfa's WebAuthn pages, behind Tandem's access helper) -------------
+# allauth asks for the password again before it looks the key up; Tandem answers 404 first
+# to anyone whose key it is not, as for every object (tandem/api/tests/test_outsider_matrix).
+
+
+@login_required
+def webauthn_remove_view(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    selectors.get_webauthn_key_for_user(request.user, pk)
+    return allauth_webauthn_views.remove_webauthn(request, pk=pk)
+
+
+@login_required
+def webauthn_edit_view(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    selectors.get_webauthn_key_for_user(request.user, pk)
+    return allauth_webauthn_views.edit_webauthn(request, pk=pk)

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
+from django.utils.translation import gettext
+from ninja.errors import HttpError
 from ninja.security import HttpBearer, SessionAuth
 
-from tandem.accounts.selectors import user_for_api_key
+from tandem.accounts.selectors import user_for_api_key, user_has_mfa, user_must_use_mfa
 
 
 class TokenAuth(HttpBearer):
@@ -20,6 +23,17 @@ class TokenAuth(HttpBearer):
         user = user_for_api_key(token)
         if user is None:
             return None
+        # A role that must use MFA (TANDEM_MFA_REQUIRED_FOR) cannot skip it with a token made
+        # before the rule: the pages send them to set it up, the API refuses (as for sessions,
+        # tandem.accounts.middleware.MFARequiredMiddleware).
+        if (
+            settings.TANDEM_MFA_REQUIRED_FOR
+            and user_must_use_mfa(user=user)
+            and not user_has_mfa(user=user)
+        ):
+            raise HttpError(
+                403, gettext("Your role requires two-factor authentication. Set it up to go on.")
+            )
         request.user = user
         return user
 

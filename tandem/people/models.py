@@ -9,9 +9,10 @@ identifiers used by the CSV files and the matching engine.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -148,8 +149,10 @@ class OrganisationAdmin(models.Model):
 
 
 class OrganisationDomain(models.Model):
-    """An email domain of an organisation (for single sign-on). A domain belongs to one
-    organisation; `verified` is set by staff once they checked it is theirs."""
+    """An email domain an organisation owns: a single sign-on account whose verified email is
+    at it joins the organisation; with `sso_required`, its addresses may not use a password.
+    A domain belongs to one organisation; `verified` is set by staff once they checked it is
+    theirs."""
 
     organisation = models.ForeignKey(
         Organisation,
@@ -159,6 +162,11 @@ class OrganisationDomain(models.Model):
     )
     domain = models.CharField(_("domain"), max_length=253, unique=True)
     verified = models.BooleanField(_("verified"), default=False)
+    sso_required = models.BooleanField(
+        _("single sign-on required"),
+        default=False,
+        help_text=_("People with an address at this domain may not sign in with a password."),
+    )
     created_at = models.DateTimeField(_("added"), auto_now_add=True)
 
     class Meta:
@@ -168,6 +176,16 @@ class OrganisationDomain(models.Model):
 
     def __str__(self) -> str:
         return self.domain
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.domain = self.domain.strip().lower()
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        # Before the uniqueness check (the admin's form), so "Acme.example" meets "acme.example".
+        self.domain = self.domain.strip().lower()
+        if "@" in self.domain or "." not in self.domain or " " in self.domain:
+            raise ValidationError({"domain": _("Enter a domain such as example.org.")})
 
 
 class Association(models.Model):

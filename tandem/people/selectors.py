@@ -30,6 +30,7 @@ from django.db.models import (
 )
 from django.http import Http404
 
+from tandem.accounts.hooks import EmailDomainPolicy
 from tandem.accounts.models import User
 from tandem.accounts.rules import joined_q
 from tandem.people import hooks
@@ -42,6 +43,7 @@ from tandem.people.models import (
     ListKind,
     Organisation,
     OrganisationAdmin,
+    OrganisationDomain,
     Profile,
     Visibility,
 )
@@ -570,6 +572,11 @@ def get_organisation_for_admin(user: Any, pk: int) -> Organisation:
     return org
 
 
+def administers_any_organisation(user: Any) -> bool:
+    """The organisation-admin role (TANDEM_MFA_REQUIRED_FOR's `org_admins`)."""
+    return bool(user.pk) and OrganisationAdmin.objects.filter(user_id=user.pk).exists()
+
+
 def organisations_administered(*, user: Any) -> QuerySet[Organisation]:
     if not (user.is_authenticated and user.is_active):
         return Organisation.objects.none()
@@ -614,3 +621,30 @@ def get_organisation_person(organisation: Organisation, user_pk: int) -> User:
     if user is None:
         raise Http404
     return user
+
+
+def email_domain(email: str) -> str:
+    return email.rpartition("@")[2].strip().lower()
+
+
+def organisation_for_email_domain(email: str) -> OrganisationDomain | None:
+    """The organisation domain an email address is at (with its organisation), or None.
+    Only a domain staff have verified counts: an organisation admin may add any domain, but it
+    neither joins people to the organisation nor requires single sign-on until verified."""
+    domain = email_domain(email)
+    if not domain:
+        return None
+    return (
+        OrganisationDomain.objects.select_related("organisation")
+        .filter(domain=domain, verified=True)
+        .first()
+    )
+
+
+def email_domain_policy(email: str) -> EmailDomainPolicy | None:
+    """What accounts asks (registered in PeopleConfig.ready): who owns the address's domain
+    and whether they require single sign-on."""
+    found = organisation_for_email_domain(email)
+    if found is None:
+        return None
+    return EmailDomainPolicy(organisation=found.organisation.name, sso_required=found.sso_required)

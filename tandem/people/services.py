@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
@@ -37,6 +38,7 @@ from tandem.people.selectors import (
     PROGRAMME_MANAGER_PERMISSION,
     can_administer,
     get_organisation_person,
+    organisation_for_email_domain,
 )
 
 _ZONES = {name for name, _label in TIME_ZONE_CHOICES}
@@ -509,3 +511,24 @@ def organisation_admin_appoint(
         )
     admin, _created = OrganisationAdmin.objects.get_or_create(organisation=organisation, user=user)
     return admin
+
+
+@transaction.atomic
+def profile_join_organisation_by_email(*, user: User) -> Organisation | None:
+    """Just-in-time membership: a person whose verified email is at an organisation's domain
+    (OrganisationDomain) joins that organisation, unless their profile already names one.
+    Returns the organisation joined, or None."""
+    verified = EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)
+    for email in verified:
+        found = organisation_for_email_domain(email)
+        if found is None:
+            continue
+        profile = Profile.objects.select_for_update().filter(user=user).first() or (
+            profile_get_or_create(user=user)
+        )
+        if profile.organisation_id is not None:
+            return None
+        profile.organisation = found.organisation
+        profile.save(update_fields=["organisation"])
+        return found.organisation
+    return None

@@ -19,6 +19,7 @@ class ProgramsConfig(AppConfig):
     verbose_name = _("Programmes")
 
     def ready(self) -> None:
+        from tandem.accounts.hooks import register_mfa_role
         from tandem.mentorships.signals import request_answered
         from tandem.people import hooks
         from tandem.programs import selectors
@@ -37,3 +38,5 @@ class ProgramsConfig(AppConfig):
         register_home_panel(
             "checkins", 40, "programs/_home_panel.html", selectors.checkins_home_panel
         )
+
+        register_mfa_role("programme_managers", selectors.manages_any_programme)

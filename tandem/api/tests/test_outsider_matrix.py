@@ -100,6 +100,17 @@ def secret(owner: str, param: str, *, forged: tuple[int, ...] = (404,), **params
     return Case(owner, params, token=param, forged_status=forged)
 
 
+def _security_key(world: World, persona: str) -> int:
+    """A WebAuthn key of `persona` (allauth.mfa), for the security-key pages."""
+    from allauth.mfa.models import Authenticator
+
+    return Authenticator.objects.create(
+        user=world.users[persona],
+        type=Authenticator.Type.WEBAUTHN,
+        data={"name": "Matrix key", "credential": {}},
+    ).pk
+
+
 MEMBERS = ("mentee", "mentor")
 
 
@@ -154,6 +165,8 @@ PAGES: dict[str, Case] = {
     "organisations:admin_appoint": managed(pk="admin_org"),
     "organisations:invitation_resend": managed(pk="admin_org", user_pk="org_person"),
     "organisations:programme_manager": managed(pk="admin_org", user_pk="org_person"),
+    "mfa_edit_webauthn": private("mentee", pk=lambda w: _security_key(w, "mentee")),
+    "mfa_remove_webauthn": private("mentee", pk=lambda w: _security_key(w, "mentee")),
     "people:role_edit": private("mentee", pk="career_role"),
     "people:import_status": private("mentee", pk="people_import"),
     "people:role_delete": private("mentee", pk="career_role"),
@@ -646,7 +659,7 @@ def test_every_parameterised_route_has_an_entry() -> None:
     missing = [
         _suggested_line(name, re.findall(r"<(?:\w+:)?(\w+)>", route))
         for name, route in pages.items()
-        if name not in PAGES and name not in STAFF_PAGES
+        if name not in PAGES and name not in STAFF_PAGES and name not in PROVIDER_PAGES
     ] + [_suggested_line(path, re.findall(r"\{(\w+)\}", path)) for path in apis if path not in API]
     bodies = body_id_routes()
     missing += [
@@ -655,7 +668,7 @@ def test_every_parameterised_route_has_an_entry() -> None:
         if op not in BODY
     ]
     stale = (
-        sorted((set(PAGES) | set(STAFF_PAGES)) - set(pages))
+        sorted((set(PAGES) | set(STAFF_PAGES) | set(PROVIDER_PAGES)) - set(pages))
         + sorted(set(API) - set(apis))
         + sorted(set(BODY) - set(bodies))
     )
@@ -985,6 +998,65 @@ def test_staff_pages_are_for_staff_only(world: World, settings, tmp_path) -> Non
         staff.force_login(UserFactory(is_staff=True))
         if staff.get(url).status_code != 200:
             failures.append(f"GET {url} as staff: not 200, so the test names no real page")
+    assert not failures, "\n".join(failures)
+
+
+# Single sign-on pages name a configured identity provider (TANDEM_OIDC_PROVIDERS,
+# TANDEM_SAML_PROVIDERS), not an object of anyone's: an id that is not configured is 404 to
+# everyone (the ACS first stores the post and hands over to its finish page, which is), and
+# a configured one's login page serves anyone. URL name -> its arguments.
+PROVIDER_PAGES: dict[str, dict[str, str]] = {
+    "openid_connect_login": {"provider_id": "matrix-oidc"},
+    "openid_connect_callback": {"provider_id": "matrix-oidc"},
+    "saml_login": {"organization_slug": "matrix-saml"},
+    "saml_acs": {"organization_slug": "matrix-saml"},
+    "saml_finish_acs": {"organization_slug": "matrix-saml"},
+    "saml_sls": {"organization_slug": "matrix-saml"},
+    "saml_metadata": {"organization_slug": "matrix-saml"},
+}
+
+
+def test_sso_pages_answer_only_for_a_configured_provider(world: World, settings) -> None:
+    from tandem.accounts.sso_settings import sso_providers
+
+    settings.SOCIALACCOUNT_PROVIDERS = sso_providers(
+        [
+            {
+                "id": "matrix-oidc",
+                "name": "Matrix OIDC",
+                "server_url": "https://idp.invalid",
+                "client_id": "c",
+                "secret": "s",
+            }
+        ],
+        [
+            {
+                "id": "matrix-saml",
+                "name": "Matrix SAML",
+                "entity_id": "https://idp.invalid/saml",
+                "sso_url": "https://idp.invalid/saml/sso",
+                "x509cert": "MIIB",
+            }
+        ],
+    )
+    failures = []
+    for name, kwargs in PROVIDER_PAGES.items():
+        unknown = reverse(name, kwargs={k: "not-configured" for k in kwargs})
+        for persona_name, persona in world.personas.items():
+            for method, client in (("get", persona.page), ("post", persona.form)):
+                response = getattr(client, method)(unknown, follow=name == "saml_acs")
+                text = response.content.decode(errors="replace")
+                leaked = [m for m in forbidden_markers(persona_name) if m in text]
+                if response.status_code != 404 or leaked:
+                    failures.append(
+                        f"{method.upper()} {unknown} as {persona_name}: "
+                        f"{response.status_code} {leaked}"
+                    )
+    for name in ("openid_connect_login", "saml_login"):
+        url = reverse(name, kwargs=PROVIDER_PAGES[name])
+        for persona_name, persona in world.personas.items():
+            if persona.page.get(url).status_code != 200:
+                failures.append(f"GET {url} as {persona_name}: not 200 for a configured provider")
     assert not failures, "\n".join(failures)
 
 

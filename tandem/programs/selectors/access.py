@@ -43,6 +43,11 @@ def can_create_programme(user: Any) -> bool:
     )
 
 
+def manages_any_programme(user: User) -> bool:
+    """The "programme_managers" role of TANDEM_MFA_REQUIRED_FOR: manages at least one."""
+    return Membership.objects.filter(user_id=user.pk, role=Role.MANAGER).exists()
+
+
 def is_manager(user: User, programme: Programme) -> bool:
     return Membership.objects.filter(
         programme=programme, user_id=user.pk, role=Role.MANAGER
