@@ -22,3 +22,9 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(create_cache_table, sender=self, dispatch_uid="tandem-cache-table")
+        from tandem.accounts import privacy
+        from tandem.accounts.personal_data import register_personal_data
+
+        register_personal_data(
+            "accounts", export=privacy.export, erase=privacy.erase, models=privacy.MODELS
+        )

@@ -6,7 +6,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from tandem.accounts.models import ApiToken, User, hash_token
+from tandem.accounts.models import ApiToken, PersonalDataExport, User, hash_token
 
 
 def api_tokens_for_user(*, user: User) -> QuerySet[ApiToken]:
@@ -40,3 +40,23 @@ def user_for_api_key(raw: str) -> User | None:
             Q(last_used_at__isnull=True) | Q(last_used_at__lte=stale), pk=token.pk
         ).update(last_used_at=now)
     return token.user
+
+
+def personal_data_exports_for_user(*, user: User) -> QuerySet[PersonalDataExport]:
+    return PersonalDataExport.objects.filter(user=user)
+
+
+def get_personal_data_export_for_user(user: User, pk: int) -> PersonalDataExport:
+    """The one access helper for data exports: 404 unless the export is the user's own."""
+    job = PersonalDataExport.objects.filter(user=user, pk=pk).first() if user.is_active else None
+    if job is None:
+        raise Http404
+    return job
+
+
+def get_personal_data_export_file(user: User, pk: int) -> PersonalDataExport:
+    """The user's own export, ready and not expired; 404 otherwise (an expired file is gone)."""
+    job = get_personal_data_export_for_user(user, pk)
+    if not job.is_downloadable():
+        raise Http404
+    return job

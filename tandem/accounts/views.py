@@ -1,17 +1,20 @@
-"""Settings pages: preferences and personal API tokens."""
+"""Settings pages: preferences, personal API tokens, and personal data (download, delete)."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tandem.accounts import selectors, services
-from tandem.accounts.forms import ApiTokenForm, PreferencesForm
+from tandem.accounts.forms import AccountDeleteForm, ApiTokenForm, PreferencesForm
+from tandem.accounts.models import PersonalDataExport
 from tandem.accounts.types import AuthedHttpRequest
 
 
@@ -53,3 +56,59 @@ def token_revoke_view(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     services.api_token_revoke(token=token)
     messages.success(request, _("The token “%(name)s” is revoked.") % {"name": token.name})
     return redirect("accounts:tokens")
+
+
+@login_required
+def personal_data_view(request: AuthedHttpRequest) -> HttpResponse:
+    """ "Your data": download it (exports and their state) and delete the account."""
+    exports = list(selectors.personal_data_exports_for_user(user=request.user)[:5])
+    return render(
+        request,
+        "accounts/personal_data.html",
+        {"exports": exports, "export_days": settings.TANDEM_DATA_EXPORT_DAYS},
+    )
+
+
+@login_required
+@require_POST
+def personal_data_export_view(request: AuthedHttpRequest) -> HttpResponse:
+    job = services.personal_data_export_request(user=request.user)
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "accounts/_export_state.html", {"job": job})
+    messages.success(request, _("Your data is being prepared. This page shows when it is ready."))
+    return redirect("accounts:personal_data")
+
+
+@login_required
+def personal_data_export_state_view(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    """One export's state, polled by the page (HTMX) while the worker builds it."""
+    job = selectors.get_personal_data_export_for_user(request.user, pk)
+    return render(request, "accounts/_export_state.html", {"job": job})
+
+
+@login_required
+def personal_data_download_view(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    job = selectors.get_personal_data_export_file(request.user, pk)
+    return personal_data_file_response(job)
+
+
+def personal_data_file_response(job: PersonalDataExport) -> FileResponse:
+    """The zip as an attachment, never cached (the page and the API hand it out alike)."""
+    response = FileResponse(
+        job.file.open("rb"),
+        as_attachment=True,
+        filename=f"tandem-personal-data-{job.created:%Y-%m-%d}.zip",
+        content_type="application/zip",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def account_delete_view(request: AuthedHttpRequest) -> HttpResponse:
+    form = AccountDeleteForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.account_delete(user=request.user)
+        logout(request)
+        return render(request, "accounts/account_deleted.html")
+    return render(request, "accounts/account_delete.html", {"form": form})

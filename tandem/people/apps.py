@@ -17,6 +17,12 @@ class PeopleConfig(AppConfig):
     verbose_name = _("People and organisations")
 
     def ready(self) -> None:
+        from tandem.accounts.personal_data import register_personal_data
+        from tandem.people import privacy
+
+        register_personal_data(
+            "people", export=privacy.export, erase=privacy.erase, models=privacy.MODELS
+        )
         from allauth.account.signals import email_confirmed
 
         from tandem.core.home import register_home_panel

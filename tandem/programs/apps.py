@@ -19,6 +19,12 @@ class ProgramsConfig(AppConfig):
     verbose_name = _("Programmes")
 
     def ready(self) -> None:
+        from tandem.accounts.personal_data import register_personal_data
+        from tandem.programs import privacy
+
+        register_personal_data(
+            "programs", export=privacy.export, erase=privacy.erase, models=privacy.MODELS
+        )
         from tandem.mentorships.signals import request_answered
         from tandem.people import hooks
         from tandem.programs import selectors
