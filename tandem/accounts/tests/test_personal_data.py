@@ -333,9 +333,12 @@ def test_deleting_needs_the_right_email_and_password(csrf_client_for: Any, mente
         response = client.post(url, data)
         assert response.status_code == 200
         assert "Your account is deleted" not in response.content.decode()
-    assert client.post(
-        url, {"email": mentee.email, "password": TEST_PASSWORD}, without_csrf=True
-    ).status_code == 403
+    assert (
+        client.post(
+            url, {"email": mentee.email, "password": TEST_PASSWORD}, without_csrf=True
+        ).status_code
+        == 403
+    )
     mentee.refresh_from_db()
     assert mentee.is_active and mentee.email == "mentee@example.com"
 
