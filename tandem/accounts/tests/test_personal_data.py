@@ -417,3 +417,48 @@ def test_an_account_deactivated_earlier_can_still_be_erased(mentee: User) -> Non
     services.account_delete(user=mentee)
     mentee.refresh_from_db()
     assert mentee.is_erased
+
+
+@pytest.fixture
+def staff(db: Any) -> User:
+    return UserFactory(email="staff@example.com", is_staff=True, is_superuser=True)  # type: ignore[return-value]
+
+
+def test_staff_export_and_erase_in_the_admin(
+    staff: User,
+    mentee: User,
+    mentor: User,
+    outsider_client: Any,
+    csrf_client_for: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    from tandem.mentorships.tests.factories import make_active
+
+    make_active(mentee, mentor)
+    url = reverse("admin:accounts_user_changelist")
+    client = csrf_client_for(staff)
+    export = client.post(url, {"action": "export_personal_data", "_selected_action": [mentee.pk]})
+    assert export.status_code == 200 and export["Content-Type"] == "application/zip"
+    document, files = _zip(export.content)
+    assert document["user_id"] == mentee.pk and "goals.md" in files
+
+    asked = {"action": "erase_personal_data", "_selected_action": [mentee.pk]}
+    confirm = client.post(url, asked)
+    assert confirm.status_code == 200 and mentee.email in confirm.content.decode()
+    mentee.refresh_from_db()
+    assert mentee.is_active
+    assert client.post(url, {**asked, "confirm": "yes"}, without_csrf=True).status_code == 403
+    # Not staff: the admin sends them to its login, and nothing happens.
+    assert outsider_client.post(url, {**asked, "confirm": "yes"}).status_code == 302
+    mentee.refresh_from_db()
+    assert mentee.is_active
+
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        done = client.post(url, {**asked, "confirm": "yes"})
+    assert done.status_code == 302
+    mentee.refresh_from_db()
+    assert mentee.is_erased
+    assert [m.to for m in mail.outbox] == [[mentor.email]]
+    # A plain delete, which would take the partner's records with it, is not offered.
+    assert client.get(reverse("admin:accounts_user_delete", args=[mentor.pk])).status_code == 403
