@@ -58,10 +58,14 @@ def token_revoke_view(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     return redirect("accounts:tokens")
 
 
+def _recent_exports(request: AuthedHttpRequest) -> list[PersonalDataExport]:
+    return list(selectors.personal_data_exports_for_user(user=request.user)[:5])
+
+
 @login_required
 def personal_data_view(request: AuthedHttpRequest) -> HttpResponse:
     """ "Your data": download it (exports and their state) and delete the account."""
-    exports = list(selectors.personal_data_exports_for_user(user=request.user)[:5])
+    exports = _recent_exports(request)
     return render(
         request,
         "accounts/personal_data.html",
@@ -72,9 +76,9 @@ def personal_data_view(request: AuthedHttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def personal_data_export_view(request: AuthedHttpRequest) -> HttpResponse:
-    job = services.personal_data_export_request(user=request.user)
+    services.personal_data_export_request(user=request.user)
     if request.htmx:  # type: ignore[attr-defined]
-        return render(request, "accounts/_export_state.html", {"job": job})
+        return render(request, "accounts/_exports.html", {"exports": _recent_exports(request)})
     messages.success(request, _("Your data is being prepared. This page shows when it is ready."))
     return redirect("accounts:personal_data")
 

@@ -318,7 +318,8 @@ def test_deleting_erases_the_person_and_keeps_the_partners_records(
 
     # Signed out, and the account cannot sign in again.
     assert client.get(reverse("accounts:personal_data")).status_code == 302
-    assert not world.personas["mentee"].api[1][1].get("/api/v1/accounts/me").status_code == 200
+    token_client = world.personas["mentee"].api[1][1]
+    assert token_client.get("/api/v1/accounts/me").status_code == 401
 
 
 def test_deleting_needs_the_right_email_and_password(csrf_client_for: Any, mentee: User) -> None:
@@ -462,3 +463,28 @@ def test_staff_export_and_erase_in_the_admin(
     assert [m.to for m in mail.outbox] == [[mentor.email]]
     # A plain delete, which would take the partner's records with it, is not offered.
     assert client.get(reverse("admin:accounts_user_delete", args=[mentor.pk])).status_code == 403
+
+
+def test_the_data_page_lists_exports_in_a_fixed_number_of_queries(
+    mentee_client: Any, mentee: User, django_assert_num_queries: Any
+) -> None:
+    for _ in range(3):
+        PersonalDataExport.objects.create(user=mentee, state=PersonalDataExport.State.EXPIRED)
+    url = reverse("accounts:personal_data")
+    mentee_client.get(url)
+    with django_assert_num_queries(QUERIES_DATA_PAGE):
+        response = mentee_client.get(url)
+    assert response.status_code == 200
+    assert response.content.decode().count('id="export-') == 3
+
+
+# Session, user, the exports, the unread-notifications badge.
+QUERIES_DATA_PAGE = 4
+
+
+@pytest.mark.parametrize(
+    "name", ["accounts:personal_data", "accounts:delete", "accounts:personal_data_export"]
+)
+def test_pages_send_the_anonymous_to_log_in(client: Any, name: str) -> None:
+    response = client.post(reverse(name)) if name.endswith("export") else client.get(reverse(name))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
