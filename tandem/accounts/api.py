@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import FileResponse
 from django.urls import reverse
 from ninja import Router, Schema, Status
 from pydantic import Field, field_validator
@@ -135,7 +135,7 @@ def personal_data_export_state(request: AuthedHttpRequest, export_id: Id):
 
 
 @router.get("/export/{export_id}/download", url_name="personal_data_download")
-def personal_data_export_download(request: AuthedHttpRequest, export_id: Id) -> HttpResponse:
+def personal_data_export_download(request: AuthedHttpRequest, export_id: Id) -> FileResponse:
     """The zip (application/zip), to its owner only, until it expires (404 after)."""
     from tandem.accounts.views import personal_data_file_response
 

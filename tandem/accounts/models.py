@@ -177,11 +177,11 @@ class PrivateStorage(FileSystemStorage):
     def __init__(self) -> None:
         super().__init__(base_url=None)
 
-    @property  # type: ignore[override]
+    @property
     def base_location(self) -> str:
         return str(settings.DATA_DIR / "private")
 
-    @property  # type: ignore[override]
+    @property
     def location(self) -> str:
         import os
 

@@ -109,6 +109,7 @@ def blank_values(model: type[models.Model], *names: str) -> dict[str, Any]:
     values = {}
     for name in names:
         f = model._meta.get_field(name)
+        assert isinstance(f, models.Field)
         values[name] = f.get_default() if f.has_default() else ("" if not f.null else None)
     return values
 

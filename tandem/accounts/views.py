@@ -91,7 +91,7 @@ def personal_data_export_state_view(request: AuthedHttpRequest, pk: int) -> Http
 
 
 @login_required
-def personal_data_download_view(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+def personal_data_download_view(request: AuthedHttpRequest, pk: int) -> FileResponse:
     job = selectors.get_personal_data_export_file(request.user, pk)
     return personal_data_file_response(job)
 

@@ -33,7 +33,9 @@ MODELS = (
 )
 
 
-def goals_markdown(goals: list[Goal]) -> str:
+def goals_markdown(
+    goals: list[Goal], steps: dict[int, list[GoalStep]], updates: dict[int, list[GoalUpdate]]
+) -> str:
     lines = ["# Goals", ""]
     for goal in goals:
         lines += [f"## {goal.title}", ""]
@@ -45,26 +47,27 @@ def goals_markdown(goals: list[Goal]) -> str:
         lines.append("")
         if goal.description.strip():
             lines += [goal.description.strip(), ""]
-        steps = goal.steps_for_export  # type: ignore[attr-defined]
-        if steps:
+        goal_steps = steps.get(goal.pk, [])
+        if goal_steps:
             lines += ["### Steps", ""]
-            lines += [f"- [{'x' if s.done_at else ' '}] {s.title}" for s in steps]
+            lines += [f"- [{'x' if s.done_at else ' '}] {s.title}" for s in goal_steps]
             lines.append("")
-        updates = goal.updates_for_export  # type: ignore[attr-defined]
-        if updates:
+        goal_updates = [u for u in updates.get(goal.pk, []) if u.text]
+        if goal_updates:
             lines += ["### Updates", ""]
-            lines += [f"- {u.created_at.date().isoformat()}: {u.text}" for u in updates if u.text]
+            lines += [f"- {u.created_at.date().isoformat()}: {u.text}" for u in goal_updates]
             lines.append("")
     return "\n".join(lines)
 
 
 def export(user: Any) -> Export:
     goals = list(Goal.objects.filter(owner=user).order_by("created_at", "pk"))
-    for goal in goals:
-        goal.steps_for_export = list(GoalStep.objects.filter(goal=goal).order_by("ordering", "pk"))  # type: ignore[attr-defined]
-        goal.updates_for_export = list(
-            GoalUpdate.objects.filter(goal=goal).order_by("created_at", "pk")
-        )  # type: ignore[attr-defined]
+    steps: dict[int, list[GoalStep]] = {}
+    for step in GoalStep.objects.filter(goal__owner=user).order_by("ordering", "pk"):
+        steps.setdefault(step.goal_id, []).append(step)  # type: ignore[arg-type]
+    updates: dict[int, list[GoalUpdate]] = {}
+    for update in GoalUpdate.objects.filter(goal__owner=user).order_by("created_at", "pk"):
+        updates.setdefault(update.goal_id, []).append(update)
     return Export(
         data={
             "goals": rows(goals),
@@ -89,7 +92,7 @@ def export(user: Any) -> Export:
             "conversations": rows(Conversation.objects.filter(contact__owner=user)),
             "coaching_team": rows(CoachingTeamMember.objects.filter(owner=user)),
         },
-        files={"goals.md": goals_markdown(goals)},
+        files={"goals.md": goals_markdown(goals, steps, updates)},
     )
 
 

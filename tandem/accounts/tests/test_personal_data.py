@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _private_dir(settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def _private_dir(settings: Any, tmp_path: Any) -> None:
     settings.DATA_DIR = tmp_path
 
 
