@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q
+from django.utils import timezone
 
 from tandem.accounts.personal_data import ERASED, placeholder_email, rows
 from tandem.programs.models import (
@@ -84,6 +85,10 @@ def erase(user: Any) -> None:
     Membership.objects.filter(user=user).update(answers={})
     CheckIn.objects.filter(user=user).update(comment="")
     CircleAgendaItem.objects.filter(author=user).update(text=ERASED)
+    # A pending invitation will never be answered now; declined, it frees its place.
+    Invitation.objects.filter(_invitations(user), status=Invitation.Status.PENDING).update(
+        status=Invitation.Status.DECLINED, answered_at=timezone.now()
+    )
     Invitation.objects.filter(_invitations(user)).update(email=placeholder_email(user), name="")
     # Proposals explain a pair with both people's words; a run kept for its counts needs none.
     ProposedPair.objects.filter(_pair(user)).update(reasons=[])

@@ -488,3 +488,28 @@ QUERIES_DATA_PAGE = 4
 def test_pages_send_the_anonymous_to_log_in(client: Any, name: str) -> None:
     response = client.post(reverse(name)) if name.endswith("export") else client.get(reverse(name))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_when_the_mentor_leaves_the_mentee_keeps_hers(
+    world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    from tandem.binder.models import Assignment, BinderEntry
+    from tandem.growth.models import Goal, GoalUpdate
+    from tandem.meetings.models import MeetingNote
+    from tandem.programs.models import Invitation
+
+    mentee, mentor = world.users["mentee"], world.users["mentor"]
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.account_delete(user=mentor)
+    assert [m.to for m in mail.outbox] == [[mentee.email]]
+    assert not MeetingNote.objects.filter(author=mentor).exists()
+    assert MeetingNote.objects.filter(author=mentee).exists()
+    assert BinderEntry.objects.filter(owner=mentee).count() == 2
+    assert Goal.objects.filter(owner=mentee).count() == 2
+    # The mentor's words on her goal and in the assignment he set are gone; the rows stay.
+    assert GoalUpdate.objects.get(author=mentor).text == ""
+    assert Assignment.objects.get(pk=world.ids["assignment"]).instructions == ""
+    invitation = Invitation.objects.get(pk=world.ids["invitation"])
+    assert invitation.status == Invitation.Status.DECLINED
+    assert invitation.email == f"deleted-{mentor.pk}@deleted.invalid"
