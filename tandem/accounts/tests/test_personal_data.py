@@ -513,3 +513,11 @@ def test_when_the_mentor_leaves_the_mentee_keeps_hers(
     invitation = Invitation.objects.get(pk=world.ids["invitation"])
     assert invitation.status == Invitation.Status.DECLINED
     assert invitation.email == f"deleted-{mentor.pk}@deleted.invalid"
+
+
+def test_the_pages_speak_indonesian(mentor_client: Any) -> None:
+    """The mentor persona reads Indonesian."""
+    page = mentor_client.get(reverse("accounts:personal_data")).content.decode()
+    assert "Unduh data saya" in page and "Hapus akun saya" in page
+    confirm = mentor_client.get(reverse("accounts:delete")).content.decode()
+    assert "Tindakan ini tidak dapat dibatalkan" in confirm and "Kata sandi Anda" in confirm
