@@ -521,3 +521,23 @@ def test_the_pages_speak_indonesian(mentor_client: Any) -> None:
     assert "Unduh data saya" in page and "Hapus akun saya" in page
     confirm = mentor_client.get(reverse("accounts:delete")).content.decode()
     assert "Tindakan ini tidak dapat dibatalkan" in confirm and "Kata sandi Anda" in confirm
+
+
+def test_a_failed_build_says_so_and_the_tick_expires_exports(
+    mentee: User, monkeypatch: Any
+) -> None:
+    from tandem.accounts import personal_data
+    from tandem.accounts.tasks import expire_personal_data_exports
+    from tandem.core.periodic import periodic_tasks
+
+    assert expire_personal_data_exports in periodic_tasks()
+
+    def broken(user: Any) -> None:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(personal_data, "collect", broken)
+    job = PersonalDataExport.objects.create(user=mentee)
+    with pytest.raises(RuntimeError):
+        services.personal_data_export_build(export_id=job.pk)
+    job.refresh_from_db()
+    assert job.state == PersonalDataExport.State.FAILED and not job.file
