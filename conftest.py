@@ -32,8 +32,10 @@ def _attachments_in_a_temp_dir(tmp_path_factory) -> Iterator[None]:  # type: ign
 
 
 @pytest.fixture(autouse=True)
-def _pin_language_and_tasks(settings) -> Iterator[None]:  # type: ignore[no-untyped-def]
+def _pin_language_and_tasks(settings, tmp_path_factory) -> Iterator[None]:  # type: ignore[no-untyped-def]
     """English unless a test says otherwise; tasks run at once so emails reach the outbox."""
+    # Files Tandem writes at run time (private downloads) go to the run's temporary folder.
+    settings.DATA_DIR = tmp_path_factory.getbasetemp() / "data"
     settings.TASKS = {
         "default": {
             **settings.TASKS["default"],

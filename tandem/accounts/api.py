@@ -1,17 +1,19 @@
-"""API: the current user and personal tokens."""
+"""API: the current user, personal tokens, and personal data (download, delete)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 from django.conf import settings
+from django.http import FileResponse
+from django.urls import reverse
 from ninja import Router, Schema, Status
 from pydantic import Field, field_validator
 
 from tandem.accounts import selectors, services
-from tandem.accounts.models import TIME_ZONE_CHOICES, User
+from tandem.accounts.models import TIME_ZONE_CHOICES, PersonalDataExport, User
 from tandem.accounts.types import AuthedHttpRequest
-from tandem.core.schemas import Id, StrictSchema, max_length_of
+from tandem.core.schemas import FieldErrorsOut, Id, StrictSchema, max_length_of
 
 router = Router(tags=["accounts"])
 
@@ -109,4 +111,57 @@ def tokens_create(request: AuthedHttpRequest, payload: TokenIn):
 def tokens_revoke(request: AuthedHttpRequest, token_id: Id):
     token = selectors.get_api_token_for_user(request.user, token_id)
     services.api_token_revoke(token=token)
+    return Status(204, None)
+
+
+class PersonalDataExportOut(Schema):
+    id: int
+    state: PersonalDataExport.State
+    created: datetime
+    finished: datetime | None
+    expires: datetime | None
+    download_url: str | None
+
+    @staticmethod
+    def resolve_download_url(obj: PersonalDataExport) -> str | None:
+        if not obj.is_downloadable():
+            return None
+        return reverse("api-1.0.0:personal_data_download", kwargs={"export_id": obj.pk})
+
+
+class AccountDeleteIn(StrictSchema):
+    """The confirmation: the account's email address and, where it has one, its password."""
+
+    email: str = Field(min_length=1, max_length=254)
+    password: str = Field("", max_length=4096)
+
+
+@router.post("/export", response={202: PersonalDataExportOut})
+def personal_data_export(request: AuthedHttpRequest):
+    """Ask for "Download my data". The worker builds the zip; poll the state. An export still
+    being prepared is returned instead of starting another."""
+    return Status(202, services.personal_data_export_request(user=request.user))
+
+
+@router.get("/export/{export_id}", response=PersonalDataExportOut)
+def personal_data_export_state(request: AuthedHttpRequest, export_id: Id):
+    return selectors.get_personal_data_export_for_user(request.user, export_id)
+
+
+@router.get("/export/{export_id}/download", url_name="personal_data_download")
+def personal_data_export_download(request: AuthedHttpRequest, export_id: Id) -> FileResponse:
+    """The zip (application/zip), to its owner only, until it expires (404 after)."""
+    from tandem.accounts.views import personal_data_file_response
+
+    return personal_data_file_response(
+        selectors.get_personal_data_export_file(request.user, export_id)
+    )
+
+
+@router.post("/delete", response={204: None, 422: FieldErrorsOut})
+def account_delete(request: AuthedHttpRequest, payload: AccountDeleteIn):
+    """Delete my account, confirmed by its email address and password: mentorships end with
+    a notice to the other person, and everything only mine is erased. Cannot be undone."""
+    services.account_delete_check(user=request.user, email=payload.email, password=payload.password)
+    services.account_delete(user=request.user)
     return Status(204, None)

@@ -26,3 +26,9 @@ class AccountsConfig(AppConfig):
         from tandem.accounts.hooks import register_mfa_role
 
         register_mfa_role("staff", lambda user: bool(user.is_staff))
+        from tandem.accounts import privacy
+        from tandem.accounts.personal_data import register_personal_data
+
+        register_personal_data(
+            "accounts", export=privacy.export, erase=privacy.erase, models=privacy.MODELS
+        )

@@ -97,3 +97,38 @@ class ApiTokenForm(forms.Form):
         max_length=80,
         help_text=_("What will use it, so you recognise it later (e.g. 'HR reporting script')."),
     )
+
+
+class AccountDeleteForm(forms.Form):
+    """ "Delete my account": the person types their email address again, and their password
+    where the account has one (`services.account_delete_check`)."""
+
+    email = forms.EmailField(label=_("Your email address"), max_length=254)
+    password = forms.CharField(
+        label=_("Your password"), max_length=4096, required=False, widget=forms.PasswordInput
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["email"].widget.attrs["autocomplete"] = "off"
+        if user.has_usable_password():
+            self.fields["password"].required = True
+            self.fields["password"].widget.attrs["autocomplete"] = "current-password"
+        else:
+            del self.fields["password"]
+
+    def clean(self) -> dict[str, Any]:
+        from django.core.exceptions import ValidationError
+
+        from tandem.accounts.services import account_delete_check
+
+        data = super().clean() or {}
+        if "email" in data and not self.errors:
+            try:
+                account_delete_check(
+                    user=self.user, email=data["email"], password=data.get("password", "")
+                )
+            except ValidationError as exc:
+                raise forms.ValidationError(exc.messages) from exc
+        return data

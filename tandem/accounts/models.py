@@ -11,6 +11,7 @@ from typing import Any, ClassVar
 from babel.core import get_global
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils import timezone as dj_timezone
 from django.utils.translation import gettext
@@ -44,6 +45,11 @@ class AccountClosure(models.TextChoices):
 
     DEACTIVATED = "deactivated", _("The account was deactivated")
     DELETED = "deleted", _("The person deleted their account")
+
+
+# An erased account's address is `deleted-<id>@` this domain, which can receive nothing
+# (".invalid" is reserved, RFC 2606).
+ERASED_EMAIL_DOMAIN = "deleted.invalid"
 
 
 class UserManager(BaseUserManager["User"]):
@@ -101,10 +107,19 @@ class User(AbstractBaseUser, PermissionsMixin):
     def __str__(self) -> str:
         return self.get_full_name()
 
+    @property
+    def is_erased(self) -> bool:
+        """The person deleted their account: the row stays, anonymised (`accounts.privacy`)."""
+        return self.email.endswith("@" + ERASED_EMAIL_DOMAIN)
+
     def get_full_name(self) -> str:
+        if self.is_erased:
+            return gettext("Deleted user")
         return self.full_name.strip() or gettext("A Tandem member")
 
     def get_short_name(self) -> str:
+        if self.is_erased:
+            return gettext("Deleted user")
         return (self.full_name.split()[0] if self.full_name.strip() else "") or gettext(
             "A Tandem member"
         )
@@ -202,3 +217,77 @@ class AccountInvitation(models.Model):
         if self.expires_at <= (now or dj_timezone.now()):
             return "expired"
         return "valid"
+
+
+class PrivateStorage(FileSystemStorage):
+    """Files only Tandem's own views hand out, after an access check: kept under
+    `TANDEM_DATA_DIR/private/` (read when used, so tests can point it elsewhere), never given a
+    public URL."""
+
+    def __init__(self) -> None:
+        super().__init__(base_url=None)
+
+    @property
+    def base_location(self) -> str:
+        return str(settings.DATA_DIR / "private")
+
+    @property
+    def location(self) -> str:
+        import os
+
+        return os.path.abspath(self.base_location)
+
+    def url(self, name: str | None) -> str:
+        raise ValueError("Private files have no URL; a view hands them to their owner.")
+
+
+def private_storage() -> PrivateStorage:
+    return PrivateStorage()
+
+
+def _export_path(instance: PersonalDataExport, filename: str) -> str:
+    return f"exports/{instance.user_id}/{secrets.token_hex(16)}.zip"
+
+
+class PersonalDataExport(models.Model):
+    """A person's "Download my data": built by the worker, kept privately, downloadable by
+    them alone until `expires` (settings.TANDEM_DATA_EXPORT_DAYS after it is ready)."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting to start")
+        RUNNING = "running", _("Being prepared")
+        READY = "ready", _("Ready to download")
+        FAILED = "failed", _("Failed")
+        EXPIRED = "expired", _("Expired")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="personal_data_exports"
+    )
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.PENDING
+    )
+    file = models.FileField(storage=private_storage, upload_to=_export_path, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    finished = models.DateTimeField(null=True, blank=True)
+    expires = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        verbose_name = _("personal data export")
+        verbose_name_plural = _("personal data exports")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.created:%Y-%m-%d} {self.state}"
+
+    @property
+    def in_progress(self) -> bool:
+        return self.state in {self.State.PENDING, self.State.RUNNING}
+
+    def is_downloadable(self, now: datetime.datetime | None = None) -> bool:
+        now = now or dj_timezone.now()
+        return (
+            self.state == self.State.READY
+            and bool(self.file)
+            and self.expires is not None
+            and self.expires > now
+        )

@@ -10,7 +10,13 @@ from django.http import Http404
 from django.utils import timezone
 
 from tandem.accounts import hooks
-from tandem.accounts.models import AccountInvitation, ApiToken, User, hash_token
+from tandem.accounts.models import (
+    AccountInvitation,
+    ApiToken,
+    PersonalDataExport,
+    User,
+    hash_token,
+)
 from tandem.accounts.rules import has_joined
 
 
@@ -122,3 +128,23 @@ def get_webauthn_key_for_user(user: User, pk: int) -> Authenticator:
     if key is None:
         raise Http404
     return key
+
+
+def personal_data_exports_for_user(*, user: User) -> QuerySet[PersonalDataExport]:
+    return PersonalDataExport.objects.filter(user=user)
+
+
+def get_personal_data_export_for_user(user: User, pk: int) -> PersonalDataExport:
+    """The one access helper for data exports: 404 unless the export is the user's own."""
+    job = PersonalDataExport.objects.filter(user=user, pk=pk).first() if user.is_active else None
+    if job is None:
+        raise Http404
+    return job
+
+
+def get_personal_data_export_file(user: User, pk: int) -> PersonalDataExport:
+    """The user's own export, ready and not expired; 404 otherwise (an expired file is gone)."""
+    job = get_personal_data_export_for_user(user, pk)
+    if not job.is_downloadable():
+        raise Http404
+    return job

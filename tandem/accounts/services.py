@@ -1,15 +1,30 @@
-"""Writes for accounts: preferences, API tokens, account invitations, and deactivation."""
+"""Writes for accounts: preferences, API tokens, account invitations, deactivation, personal
+data (export and deletion)."""
 
 from __future__ import annotations
 
 import datetime
+import io
+import json
+import zipfile
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from tandem.accounts.models import AccountClosure, AccountInvitation, ApiToken, User, hash_token
+from tandem.accounts import personal_data
+from tandem.accounts.models import (
+    AccountClosure,
+    AccountInvitation,
+    ApiToken,
+    PersonalDataExport,
+    User,
+    hash_token,
+)
 from tandem.accounts.rules import has_joined
 from tandem.accounts.signals import account_deactivated
 
@@ -123,3 +138,113 @@ def invitation_accept(*, invitation: AccountInvitation, password: str) -> User:
         address.verified = True
         address.save(update_fields=["verified"])
     return user
+
+
+def account_delete_check(*, user: User, email: str, password: str) -> None:
+    """The confirmation "Delete my account" asks for: the account's email address typed again
+    and, where the account has one, its password. Raises ValidationError otherwise."""
+    if not user.is_active or email.strip().lower() != user.email.lower():
+        raise ValidationError(_("Type the email address of your account to confirm."))
+    if user.has_usable_password() and not user.check_password(password):
+        raise ValidationError(_("The password is not right."))
+
+
+@transaction.atomic
+def account_delete(*, user: User) -> None:
+    """Delete an account (the person themself, or staff on their request): it stops
+    (`account_deactivate`: tokens revoked, sessions end, mentorships end with a notice to the
+    other person), then every app erases what it keeps about the person
+    (`personal_data.erase`). The user row stays, anonymised, so the other person's records and
+    the programmes' counts keep their shape; what others wrote stays theirs."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.is_active:
+        account_deactivate(user=user, reason=AccountClosure.DELETED)
+        user.refresh_from_db()
+    personal_data.erase(user)
+
+
+def export_zip(user: User) -> bytes:
+    """The zip of "Download my data": `personal-data.json` (everything every app keeps about
+    the person) and Markdown files (binder, notes, goals)."""
+    data, files = personal_data.collect(user)
+    document = {
+        "generated_at": timezone.now().isoformat(),
+        "site": settings.SITE_URL,
+        "user_id": user.pk,
+        "data": data,
+    }
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            "personal-data.json", json.dumps(document, indent=2, ensure_ascii=False, default=str)
+        )
+        for path, text in sorted(files.items()):
+            archive.writestr(path, text)
+    return buffer.getvalue()
+
+
+@transaction.atomic
+def personal_data_export_request(*, user: User) -> PersonalDataExport:
+    """Ask for "Download my data": the worker builds it. One at a time: an export still being
+    prepared is returned instead of starting another."""
+    User.objects.select_for_update().get(pk=user.pk)
+    job = PersonalDataExport.objects.filter(
+        user=user,
+        state__in=[PersonalDataExport.State.PENDING, PersonalDataExport.State.RUNNING],
+    ).first()
+    if job is not None:
+        return job
+    job = PersonalDataExport.objects.create(user=user)
+    from tandem.accounts.tasks import build_personal_data_export
+
+    transaction.on_commit(lambda: build_personal_data_export.enqueue(job.pk))
+    return job
+
+
+def personal_data_export_build(*, export_id: int) -> str:
+    """Build one export (the worker). Idempotent: a finished one is left alone."""
+    with transaction.atomic():
+        job = (
+            PersonalDataExport.objects.select_for_update()
+            .select_related("user")
+            .filter(pk=export_id)
+            .first()
+        )
+        if job is None or not job.in_progress:
+            return "nothing to do"
+        job.state = PersonalDataExport.State.RUNNING
+        job.save(update_fields=["state"])
+    try:
+        content = export_zip(job.user)
+    except Exception:
+        PersonalDataExport.objects.filter(pk=job.pk).update(
+            state=PersonalDataExport.State.FAILED, finished=timezone.now()
+        )
+        raise
+    with transaction.atomic():
+        job = PersonalDataExport.objects.select_for_update().get(pk=job.pk)
+        if job.state != PersonalDataExport.State.RUNNING:
+            return "nothing to do"
+        job.file.save("personal-data.zip", ContentFile(content), save=False)
+        now = timezone.now()
+        job.state = PersonalDataExport.State.READY
+        job.finished = now
+        job.expires = now + datetime.timedelta(days=settings.TANDEM_DATA_EXPORT_DAYS)
+        job.save(update_fields=["file", "state", "finished", "expires"])
+    return "ready"
+
+
+def personal_data_exports_expire(*, now: datetime.datetime | None = None) -> int:
+    """Delete the files of exports past their `expires` (periodic). Returns how many."""
+    now = now or timezone.now()
+    count = 0
+    for job in PersonalDataExport.objects.filter(
+        state=PersonalDataExport.State.READY, expires__lte=now
+    ):
+        with transaction.atomic():
+            if job.file:
+                job.file.delete(save=False)
+            job.state = PersonalDataExport.State.EXPIRED
+            job.save(update_fields=["file", "state"])
+            count += 1
+    return count

@@ -1,20 +1,23 @@
-"""Settings pages (preferences, personal API tokens) and accepting an account invitation."""
+"""Settings pages (preferences, personal API tokens, personal data: download, delete) and
+accepting an account invitation."""
 
 from __future__ import annotations
 
 from allauth.mfa.webauthn import views as allauth_webauthn_views
+from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tandem.accounts import selectors, services
-from tandem.accounts.forms import ApiTokenForm, PreferencesForm
+from tandem.accounts.forms import AccountDeleteForm, ApiTokenForm, PreferencesForm
+from tandem.accounts.models import PersonalDataExport
 from tandem.accounts.types import AuthedHttpRequest
 
 
@@ -114,3 +117,63 @@ def webauthn_remove_view(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 def webauthn_edit_view(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     selectors.get_webauthn_key_for_user(request.user, pk)
     return allauth_webauthn_views.edit_webauthn(request, pk=pk)
+
+
+def _recent_exports(request: AuthedHttpRequest) -> list[PersonalDataExport]:
+    return list(selectors.personal_data_exports_for_user(user=request.user)[:5])
+
+
+@login_required
+def personal_data_view(request: AuthedHttpRequest) -> HttpResponse:
+    """ "Your data": download it (exports and their state) and delete the account."""
+    exports = _recent_exports(request)
+    return render(
+        request,
+        "accounts/personal_data.html",
+        {"exports": exports, "export_days": settings.TANDEM_DATA_EXPORT_DAYS},
+    )
+
+
+@login_required
+@require_POST
+def personal_data_export_view(request: AuthedHttpRequest) -> HttpResponse:
+    services.personal_data_export_request(user=request.user)
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "accounts/_exports.html", {"exports": _recent_exports(request)})
+    messages.success(request, _("Your data is being prepared. This page shows when it is ready."))
+    return redirect("accounts:personal_data")
+
+
+@login_required
+def personal_data_export_state_view(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    """One export's state, polled by the page (HTMX) while the worker builds it."""
+    job = selectors.get_personal_data_export_for_user(request.user, pk)
+    return render(request, "accounts/_export_state.html", {"job": job})
+
+
+@login_required
+def personal_data_download_view(request: AuthedHttpRequest, pk: int) -> FileResponse:
+    job = selectors.get_personal_data_export_file(request.user, pk)
+    return personal_data_file_response(job)
+
+
+def personal_data_file_response(job: PersonalDataExport) -> FileResponse:
+    """The zip as an attachment, never cached (the page and the API hand it out alike)."""
+    response = FileResponse(
+        job.file.open("rb"),
+        as_attachment=True,
+        filename=f"tandem-personal-data-{job.created:%Y-%m-%d}.zip",
+        content_type="application/zip",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def account_delete_view(request: AuthedHttpRequest) -> HttpResponse:
+    form = AccountDeleteForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.account_delete(user=request.user)
+        logout(request)
+        return render(request, "accounts/account_deleted.html")
+    return render(request, "accounts/account_delete.html", {"form": form})

@@ -17,3 +17,10 @@ class AttachmentsConfig(AppConfig):
         post_delete.connect(
             _remove_file_on_commit, sender=Attachment, dispatch_uid="attachments_remove_file"
         )
+
+        from tandem.accounts.personal_data import register_personal_data
+        from tandem.attachments import privacy
+
+        register_personal_data(
+            "attachments", export=privacy.export, erase=privacy.erase, models=privacy.MODELS
+        )

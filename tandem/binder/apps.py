@@ -8,6 +8,12 @@ class BinderConfig(AppConfig):
     verbose_name = _("Binder")
 
     def ready(self) -> None:
+        from tandem.accounts.personal_data import register_personal_data
+        from tandem.binder import privacy
+
+        register_personal_data(
+            "binder", export=privacy.export, erase=privacy.erase, models=privacy.MODELS
+        )
         from tandem.binder.selectors import meeting_assignment_items, meeting_plan_items
         from tandem.binder.services import meeting_action_plan_add, meeting_assignment_add
         from tandem.meetings.action_items import Destination, register_destination

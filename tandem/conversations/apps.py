@@ -16,3 +16,10 @@ class ConversationsConfig(AppConfig):
         register_badge("unread_messages", unread_message_count)
         register_pair_section("conversation", 5, "conversations/_pair_home.html", pair_conversation)
         register_conversation_url(url_for)
+
+        from tandem.accounts.personal_data import register_personal_data
+        from tandem.conversations import privacy
+
+        register_personal_data(
+            "conversations", export=privacy.export, erase=privacy.erase, models=privacy.MODELS
+        )

@@ -8,6 +8,12 @@ class GrowthConfig(AppConfig):
     verbose_name = _("Growth and network")
 
     def ready(self) -> None:
+        from tandem.accounts.personal_data import register_personal_data
+        from tandem.growth import privacy
+
+        register_personal_data(
+            "growth", export=privacy.export, erase=privacy.erase, models=privacy.MODELS
+        )
         from tandem.growth.pair_home import pair_goals
         from tandem.mentorships.pair_home import register_pair_section
 

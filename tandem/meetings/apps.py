@@ -8,6 +8,12 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Meetings")
 
     def ready(self) -> None:
+        from tandem.accounts.personal_data import register_personal_data
+        from tandem.meetings import privacy
+
+        register_personal_data(
+            "meetings", export=privacy.export, erase=privacy.erase, models=privacy.MODELS
+        )
         from tandem.core.home import register_home_panel
         from tandem.meetings.selectors import home_panel
 

@@ -8,6 +8,12 @@ class MentorshipsConfig(AppConfig):
     verbose_name = _("Mentorships")
 
     def ready(self) -> None:
+        from tandem.accounts.personal_data import register_personal_data
+        from tandem.mentorships import privacy
+
+        register_personal_data(
+            "mentorships", export=privacy.export, erase=privacy.erase, models=privacy.MODELS
+        )
         from tandem.accounts.signals import account_deactivated
         from tandem.mentorships import selectors, services
 

@@ -10,6 +10,12 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self) -> None:
+        from tandem.accounts.personal_data import register_personal_data
+        from tandem.notifications import privacy
+
+        register_personal_data(
+            "notifications", export=privacy.export, erase=privacy.erase, models=privacy.MODELS
+        )
         from tandem.accounts.hooks import register_email_sender
         from tandem.core.navigation import register_badge
         from tandem.notifications.selectors import unread_count

@@ -29,6 +29,12 @@ class PeopleConfig(AppConfig):
     verbose_name = _("People and organisations")
 
     def ready(self) -> None:
+        from tandem.accounts.personal_data import register_personal_data
+        from tandem.people import privacy
+
+        register_personal_data(
+            "people", export=privacy.export, erase=privacy.erase, models=privacy.MODELS
+        )
         from allauth.account.signals import email_confirmed, user_signed_up
 
         from tandem.accounts.hooks import register_email_domain_policy, register_mfa_role

@@ -20,6 +20,12 @@ class ProgramsConfig(AppConfig):
 
     def ready(self) -> None:
         from tandem.accounts.hooks import register_mfa_role
+        from tandem.accounts.personal_data import register_personal_data
+        from tandem.programs import privacy
+
+        register_personal_data(
+            "programs", export=privacy.export, erase=privacy.erase, models=privacy.MODELS
+        )
         from tandem.mentorships.signals import request_answered
         from tandem.people import hooks
         from tandem.programs import selectors

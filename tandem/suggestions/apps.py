@@ -8,6 +8,12 @@ class SuggestionsConfig(AppConfig):
     verbose_name = _("Find a mentor")
 
     def ready(self) -> None:
+        from tandem.accounts.personal_data import register_personal_data
+        from tandem.suggestions import privacy
+
+        register_personal_data(
+            "suggestions", export=privacy.export, erase=privacy.erase, models=privacy.MODELS
+        )
         from tandem.core.warmup import register_warm_up
         from tandem.suggestions import checks, index, vectors
 

@@ -148,8 +148,21 @@ def _series_body(world: World) -> dict[str, Any]:
 _RUNS: dict[str, Param] = {"a": "run", "b": "run"}
 _VERSIONS: dict[str, Param] = {"a": "jd_mentor_version", "b": "jd_mentor_version"}
 
+
+def _ready_export(world: World) -> int:
+    """The mentee's "Download my data", built (the worker's step run here)."""
+    from tandem.accounts.models import PersonalDataExport
+    from tandem.accounts.services import personal_data_export_build
+
+    job = PersonalDataExport.objects.create(user=world.users["mentee"])
+    personal_data_export_build(export_id=job.pk)
+    return job.pk
+
+
 # --- Pages, by URL name ---------------------------------------------------------------------
 PAGES: dict[str, Case] = {
+    "accounts:personal_data_export_state": private("mentee", pk=_ready_export),
+    "accounts:personal_data_download": private("mentee", pk=_ready_export),
     "account_confirm_email": secret("mentee", "key", forged=(200, 404), key="confirm_key"),
     "account_reset_password_from_key": secret(
         "mentee", "key", forged=(200,), uidb36="uidb36", key="reset_key"
@@ -304,6 +317,8 @@ PAGES: dict[str, Case] = {
 # --- API, by OpenAPI path -------------------------------------------------------------------
 API: dict[str, Case] = {
     "/api/v1/accounts/tokens/{token_id}": private("mentee", token_id="api_token"),
+    "/api/v1/accounts/export/{export_id}": private("mentee", export_id=_ready_export),
+    "/api/v1/accounts/export/{export_id}/download": private("mentee", export_id=_ready_export),
     "/api/v1/people/me/roles/{role_id}": private("mentee", role_id="career_role"),
     "/api/v1/people/imports/{import_id}": private("mentee", import_id="people_import"),
     "/api/v1/people/profiles/{user_id}": public(
