@@ -52,3 +52,16 @@ def account_deactivate(*, user: User, reason: str = AccountClosure.DEACTIVATED) 
     ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
     account_deactivated.send(sender=User, user=user, reason=AccountClosure(reason))
     return True
+
+
+@transaction.atomic
+def account_reactivate(*, user: User) -> bool:
+    """Sign-in works again for a deactivated account (SCIM `active: true`). Nothing else comes
+    back: relationships that ended stay ended, and revoked API tokens stay revoked. Returns
+    whether it changed anything."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.is_active:
+        return False
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+    return True

@@ -1,0 +1,73 @@
+"""Staff create and revoke SCIM tokens here; the raw token is shown once, in a message."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from tandem.provisioning import services
+from tandem.provisioning.models import ScimAccount, ScimToken
+
+
+@admin.register(ScimToken)
+class ScimTokenAdmin(admin.ModelAdmin):
+    list_display = ["name", "organisation", "hint", "created_at", "last_used_at", "revoked_at"]
+    list_filter = ["organisation"]
+    list_select_related = ["organisation"]
+    fields = [
+        "organisation",
+        "name",
+        "hint",
+        "created_by",
+        "created_at",
+        "last_used_at",
+        "revoked_at",
+    ]
+    readonly_fields = ["hint", "created_by", "created_at", "last_used_at", "revoked_at"]
+    autocomplete_fields = ["organisation"]
+    actions = ["revoke"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: ScimToken | None = None) -> Any:
+        if obj is not None:  # a token's organisation never changes
+            return [*self.readonly_fields, "organisation"]
+        return self.readonly_fields
+
+    def save_model(self, request: HttpRequest, obj: ScimToken, form: Any, change: bool) -> None:
+        if change:
+            obj.save(update_fields=["name"])
+            return
+        token, raw = services.scim_token_create(
+            organisation=obj.organisation,
+            name=obj.name,
+            created_by=request.user,  # type: ignore[arg-type]
+        )
+        obj.pk = token.pk
+        obj.refresh_from_db()
+        self.message_user(
+            request,
+            gettext(
+                "The SCIM token for %(organisation)s is %(token)s. Copy it now: "
+                "it is not shown again."
+            )
+            % {"organisation": token.organisation, "token": raw},
+            messages.WARNING,
+        )
+
+    @admin.action(description=_("Revoke the selected SCIM tokens"))
+    def revoke(self, request: HttpRequest, queryset: QuerySet[ScimToken]) -> None:
+        count = sum(services.scim_token_revoke(token=token) for token in queryset)
+        self.message_user(request, gettext("Revoked: %(count)d.") % {"count": count})
+
+
+@admin.register(ScimAccount)
+class ScimAccountAdmin(admin.ModelAdmin):
+    list_display = ["user", "organisation", "external_id", "created_at", "updated_at"]
+    list_filter = ["organisation"]
+    list_select_related = ["user", "organisation"]
+    search_fields = ["user__email", "user__full_name", "external_id"]
+    autocomplete_fields = ["user", "organisation"]
