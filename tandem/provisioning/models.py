@@ -19,6 +19,8 @@ from tandem.people.models import Organisation
 
 # The lengths SCIM input is held to (the columns below and accounts.User's).
 EXTERNAL_ID_MAX_LENGTH = 255
+USER_NAME_MAX_LENGTH = 254
+EMAIL_TYPE_MAX_LENGTH = 20
 
 
 class ScimToken(models.Model):
@@ -86,11 +88,24 @@ class ScimAccount(models.Model):
     external_id = models.CharField(
         _("external id"), max_length=EXTERNAL_ID_MAX_LENGTH, blank=True, db_index=True
     )
+    # The client's `userName` where it is not the email address (an employee number, say);
+    # empty where it is, as usual.
+    user_name = models.CharField(_("SCIM user name"), max_length=USER_NAME_MAX_LENGTH, blank=True)
+    email_type = models.CharField(
+        _("email type"), max_length=EMAIL_TYPE_MAX_LENGTH, blank=True, default="work"
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last modified"), auto_now=True)
 
     class Meta:
         ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "user_name"],
+                condition=~models.Q(user_name=""),
+                name="scimaccount_unique_user_name",
+            )
+        ]
         verbose_name = _("provisioned account")
         verbose_name_plural = _("provisioned accounts")
 

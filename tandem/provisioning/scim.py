@@ -41,7 +41,12 @@ from scim2_filter_parser.transpilers.django_q_object import Transpiler
 from tandem.accounts.models import TIME_ZONE_CHOICES, User, canonical_time_zone
 from tandem.people.models import Organisation
 from tandem.provisioning import selectors, services
-from tandem.provisioning.models import EXTERNAL_ID_MAX_LENGTH, ScimAccount
+from tandem.provisioning.models import (
+    EMAIL_TYPE_MAX_LENGTH,
+    EXTERNAL_ID_MAX_LENGTH,
+    USER_NAME_MAX_LENGTH,
+    ScimAccount,
+)
 from tandem.provisioning.scim_base import (
     CONTENT_TYPE,
     ERROR_URN,
@@ -50,10 +55,12 @@ from tandem.provisioning.scim_base import (
     PATCH_URN,
     USER_URN,
     ScimError,
+    ServiceProviderConfig,
     _bad,
     _not_found,
     base_location,
     error_response,
+    schemas,
     token_of,
 )
 
@@ -87,7 +94,8 @@ class ScimUserAdapter(SCIMUser):
 
     @property
     def emails(self) -> list[dict[str, Any]]:
-        return [{"value": self.obj.email, "type": "work", "primary": True}]
+        account: ScimAccount = self.obj.scim_account
+        return [{"value": self.obj.email, "type": account.email_type or "work"}]
 
     @property
     def groups(self) -> list[dict[str, Any]]:
@@ -113,10 +121,9 @@ class ScimUserAdapter(SCIMUser):
         out: dict[str, Any] = {"schemas": [USER_URN], "id": self.id}
         if account.external_id:
             out["externalId"] = account.external_id
-        out["userName"] = self.obj.email
+        out["userName"] = account.user_name or self.obj.email
         if self.obj.full_name:
             out["name"] = {"formatted": self.obj.full_name}
-            out["displayName"] = self.obj.full_name
         out.update(
             {
                 "emails": self.emails,
@@ -276,24 +283,50 @@ def _active(value: Any) -> bool | None:
     raise _bad(_("“active” must be true or false."))
 
 
+def _is_email(value: str) -> bool:
+    if len(value) > EMAIL_MAX_LENGTH:
+        return False
+    try:
+        validate_email(value)
+    except ValidationError:
+        return False
+    return True
+
+
+def _email(emails: Any) -> tuple[str, str]:
+    """The primary (or first) address of `emails`, and its type; empty when there is none."""
+    if emails is None:
+        return "", "work"
+    if not isinstance(emails, list) or not all(isinstance(e, dict) for e in emails):
+        raise _bad(_("“%(name)s” must be a list of objects.") % {"name": "emails"})
+    if not emails:
+        return "", "work"
+    chosen = next((e for e in emails if e.get("primary") is True), emails[0])
+    value = _text(chosen.get("value"), "emails.value", EMAIL_MAX_LENGTH)
+    if not _is_email(value):
+        raise _bad(_("“emails.value” must be an email address."))
+    kind = _text(chosen.get("type"), "emails.type", EMAIL_TYPE_MAX_LENGTH) or "work"
+    return value, kind
+
+
 def parse_user(body: Any) -> services.ScimUserData:
     """A SCIM User body (POST, PUT, or a patched resource) as what Tandem keeps, or 400."""
     if not isinstance(body, dict):
         raise _bad(_("The body must be a JSON object."), "invalidSyntax")
     _no_nul(body)
     _check_schemas(body, USER_URN)
-    email = _text(body.get("userName"), "userName", EMAIL_MAX_LENGTH)
-    if not email:
+    user_name = _text(body.get("userName"), "userName", USER_NAME_MAX_LENGTH)
+    if not user_name:
         raise _bad(_("“userName” (the email address) is required."))
-    try:
-        validate_email(email)
-    except ValidationError:
-        raise _bad(_("“userName” must be an email address.")) from None
-    emails = body.get("emails")
-    if emails is not None and not isinstance(emails, list):
-        raise _bad(_("“%(name)s” must be a list.") % {"name": "emails"})
+    email, email_type = _email(body.get("emails"))
+    if _is_email(user_name):
+        email, user_name = user_name, ""
+    elif not email:
+        raise _bad(_("“userName” must be an email address, or “emails” must give one."))
     return services.ScimUserData(
         email=User.objects.normalize_email(email).lower(),
+        user_name=user_name,
+        email_type=email_type,
         full_name=_full_name(body),
         external_id=_text(body.get("externalId"), "externalId", EXTERNAL_ID_MAX_LENGTH),
         active=_active(body.get("active")),
@@ -371,7 +404,8 @@ def patch_user(user: User, body: Any) -> services.ScimUserData:
     """The User as it is, with the PATCH's operations applied, then checked like a PUT."""
     account: ScimAccount = user.scim_account
     state: dict[str, Any] = {
-        "userName": user.email,
+        "userName": account.user_name or user.email,
+        "emails": [{"value": user.email, "type": account.email_type, "primary": True}],
         "externalId": account.external_id,
         "name": {"formatted": user.full_name},
         "preferredLanguage": user.language,
@@ -391,8 +425,10 @@ def patch_user(user: User, body: Any) -> services.ScimUserData:
         elif key.startswith("name.") and key[5:] in _NAME_PARTS:
             state["name"][_NAME_PARTS[key[5:]]] = value
             name_parts_set.add(_NAME_PARTS[key[5:]])
-        elif key == "emails" or key.startswith(("emails[", "emails.")):
-            pass  # the address is `userName`; other addresses are not kept
+        elif key == "emails":
+            state["emails"] = value
+        elif key.startswith(("emails[", "emails.")):
+            pass  # one address is kept: replace `emails` or `userName` to change it
         elif key in {"groups", "id", "meta", "schemas"} or key.startswith("groups"):
             raise _bad(_("“%(name)s” cannot be changed here.") % {"name": path}, "mutability")
         else:
@@ -446,8 +482,8 @@ class _StrictTranspiler(Transpiler):  # type: ignore[misc]
 
 
 USER_FILTERS = {
-    ("userName", None, None): "email",
-    ("userName", None, USER_URN): "email",
+    ("userName", None, None): "scim_user_name",
+    ("userName", None, USER_URN): "scim_user_name",
     ("emails", None, None): "email",
     ("emails", "value", None): "email",
     ("externalId", None, None): "scim_account__external_id",
@@ -791,3 +827,60 @@ class SearchView(ScimBaseView):
         if query:
             groups = groups.filter(filter_q(query, GROUP_FILTERS))
         return list_response(request, groups, ScimGroupAdapter, params)
+
+
+class ServiceProviderConfigView(ScimBaseView):
+    http_method_names = ["get"]
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return _json(ServiceProviderConfig(request=request).to_dict())
+
+
+def _listing(resources: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "schemas": [constants.SchemaURI.LIST_RESPONSE],
+        "totalResults": len(resources),
+        "itemsPerPage": len(resources),
+        "startIndex": 1,
+        "Resources": resources,
+    }
+
+
+class ResourceTypesView(ScimBaseView):
+    http_method_names = ["get"]
+
+    def get(self, request: HttpRequest, uuid: str | None = None) -> HttpResponse:
+        types = {
+            adapter.resource_type: adapter.resource_type_dict(request)
+            for adapter in (ScimGroupAdapter, ScimUserAdapter)
+        }
+        if uuid is None:
+            return _json(_listing(list(types.values())))
+        if uuid not in types:
+            raise _not_found(uuid)
+        return _json(types[uuid])
+
+
+class SchemasView(ScimBaseView):
+    http_method_names = ["get"]
+
+    def get(self, request: HttpRequest, uuid: str | None = None) -> HttpResponse:
+        by_id = {schema["id"]: schema for schema in schemas()}
+        if uuid is None:
+            return _json(_listing(list(by_id.values())))
+        if uuid not in by_id:
+            raise _not_found(uuid)
+        return _json(by_id[uuid])
+
+
+class NotFoundView(ScimBaseView):
+    """Any other address under /scim/v2/: a SCIM 404."""
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response: HttpResponse = super().dispatch(request, *args, **kwargs)
+        return response
+
+    def get(self, request: HttpRequest, path: str = "") -> HttpResponse:
+        raise _not_found(path)
+
+    post = put = patch = delete = get

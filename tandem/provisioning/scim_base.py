@@ -27,6 +27,7 @@ GROUP_URN = constants.SchemaURI.GROUP
 PATCH_URN = constants.SchemaURI.PATCH_OP
 ERROR_URN = constants.SchemaURI.ERROR
 CONTENT_TYPE = constants.SCIM_CONTENT_TYPE
+SCHEMA_URN = "urn:ietf:params:scim:schemas:core:2.0:Schema"
 
 MAX_RESULTS = 200  # a page of a list holds at most this many resources
 
@@ -93,14 +94,15 @@ class ServiceProviderConfig(SCIMServiceProviderConfig):
 
 
 # The attributes Tandem keeps, and so publishes (a client fills in what a schema offers).
+# Given and family names and displayName are read (joined into the full name) but not
+# published: Tandem keeps one full name, so they would not read back as written.
 USER_ATTRIBUTES = {
     "userName": None,
-    "name": {"formatted", "givenName", "familyName"},
-    "displayName": None,
+    "name": {"formatted"},
     "preferredLanguage": None,
     "timezone": None,
     "active": None,
-    "emails": {"value", "type", "primary"},
+    "emails": {"value", "type"},  # one address: no "primary" to choose
     "groups": {"value", "$ref", "display"},
 }
 GROUP_ATTRIBUTES = {"displayName": None, "members": {"value", "$ref", "display"}}
@@ -128,11 +130,28 @@ def schemas() -> list[dict[str, Any]]:
     user = _trim(by_id[USER_URN], USER_ATTRIBUTES)
     for attribute in user["attributes"]:
         if attribute["name"] == "userName":
-            attribute["description"] = "The email address the person signs in with."
+            attribute["description"] = (
+                "The email address the person signs in with; or the client's own user name, "
+                "the address then being the primary (or first) of `emails`."
+            )
+        if attribute["name"] in {"preferredLanguage", "timezone", "active"}:
+            # Every account has them: a client may leave them out (English, UTC, active),
+            # but cannot remove them.
+            attribute["required"] = True
+        if attribute["name"] == "emails":
+            # Tandem needs an address; a client whose userName is one may leave this out.
+            attribute["required"] = True
+            for sub in attribute["subAttributes"]:
+                sub["required"] = sub["name"] == "value"
+        if attribute["name"] == "preferredLanguage":
+            attribute["canonicalValues"] = [code for code, _name in settings.LANGUAGES]
+        if attribute["name"] == "timezone":
+            attribute["canonicalValues"] = ["UTC", "Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura"]
         if attribute["name"] == "groups":
             attribute["mutability"] = "readOnly"
     group = _trim(by_id[GROUP_URN], GROUP_ATTRIBUTES)
     for schema in (user, group):
+        schema["schemas"] = [SCHEMA_URN]
         schema.setdefault("meta", {})["resourceType"] = "Schema"
         # No reverse(): django-scim2 reads the schemas while the URLconf is being loaded.
         schema["meta"]["location"] = f"/scim/v2/Schemas/{schema['id']}"

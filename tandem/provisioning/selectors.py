@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import CharField, F, QuerySet, Value
+from django.db.models.functions import Coalesce, NullIf
 
 from tandem.accounts.models import User, hash_token
 from tandem.people.models import Organisation
@@ -25,6 +26,14 @@ def scim_users_for_token(token: ScimToken) -> QuerySet[User]:
     return (
         User.objects.filter(scim_account__organisation_id=token.organisation_id)
         .select_related("scim_account", "profile")
+        .annotate(
+            # SCIM's userName: the client's own where it gave one, else the email address.
+            scim_user_name=Coalesce(
+                NullIf(F("scim_account__user_name"), Value("")),
+                F("email"),
+                output_field=CharField(),
+            )
+        )
         .order_by("pk")
     )
 

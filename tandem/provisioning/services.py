@@ -25,6 +25,8 @@ class ScimUserData:
     leaves a field as it is."""
 
     email: str
+    user_name: str = ""  # the client's userName where it is not the email address
+    email_type: str = "work"
     full_name: str = ""
     external_id: str = ""
     active: bool | None = None
@@ -80,6 +82,18 @@ def _conflict() -> ValidationError:
     )
 
 
+def _check_user_name(
+    organisation: Organisation, user_name: str, account: ScimAccount | None
+) -> None:
+    if not user_name:
+        return
+    taken = ScimAccount.objects.filter(organisation=organisation, user_name=user_name)
+    if account is not None:
+        taken = taken.exclude(pk=account.pk)
+    if taken.exists():
+        raise ValidationError(_("This userName is taken."), code="uniqueness")
+
+
 def _set_email(user: User, email: str) -> None:
     """The address the HR system gives is verified: it is the organisation's own."""
     EmailAddress.objects.filter(user=user).delete()
@@ -110,7 +124,14 @@ def scim_user_create(*, organisation: Organisation, data: ScimUserData) -> User:
     profile = profile_get_or_create(user=user)
     profile.organisation = organisation
     profile.save(update_fields=["organisation"])
-    ScimAccount.objects.create(user=user, organisation=organisation, external_id=data.external_id)
+    _check_user_name(organisation, data.user_name, None)
+    ScimAccount.objects.create(
+        user=user,
+        organisation=organisation,
+        external_id=data.external_id,
+        user_name=data.user_name,
+        email_type=data.email_type,
+    )
     _apply_active(user, data.active)
     return user
 
@@ -135,8 +156,11 @@ def scim_user_update(*, account: ScimAccount, data: ScimUserData) -> User:
         user.timezone = data.timezone
         fields.append("timezone")
     user.save(update_fields=fields)
+    _check_user_name(account.organisation, data.user_name, account)
     account.external_id = data.external_id
-    account.save(update_fields=["external_id", "updated_at"])
+    account.user_name = data.user_name
+    account.email_type = data.email_type
+    account.save(update_fields=["external_id", "user_name", "email_type", "updated_at"])
     _apply_active(user, data.active)
     user.refresh_from_db()
     return user

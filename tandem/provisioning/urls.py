@@ -1,8 +1,7 @@
 """SCIM 2.0, mounted at /scim/v2/ (not under /api/v1/: its own protocol and its own tokens).
-The patterns are django-scim2's, with Tandem's views."""
+The patterns are django-scim2's; the views are Tandem's, on django-scim2's `SCIMView`."""
 
 from django.urls import re_path
-from django_scim import views as django_scim_views
 
 from tandem.provisioning import scim
 
@@ -19,17 +18,18 @@ urlpatterns = [
     re_path(r"^Bulk$", scim.RootView.as_view(), name="bulk"),
     re_path(
         r"^ServiceProviderConfig$",
-        django_scim_views.ServiceProviderConfigView.as_view(),
+        scim.ServiceProviderConfigView.as_view(),
         name="service-provider-config",
     ),
     re_path(
         r"^ResourceTypes(?:/(?P<uuid>[^/]+))?$",
-        django_scim_views.ResourceTypesView.as_view(),
+        scim.ResourceTypesView.as_view(),
         name="resource-types",
     ),
     re_path(
         r"^Schemas(?:/(?P<uuid>[^/]+))?$",
-        django_scim_views.SchemasView.as_view(),
+        scim.SchemasView.as_view(),
         name="schemas",
     ),
+    re_path(r"^(?P<path>.+)$", scim.NotFoundView.as_view(), name="not-found"),
 ]
