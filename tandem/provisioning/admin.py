@@ -51,8 +51,8 @@ class ScimTokenAdmin(admin.ModelAdmin):
         self.message_user(
             request,
             gettext(
-                "The SCIM token for %(organisation)s is %(token)s. Copy it now: "
-                "it is not shown again."
+                "The SCIM token for %(organisation)s (copy it now, it is not shown again): "
+                "%(token)s"
             )
             % {"organisation": token.organisation, "token": raw},
             messages.WARNING,
