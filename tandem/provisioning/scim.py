@@ -876,10 +876,6 @@ class SchemasView(ScimBaseView):
 class NotFoundView(ScimBaseView):
     """Any other address under /scim/v2/: a SCIM 404."""
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        response: HttpResponse = super().dispatch(request, *args, **kwargs)
-        return response
-
     def get(self, request: HttpRequest, path: str = "") -> HttpResponse:
         raise _not_found(path)
 

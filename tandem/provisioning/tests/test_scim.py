@@ -327,6 +327,10 @@ def test_no_csrf_token_is_needed(organisation: Organisation) -> None:
     _token, raw = scim_token_create(organisation=organisation, name="HR")
     client = ScimClient(raw, enforce_csrf_checks=True)
     assert client.post("Users", new_user()).status_code == 201
+    user_id = User.objects.get().pk
+    assert client.patch(f"Users/{user_id}", patch_ops({"op": "add", "value": {}})).status_code == 200
+    assert client.delete(f"Users/{user_id}").status_code == 204
+    assert_error(client.post("Nothing", {}), 404)
 
 
 def test_one_organisation_never_reaches_anothers_people(
