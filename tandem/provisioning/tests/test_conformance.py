@@ -28,5 +28,10 @@ def test_scim2_tester_finds_no_error(live_server) -> None:  # type: ignore[no-un
     failures = [r for r in results if r.status in FAILED]
     assert failures == [], "\n".join(repr(r) for r in failures)
     passed = {(r.resource_type, r.title) for r in results if r.status == Status.SUCCESS}
-    for title in ("object_creation", "object_replacement", "object_deletion", "check_replace_attribute"):
+    for title in (
+        "object_creation",
+        "object_replacement",
+        "object_deletion",
+        "check_replace_attribute",
+    ):
         assert ("User", title) in passed, title

@@ -126,7 +126,7 @@ def test_get_list_and_filter(scim: ScimClient) -> None:
     assert set(only) == {"schemas", "id", "meta", "userName"}
 
     assert_error(scim.get('Users?filter=nickName eq "x"'), 400, "invalidFilter")
-    assert_error(scim.get('Users?filter=userName eq'), 400, "invalidFilter")
+    assert_error(scim.get("Users?filter=userName eq"), 400, "invalidFilter")
     assert_error(scim.get("Users/999999"), 404)
     assert_error(scim.get("Users/not-a-number"), 404)
 
@@ -186,7 +186,10 @@ def test_patch_in_the_styles_clients_send(scim: ScimClient) -> None:
 
 
 def test_deactivation_ends_the_mentorship_gracefully_and_reactivation_restores_sign_in(
-    scim: ScimClient, organisation: Organisation, mentee: User, mentor: User,
+    scim: ScimClient,
+    organisation: Organisation,
+    mentee: User,
+    mentor: User,
     django_capture_on_commit_callbacks,  # type: ignore[no-untyped-def]
 ) -> None:
     ScimAccount.objects.create(user=mentee, organisation=organisation)
@@ -224,7 +227,10 @@ def test_deactivation_ends_the_mentorship_gracefully_and_reactivation_restores_s
 
 
 def test_delete_deactivates_and_the_user_is_gone_for_the_client(
-    scim: ScimClient, organisation: Organisation, mentee: User, mentor: User,
+    scim: ScimClient,
+    organisation: Organisation,
+    mentee: User,
+    mentor: User,
     django_capture_on_commit_callbacks,  # type: ignore[no-untyped-def]
 ) -> None:
     ScimAccount.objects.create(user=mentee, organisation=organisation)
@@ -328,7 +334,9 @@ def test_no_csrf_token_is_needed(organisation: Organisation) -> None:
     client = ScimClient(raw, enforce_csrf_checks=True)
     assert client.post("Users", new_user()).status_code == 201
     user_id = User.objects.get().pk
-    assert client.patch(f"Users/{user_id}", patch_ops({"op": "add", "value": {}})).status_code == 200
+    assert (
+        client.patch(f"Users/{user_id}", patch_ops({"op": "add", "value": {}})).status_code == 200
+    )
     assert client.delete(f"Users/{user_id}").status_code == 204
     assert_error(client.post("Nothing", {}), 404)
 
