@@ -470,7 +470,7 @@ def patch_user(user: User, body: Any) -> services.ScimUserData:
 # --- Filters, lists and attributes ----------------------------------------------------------
 
 
-class _StrictTranspiler(Transpiler):  # type: ignore[misc]
+class _StrictTranspiler(Transpiler):
     """django-scim2's filter transpiler, refusing an attribute it cannot map (rather than
     dropping that clause and matching more than asked)."""
 
@@ -481,7 +481,7 @@ class _StrictTranspiler(Transpiler):  # type: ignore[misc]
         return mapped
 
 
-USER_FILTERS = {
+USER_FILTERS: AttrMap = {
     ("userName", None, None): "scim_user_name",
     ("userName", None, USER_URN): "scim_user_name",
     ("emails", None, None): "email",
@@ -492,14 +492,17 @@ USER_FILTERS = {
     ("name", "formatted", None): "full_name",
     ("id", None, None): "pk",
 }
-GROUP_FILTERS = {
+GROUP_FILTERS: AttrMap = {
     ("displayName", None, None): "name",
     ("id", None, None): "pk",
     ("externalId", None, None): "name",
 }
 
 
-def filter_q(query: str, attr_map: dict[tuple[str, str | None, str | None], str]) -> Q:
+AttrMap = dict[tuple[str, str | None, str | None], str]
+
+
+def filter_q(query: str, attr_map: AttrMap) -> Q:
     if len(query) > 1000:
         raise _bad(_("The filter is too long."), "invalidFilter")
     try:
@@ -576,7 +579,7 @@ def list_response(
 # --- Views ----------------------------------------------------------------------------------
 
 
-class ScimBaseView(SCIMView):  # type: ignore[misc]
+class ScimBaseView(SCIMView):
     """django-scim2's view: CSRF-exempt, wrapped in `ScimTokenAuth`, any error a SCIM error."""
 
     @method_decorator(csrf_exempt)
@@ -811,10 +814,11 @@ class SearchView(ScimBaseView):
             key: ",".join(body[key]) if isinstance(body.get(key), list) else body.get(key)
             for key in ("attributes", "excludedAttributes")
         }
-        request.GET = request.GET.copy()
+        query_params = request.GET.copy()
         for key in ("startIndex", "count"):
             if body.get(key) is not None:
-                request.GET[key] = str(body[key])
+                query_params[key] = str(body[key])[:12]
+        request.GET = query_params  # type: ignore[assignment]
         query = body.get("filter")
         if query is not None and not isinstance(query, str):
             raise _bad(_("The filter is not one this server understands."), "invalidFilter")

@@ -4,6 +4,7 @@ person's relationships gracefully); reactivation is `account_reactivate` (sign-i
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
@@ -178,8 +179,8 @@ def scim_user_remove(*, account: ScimAccount) -> None:
 def scim_group_set_members(
     *,
     organisation: Organisation,
-    add: list[User] = (),
-    remove: list[User] = (),  # type: ignore[assignment]
+    add: Sequence[User] = (),
+    remove: Sequence[User] = (),
 ) -> None:
     """Group membership is where a provisioned person works: their profile's organisation."""
     for user in add:

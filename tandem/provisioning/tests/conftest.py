@@ -9,7 +9,6 @@ import pytest
 from django.test import Client
 
 from tandem.people.models import Organisation
-from tandem.people.tests.factories import OrganisationFactory
 from tandem.provisioning.services import scim_token_create
 
 SCIM = "/scim/v2"
@@ -46,7 +45,7 @@ class ScimClient:
 
 @pytest.fixture
 def organisation(db: None) -> Organisation:
-    return OrganisationFactory(name="Acme Indonesia")
+    return Organisation.objects.create(name="Acme Indonesia")
 
 
 @pytest.fixture
@@ -57,5 +56,7 @@ def scim(organisation: Organisation) -> ScimClient:
 
 @pytest.fixture
 def other_scim(db: None) -> ScimClient:
-    _token, raw = scim_token_create(organisation=OrganisationFactory(name="Globex"), name="HR")
+    _token, raw = scim_token_create(
+        organisation=Organisation.objects.create(name="Globex"), name="HR"
+    )
     return ScimClient(raw)

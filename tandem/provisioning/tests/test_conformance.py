@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 FAILED = {Status.ERROR, Status.CRITICAL}
 
 
-def test_scim2_tester_finds_no_error(live_server) -> None:  # type: ignore[no-untyped-def]
+def test_scim2_tester_finds_no_error(live_server) -> None:
     _token, raw = scim_token_create(organisation=OrganisationFactory(name="Acme"), name="HR")
     http = httpx2.Client(
         base_url=f"{live_server.url}/scim/v2", headers={"Authorization": f"Bearer {raw}"}

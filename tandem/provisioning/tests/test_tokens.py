@@ -77,7 +77,7 @@ def test_staff_create_and_revoke_tokens_in_the_admin(organisation: Organisation)
     assert ScimClient(raw).get("Users").status_code == 401
 
 
-def test_the_admin_is_for_staff_only(outsider) -> None:  # type: ignore[no-untyped-def]
+def test_the_admin_is_for_staff_only(outsider) -> None:
     client = Client()
     client.force_login(outsider)
     response = client.get("/admin/provisioning/scimtoken/add/")

@@ -38,13 +38,13 @@ class Command(BaseCommand):
                 )
             return
         if options["revoke"] is not None:
-            token = ScimToken.objects.filter(pk=options["revoke"]).first()
-            if token is None:
+            found = ScimToken.objects.filter(pk=options["revoke"]).first()
+            if found is None:
                 raise CommandError(f"No SCIM token with id {options['revoke']}.")
-            if services.scim_token_revoke(token=token):
-                self.stdout.write(self.style.SUCCESS(f"Revoked SCIM token {token.pk}."))
+            if services.scim_token_revoke(token=found):
+                self.stdout.write(self.style.SUCCESS(f"Revoked SCIM token {found.pk}."))
             else:
-                self.stdout.write(f"SCIM token {token.pk} was already revoked.")
+                self.stdout.write(f"SCIM token {found.pk} was already revoked.")
             return
         organisation = Organisation.objects.filter(pk=options["organisation"]).first()
         if organisation is None:
