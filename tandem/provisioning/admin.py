@@ -1,12 +1,15 @@
-"""Staff create and revoke SCIM tokens here; the raw token is shown once, in a message."""
+"""Staff create and revoke SCIM tokens here; the raw token is shown once, on the page that
+follows the creation."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -48,15 +51,25 @@ class ScimTokenAdmin(admin.ModelAdmin):
         )
         obj.pk = token.pk
         obj.refresh_from_db()
-        self.message_user(
+        request._scim_raw_token = raw  # type: ignore[attr-defined]
+
+    def response_add(
+        self, request: HttpRequest, obj: ScimToken, post_url_continue: Any = None
+    ) -> Any:
+        """The raw token, on this one page (never in a message, a cookie or the session)."""
+        response = TemplateResponse(
             request,
-            gettext(
-                "The SCIM token for %(organisation)s (copy it now, it is not shown again): "
-                "%(token)s"
-            )
-            % {"organisation": token.organisation, "token": raw},
-            messages.WARNING,
+            "provisioning/admin/token_created.html",
+            {
+                **self.admin_site.each_context(request),
+                "token": obj,
+                "raw": request._scim_raw_token,  # type: ignore[attr-defined]
+                "back": reverse("admin:provisioning_scimtoken_changelist"),
+                "opts": self.opts,
+            },
         )
+        response["Cache-Control"] = "no-store"
+        return response
 
     @admin.action(description=_("Revoke the selected SCIM tokens"))
     def revoke(self, request: HttpRequest, queryset: QuerySet[ScimToken]) -> None:

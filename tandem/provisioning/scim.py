@@ -25,6 +25,7 @@ from urllib.parse import urljoin
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, ValidationError
 from django.core.validators import validate_email
+from django.db import IntegrityError
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
@@ -637,6 +638,10 @@ class UsersView(ScimBaseView):
             user = services.scim_user_create(organisation=token_of(request).organisation, data=data)
         except ValidationError as error:
             raise _service_error(error) from None
+        except IntegrityError:  # a concurrent request took the address first
+            raise ScimError(
+                409, _("An account with this email address already exists."), "uniqueness"
+            ) from None
         return self._respond(request, user, 201)
 
     def put(self, request: HttpRequest, uuid: str | None = None) -> HttpResponse:
@@ -648,6 +653,10 @@ class UsersView(ScimBaseView):
             user = services.scim_user_update(account=account, data=data)
         except ValidationError as error:
             raise _service_error(error) from None
+        except IntegrityError:  # a concurrent request took the address first
+            raise ScimError(
+                409, _("An account with this email address already exists."), "uniqueness"
+            ) from None
         return self._respond(request, user)
 
     def patch(self, request: HttpRequest, uuid: str | None = None) -> HttpResponse:
@@ -659,6 +668,10 @@ class UsersView(ScimBaseView):
             user = services.scim_user_update(account=account, data=data)
         except ValidationError as error:
             raise _service_error(error) from None
+        except IntegrityError:  # a concurrent request took the address first
+            raise ScimError(
+                409, _("An account with this email address already exists."), "uniqueness"
+            ) from None
         return self._respond(request, user)
 
     def delete(self, request: HttpRequest, uuid: str | None = None) -> HttpResponse:

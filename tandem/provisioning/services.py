@@ -188,5 +188,8 @@ def scim_group_set_members(
         if profile.organisation_id != organisation.pk:
             profile.organisation = organisation
             profile.save(update_fields=["organisation"])
-    Profile.objects.filter(user__in=remove, organisation=organisation).update(organisation=None)
+    # One save each, not a bulk update: suggestions follows profile saves.
+    for profile in Profile.objects.filter(user__in=remove, organisation=organisation):
+        profile.organisation = None
+        profile.save(update_fields=["organisation"])
     ScimAccount.objects.filter(user__in=[*add, *remove]).update(updated_at=timezone.now())

@@ -19,12 +19,12 @@ FAILED = {Status.ERROR, Status.CRITICAL}
 
 def test_scim2_tester_finds_no_error(live_server) -> None:
     _token, raw = scim_token_create(organisation=OrganisationFactory(name="Acme"), name="HR")
-    http = httpx2.Client(
+    with httpx2.Client(
         base_url=f"{live_server.url}/scim/v2", headers={"Authorization": f"Bearer {raw}"}
-    )
-    # Users only: a token belongs to one organisation and cannot create or delete Groups
-    # (organisations), which is how the suite tests them; test_scim.py covers Groups.
-    results = check_server(SyncSCIMClient(http), resource_types=["User"])
+    ) as http:
+        # Users only: a token belongs to one organisation and cannot create or delete Groups
+        # (organisations), which is how the suite tests them; test_scim.py covers Groups.
+        results = check_server(SyncSCIMClient(http), resource_types=["User"])
     failures = [r for r in results if r.status in FAILED]
     assert failures == [], "\n".join(repr(r) for r in failures)
     passed = {(r.resource_type, r.title) for r in results if r.status == Status.SUCCESS}

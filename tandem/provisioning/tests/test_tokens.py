@@ -57,13 +57,14 @@ def test_staff_create_and_revoke_tokens_in_the_admin(organisation: Organisation)
     response = staff.post(
         "/admin/provisioning/scimtoken/add/",
         {"organisation": organisation.pk, "name": "Okta"},
-        follow=True,
     )
     assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
     token = ScimToken.objects.get()
     assert token.created_by is not None
-    shown = [str(m) for m in response.context["messages"]]
-    raw = next(word for m in shown for word in m.split() if word.startswith(ScimToken.PREFIX))
+    raw = response.context["raw"]
+    assert raw.startswith(ScimToken.PREFIX) and raw in response.content.decode()
+    assert "Copy it now" in response.content.decode()
     assert ScimClient(raw).get("Users").status_code == 200
     # The list never shows it again.
     assert raw not in staff.get("/admin/provisioning/scimtoken/").content.decode()
@@ -75,6 +76,15 @@ def test_staff_create_and_revoke_tokens_in_the_admin(organisation: Organisation)
     token.refresh_from_db()
     assert token.revoked_at is not None
     assert ScimClient(raw).get("Users").status_code == 401
+
+
+def test_the_token_page_in_indonesian(organisation: Organisation) -> None:
+    staff = Client(headers={"Accept-Language": "id"})
+    staff.force_login(UserFactory(is_staff=True, is_superuser=True, language="id"))
+    response = staff.post(
+        "/admin/provisioning/scimtoken/add/", {"organisation": organisation.pk, "name": "Okta"}
+    )
+    assert "Salin sekarang" in response.content.decode()
 
 
 def test_the_admin_is_for_staff_only(outsider) -> None:
