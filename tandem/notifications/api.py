@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from tandem.accounts.types import AuthedHttpRequest
-from tandem.core.schemas import Id, StrictSchema
+from tandem.core.schemas import BoundedLimitOffsetPagination, Id, StrictSchema
 from tandem.notifications import selectors, services
 from tandem.notifications.models import Notification, NotificationPreference
 
@@ -48,7 +48,7 @@ class PreferenceIn(StrictSchema):
 
 
 @router.get("/", response=list[NotificationOut])
-@paginate(LimitOffsetPagination)
+@paginate(BoundedLimitOffsetPagination)
 def notification_list(request: AuthedHttpRequest) -> list[Notification]:
     return selectors.notifications_for_user(user=request.user)  # type: ignore[return-value]
 
