@@ -25,7 +25,7 @@ def scim_users_for_token(token: ScimToken) -> QuerySet[User]:
     """The accounts a token reaches: those its organisation provisions, and no others."""
     return (
         User.objects.filter(scim_account__organisation_id=token.organisation_id)
-        .select_related("scim_account", "profile")
+        .select_related("scim_account__organisation", "profile")
         .annotate(
             # SCIM's userName: the client's own where it gave one, else the email address.
             scim_user_name=Coalesce(

@@ -450,3 +450,20 @@ def test_search_endpoint(scim: ScimClient) -> None:
     assert [r["id"] for r in body["Resources"]] == [data["id"]]
     assert set(body["Resources"][0]) == {"schemas", "id", "meta", "userName"}
     assert json.loads(response.content)["totalResults"] == 1
+
+
+def test_the_user_list_takes_a_fixed_number_of_queries(
+    scim: ScimClient, django_assert_num_queries
+) -> None:
+    for n in range(3):
+        create(scim, userName=f"person{n}@acme.example")
+    scim.get("Users")  # the token's last use is recorded once a minute: not in the count
+    # The token, the count and the page; nothing per user.
+    with django_assert_num_queries(3):
+        body = scim.get("Users").json()
+    assert body["totalResults"] == 3
+    for n in range(3, 6):
+        create(scim, userName=f"person{n}@acme.example")
+    scim.get("Users")
+    with django_assert_num_queries(3):
+        assert len(scim.get("Users").json()["Resources"]) == 6
