@@ -8,13 +8,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tandem.accounts.models import AccountClosure, User, hash_token
 from tandem.accounts.services import account_deactivate, account_reactivate
+from tandem.notifications.services import email_send_templated
 from tandem.people.models import Organisation, Profile
 from tandem.people.services import profile_get_or_create
 from tandem.provisioning.models import ScimAccount, ScimToken
@@ -111,8 +114,8 @@ def _apply_active(user: User, active: bool | None) -> None:
 @transaction.atomic
 def scim_user_create(*, organisation: Organisation, data: ScimUserData) -> User:
     """A new account, provisioned by `organisation`: it works there (its profile says so) and
-    its email address is verified. It has no password: the person sets one with "forgot
-    password" (or an administrator's single sign-on)."""
+    its email address is verified. It has no password: a welcome email (in the language the
+    HR system gave) sends the person to "forgot password" to choose one."""
     if User.objects.filter(email__iexact=data.email).exists():
         raise _conflict()
     fields: dict[str, str] = {"full_name": data.full_name}
@@ -134,6 +137,16 @@ def scim_user_create(*, organisation: Organisation, data: ScimUserData) -> User:
         email_type=data.email_type,
     )
     _apply_active(user, data.active)
+    if data.active is not False:
+        # No secret in it: the link is the "forgot password" page, where they ask for one.
+        email_send_templated(
+            user=user,
+            template="provisioning/welcome",
+            context={
+                "organisation": organisation,
+                "url": settings.SITE_URL + reverse("account_reset_password"),
+            },
+        )
     return user
 
 

@@ -93,6 +93,22 @@ def test_create_makes_an_account_of_the_organisation(
     assert ScimAccount.objects.get(user=user).organisation == organisation
 
 
+def test_a_new_account_is_welcomed_in_its_language(
+    scim: ScimClient, django_capture_on_commit_callbacks
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        create(scim)
+    assert [m.to for m in mail.outbox] == [["siti.rahma@acme.example"]]
+    message = mail.outbox[0]
+    assert message.subject == "Acme Indonesia telah membuatkan akun Tandem untuk Anda"
+    assert "/accounts/password/reset/" in message.body
+    # An account created inactive is not welcomed.
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        create(scim, userName="later@acme.example", active=False)
+    assert mail.outbox == []
+
+
 def test_a_user_name_that_is_not_an_address_takes_the_address_from_emails(
     scim: ScimClient,
 ) -> None:
