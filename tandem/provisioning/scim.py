@@ -428,6 +428,8 @@ def patch_user(user: User, body: Any) -> services.ScimUserData:
             name_parts_set.add(_NAME_PARTS[key[5:]])
         elif key == "emails":
             state["emails"] = value
+        elif match := re.fullmatch(r'emails\[type eq "(\w{1,20})"\]\.value', key):
+            state["emails"] = [{"value": value, "type": match.group(1)}]  # Entra ID's mapping
         elif key.startswith(("emails[", "emails.")):
             pass  # one address is kept: replace `emails` or `userName` to change it
         elif key in {"groups", "id", "meta", "schemas"} or key.startswith("groups"):

@@ -123,6 +123,19 @@ def test_a_user_name_that_is_not_an_address_takes_the_address_from_emails(
     assert [r["id"] for r in found["Resources"]] == [data["id"]]
 
 
+def test_entra_id_changes_the_address_through_emails(scim: ScimClient) -> None:
+    data = create(scim, userName="E-3003", emails=[{"value": "old@acme.example", "type": "work"}])
+    response = scim.patch(
+        f"Users/{data['id']}",
+        patch_ops(
+            {"op": "Replace", "path": 'emails[type eq "work"].value', "value": "new@acme.example"}
+        ),
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["emails"] == [{"value": "new@acme.example", "type": "work"}]
+    assert User.objects.get(pk=data["id"]).email == "new@acme.example"
+
+
 def test_get_list_and_filter(scim: ScimClient) -> None:
     first = create(scim)
     second = create(scim, userName="budi@acme.example", externalId="E-2")
@@ -142,6 +155,10 @@ def test_get_list_and_filter(scim: ScimClient) -> None:
     only = scim.get(f"Users/{first['id']}?attributes=userName").json()
     assert set(only) == {"schemas", "id", "meta", "userName"}
 
+    contains = scim.get('Users?filter=userName co "rahma" or externalId eq "E-2"').json()
+    assert contains["totalResults"] == 2
+    active = scim.get('Users?filter=active eq true and userName sw "budi"').json()
+    assert [r["id"] for r in active["Resources"]] == [second["id"]]
     assert_error(scim.get('Users?filter=nickName eq "x"'), 400, "invalidFilter")
     assert_error(scim.get("Users?filter=userName eq"), 400, "invalidFilter")
     assert_error(scim.get("Users/999999"), 404)
@@ -306,6 +323,12 @@ def test_bad_bodies(scim: ScimClient) -> None:
     assert create(scim, preferredLanguage="fr-FR")["preferredLanguage"] == "en"
 
 
+def test_a_body_too_large_is_413(scim: ScimClient, settings) -> None:
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    response = scim.post("Users", new_user(name={"formatted": "x" * 2000}))
+    assert_error(response, 413)
+
+
 def test_unsupported_and_unknown_addresses(scim: ScimClient) -> None:
     assert_error(scim.post("Bulk", {}), 501)
     assert_error(scim.get("Nothing/here"), 404)
@@ -329,6 +352,8 @@ def test_a_token_is_required(scim: ScimClient, outsider: User, token_client_for)
     # A personal API token is not a SCIM token, and neither is a signed-in session, staff's too.
     api_client = token_client_for(outsider)
     assert_error(api_client.get("/scim/v2/Users"), 401)
+    # ... and the API refuses a SCIM token.
+    assert scim.client.get("/api/v1/accounts/me").status_code == 401
     staff = ScimClient(None)
     staff.client.force_login(UserFactory(is_staff=True, is_superuser=True))
     assert_error(staff.get("Users"), 401)
