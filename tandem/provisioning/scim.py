@@ -2,7 +2,8 @@
 authentication hook, discovery endpoints and schemas, with Tandem's adapters, scope and input
 validation. Wired in settings.SCIM_SERVICE_PROVIDER and mounted at /scim/v2/.
 
-- Users are accounts: `userName` is the email address (the sign-in), `name.formatted` (or
+- Users are accounts: `userName` is the email address (the sign-in; or the client's own user
+  name, kept as given, the address then coming from `emails`), `name.formatted` (or
   given and family name joined, or `displayName`) the full name, `preferredLanguage` the
   interface language (English or Indonesian; another language leaves it as it is),
   `timezone` the time zone, `externalId` the client's own id, `active` whether the person may
