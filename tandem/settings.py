@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "tandem.growth",
     "tandem.binder",
     "tandem.programs",
+    "tandem.provisioning",  # SCIM 2.0 for HR systems: last, it may use every app above
 ]
 
 MIDDLEWARE = [
@@ -102,6 +103,29 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "tandem.urls"
+
+# --- SCIM provisioning (django-scim2, mounted at /scim/v2/; tandem/provisioning/scim.py) -----
+SCIM_SERVICE_PROVIDER = {
+    "NETLOC": SITE_URL.split("://", 1)[-1],
+    "SCHEME": SITE_URL.split("://", 1)[0],
+    "BASE_LOCATION_GETTER": "tandem.provisioning.scim_base.base_location",
+    "USER_ADAPTER": "tandem.provisioning.scim.ScimUserAdapter",
+    "GROUP_ADAPTER": "tandem.provisioning.scim.ScimGroupAdapter",
+    "GROUP_MODEL": "tandem.people.models.Organisation",
+    "SERVICE_PROVIDER_CONFIG_MODEL": "tandem.provisioning.scim_base.ServiceProviderConfig",
+    "SCHEMAS_GETTER": "tandem.provisioning.scim_base.schemas",
+    "AUTH_CHECK_MIDDLEWARE": "tandem.provisioning.scim_base.ScimTokenAuth",
+    "WWW_AUTHENTICATE_HEADER": 'Bearer realm="Tandem SCIM"',
+    "AUTHENTICATION_SCHEMES": [
+        {
+            "type": "oauthbearertoken",
+            "name": "Bearer token",
+            "description": "A SCIM token of one organisation (`tandem scim_token`), sent as "
+            "`Authorization: Bearer tdscim_…`.",
+            "primary": True,
+        }
+    ],
+}
 WSGI_APPLICATION = "tandem.wsgi.application"
 
 TEMPLATES = [

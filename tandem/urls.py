@@ -49,4 +49,5 @@ urlpatterns = [
     path("notifications/", include("tandem.notifications.urls")),
     path("files/", include("tandem.attachments.urls")),
     path("organisations/", include("tandem.people.organisation_urls")),
+    path("scim/v2/", include("tandem.provisioning.urls")),
 ]

@@ -248,3 +248,15 @@ def personal_data_exports_expire(*, now: datetime.datetime | None = None) -> int
             job.save(update_fields=["file", "state"])
             count += 1
     return count
+
+
+def account_reactivate(*, user: User) -> bool:
+    """Sign-in works again for a deactivated account (SCIM `active: true`). Nothing else comes
+    back: relationships that ended stay ended, and revoked API tokens stay revoked. Returns
+    whether it changed anything. An erased account ("Delete my account") never comes back."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.is_active or user.is_erased:
+        return False
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+    return True

@@ -541,3 +541,19 @@ def test_a_failed_build_says_so_and_the_tick_expires_exports(
         services.personal_data_export_build(export_id=job.pk)
     job.refresh_from_db()
     assert job.state == PersonalDataExport.State.FAILED and not job.file
+
+
+@pytest.mark.django_db
+def test_an_erased_account_is_never_reactivated(django_capture_on_commit_callbacks) -> None:
+    """SCIM's `active: true` (account_reactivate) brings back a deactivated account, never
+    one its owner deleted."""
+    from tandem.accounts.services import account_delete, account_reactivate
+
+    person = UserFactory(email="gone@example.com")
+    with django_capture_on_commit_callbacks(execute=True):
+        account_delete(user=person)
+    person.refresh_from_db()
+    assert person.is_erased and not person.is_active
+    assert account_reactivate(user=person) is False
+    person.refresh_from_db()
+    assert not person.is_active

@@ -593,6 +593,11 @@ def _has_params(route: str) -> bool:
 
 API_PREFIX = "api/v1/"
 ADMIN_PREFIX = "admin/"
+# SCIM (tandem/provisioning) takes neither a session nor an API token, only an organisation's
+# SCIM token, so no persona here can own one of its objects: `test_scim_refuses_every_persona`
+# checks that every persona gets 401 there, and tandem/provisioning/tests/test_scim.py the
+# SCIM tokens themselves (none, forged or revoked: 401; another organisation's: 404).
+SCIM_PREFIX = "scim/v2/"
 
 
 def page_routes() -> dict[str, str]:
@@ -601,7 +606,7 @@ def page_routes() -> dict[str, str]:
     return {
         name or route: route
         for route, name in _walk(get_resolver().url_patterns)
-        if _has_params(route) and not route.startswith((API_PREFIX, ADMIN_PREFIX))
+        if _has_params(route) and not route.startswith((API_PREFIX, ADMIN_PREFIX, SCIM_PREFIX))
     }
 
 
@@ -1072,6 +1077,40 @@ def test_sso_pages_answer_only_for_a_configured_provider(world: World, settings)
         for persona_name, persona in world.personas.items():
             if persona.page.get(url).status_code != 200:
                 failures.append(f"GET {url} as {persona_name}: not 200 for a configured provider")
+
+
+def test_scim_refuses_every_persona(world: World) -> None:
+    """Every SCIM route, by every persona's session (CSRF on and off) and API token, with the
+    parameter naming a real account or organisation: 401, and no private text."""
+    victim = world.users["mentee"].pk
+    routes = sorted(
+        route[len(SCIM_PREFIX) :]
+        for route, _name in _walk(get_resolver().url_patterns)
+        if route.startswith(SCIM_PREFIX)
+    )
+    assert routes, "the SCIM routes moved: update SCIM_PREFIX"
+    urls = [
+        f"/scim/v2/Users/{victim}",
+        "/scim/v2/Users",
+        "/scim/v2/Users/.search",
+        "/scim/v2/Groups/1",
+        "/scim/v2/Groups",
+        "/scim/v2/ServiceProviderConfig",
+        "/scim/v2/Schemas",
+        "/scim/v2/ResourceTypes/User",
+        "/scim/v2/Bulk",
+        "/scim/v2/anything",
+    ]
+    failures = []
+    for persona_name, persona in world.personas.items():
+        clients = [("page", persona.page), ("form", persona.form), *persona.api]
+        for how, client in clients:
+            for url in urls:
+                for method in ("GET", "POST", "PUT", "PATCH", "DELETE"):
+                    response = client.generic(method, url, "{}", content_type="application/json")
+                    body = response.content.decode()
+                    if response.status_code != 401 or any(m in body for m in ONLY.values()):
+                        failures.append(f"{method} {url} as {persona_name} ({how}): {response}")
     assert not failures, "\n".join(failures)
 
 
