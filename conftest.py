@@ -10,7 +10,7 @@ from django.test import Client
 from django.utils import translation
 
 from tandem.accounts.models import User
-from tandem.accounts.tests.factories import UserFactory
+from tandem.accounts.tests.factories import FAST_PASSWORD_HASHERS, UserFactory
 
 pytest_plugins = ["tandem.core.tests.browser"]
 
@@ -46,7 +46,7 @@ def _pin_language_and_tasks(settings, tmp_path_factory) -> Iterator[None]:  # ty
     # not care compare texts lexically (fast, no model); the ones about encoders opt in.
     settings.TANDEM_TEXT_ENCODER = "lexical"
     # Argon2 is deliberately slow; personas are made in nearly every test.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_PASSWORD_HASHERS
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     # No thread may read the test database behind a test's back (or during its flush).
     settings.TANDEM_SUGGESTIONS_INDEX_BACKGROUND = False

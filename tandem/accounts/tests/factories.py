@@ -6,6 +6,8 @@ from allauth.account.models import EmailAddress
 from tandem.accounts.models import User
 
 TEST_PASSWORD = "correct-horse-battery-staple"
+# Tests hash passwords fast (the real hashers are for production; test_accounts checks them).
+FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -25,7 +25,7 @@ from django.test import Client, override_settings
 from django.utils import timezone, translation
 
 from tandem.accounts.models import User
-from tandem.accounts.tests.factories import UserFactory
+from tandem.accounts.tests.factories import FAST_PASSWORD_HASHERS, UserFactory
 from tandem.core.tests.clients import CsrfClient, TokenClient, csrf_client_for, token_client_for
 
 PAIR = "zqxpair"
@@ -72,7 +72,7 @@ def build_world() -> World:
     mail or need a long flow). Call inside a transaction that is rolled back afterwards."""
     with (
         override_settings(
-            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+            PASSWORD_HASHERS=FAST_PASSWORD_HASHERS,
             EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
         ),
         translation.override("en"),

@@ -17,6 +17,7 @@ import polib
 import pytest
 from django.core.management import CommandError, call_command
 
+from tandem.accounts.tests.factories import FAST_PASSWORD_HASHERS
 from tandem.core.periodic import periodic_tasks
 from tandem.matching.csvio import BOOLEAN_WORDS
 
@@ -142,7 +143,7 @@ def test_one_boolean_vocabulary_for_match_and_the_people_import() -> None:
 def test_demo_if_empty_loads_once(settings) -> None:
     from tandem.accounts.models import User
 
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_PASSWORD_HASHERS
     out = io.StringIO()
     call_command("demo", "--if-empty", stdout=out)
     users = User.objects.count()

@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from tandem.accounts.models import User
+from tandem.accounts.tests.factories import FAST_PASSWORD_HASHERS
 from tandem.binder.models import Assignment
 from tandem.meetings.models import AgendaItem, Meeting, MeetingNote
 from tandem.mentorships.models import CheckIn as ReviewCheckIn
@@ -49,9 +50,7 @@ def demo(django_db_setup: None, django_db_blocker: Any) -> Iterator[Programme]:
         outer = transaction.atomic()
         outer.__enter__()
         try:
-            with override_settings(
-                PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]
-            ):
+            with override_settings(PASSWORD_HASHERS=FAST_PASSWORD_HASHERS):
                 call_command("demo", stdout=io.StringIO())
             yield Programme.objects.get(name=DEMO_NAME)
         finally:
