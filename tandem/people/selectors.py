@@ -178,11 +178,12 @@ class ProfileView:
         return self.is_mentor and not self.paused and not self.at_capacity
 
 
-def profile_view_for(viewer: User | None, profile: Profile) -> ProfileView:
-    """`profile` as `viewer` may see it. Use this (or the API built on it) whenever one
-    person looks at another's profile."""
-    visible = {group: can_see_group(viewer, profile, group) for group in FIELD_GROUPS}
-    view = ProfileView(
+def _public_view(
+    viewer: User | None, profile: Profile, *, active_mentees: int, visible: dict[str, bool]
+) -> ProfileView:
+    """The fields everyone who may see the profile sees: the one place the card is built
+    (the profile page adds the groups `visible` opens; the directory shows only these)."""
+    return ProfileView(
         user_id=profile.user_id,
         name=profile.user.name_for(viewer),
         timezone=profile.user.timezone,
@@ -203,11 +204,21 @@ def profile_view_for(viewer: User | None, profile: Profile) -> ProfileView:
         accepts_reverse=profile.accepts_reverse,
         accepts_peer=profile.accepts_peer,
         paused=profile.paused,
-        active_mentees=int(getattr(profile, "active_mentees", None) or 0)
-        if hasattr(profile, "active_mentees")
-        else active_mentee_count(profile.user),
+        active_mentees=active_mentees,
         visible=visible,
     )
+
+
+def profile_view_for(viewer: User | None, profile: Profile) -> ProfileView:
+    """`profile` as `viewer` may see it. Use this (or the API built on it) whenever one
+    person looks at another's profile."""
+    visible = {group: can_see_group(viewer, profile, group) for group in FIELD_GROUPS}
+    mentees = (
+        int(getattr(profile, "active_mentees", None) or 0)
+        if hasattr(profile, "active_mentees")
+        else active_mentee_count(profile.user)
+    )
+    view = _public_view(viewer, profile, active_mentees=mentees, visible=visible)
     if visible["career"]:
         view.career = [
             CareerRoleView(
@@ -509,27 +520,9 @@ def directory_page(
 
 def _directory_entry(viewer: User, profile: Profile) -> ProfileView:
     """A directory card: only the always-public fields (no per-row queries)."""
-    return ProfileView(
-        user_id=profile.user_id,
-        name=profile.user.name_for(viewer),
-        timezone=profile.user.timezone,
-        headline=profile.headline,
-        bio=profile.bio,
-        languages=profile.language_list,
-        organisation=profile.organisation,
-        function=profile.function,
-        seniority=profile.seniority,
-        industry=profile.industry,
-        associations=list(profile.associations.all()),
-        is_mentee=profile.is_mentee,
-        is_mentor=profile.is_mentor,
-        guidance_offered=list(profile.guidance_offered.all()),
-        capacity=profile.capacity,
-        hours_per_month=profile.hours_per_month,
-        accepts_external=profile.accepts_external,
-        accepts_reverse=profile.accepts_reverse,
-        accepts_peer=profile.accepts_peer,
-        paused=profile.paused,
+    return _public_view(
+        viewer,
+        profile,
         active_mentees=int(getattr(profile, "active_mentees", 0)),
         visible={group: False for group in FIELD_GROUPS},
     )
