@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     # mount in this order too.
     "tandem.core",
     "tandem.accounts",
+    "tandem.audit",
     "tandem.api",
     "tandem.notifications",
     "tandem.people",
@@ -83,6 +84,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "tandem.accounts.middleware.UserPreferencesMiddleware",
+    "tandem.audit.middleware.AuditMiddleware",  # after authentication: it records who
     "django.contrib.messages.middleware.MessageMiddleware",
     "tandem.core.uploads.UploadLimitMiddleware",  # before anything reads the body
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -342,3 +344,5 @@ TANDEM_PROGRAM_CLOSE_AFTER_DAYS = env_int("TANDEM_PROGRAM_CLOSE_AFTER_DAYS", 90)
 TANDEM_PROGRAM_CLOSE_WARNING_DAYS = env_int("TANDEM_PROGRAM_CLOSE_WARNING_DAYS", 7)
 TANDEM_PROGRAM_ENROL_MAX_ROWS = env_int("TANDEM_PROGRAM_ENROL_MAX_ROWS", 5000)
 TANDEM_PROGRAM_ENROL_MAX_BYTES = env_int("TANDEM_PROGRAM_ENROL_MAX_BYTES", 2 * 1024 * 1024)
+# Audit events (tandem/audit) older than this many days are deleted by the periodic purge.
+TANDEM_AUDIT_RETENTION_DAYS = env_int("TANDEM_AUDIT_RETENTION_DAYS", 400)

@@ -29,4 +29,5 @@ urlpatterns = [
     path("growth/", include("tandem.growth.urls")),
     path("programmes/", include("tandem.programs.urls")),
     path("notifications/", include("tandem.notifications.urls")),
+    path("audit/", include("tandem.audit.urls")),
 ]

@@ -44,6 +44,7 @@ from tandem.programs.api.schemas import (
     RunOut,
 )
 from tandem.programs.models import EnrolmentImport, MatchRun
+from tandem.programs.oversight import manager_saw
 from tandem.programs.selectors.reasons import names_read, reason_strings
 from tandem.suggestions import selectors as suggestions
 from tandem.suggestions.api import FiltersIn, SuggestionsOut, suggestions_out
@@ -116,6 +117,7 @@ def invitations_of(
     """The programme's invitations not accepted yet (pending and declined), for managers."""
     programme = selectors.get_programme_for_user(request.user, programme_id, manage=True)
     limit, offset = max(1, min(limit, 500)), max(0, min(offset, 10**9))
+    manager_saw(request, programme_id=programme.pk, what="invitations")
     return list(selectors.invitations_of(programme=programme)[offset : offset + limit])
 
 
@@ -226,6 +228,7 @@ def run_list(request: AuthedHttpRequest, programme_id: Id):
 @router.get("/runs/{run_id}", response=RunDetailOut)
 def run_get(request: AuthedHttpRequest, run_id: Id):
     run = selectors.get_run_for_user(request.user, run_id)
+    manager_saw(request, programme_id=run.programme_id, what="run", run_id=run.pk)
     names = names_read()
     return {
         **_run_out(run),
@@ -271,6 +274,7 @@ def compare(request: AuthedHttpRequest, programme_id: Id, a: Id, b: Id):
     if a not in runs or b not in runs:
         raise Http404
     c = selectors.compare_runs(a=runs[a], b=runs[b])
+    manager_saw(request, programme_id=programme.pk, what="compare", a=a, b=b)
     return {
         "a": a,
         "b": b,
@@ -323,6 +327,7 @@ def publish(request: AuthedHttpRequest, run_id: Id):
 def dashboard(request: AuthedHttpRequest, programme_id: Id):
     programme = selectors.get_programme_for_user(request.user, programme_id, manage=True)
     d = selectors.dashboard(programme=programme)
+    manager_saw(request, programme_id=programme.pk, what="dashboard")
     return {
         "enrolment": _pairs(d.enrolment),
         "mentees": d.mentees,
@@ -344,6 +349,7 @@ def relationships(request: AuthedHttpRequest, programme_id: Id):
     rows = selectors.relationship_rows(
         matches=list(selectors.matches_of(programme=programme)), programme=programme
     )
+    manager_saw(request, programme_id=programme.pk, what="relationships")
     return [
         {
             "match_id": r.match.pk,
