@@ -36,6 +36,12 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
     def update(self, **kwargs: Any) -> int:
         raise AppendOnlyError("The audit log is append-only.")
 
+    def bulk_update(self, *args: Any, **kwargs: Any) -> int:
+        raise AppendOnlyError("The audit log is append-only.")
+
+    def update_or_create(self, *args: Any, **kwargs: Any) -> Any:
+        raise AppendOnlyError("The audit log is append-only.")
+
     def delete(self) -> tuple[int, dict[str, int]]:
         raise AppendOnlyError("The audit log is append-only; see services.audit_purge.")
 

@@ -56,7 +56,6 @@ def _request_user(request: HttpRequest | None) -> User | None:
     return user if isinstance(user, User) and user.is_authenticated else None
 
 
-@transaction.atomic(savepoint=False)
 def audit_record(
     *,
     actor: User | None,
@@ -70,9 +69,30 @@ def audit_record(
     `target` ("programme:12", "run:3", ...). The request, if given (else the one being
     served), gives the address, method and path; an actor left out is its signed-in user
     (none for the command line or a task). One INSERT, no savepoint; a subject given by id
-    costs one more query for its label."""
+    costs one more query for its label. Under the caller's transaction when there is one (an
+    event of a change that rolls back is gone with it), with no savepoint of its own."""
     if action not in Action.values:
         raise ValueError(f"unknown audit action {action!r}")
+    with transaction.atomic(savepoint=False):
+        return _record(
+            actor=actor,
+            action=action,
+            subject_user=subject_user,
+            target=target,
+            request=request,
+            detail=detail,
+        )
+
+
+def _record(
+    *,
+    actor: User | None,
+    action: str,
+    subject_user: User | int | None,
+    target: str,
+    request: HttpRequest | None,
+    detail: dict[str, Any] | None,
+) -> AuditEvent:
     request = request if request is not None else _current_request.get()
     actor = actor if actor is not None else _request_user(request)
     subject: User | None
@@ -98,7 +118,7 @@ def audit_record(
 def audit_purge(*, now: Any = None) -> int:
     """Delete the events older than TANDEM_AUDIT_RETENTION_DAYS, in batches, each in its own
     transaction. On PostgreSQL each transaction first tells the append-only trigger the
-    cut-off (`SET LOCAL`-style, gone at commit): the trigger lets a DELETE through only for
+    cut-off (`SET LOCAL`-style, cleared again right after): the trigger lets a DELETE through only for
     rows older than it, so not even the purge can remove a recent event. Idempotent."""
     now = now or timezone.now()
     cutoff = now - timedelta(days=settings.TANDEM_AUDIT_RETENTION_DAYS)
@@ -113,9 +133,12 @@ def audit_purge(*, now: Any = None) -> int:
             )
             if not ids:
                 return deleted
-            if connection.vendor == "postgresql":
-                with connection.cursor() as cursor:
-                    cursor.execute(
-                        "SELECT set_config(%s, %s, true)", [PURGE_SETTING, cutoff.isoformat()]
-                    )
+            _purge_setting(connection, cutoff.isoformat())
             deleted += AuditEvent.objects.filter(pk__in=ids, created_at__lt=cutoff)._purge()
+            _purge_setting(connection, "")  # also when called inside a longer transaction
+
+
+def _purge_setting(connection: Any, value: str) -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config(%s, %s, true)", [PURGE_SETTING, value])

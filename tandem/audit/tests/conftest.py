@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from tandem.accounts.models import User
+from tandem.accounts.tests.factories import UserFactory
+
+
+@pytest.fixture
+def staff(db) -> User:  # type: ignore[no-untyped-def]
+    return UserFactory(
+        email="staff@example.com", full_name="Sam Staff", is_staff=True, is_superuser=True
+    )
+
+
+@pytest.fixture
+def staff_client(staff: User) -> Client:
+    client = Client()
+    client.force_login(staff)
+    return client
