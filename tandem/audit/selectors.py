@@ -38,11 +38,11 @@ class AuditFilters:
     until: dt.date | None = None
 
 
-def _person(field: str, value: str) -> Q:
+def _person(field: str, label: str, value: str) -> Q:
     value = value.strip()
-    if value.isdigit():
+    if value.isdigit() and len(value) < 19:
         return Q(**{f"{field}_id": int(value)})
-    return Q(**{f"{field}_label__icontains": value})
+    return Q(**{f"{label}__icontains": value})
 
 
 def _day_start(day: dt.date) -> dt.datetime:
@@ -54,9 +54,9 @@ def audit_events(*, filters: AuditFilters) -> QuerySet[AuditEvent]:
     reader's time zone)."""
     qs = AuditEvent.objects.all()
     if filters.actor.strip():
-        qs = qs.filter(_person("actor", filters.actor))
+        qs = qs.filter(_person("actor", "actor_label", filters.actor))
     if filters.subject.strip():
-        qs = qs.filter(_person("subject_user", filters.subject))
+        qs = qs.filter(_person("subject_user", "subject_label", filters.subject))
     if filters.action:
         qs = qs.filter(action=filters.action)
     if filters.since:
