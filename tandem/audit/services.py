@@ -68,9 +68,9 @@ def audit_record(
     """Append one event: `actor` did `action` (an `Action`) to `subject_user`'s data or to
     `target` ("programme:12", "run:3", ...). The request, if given (else the one being
     served), gives the address, method and path; an actor left out is its signed-in user
-    (none for the command line or a task). One INSERT, no savepoint; a subject given by id
-    costs one more query for its label. Under the caller's transaction when there is one (an
-    event of a change that rolls back is gone with it), with no savepoint of its own."""
+    (none for the command line or a task). One INSERT (a subject given by id costs one more
+    query, for its label), under the caller's transaction when there is one, with no
+    savepoint of its own: the event of a change that rolls back goes with it."""
     if action not in Action.values:
         raise ValueError(f"unknown audit action {action!r}")
     with transaction.atomic(savepoint=False):
@@ -118,8 +118,9 @@ def _record(
 def audit_purge(*, now: Any = None) -> int:
     """Delete the events older than TANDEM_AUDIT_RETENTION_DAYS, in batches, each in its own
     transaction. On PostgreSQL each transaction first tells the append-only trigger the
-    cut-off (`SET LOCAL`-style, cleared again right after): the trigger lets a DELETE through only for
-    rows older than it, so not even the purge can remove a recent event. Idempotent."""
+    cut-off (a transaction-local setting, cleared again right after): the trigger lets a
+    DELETE through only for rows older than it, so not even the purge can remove a recent
+    event. Idempotent."""
     now = now or timezone.now()
     cutoff = now - timedelta(days=settings.TANDEM_AUDIT_RETENTION_DAYS)
     connection = connections[router.db_for_write(AuditEvent)]

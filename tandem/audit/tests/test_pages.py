@@ -54,9 +54,7 @@ def test_staff_see_the_log_in_a_fixed_number_of_queries(
     assert response.status_code == 200 and "Page 2 of 2" in response.content.decode()
 
 
-def test_the_page_filters_by_actor_subject_action_and_dates(
-    staff, staff_client, manager, outsider
-):
+def test_the_page_filters_by_actor_subject_action_and_dates(staff, staff_client, manager, outsider):
     _events(staff, manager, outsider)
 
     def targets(query: str) -> list[str]:
@@ -161,8 +159,13 @@ def test_the_api_lists_and_filters_for_staff_with_a_token(
 
 @pytest.mark.parametrize(
     "query",
-    [{"action": "peeked"}, {"page": 0}, {"since": "2026-13-01"}, {"actor": "x" * 300},
-     {"subject": "a\x00b"}],
+    [
+        {"action": "peeked"},
+        {"page": 0},
+        {"since": "2026-13-01"},
+        {"actor": "x" * 300},
+        {"subject": "a\x00b"},
+    ],
 )
 def test_the_api_refuses_bad_filters_with_422(query, staff, token_client_for):
     assert token_client_for(staff).get(API, query).status_code == 422

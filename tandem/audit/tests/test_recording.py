@@ -116,7 +116,7 @@ def test_the_api_reads_of_a_programme_are_recorded_with_a_token(
 def test_members_reading_their_own_programme_are_not_recorded(
     manager, mentee, mentee_client, django_capture_on_commit_callbacks
 ):
-    programme, mentees, _mentors = published_cohort(manager, django_capture_on_commit_callbacks)
+    programme, _mentees, _mentors = published_cohort(manager, django_capture_on_commit_callbacks)
     programs.enrol(programme=programme, user=mentee, role=Role.MENTEE, source="invite")
     start = _last()
     assert mentee_client.get(reverse("programs:list")).status_code == 200
