@@ -11,6 +11,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import connections, router, transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -40,10 +41,9 @@ def current_request(request: HttpRequest) -> Iterator[None]:
 def _client_ip(request: HttpRequest) -> str | None:
     from allauth.account.adapter import get_adapter
 
-    raw = get_adapter(request).get_client_ip(request)
-    try:
-        return str(ipaddress.ip_address(raw))
-    except ValueError:
+    try:  # allauth refuses a request with no address at all (PermissionDenied)
+        return str(ipaddress.ip_address(get_adapter(request).get_client_ip(request)))
+    except (PermissionDenied, ValueError):
         return None
 
 

@@ -325,3 +325,10 @@ def test_a_new_staff_account_is_recorded(db):
     user = UserFactory(email="new-staff@example.com", is_staff=True)
     event = _only(action=Action.ROLE_CHANGE, subject_user=user)
     assert event.detail == {"flags": {"is_staff": True}, "created": True}
+
+
+def test_a_request_with_no_client_address_is_still_recorded(manager):
+    request = RequestFactory().get("/programmes/1/dashboard/", REMOTE_ADDR="")
+    request.user = manager
+    event = audit_record(actor=None, action=Action.VIEW, target="programme:1", request=request)
+    assert (event.actor_id, event.ip) == (manager.pk, None)
