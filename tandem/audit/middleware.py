@@ -49,7 +49,7 @@ class AuditMiddleware:
             else None
         )
         audit_record(
-            actor=user,  # type: ignore[arg-type]
+            actor=user,
             action=Action.ADMIN,
             subject_user=subject,
             target=" ".join(filter(None, [match.url_name or "", object_id]))[:200],

@@ -58,7 +58,7 @@ def _json(value: Any) -> str:
 
 
 @login_required
-def audit_list(request: AuthedHttpRequest) -> HttpResponse:
+def audit_list(request: AuthedHttpRequest) -> HttpResponse | StreamingHttpResponse:
     selectors.require_auditor(request.user)
     form = AuditFilterForm(request.GET or None)
     events = selectors.audit_events(filters=form.filters())

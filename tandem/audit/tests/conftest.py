@@ -8,10 +8,11 @@ from tandem.accounts.tests.factories import UserFactory
 
 
 @pytest.fixture
-def staff(db) -> User:  # type: ignore[no-untyped-def]
-    return UserFactory(
+def staff(db) -> User:
+    user: User = UserFactory(  # type: ignore[assignment]
         email="staff@example.com", full_name="Sam Staff", is_staff=True, is_superuser=True
     )
+    return user
 
 
 @pytest.fixture
