@@ -15,6 +15,22 @@ from tandem.accounts.tests.factories import UserFactory
 pytest_plugins = ["tandem.core.tests.browser"]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _attachments_in_a_temp_dir(tmp_path_factory) -> Iterator[None]:  # type: ignore[no-untyped-def]
+    """Attached files go to a folder of the test run, not var/ (a folder, not memory, so a
+    file written before a test changes settings.STORAGES is still there after)."""
+    from django.conf import settings
+    from django.test import override_settings
+
+    location = str(tmp_path_factory.mktemp("attachments"))
+    attachments = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": location},
+    }
+    with override_settings(STORAGES={**settings.STORAGES, "attachments": attachments}):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _pin_language_and_tasks(settings) -> Iterator[None]:  # type: ignore[no-untyped-def]
     """English unless a test says otherwise; tasks run at once so emails reach the outbox."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import secrets
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
@@ -65,8 +66,10 @@ INSTALLED_APPS = [
     "tandem.audit",
     "tandem.api",
     "tandem.notifications",
+    "tandem.attachments",
     "tandem.people",
     "tandem.mentorships",
+    "tandem.conversations",
     "tandem.suggestions",
     "tandem.meetings",
     "tandem.growth",
@@ -216,8 +219,9 @@ LANGUAGE_COOKIE_NAME = "tandem_language"
 # --- Static files ---------------------------------------------------------------------------
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "staticfiles"
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "attachments": {},  # filled in under "Attachments" below
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -227,6 +231,46 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", True)
+
+# --- Attachments ----------------------------------------------------------------------------
+# Files on critiques, assignments (and any kind a higher app registers with
+# tandem.attachments.registry). Kept in the "attachments" storage: a private folder under the
+# data directory by default (never under static files; nothing serves it), or an S3-compatible
+# bucket through django-storages when TANDEM_ATTACHMENTS_S3_BUCKET is set (`pip install
+# "tandem[s3]"`). Either way a file only ever leaves through Tandem's access-checked view.
+TANDEM_ATTACHMENT_MAX_BYTES = env_int("TANDEM_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
+TANDEM_ATTACHMENTS_DIR = Path(env_str("TANDEM_ATTACHMENTS_DIR", str(DATA_DIR / "attachments")))
+TANDEM_ATTACHMENTS_S3_BUCKET = env_str("TANDEM_ATTACHMENTS_S3_BUCKET", "").strip()
+TANDEM_ATTACHMENTS_S3_ENDPOINT = env_str("TANDEM_ATTACHMENTS_S3_ENDPOINT", "").strip()
+TANDEM_ATTACHMENTS_S3_REGION = env_str("TANDEM_ATTACHMENTS_S3_REGION", "").strip()
+TANDEM_ATTACHMENTS_S3_ACCESS_KEY = env_str("TANDEM_ATTACHMENTS_S3_ACCESS_KEY", "")
+TANDEM_ATTACHMENTS_S3_SECRET_KEY = env_str("TANDEM_ATTACHMENTS_S3_SECRET_KEY", "")
+if TANDEM_ATTACHMENTS_S3_BUCKET:
+    STORAGES["attachments"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": TANDEM_ATTACHMENTS_S3_BUCKET,
+            "endpoint_url": TANDEM_ATTACHMENTS_S3_ENDPOINT or None,
+            "region_name": TANDEM_ATTACHMENTS_S3_REGION or None,
+            "access_key": TANDEM_ATTACHMENTS_S3_ACCESS_KEY or None,
+            "secret_key": TANDEM_ATTACHMENTS_S3_SECRET_KEY or None,
+            # Private objects, never overwritten, and no public or signed URL is ever handed
+            # out: Tandem reads the object and serves it to the two people itself.
+            "default_acl": "private",
+            "file_overwrite": False,
+            "querystring_auth": True,
+        },
+    }
+else:
+    STORAGES["attachments"] = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        # Readable by Tandem's own user only; the folder has no public address.
+        "OPTIONS": {
+            "location": str(TANDEM_ATTACHMENTS_DIR),
+            "file_permissions_mode": 0o600,
+            "directory_permissions_mode": 0o700,
+        },
+    }
 
 # --- Email ----------------------------------------------------------------------------------
 # By default mail is written to files under the data dir (staff read them at /inbox/),
@@ -344,5 +388,10 @@ TANDEM_PROGRAM_CLOSE_AFTER_DAYS = env_int("TANDEM_PROGRAM_CLOSE_AFTER_DAYS", 90)
 TANDEM_PROGRAM_CLOSE_WARNING_DAYS = env_int("TANDEM_PROGRAM_CLOSE_WARNING_DAYS", 7)
 TANDEM_PROGRAM_ENROL_MAX_ROWS = env_int("TANDEM_PROGRAM_ENROL_MAX_ROWS", 5000)
 TANDEM_PROGRAM_ENROL_MAX_BYTES = env_int("TANDEM_PROGRAM_ENROL_MAX_BYTES", 2 * 1024 * 1024)
+# A Jitsi-compatible https base (e.g. "https://meet.jit.si"): each video meeting can get a link
+# made of this base and an unguessable room name. Empty: off (people paste their own link).
+TANDEM_VIDEO_BASE_URL = env_str("TANDEM_VIDEO_BASE_URL", "").strip().rstrip("/")
+# Days an account invitation (imported or enrolled people without a password) stays valid.
+TANDEM_INVITATION_DAYS = env_int("TANDEM_INVITATION_DAYS", 14)
 # Audit events (tandem/audit) older than this many days are deleted by the periodic purge.
 TANDEM_AUDIT_RETENTION_DAYS = env_int("TANDEM_AUDIT_RETENTION_DAYS", 400)

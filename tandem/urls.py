@@ -4,6 +4,7 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
+from tandem.accounts import views as accounts_views
 from tandem.api.api import api
 from tandem.core import inbox as core_inbox
 from tandem.core import views as core_views
@@ -17,6 +18,11 @@ urlpatterns = [
     path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("inbox/", core_inbox.inbox, name="inbox"),
     path("inbox/<str:name>", core_inbox.inbox_file, name="inbox_file"),
+    path(
+        "accounts/invitation/<str:token>/",
+        accounts_views.invitation_accept_view,
+        name="account_invitation",
+    ),
     path("accounts/", include("allauth.urls")),
     path("settings/", include("tandem.accounts.urls")),
     path("api/v1/", api.urls),
@@ -24,10 +30,13 @@ urlpatterns = [
     path("people/", include("tandem.people.urls")),
     path("find/", include("tandem.suggestions.urls")),
     path("mentorships/", include("tandem.mentorships.urls")),
+    path("conversations/", include("tandem.conversations.urls")),
     path("meetings/", include("tandem.meetings.urls")),
     path("binder/", include("tandem.binder.urls")),
     path("growth/", include("tandem.growth.urls")),
     path("programmes/", include("tandem.programs.urls")),
     path("notifications/", include("tandem.notifications.urls")),
+    path("files/", include("tandem.attachments.urls")),
+    path("organisations/", include("tandem.people.organisation_urls")),
     path("audit/", include("tandem.audit.urls")),
 ]

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from tandem.accounts.models import ApiToken, User
+from tandem.accounts.models import AccountInvitation, ApiToken, User
 
 
 @admin.register(User)
@@ -24,3 +24,12 @@ class UserAdmin(BaseUserAdmin):
 class ApiTokenAdmin(admin.ModelAdmin):
     list_display = ["name", "user", "hint", "created_at", "last_used_at", "revoked_at"]
     readonly_fields = ["key_hash", "hint"]
+
+
+@admin.register(AccountInvitation)
+class AccountInvitationAdmin(admin.ModelAdmin):
+    list_display = ["user", "created_at", "sent_at", "expires_at", "accepted_at", "revoked_at"]
+    list_select_related = ["user"]
+    search_fields = ["user__email", "user__full_name"]
+    readonly_fields = ["token_hash"]
+    raw_id_fields = ["user", "invited_by"]

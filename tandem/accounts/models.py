@@ -152,3 +152,53 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class AccountInvitation(models.Model):
+    """An email that lets someone brought in without a password (a people CSV import, a
+    programme enrolment) set one and join. Only the SHA-256 of its token is stored; sending
+    it again makes a new token and ends the earlier ones (`revoked_at`)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="account_invitations",
+        verbose_name=_("user"),
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires"))
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("replaced"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("account invitation")
+        verbose_name_plural = _("account invitations")
+        indexes = [models.Index(fields=["user", "-created_at"], name="acct_invitation_user_idx")]
+
+    def __str__(self) -> str:
+        return f"invitation {self.pk} for user {self.user_id}"
+
+    @staticmethod
+    def new_raw_token() -> str:
+        return secrets.token_urlsafe(32)
+
+    def state(self, now: datetime.datetime | None = None) -> str:
+        """ "valid", "accepted", "replaced" or "expired"."""
+        if self.accepted_at is not None:
+            return "accepted"
+        if self.revoked_at is not None:
+            return "replaced"
+        if self.expires_at <= (now or dj_timezone.now()):
+            return "expired"
+        return "valid"

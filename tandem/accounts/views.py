@@ -1,10 +1,12 @@
-"""Settings pages: preferences and personal API tokens."""
+"""Settings pages (preferences, personal API tokens) and accepting an account invitation."""
 
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.contrib.auth.forms import SetPasswordForm
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -53,3 +55,44 @@ def token_revoke_view(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     services.api_token_revoke(token=token)
     messages.success(request, _("The token “%(name)s” is revoked.") % {"name": token.name})
     return redirect("accounts:tokens")
+
+
+_INVALID_STATUS = {"unknown": 404, "accepted": 410, "replaced": 410, "expired": 410}
+
+
+def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
+    """The link in an account invitation: set a password (Django's password validators),
+    then the person is signed in and has joined. A link that is unknown, used, replaced by
+    a newer invitation or expired gets a page that says so and what to do."""
+    invitation = selectors.invitation_for_token(token)
+    state = selectors.invitation_state(invitation)
+    if invitation is None or state != "valid":
+        return render(
+            request,
+            "accounts/invitation_invalid.html",
+            {"state": state},
+            status=_INVALID_STATUS[state],
+        )
+    user = invitation.user
+    form = SetPasswordForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.invitation_accept(
+                invitation=invitation, password=form.cleaned_data["new_password1"]
+            )
+        except services.InvitationNotValid as exc:
+            return render(
+                request,
+                "accounts/invitation_invalid.html",
+                {"state": exc.state},
+                status=_INVALID_STATUS[exc.state],
+            )
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        translation.activate(user.language)
+        messages.success(request, _("Welcome to Tandem. Your password is set."))
+        return redirect("home")
+    return render(
+        request,
+        "accounts/invitation.html",
+        {"form": form, "invited": user, "invitation": invitation},
+    )

@@ -49,7 +49,7 @@ def _is_api(request: HttpRequest) -> bool:
         return False
 
 
-def _user(request: HttpRequest) -> Any:
+def _requester(request: HttpRequest) -> Any:
     """The person making the request, as the API will authenticate them (session or token)."""
     from tandem.accounts.selectors import user_for_api_key
 
@@ -87,7 +87,7 @@ class IdempotencyKeyMiddleware:
             return self.get_response(request)
         if len(key) > 255:
             return JsonResponse({"detail": _("The Idempotency-Key is too long.")}, status=400)
-        user = _user(request)
+        user = _requester(request)
         if user is None:  # the API refuses the request itself; nothing to remember
             return self.get_response(request)
         return self._once(request, user, key)

@@ -6,13 +6,25 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, Literal
 
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema
+from ninja import Field, File, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 
-from tandem.binder import selectors, services
-from tandem.binder.models import Assignment, BinderEntry, Section
-from tandem.core.schemas import Id, PatchSchema, SafeSchema, SaneDate, StrictSchema
+from tandem.attachments import checks as attachment_checks
+from tandem.attachments import services as attachment_services
+from tandem.attachments.schemas import AttachmentOut
+from tandem.binder import files, selectors, services
+from tandem.binder.models import REPLY_MAX_LENGTH, Assignment, BinderEntry, Section
+from tandem.core.schemas import (
+    FieldErrorsOut,
+    Id,
+    PatchSchema,
+    SafeSchema,
+    SaneDate,
+    StrictSchema,
+)
 from tandem.meetings import selectors as meeting_selectors
 
 router = Router(tags=["binder"])
@@ -30,12 +42,18 @@ class EntryOut(Schema):
     shared: bool
     urgent_sent_at: datetime | None
     answered_at: datetime | None
+    reply: str = Field(description="The mentor's answer to a shared question")
+    replied_at: datetime | None
     created_at: datetime
     updated_at: datetime
 
     @staticmethod
     def resolve_shared(obj: BinderEntry) -> bool:
         return obj.shared_at is not None
+
+
+class EntryReplyIn(StrictSchema):
+    text: str = Field(..., min_length=1, max_length=REPLY_MAX_LENGTH)
 
 
 class EntryIn(StrictSchema):
@@ -287,6 +305,16 @@ def entry_urgent(request: HttpRequest, entry_id: Id):
     return services.entry_send_urgent(entry=_own_entry(request, entry_id), by=request.user)
 
 
+@router.post("/entries/{entry_id}/reply", response=EntryOut)
+def entry_reply(request: HttpRequest, entry_id: Id, payload: EntryReplyIn):
+    """The mentor answers a question the mentee shared, on the entry itself (revising an
+    earlier answer). 404 for anyone but that mentor."""
+    entry = selectors.get_entry_for_user(request.user, entry_id)
+    if entry.mentorship is None or entry.mentorship.mentor_id != request.user.pk:
+        raise Http404
+    return services.entry_reply(entry=entry, by=request.user, text=payload.text)
+
+
 @router.post("/entries/{entry_id}/agenda", response={201: AgendaItemRef})
 def entry_to_agenda(request: HttpRequest, entry_id: Id):
     item = services.entry_add_to_next_agenda(entry=_own_entry(request, entry_id), by=request.user)
@@ -423,6 +451,49 @@ def appreciation_create(request: HttpRequest, payload: AppreciationIn):
         kind=payload.kind,
         message=payload.message,
     )
+
+
+# --- files on critiques and assignments ------------------------------------------------------
+FILE_RESPONSES = {201: AttachmentOut, 413: FieldErrorsOut, 415: FieldErrorsOut, 422: FieldErrorsOut}
+
+
+def _attach(request: HttpRequest, kind: str, object_id: int, upload: UploadedFile) -> Any:
+    try:
+        attachment = attachment_services.attachment_add(
+            kind=kind, object_id=object_id, by=request.user, upload=upload
+        )
+    except ValidationError as exc:
+        errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+        detail = next(iter(errors.values()))[0]
+        return Status(attachment_checks.error_status(exc), {"detail": detail, "errors": errors})
+    return Status(201, attachment)
+
+
+@router.get("/critiques/{critique_id}/files", response=list[AttachmentOut])
+def critique_files(request: HttpRequest, critique_id: Id):
+    critique = selectors.get_critique_for_user(request.user, critique_id)
+    return files.files_of(files.CRITIQUE, critique.pk)
+
+
+@router.post("/critiques/{critique_id}/files", response=FILE_RESPONSES)
+def critique_file_add(request: HttpRequest, critique_id: Id, file: File[UploadedFile]):
+    """Attach a file (multipart, field `file`) for the two people of the mentorship: 413 over
+    TANDEM_ATTACHMENT_MAX_BYTES, 415 a type Tandem does not take; nothing is stored then."""
+    critique = selectors.get_critique_for_user(request.user, critique_id)
+    return _attach(request, files.CRITIQUE, critique.pk, file)
+
+
+@router.get("/assignments/{assignment_id}/files", response=list[AttachmentOut])
+def assignment_files(request: HttpRequest, assignment_id: Id):
+    assignment = selectors.get_assignment_for_user(request.user, assignment_id)
+    return files.files_of(files.ASSIGNMENT, assignment.pk)
+
+
+@router.post("/assignments/{assignment_id}/files", response=FILE_RESPONSES)
+def assignment_file_add(request: HttpRequest, assignment_id: Id, file: File[UploadedFile]):
+    """Attach a file to the assignment (multipart, field `file`); as for critiques."""
+    assignment = selectors.get_assignment_for_user(request.user, assignment_id)
+    return _attach(request, files.ASSIGNMENT, assignment.pk, file)
 
 
 SECTION_KEYS = [s.value for s in Section]

@@ -27,3 +27,7 @@ class BinderConfig(AppConfig):
 
         register_pair_section("binder", 30, "binder/_pair_binder.html", pair_binder)
         register_pair_section("together", 40, "binder/_pair_together.html", pair_together)
+
+        from tandem.binder.files import register as register_file_kinds
+
+        register_file_kinds()

@@ -1,7 +1,7 @@
 """Demo binder for the mentee persona, and the working material of the personas' mentorship:
 entries in every section (private and shared, one urgent question this month, questions
 queued for the next meeting), action items in the action plan, assignments (one handed in
-on time with feedback, one open), a critique, shared articles and books, thanks and an
+on time with feedback, one open), a critique with a file, shared articles and books, thanks and an
 offer of help. Written straight to the tables: no emails go out.
 
 Idempotent: once the mentee persona has binder entries, nothing is added."""
@@ -10,8 +10,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from tandem.attachments.services import attachment_add
+from tandem.binder.files import CRITIQUE
 from tandem.binder.models import (
     Appreciation,
     Assignment,
@@ -139,13 +142,23 @@ def load(ctx: DemoContext) -> None:
         instructions="Ask what surprised them most.",
         due_date=timezone.localdate() + timedelta(days=12),
     )
-    CritiqueRequest.objects.create(
+    critique = CritiqueRequest.objects.create(
         mentorship=mentorship,
         title="Slide presentasi untuk tim kepemimpinan",
         work="Sepuluh slide tentang hasil migrasi.",
         link="https://docs.example.org/maya-slides",
         critique="Cut it to six slides; put the customer impact first.",
         critiqued_at=now - timedelta(days=8),
+    )
+    # The slides' outline as a file on the critique (kept in the attachments storage).
+    attachment_add(
+        kind=CRITIQUE,
+        object_id=critique.pk,
+        by=mentee,
+        upload=SimpleUploadedFile(
+            "kerangka-slide.txt",
+            b"1. Hasil migrasi\n2. Dampak bagi pelanggan\n3. Langkah berikutnya\n",
+        ),
     )
     SharedResource.objects.create(
         mentorship=mentorship,

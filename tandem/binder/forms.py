@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tandem.binder.models import ENTRY_SECTIONS, Appreciation, SharedResource
+from tandem.binder.models import ENTRY_SECTIONS, REPLY_MAX_LENGTH, Appreciation, SharedResource
 
 
 class IdForm(forms.Form):
@@ -118,6 +118,16 @@ class CritiqueAnswerForm(IdForm):
     id_prefix = "answer"
 
     critique = forms.CharField(label=_("Your critique"), widget=forms.Textarea(attrs={"rows": 6}))
+
+
+class EntryReplyForm(IdForm):
+    id_prefix = "reply"
+
+    reply = forms.CharField(
+        label=_("Your answer"),
+        max_length=REPLY_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 5, "maxlength": REPLY_MAX_LENGTH}),
+    )
 
 
 class ResourceForm(IdForm):

@@ -30,6 +30,8 @@ ENTRY_SECTIONS = [
     Section.DISCUSSION,
     Section.MEETING_NOTES,
 ]
+# The longest answer a mentor writes on a shared question.
+REPLY_MAX_LENGTH = 4000
 # Sections whose entries can go on the next meeting's agenda in one click.
 AGENDA_SECTIONS = [Section.QUESTIONS, Section.DISCUSSION]
 
@@ -54,6 +56,9 @@ class BinderEntry(models.Model):
     shared_at = models.DateTimeField(_("shared with the mentor"), null=True, blank=True)
     urgent_sent_at = models.DateTimeField(_("sent as urgent"), null=True, blank=True)
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    # The mentor's answer, written on the question itself (seen by both of them).
+    reply = models.TextField(_("the mentor's answer"), max_length=REPLY_MAX_LENGTH, blank=True)
+    replied_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -437,6 +437,8 @@ def meeting_plan_items(meeting: Meeting, viewer: Any) -> list[Any]:
 
     from tandem.meetings.action_items import Destination, ListedItem
 
+    if meeting.mentorship is None:
+        return []  # an introductory meeting (a try-out's): no action plan before committing
     mentee_id = meeting.mentorship.mentee_id
     url = reverse("binder:home") + "#section-action-plan" if viewer.pk == mentee_id else ""
     return [
@@ -451,6 +453,8 @@ def meeting_assignment_items(meeting: Meeting, viewer: Any) -> list[Any]:
 
     from tandem.meetings.action_items import Destination, ListedItem
 
+    if meeting.mentorship_id is None:
+        return []  # an introductory meeting (a try-out's): no assignments before committing
     return [
         ListedItem(
             Destination.ASSIGNMENT,
@@ -471,3 +475,17 @@ def home_panel(user: Any) -> dict[str, Any] | None:
         )[:5]
     )
     return {"assignments": due} if due else None
+
+
+# --- Files on critiques and assignments (tandem.binder.files registers these) ---------------
+def critique_visible_to(user: Any, pk: int) -> bool:
+    """The pair of the critique's mentorship: the one rule for its files too."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return CritiqueRequest.objects.filter(_in_mentorship_of(user), pk=pk).exists()
+
+
+def assignment_visible_to(user: Any, pk: int) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return Assignment.objects.filter(_in_mentorship_of(user), pk=pk).exists()

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from tandem.binder import selectors
 from tandem.binder.models import (
     AGENDA_SECTIONS,
+    REPLY_MAX_LENGTH,
     Appreciation,
     Assignment,
     BinderEntry,
@@ -192,6 +193,57 @@ def entry_mark_answered(*, entry: BinderEntry, by: Any, answered: bool = True) -
 
 
 @transaction.atomic
+def entry_reply(*, entry: BinderEntry, by: Any, text: str) -> BinderEntry:
+    """The mentor answers a question the mentee shared (urgent or not) on the entry itself;
+    both see the answer there, and the mentee is told. Writing again revises it. Only while
+    the question is shared with this mentor and the mentorship is live."""
+    entry = (
+        BinderEntry.objects.select_for_update(of=("self",))
+        .select_related("owner", "mentorship__mentor", "mentorship__mentee")
+        .get(pk=entry.pk)
+    )
+    mentorship = entry.mentorship
+    if mentorship is None or entry.shared_at is None or entry.owner_id != mentorship.mentee_id:
+        raise ValidationError(_("Only a question shared with you can be answered."))
+    _require_side(mentorship, by, "mentor")
+    if entry.section != Section.QUESTIONS:
+        raise ValidationError(_("Only a question can be answered here."))
+    if not mentorship.is_live:
+        raise ValidationError(
+            _("This mentorship has ended: its questions can no longer be answered.")
+        )
+    if "\x00" in text:
+        raise ValidationError(
+            {"reply": [_("The answer contains a character that is not allowed.")]}
+        )
+    text = text.strip()
+    if not text:
+        raise ValidationError({"reply": [_("Write your answer.")]})
+    if len(text) > REPLY_MAX_LENGTH:
+        raise ValidationError(
+            {"reply": [_("An answer has at most %(max)d characters.") % {"max": REPLY_MAX_LENGTH}]}
+        )
+    revised = entry.replied_at is not None
+    now = timezone.now()
+    entry.reply = text
+    entry.replied_at = now
+    if entry.answered_at is None:
+        entry.answered_at = now
+    entry.save(update_fields=["reply", "replied_at", "answered_at", "updated_at"])
+    email_send_templated(
+        user=entry.owner,
+        template="binder_question_answered",
+        context={
+            "entry": entry,
+            "mentor": by,
+            "revised": revised,
+            "url": reverse("binder:entry", args=[entry.pk]),
+        },
+    )
+    return entry
+
+
+@transaction.atomic
 def entry_add_to_next_agenda(*, entry: BinderEntry, by: Any) -> AgendaItem:
     """One click: a queued question or discussion item goes on the next meeting's agenda.
 
@@ -232,6 +284,8 @@ def meeting_action_plan_add(
     """An action item from a meeting goes to the mentee's action plan (registered with
     `tandem.meetings.action_items` as the "plan" destination)."""
     mentorship = meeting.mentorship
+    if mentorship is None:
+        raise ValidationError(_("An introductory meeting has no action plan yet."))
     _require_participant(mentorship, by)
     title = _clean_title(title)
     date = timezone.localtime(meeting.starts_at).date().isoformat() if meeting.starts_at else ""

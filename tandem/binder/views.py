@@ -15,7 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tandem.binder import selectors, services
+from tandem.attachments import checks as attachment_checks
+from tandem.attachments import services as attachment_services
+from tandem.attachments.forms import AttachmentForm
+from tandem.binder import files, selectors, services
 from tandem.binder.forms import (
     AppreciationForm,
     AssignmentForm,
@@ -23,13 +26,14 @@ from tandem.binder.forms import (
     CritiqueForm,
     EntryEditForm,
     EntryForm,
+    EntryReplyForm,
     FeedbackForm,
     ResourceForm,
     SearchForm,
     SubmissionForm,
 )
 from tandem.binder.models import ENTRY_SECTIONS, BinderEntry, Section
-from tandem.core.forms import apply_service_errors as apply_errors
+from tandem.core.forms import apply_service_errors
 from tandem.meetings import selectors as meeting_selectors
 
 
@@ -103,7 +107,7 @@ def entry_add(request: HttpRequest) -> HttpResponse:
                 share=form.cleaned_data["share"],
             )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             if request.htmx:  # type: ignore[attr-defined]
                 return _section_response(request, section)
@@ -159,13 +163,67 @@ def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     body=form.cleaned_data["body"],
                 )
             except ValidationError as exc:
-                apply_errors(form, exc)
+                apply_service_errors(form, exc)
             else:
                 messages.success(request, _("The entry is saved."))
                 return redirect("binder:entry", pk=entry.pk)
-    return render(
-        request, "binder/entry.html", {"entry": entry, "form": form, "is_owner": is_owner}
+    return _entry_page(request, entry, form=form)
+
+
+def _entry_page(
+    request: HttpRequest,
+    entry: BinderEntry,
+    *,
+    form: EntryEditForm | None = None,
+    reply_form: EntryReplyForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    is_owner = entry.owner_id == request.user.pk
+    mentorship = entry.mentorship
+    can_reply = (
+        not is_owner
+        and mentorship is not None
+        and mentorship.mentor_id == request.user.pk
+        and entry.section == Section.QUESTIONS
+        and mentorship.is_live
     )
+    if form is None:
+        form = EntryEditForm(initial={"title": entry.title, "body": entry.body})
+    if reply_form is None:
+        reply_form = EntryReplyForm(initial={"reply": entry.reply})
+    return render(
+        request,
+        "binder/entry.html",
+        {
+            "entry": entry,
+            "form": form,
+            "is_owner": is_owner,
+            "can_reply": can_reply,
+            "reply_form": reply_form,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def entry_reply(request: HttpRequest, pk: int) -> HttpResponse:
+    """The mentor answers a shared question on the entry itself."""
+    entry = selectors.get_entry_for_user(request.user, pk)
+    if entry.mentorship is None or entry.mentorship.mentor_id != request.user.pk:
+        raise Http404
+    reply_form = EntryReplyForm(request.POST)
+    if reply_form.is_valid():
+        try:
+            services.entry_reply(
+                entry=entry, by=request.user, text=reply_form.cleaned_data["reply"]
+            )
+        except ValidationError as exc:
+            apply_service_errors(reply_form, exc)
+        else:
+            messages.success(request, _("Your answer is sent."))
+            return redirect("binder:entry", pk=entry.pk)
+    return _entry_page(request, entry, reply_form=reply_form, status=422)
 
 
 @login_required
@@ -307,7 +365,7 @@ def _together_post(
         try:
             action(mentorship, form.cleaned_data)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, done)
             return redirect("binder:together", mentorship_pk=mentorship.pk)
@@ -371,16 +429,48 @@ def appreciation_new(request: HttpRequest, mentorship_pk: int) -> HttpResponse:
     )
 
 
-@login_required
-def assignment_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    assignment = selectors.get_assignment_for_user(request.user, pk)
+def _assignment_page(
+    request: HttpRequest,
+    assignment: Any,
+    *,
+    submission_form: SubmissionForm | None = None,
+    feedback_form: FeedbackForm | None = None,
+    upload_form: AttachmentForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
     side = "mentee" if assignment.mentorship.mentee_id == request.user.pk else "mentor"
-    submission_form = SubmissionForm(
-        request.POST if side == "mentee" and request.method == "POST" else None,
+    return render(
+        request,
+        "binder/assignment.html",
+        {
+            "assignment": assignment,
+            "side": side,
+            "submission_form": (
+                submission_form if submission_form is not None else _submission_form(assignment)
+            ),
+            "feedback_form": feedback_form if feedback_form is not None else FeedbackForm(),
+            **files.files_context(files.ASSIGNMENT, assignment, upload_form),
+        },
+        status=status,
+    )
+
+
+def _submission_form(assignment: Any, data: Any = None) -> SubmissionForm:
+    return SubmissionForm(
+        data,
         initial={
             "text": assignment.submission_text,
             "links": "\n".join(assignment.submission_links),
         },
+    )
+
+
+@login_required
+def assignment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    assignment = selectors.get_assignment_for_user(request.user, pk)
+    side = "mentee" if assignment.mentorship.mentee_id == request.user.pk else "mentor"
+    submission_form = _submission_form(
+        assignment, request.POST if side == "mentee" and request.method == "POST" else None
     )
     feedback_form = FeedbackForm(
         request.POST if side == "mentor" and request.method == "POST" else None
@@ -405,17 +495,35 @@ def assignment_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("Your feedback is sent."))
                 return redirect("binder:assignment", pk=assignment.pk)
         except ValidationError as exc:
-            apply_errors(submission_form if side == "mentee" else feedback_form, exc)
+            apply_service_errors(submission_form if side == "mentee" else feedback_form, exc)
+    return _assignment_page(
+        request,
+        assignment,
+        submission_form=submission_form,
+        feedback_form=feedback_form,
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+def _critique_page(
+    request: HttpRequest,
+    critique: Any,
+    *,
+    form: CritiqueAnswerForm | None = None,
+    upload_form: AttachmentForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    side = "mentee" if critique.mentorship.mentee_id == request.user.pk else "mentor"
     return render(
         request,
-        "binder/assignment.html",
+        "binder/critique.html",
         {
-            "assignment": assignment,
+            "critique": critique,
             "side": side,
-            "submission_form": submission_form,
-            "feedback_form": feedback_form,
+            "form": form if form is not None else CritiqueAnswerForm(),
+            **files.files_context(files.CRITIQUE, critique, upload_form),
         },
-        status=422 if request.method == "POST" else 200,
+        status=status,
     )
 
 
@@ -433,13 +541,49 @@ def critique_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     critique=critique, by=request.user, text=form.cleaned_data["critique"]
                 )
             except ValidationError as exc:
-                apply_errors(form, exc)
+                apply_service_errors(form, exc)
             else:
                 messages.success(request, _("Your critique is sent."))
                 return redirect("binder:critique", pk=critique.pk)
-    return render(
+    return _critique_page(
+        request, critique, form=form, status=422 if request.method == "POST" else 200
+    )
+
+
+def _attach(request: HttpRequest, kind: str, obj: Any, page: Any, back: str) -> HttpResponse:
+    """Attach the posted file to `obj` (already access-checked), then back to its page; a
+    refused file re-renders the page with the reason on the form (413, 415 or 422)."""
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            attachment_services.attachment_add(
+                kind=kind, object_id=obj.pk, by=request.user, upload=form.cleaned_data["file"]
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+            return page(request, obj, upload_form=form, status=attachment_checks.error_status(exc))
+        messages.success(request, _("The file is attached."))
+        return redirect(back)
+    return page(request, obj, upload_form=form, status=422)
+
+
+@login_required
+@require_POST
+def critique_files(request: HttpRequest, pk: int) -> HttpResponse:
+    critique = selectors.get_critique_for_user(request.user, pk)
+    return _attach(
+        request, files.CRITIQUE, critique, _critique_page, reverse("binder:critique", args=[pk])
+    )
+
+
+@login_required
+@require_POST
+def assignment_files(request: HttpRequest, pk: int) -> HttpResponse:
+    assignment = selectors.get_assignment_for_user(request.user, pk)
+    return _attach(
         request,
-        "binder/critique.html",
-        {"critique": critique, "side": side, "form": form},
-        status=422 if request.method == "POST" else 200,
+        files.ASSIGNMENT,
+        assignment,
+        _assignment_page,
+        reverse("binder:assignment", args=[pk]),
     )

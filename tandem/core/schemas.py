@@ -16,6 +16,7 @@ from typing import Annotated, Any, ClassVar
 
 from django.db import models
 from ninja import Schema
+from ninja.pagination import LimitOffsetPagination
 from pydantic import AfterValidator, ConfigDict, Field, ValidationInfo, field_validator
 
 from tandem.core.forms import DATE_MAX, DATE_MIN
@@ -155,3 +156,12 @@ def field_name(loc: tuple[Any, ...] | list[Any]) -> str:
     while parts and _LOC_SKIP.match(parts[0]):
         parts.pop(0)
     return ".".join(parts) or "__all__"
+
+
+class BoundedLimitOffsetPagination(LimitOffsetPagination):
+    """ninja's limit/offset pagination with the offset bounded like every other integer:
+    an offset past what a 32-bit counter holds is a 422, not a database overflow (500)."""
+
+    class Input(Schema):
+        limit: int = Field(100, ge=1, le=100)
+        offset: int = Field(0, ge=0, le=INT_MAX)

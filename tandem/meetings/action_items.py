@@ -66,6 +66,8 @@ def register_destination(destination: str, handler: Handler, lister: Lister | No
 def action_items_for(*, meeting: Meeting, viewer: Any) -> list[ListedItem]:
     """The action items agreed in `meeting`, every destination together, by due date
     (undated last)."""
+    if meeting.mentorship_id is None:
+        return []  # an introductory meeting: no action plan or assignments before committing
     items = [
         item
         for destination in Destination.values
@@ -79,6 +81,10 @@ def action_items_for(*, meeting: Meeting, viewer: Any) -> list[ListedItem]:
 def action_item_create(
     *, meeting: Meeting, by: User, title: str, due_date: dt.date | None, destination: str
 ) -> Any:
+    if meeting.mentorship_id is None:
+        raise ValidationError(
+            _("An introductory meeting has no action plan yet: agree on a mentorship first.")
+        )
     handler = _HANDLERS.get(destination)
     if handler is None:
         raise ValidationError({"destination": [_("Choose the action plan or an assignment.")]})

@@ -11,9 +11,9 @@ from ninja import Field, Router, Schema
 
 from tandem.accounts.types import AuthedHttpRequest
 from tandem.core.schemas import Id, SaneDate, SaneDateTime, StrictSchema
-from tandem.meetings import action_items, selectors, services
+from tandem.meetings import action_items, recurrence, selectors, services
 from tandem.meetings.action_items import Destination
-from tandem.meetings.models import AgendaItem, Meeting
+from tandem.meetings.models import VIDEO_URL_MAX_LENGTH, AgendaItem, Meeting, MeetingSeries
 
 router = Router(tags=["meetings"])
 
@@ -26,7 +26,8 @@ class SlotOut(Schema):
 
 class MeetingOut(Schema):
     id: int
-    mentorship_id: Id
+    mentorship_id: Id | None = Field(description="The mentorship; null for an intro meeting")
+    tryout_id: Id | None = Field(description="The try-out an introductory meeting belongs to")
     status: str
     proposed_by_id: Id
     starts_at: datetime | None
@@ -34,7 +35,13 @@ class MeetingOut(Schema):
     duration_minutes: int
     channel: str
     location: str
+    video_url: str = Field(description="The video call's https address, or empty")
+    recorded: bool = Field(description="Held outside Tandem and recorded afterwards")
     note: str
+    series_id: Id | None
+    recurrence_id: datetime | None = Field(
+        description="In a series: the time the rhythm gave this meeting (kept when it moves)"
+    )
     over_rhythm: bool
     needs_mentor_yes: bool
     sequence: int
@@ -46,6 +53,10 @@ class MeetingOut(Schema):
     @staticmethod
     def resolve_needs_mentor_yes(obj: Meeting) -> bool:
         return obj.over_rhythm and obj.rhythm_approved_at is None
+
+    @staticmethod
+    def resolve_recorded(obj: Meeting) -> bool:
+        return obj.recorded_at is not None
 
     @staticmethod
     def resolve_slots(obj: Meeting) -> list[Any]:
@@ -60,6 +71,87 @@ class ProposeIn(StrictSchema):
     location: str = Field("", max_length=500)
     note: str = Field("", max_length=4000)
     acknowledge_extra: bool = False
+    video_url: str = Field(
+        "",
+        max_length=VIDEO_URL_MAX_LENGTH,
+        description="An https link; empty: one is made for a video meeting where the "
+        "server has a video service (TANDEM_VIDEO_BASE_URL)",
+    )
+
+
+class SeriesOut(Schema):
+    id: int
+    mentorship_id: Id
+    status: str
+    proposed_by_id: Id
+    starts_at: datetime
+    timezone: str = Field(description="The zone the rule is evaluated in (the proposer's)")
+    rrule: str = Field(description="The iCalendar RRULE, e.g. FREQ=MONTHLY;BYDAY=2TU;COUNT=6")
+    count: int
+    occurrences: list[datetime] = Field(description="Every time the rule gives, in UTC")
+    meeting_ids: list[int] = Field(description="The meetings, once the series is accepted")
+    duration_minutes: int
+    channel: str
+    location: str
+    video_url: str
+    note: str
+    answer_note: str
+    sequence: int
+
+    @staticmethod
+    def resolve_occurrences(obj: MeetingSeries) -> list[datetime]:
+        return recurrence.series_occurrences(obj)
+
+    @staticmethod
+    def resolve_meeting_ids(obj: MeetingSeries) -> list[int]:
+        return sorted(m.pk for m in obj.occurrences.all())
+
+
+class SeriesIn(StrictSchema):
+    mentorship_id: Id
+    starts_at: SaneDateTime = Field(description="The first meeting, in the future, with a zone")
+    count: int = Field(6, ge=2, le=24)
+    duration_minutes: int | None = Field(None, ge=10, le=480)
+    channel: Literal["video", "phone", "in_person", "chat"] | None = None
+    location: str = Field("", max_length=500)
+    video_url: str = Field("", max_length=VIDEO_URL_MAX_LENGTH)
+    note: str = Field("", max_length=4000)
+
+
+class SeriesCounterIn(StrictSchema):
+    starts_at: SaneDateTime
+    note: str = Field("", max_length=4000)
+
+
+class SeriesNoteIn(StrictSchema):
+    note: str = Field("", max_length=4000)
+
+
+class IntroIn(StrictSchema):
+    tryout_id: Id
+    times: list[SaneDateTime] = Field(..., min_length=1, max_length=6)
+    duration_minutes: int | None = Field(None, ge=10, le=30)
+    channel: Literal["video", "phone", "in_person", "chat"] | None = None
+    location: str = Field("", max_length=500)
+    video_url: str = Field("", max_length=VIDEO_URL_MAX_LENGTH)
+    note: str = Field("", max_length=4000)
+
+
+class RecordIn(StrictSchema):
+    mentorship_id: Id
+    starts_at: SaneDateTime = Field(description="When it took place: in the past, with a zone")
+    duration_minutes: int | None = Field(None, ge=10, le=480)
+    channel: Literal["video", "phone", "in_person", "chat"] | None = None
+    location: str = Field("", max_length=500)
+    summary: str = Field("", max_length=20000, description="The shared summary both see")
+    private_note: str = Field("", max_length=20000, description="Your own notes; only you")
+
+
+class VideoLinkIn(StrictSchema):
+    url: str = Field("", max_length=VIDEO_URL_MAX_LENGTH, description="https only; empty clears")
+    generate: bool = Field(
+        False, description="Make a new link from the server's video service instead"
+    )
 
 
 class PickIn(StrictSchema):
@@ -187,8 +279,104 @@ def meeting_propose(request: HttpRequest, payload: ProposeIn):
         location=payload.location,
         note=payload.note,
         acknowledge_extra=payload.acknowledge_extra,
+        video_url=payload.video_url,
     )
     return 201, _meeting(request, meeting.pk)
+
+
+@router.post("/intro", response={201: MeetingOut})
+def intro_propose(request: HttpRequest, payload: IntroIn):
+    """Meet before committing: one short introductory meeting for a try-out, without a
+    mentorship. The other side picks a time (`/{id}/pick`) or proposes others."""
+    tryout = selectors.tryout_for_user(request.user, payload.tryout_id)
+    meeting = services.intro_meeting_propose(
+        tryout=tryout,
+        by=request.user,
+        times=payload.times,
+        duration_minutes=payload.duration_minutes,
+        channel=payload.channel or "",
+        location=payload.location,
+        video_url=payload.video_url,
+        note=payload.note,
+    )
+    return 201, _meeting(request, meeting.pk)
+
+
+@router.post("/record", response={201: MeetingOut})
+def meeting_record(request: HttpRequest, payload: RecordIn):
+    """Record a meeting already held outside Tandem (the only way to give a past time)."""
+    mentorship = selectors.mentorship_for_user(request.user, payload.mentorship_id)
+    meeting = services.meeting_record_past(
+        mentorship=mentorship,
+        by=request.user,
+        starts_at=payload.starts_at,
+        duration_minutes=payload.duration_minutes,
+        channel=payload.channel or "",
+        location=payload.location,
+        summary=payload.summary,
+        private_note=payload.private_note,
+    )
+    return 201, _meeting(request, meeting.pk)
+
+
+@router.get("/series", response=list[SeriesOut])
+def series_list(request: HttpRequest):
+    return list(selectors.series_for_user(user=request.user).prefetch_related("occurrences"))
+
+
+@router.post("/series", response={201: SeriesOut})
+def series_propose(request: HttpRequest, payload: SeriesIn):
+    """Propose meetings on the agreed rhythm: the first time and how many."""
+    mentorship = selectors.mentorship_for_user(request.user, payload.mentorship_id)
+    series = services.series_propose(
+        mentorship=mentorship,
+        by=request.user,
+        starts_at=payload.starts_at,
+        count=payload.count,
+        duration_minutes=payload.duration_minutes,
+        channel=payload.channel or "",
+        location=payload.location,
+        video_url=payload.video_url,
+        note=payload.note,
+    )
+    return 201, selectors.get_series_for_user(request.user, series.pk)
+
+
+@router.get("/series/{series_id}", response=SeriesOut)
+def series_get(request: HttpRequest, series_id: Id):
+    return selectors.get_series_for_user(request.user, series_id)
+
+
+@router.post("/series/{series_id}/accept", response=SeriesOut)
+def series_accept(request: HttpRequest, series_id: Id):
+    series = selectors.get_series_for_user(request.user, series_id)
+    services.series_accept(series=series, by=request.user)
+    return selectors.get_series_for_user(request.user, series_id)
+
+
+@router.post("/series/{series_id}/counter", response=SeriesOut)
+def series_counter(request: HttpRequest, series_id: Id, payload: SeriesCounterIn):
+    series = selectors.get_series_for_user(request.user, series_id)
+    services.series_counter(
+        series=series, by=request.user, starts_at=payload.starts_at, note=payload.note
+    )
+    return selectors.get_series_for_user(request.user, series_id)
+
+
+@router.post("/series/{series_id}/decline", response=SeriesOut)
+def series_decline(request: HttpRequest, series_id: Id, payload: SeriesNoteIn):
+    """Decline a proposed series (or withdraw your own proposal)."""
+    series = selectors.get_series_for_user(request.user, series_id)
+    services.series_decline(series=series, by=request.user, note=payload.note)
+    return selectors.get_series_for_user(request.user, series_id)
+
+
+@router.post("/series/{series_id}/cancel", response=SeriesOut)
+def series_cancel(request: HttpRequest, series_id: Id, payload: CancelIn):
+    """Cancel the next meetings of an accepted series (those already held stay)."""
+    series = selectors.get_series_for_user(request.user, series_id)
+    services.series_cancel(series=series, by=request.user, note=payload.note)
+    return selectors.get_series_for_user(request.user, series_id)
 
 
 @router.get("/calendar-feed", response=FeedStateOut)
@@ -219,6 +407,16 @@ def meeting_get(request: HttpRequest, meeting_id: Id):
 def meeting_update(request: HttpRequest, meeting_id: Id, payload: DetailsIn):
     meeting = _meeting(request, meeting_id)
     services.meeting_update_details(meeting=meeting, by=request.user, **payload.dict())
+    return _meeting(request, meeting_id)
+
+
+@router.put("/{meeting_id}/video-link", response=MeetingOut)
+def meeting_video_link(request: HttpRequest, meeting_id: Id, payload: VideoLinkIn):
+    """Paste a video link, make one (`generate`), or clear it (an empty `url`)."""
+    meeting = _meeting(request, meeting_id)
+    services.meeting_set_video_link(
+        meeting=meeting, by=request.user, url=payload.url, generate=payload.generate
+    )
     return _meeting(request, meeting_id)
 
 

@@ -313,8 +313,8 @@ def _pick(
 def _action(meeting: Meeting, by: Any, rng: random.Random, *, done: bool) -> None:
     """An action item from a past meeting into the mentee's action plan, as the meeting page
     puts it there; most are done by now."""
+    assert meeting.mentorship is not None and meeting.starts_at is not None
     mentee = meeting.mentorship.mentee
-    assert meeting.starts_at is not None
     due = timezone.localtime(meeting.starts_at).date() + timedelta(days=rng.choice([7, 14, 21]))
     with translation.override(mentee.language):
         step = action_item_create(

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tandem.core.forms import validate_sane_date
 from tandem.meetings.action_items import Destination
-from tandem.meetings.models import AgendaItem, Meeting
+from tandem.meetings.models import INTRO_MAX_MINUTES, VIDEO_URL_MAX_LENGTH, AgendaItem, Meeting
 
 
 class DateTimeLocalInput(forms.DateTimeInput):
@@ -67,6 +67,12 @@ class ProposeForm(TimesForm):
         required=False,
         help_text=_("A video link, a phone number or an address."),
     )
+    video_url = forms.CharField(
+        label=_("Video link"),
+        max_length=VIDEO_URL_MAX_LENGTH,
+        required=False,
+        help_text=_("Paste an https:// link, or leave it empty."),
+    )
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -83,6 +89,30 @@ class ProposeForm(TimesForm):
         self.fields["mentorship"].choices = [  # type: ignore[attr-defined]
             (m.pk, m.other(viewer).get_full_name()) for m in mentorships
         ]
+
+
+class IntroForm(TimesForm):
+    """An introductory meeting before committing: a few times for one short meeting."""
+
+    id_prefix = "intro"
+
+    duration_minutes = forms.IntegerField(
+        label=_("Length in minutes"),
+        min_value=10,
+        max_value=INTRO_MAX_MINUTES,
+        initial=INTRO_MAX_MINUTES,
+    )
+    channel = forms.ChoiceField(label=_("Channel"), choices=Meeting.Channel.choices)
+    location = forms.CharField(label=_("Place or link"), max_length=500, required=False)
+    video_url = forms.CharField(
+        label=_("Video link"),
+        max_length=VIDEO_URL_MAX_LENGTH,
+        required=False,
+        help_text=_("Paste an https:// link, or leave it empty."),
+    )
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class CounterForm(TimesForm):
@@ -115,6 +145,106 @@ class DetailsForm(IdForm):
     duration_minutes = forms.IntegerField(label=_("Length in minutes"), min_value=10, max_value=480)
     channel = forms.ChoiceField(label=_("Channel"), choices=Meeting.Channel.choices)
     location = forms.CharField(label=_("Place or link"), max_length=500, required=False)
+
+
+class SeriesForm(IdForm):
+    """Meetings on the agreed rhythm: the first time and how many."""
+
+    id_prefix = "series"
+
+    mentorship = forms.TypedChoiceField(label=_("With"), coerce=int)
+    starts_at = _time_field(_("First meeting"), True)
+    count = forms.IntegerField(
+        label=_("Number of meetings"),
+        min_value=2,
+        max_value=24,
+        initial=6,
+        help_text=_("Between 2 and 24; the series follows your agreed meetings a month."),
+    )
+    duration_minutes = forms.IntegerField(
+        label=_("Length in minutes"), min_value=10, max_value=480, initial=60
+    )
+    channel = forms.ChoiceField(label=_("Channel"), choices=Meeting.Channel.choices)
+    location = forms.CharField(label=_("Place or link"), max_length=500, required=False)
+    video_url = forms.CharField(
+        label=_("Video link"),
+        max_length=VIDEO_URL_MAX_LENGTH,
+        required=False,
+        help_text=_("Paste an https:// link, or leave it empty."),
+    )
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: Any, mentorships: list[Any], viewer: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["mentorship"].choices = [  # type: ignore[attr-defined]
+            (m.pk, m.other(viewer).get_full_name()) for m in mentorships
+        ]
+
+
+class SeriesCounterForm(IdForm):
+    id_prefix = "series-counter"
+
+    starts_at = _time_field(_("Another first meeting"), True)
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class SeriesDeclineForm(IdForm):
+    id_prefix = "series-decline"
+
+    note = forms.CharField(
+        label=_("A note for the other person"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class VideoLinkForm(IdForm):
+    id_prefix = "video"
+
+    video_url = forms.CharField(
+        label=_("Video link"),
+        max_length=VIDEO_URL_MAX_LENGTH,
+        required=False,
+        help_text=_("Paste an https:// link; leave it empty to remove the link."),
+    )
+
+
+class RecordForm(IdForm):
+    """A meeting already held outside Tandem: when, and what came of it."""
+
+    id_prefix = "record"
+
+    mentorship = forms.TypedChoiceField(label=_("With"), coerce=int)
+    starts_at = _time_field(_("When it took place"), True)
+    duration_minutes = forms.IntegerField(
+        label=_("Length in minutes"), min_value=10, max_value=480, initial=60
+    )
+    channel = forms.ChoiceField(label=_("Channel"), choices=Meeting.Channel.choices)
+    summary = forms.CharField(
+        label=_("Shared summary"),
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Both of you can read and edit this."),
+    )
+    private_note = forms.CharField(
+        label=_("My private notes"),
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Only you ever see these."),
+    )
+
+    def __init__(self, *args: Any, mentorships: list[Any], viewer: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["mentorship"].choices = [  # type: ignore[attr-defined]
+            (m.pk, m.other(viewer).get_full_name()) for m in mentorships
+        ]
 
 
 class AgendaItemForm(IdForm):

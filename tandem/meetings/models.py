@@ -10,12 +10,72 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+VIDEO_URL_MAX_LENGTH = 500
+# An introductory meeting (before committing to a mentorship) is short.
+INTRO_MAX_MINUTES = 30
+
+
+class MeetingSeries(models.Model):
+    """Meetings on the agreed rhythm: proposed once (a first time and how many), accepted by
+    the other side. Acceptance makes one Meeting per occurrence (each with its own agenda,
+    notes and reminders); calendars get one recurring event (RRULE), with EXDATE for a
+    cancelled occurrence and RECURRENCE-ID for a moved one. The rule is evaluated in the
+    proposer's time zone, so the wall-clock time stays the same across daylight saving."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    mentorship = models.ForeignKey(
+        "mentorships.Mentorship", on_delete=models.CASCADE, related_name="meeting_series"
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.PROPOSED
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    starts_at = models.DateTimeField(_("first meeting"))
+    timezone = models.CharField(max_length=64)
+    rrule = models.CharField(max_length=200)
+    count = models.PositiveSmallIntegerField(_("number of meetings"))
+    duration_minutes = models.PositiveSmallIntegerField(_("length in minutes"), default=60)
+    channel = models.CharField(_("channel"), max_length=12, default="video")
+    location = models.CharField(_("place or link"), max_length=500, blank=True)
+    video_url = models.CharField(_("video link"), max_length=VIDEO_URL_MAX_LENGTH, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    answer_note = models.TextField(blank=True)
+    sequence = models.PositiveIntegerField(default=0)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(count__gte=2, count__lte=24), name="series_sensible_count"
+            ),
+            models.CheckConstraint(
+                condition=Q(duration_minutes__gte=10, duration_minutes__lte=480),
+                name="series_sensible_length",
+            ),
+        ]
+        verbose_name = _("meeting series")
+        verbose_name_plural = _("meeting series")
+
+    def __str__(self) -> str:
+        return f"Series {self.pk} ({self.status})"
 
 
 class Meeting(models.Model):
@@ -30,8 +90,21 @@ class Meeting(models.Model):
         IN_PERSON = "in_person", _("In person")
         CHAT = "chat", _("Chat")
 
+    # A meeting belongs to a mentorship, or (one short introductory meeting before
+    # committing) to a try-out: exactly one of the two (a constraint below).
     mentorship = models.ForeignKey(
-        "mentorships.Mentorship", on_delete=models.CASCADE, related_name="meetings"
+        "mentorships.Mentorship",
+        on_delete=models.CASCADE,
+        related_name="meetings",
+        null=True,
+        blank=True,
+    )
+    tryout = models.ForeignKey(
+        "mentorships.TryOut",
+        on_delete=models.CASCADE,
+        related_name="meetings",
+        null=True,
+        blank=True,
     )
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.PROPOSED
@@ -41,11 +114,23 @@ class Meeting(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )
     starts_at = models.DateTimeField(_("starts at"), null=True, blank=True)
+    # One occurrence of a series: the time the rule gave it (its RECURRENCE-ID), kept when the
+    # occurrence moves.
+    series = models.ForeignKey(
+        MeetingSeries,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="occurrences",
+    )
+    recurrence_id = models.DateTimeField(null=True, blank=True)
     duration_minutes = models.PositiveSmallIntegerField(_("length in minutes"), default=60)
     channel = models.CharField(
         _("channel"), max_length=12, choices=Channel.choices, default=Channel.VIDEO
     )
     location = models.CharField(_("place or link"), max_length=500, blank=True)
+    # The video call's address: pasted (https only) or made from TANDEM_VIDEO_BASE_URL.
+    video_url = models.CharField(_("video link"), max_length=VIDEO_URL_MAX_LENGTH, blank=True)
     note = models.TextField(_("note"), blank=True)
     # Rhythm: a meeting beyond the agreed number per month needs the mentor's yes.
     over_rhythm = models.BooleanField(default=False)
@@ -59,6 +144,9 @@ class Meeting(models.Model):
         related_name="+",
     )
     cancel_note = models.TextField(blank=True)
+    # A meeting that already happened outside Tandem, recorded afterwards (a past time is
+    # allowed only on this path); it counts as held like any other.
+    recorded_at = models.DateTimeField(null=True, blank=True)
     # Shared summary both can edit; the version guards against one edit overwriting another.
     shared_summary = models.TextField(_("shared summary"), blank=True)
     summary_version = models.PositiveIntegerField(default=0)
@@ -94,6 +182,34 @@ class Meeting(models.Model):
                 condition=Q(duration_minutes__gte=10, duration_minutes__lte=480),
                 name="meeting_sensible_length",
             ),
+            models.CheckConstraint(
+                condition=Q(recorded_at__isnull=True)
+                | Q(status="scheduled", starts_at__isnull=False),
+                name="meeting_recorded_is_held",
+            ),
+            models.CheckConstraint(
+                condition=Q(series__isnull=True, recurrence_id__isnull=True)
+                | Q(series__isnull=False, recurrence_id__isnull=False),
+                name="meeting_occurrence_has_recurrence_id",
+            ),
+            models.UniqueConstraint(
+                fields=["series", "recurrence_id"], name="meeting_occurrence_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(mentorship__isnull=False, tryout__isnull=True)
+                | Q(mentorship__isnull=True, tryout__isnull=False),
+                name="meeting_has_exactly_one_owner",
+            ),
+            models.UniqueConstraint(
+                fields=["tryout"],
+                condition=Q(tryout__isnull=False) & ~Q(status="cancelled"),
+                name="meeting_one_intro_per_tryout",
+            ),
+            models.CheckConstraint(
+                condition=Q(tryout__isnull=True)
+                | Q(duration_minutes__lte=INTRO_MAX_MINUTES, series__isnull=True),
+                name="meeting_intro_is_short",
+            ),
         ]
         verbose_name = _("meeting")
         verbose_name_plural = _("meetings")
@@ -111,6 +227,20 @@ class Meeting(models.Model):
     def is_past(self) -> bool:
         ends = self.ends_at
         return ends is not None and ends < timezone.now()
+
+    @property
+    def pair(self) -> Any:
+        """The mentorship or the try-out the meeting belongs to: both name `mentee` and
+        `mentor`, which is all most of meetings needs."""
+        return self.mentorship if self.mentorship_id is not None else self.tryout
+
+    @property
+    def is_intro(self) -> bool:
+        return self.tryout_id is not None
+
+    @property
+    def is_recorded(self) -> bool:
+        return self.recorded_at is not None
 
     @property
     def is_open(self) -> bool:

@@ -22,8 +22,10 @@ def send_reminder(meeting_id: int, kind: str) -> str:
     field = KINDS[kind]
     with transaction.atomic():
         meeting = (
-            Meeting.objects.select_for_update()
-            .select_related("mentorship__mentee", "mentorship__mentor")
+            Meeting.objects.select_for_update(of=("self",))
+            .select_related(
+                "mentorship__mentee", "mentorship__mentor", "tryout__mentee", "tryout__mentor"
+            )
             .filter(pk=meeting_id)
             .first()
         )
@@ -31,11 +33,8 @@ def send_reminder(meeting_id: int, kind: str) -> str:
             return "not-scheduled"
         if getattr(meeting, field) == meeting.starts_at:
             return "already-sent"
-        mentorship = meeting.mentorship
-        for person, other in (
-            (mentorship.mentee, mentorship.mentor),
-            (mentorship.mentor, mentorship.mentee),
-        ):
+        pair = meeting.pair
+        for person, other in ((pair.mentee, pair.mentor), (pair.mentor, pair.mentee)):
             email_send_templated(
                 user=person,
                 template="meeting_reminder",
@@ -43,7 +42,7 @@ def send_reminder(meeting_id: int, kind: str) -> str:
                     "meeting": meeting,
                     "other": other,
                     "on_the_day": kind == "on_the_day",
-                    "is_mentee": person.pk == mentorship.mentee_id,
+                    "is_mentee": person.pk == pair.mentee_id,
                     "url": reverse("meetings:detail", args=[meeting.pk]),
                 },
             )

@@ -16,6 +16,7 @@ from tandem.meetings.models import (
     CalendarFeed,
     Meeting,
     MeetingNote,
+    MeetingSeries,
     MeetingSlot,
 )
 
@@ -62,8 +63,25 @@ def mentorships_for_user(user: Any) -> QuerySet[Any]:
 
 
 # --- Meetings --------------------------------------------------------------------------------
-def _participant(user: Any) -> Q:
-    return Q(mentorship__mentee=user) | Q(mentorship__mentor=user)
+def _participant(user: Any, prefix: str = "") -> Q:
+    """The user is the mentee or the mentor of the meeting's mentorship or, for an
+    introductory meeting, of its try-out."""
+    return (
+        Q(**{f"{prefix}mentorship__mentee": user})
+        | Q(**{f"{prefix}mentorship__mentor": user})
+        | Q(**{f"{prefix}tryout__mentee": user})
+        | Q(**{f"{prefix}tryout__mentor": user})
+    )
+
+
+MEETING_RELATED = (
+    "mentorship__mentee",
+    "mentorship__mentor",
+    "tryout__mentee",
+    "tryout__mentor",
+    "proposed_by",
+    "series",
+)
 
 
 def meetings_for_user(*, user: Any) -> QuerySet[Meeting]:
@@ -71,13 +89,14 @@ def meetings_for_user(*, user: Any) -> QuerySet[Meeting]:
         return Meeting.objects.none()
     return (
         Meeting.objects.filter(_participant(user))
-        .select_related("mentorship__mentee", "mentorship__mentor", "proposed_by")
+        .select_related(*MEETING_RELATED)
         .prefetch_related("slots")
     )
 
 
 def get_meeting_for_user(user: Any, pk: int) -> Meeting:
-    """The one access helper for meetings: 404 unless the user is the mentee or the mentor."""
+    """The one access helper for meetings: 404 unless the user is the mentee or the mentor
+    (of the mentorship, or of the try-out an introductory meeting belongs to)."""
     meeting = meetings_for_user(user=user).filter(pk=pk).first()
     if meeting is None:
         raise Http404
@@ -140,8 +159,8 @@ def meetings_in_month(*, mentorship: Any, when: datetime, exclude: Meeting | Non
 
 def slots_beyond_rhythm(meeting: Meeting, slots: list[MeetingSlot]) -> set[int]:
     """The proposed times that would make more meetings that month than agreed."""
-    if not slots:
-        return set()
+    if not slots or meeting.mentorship is None:
+        return set()  # an introductory meeting has no rhythm yet
     per_month = mentorship_terms(meeting.mentorship)["meetings_per_month"]
     return {
         slot.pk
@@ -152,12 +171,78 @@ def slots_beyond_rhythm(meeting: Meeting, slots: list[MeetingSlot]) -> set[int]:
 
 
 def meeting_role(meeting: Meeting, user: Any) -> str:
-    return "mentee" if meeting.mentorship.mentee_id == user.pk else "mentor"
+    return "mentee" if meeting.pair.mentee_id == user.pk else "mentor"
 
 
 def meeting_other(meeting: Meeting, user: Any) -> Any:
-    m = meeting.mentorship
+    m = meeting.pair
     return m.mentor if m.mentee_id == user.pk else m.mentee
+
+
+# --- Introductory meetings (before committing) -------------------------------------------------
+def tryout_for_user(user: Any, pk: int) -> Any:
+    """The try-out, through mentorships' one access helper for try-outs (404 to others)."""
+    from tandem.mentorships.selectors import get_tryout_for_user
+
+    return get_tryout_for_user(user, pk)
+
+
+def tryouts_for_intro(*, user: Any) -> list[Any]:
+    """The user's try-outs that may still become an introductory meeting: open or answered,
+    with no meeting yet (a cancelled one aside). One query."""
+    from django.db.models import Exists, OuterRef
+
+    from tandem.mentorships.models import TryOut
+
+    if not user.is_authenticated:
+        return []
+    has_meeting = Meeting.objects.filter(tryout=OuterRef("pk")).exclude(
+        status=Meeting.Status.CANCELLED
+    )
+    return list(
+        TryOut.objects.filter(Q(mentee=user) | Q(mentor=user))
+        .filter(status__in=INTRO_TRYOUT_STATUSES)
+        .exclude(Exists(has_meeting))
+        .select_related("mentee", "mentor")
+        .order_by("-created_at")
+    )
+
+
+INTRO_TRYOUT_STATUSES = ("open", "answered")
+
+
+# --- Series ----------------------------------------------------------------------------------
+def series_for_user(*, user: Any) -> QuerySet[MeetingSeries]:
+    if not user.is_authenticated:
+        return MeetingSeries.objects.none()
+    return MeetingSeries.objects.filter(
+        Q(mentorship__mentee=user) | Q(mentorship__mentor=user)
+    ).select_related("mentorship__mentee", "mentorship__mentor", "proposed_by")
+
+
+def get_series_for_user(user: Any, pk: int) -> MeetingSeries:
+    """The one access helper for meeting series: 404 unless the user is the mentee or the
+    mentor of its mentorship."""
+    series = series_for_user(user=user).filter(pk=pk).first()
+    if series is None:
+        raise Http404
+    return series
+
+
+def series_open(*, user: Any) -> QuerySet[MeetingSeries]:
+    """Series proposals waiting for an answer, and accepted series (for the meetings page)."""
+    return series_for_user(user=user).filter(
+        status__in=[MeetingSeries.Status.PROPOSED, MeetingSeries.Status.ACCEPTED]
+    )
+
+
+def series_other(series: MeetingSeries, user: Any) -> Any:
+    m = series.mentorship
+    return m.mentor if m.mentee_id == user.pk else m.mentee
+
+
+def series_meetings(*, series: MeetingSeries) -> list[Meeting]:
+    return list(Meeting.objects.filter(series=series).order_by("recurrence_id"))
 
 
 # --- Agenda ----------------------------------------------------------------------------------
@@ -176,8 +261,8 @@ def get_agenda_item_for_user(user: Any, pk: int) -> AgendaItem:
     """The one access helper for agenda items: those of the user's meetings."""
     item = (
         AgendaItem.objects.filter(pk=pk)
-        .filter(Q(meeting__mentorship__mentee=user) | Q(meeting__mentorship__mentor=user))
-        .select_related("meeting__mentorship__mentee", "meeting__mentorship__mentor")
+        .filter(_participant(user, prefix="meeting__"))
+        .select_related(*(f"meeting__{name}" for name in MEETING_RELATED))
         .first()
     )
     if item is None:
@@ -217,7 +302,7 @@ def feed_owner_for_token(token: str) -> Any | None:
 def feed_meetings(*, user: Any) -> QuerySet[Meeting]:
     return (
         Meeting.objects.filter(_participant(user), starts_at__isnull=False)
-        .select_related("mentorship__mentee", "mentorship__mentor", "proposed_by")
+        .select_related(*MEETING_RELATED)
         .order_by("starts_at", "pk")
     )
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from django.utils import timezone
 from django_tasks import task
 
 from tandem.core.periodic import BULK_QUEUE
-from tandem.meetings import reminders, selectors
+from tandem.meetings import reminders, selectors, sources
 
 
 @task(queue_name=BULK_QUEUE)
@@ -23,7 +24,10 @@ def send_due_reminders() -> dict[str, int]:
         send_meeting_reminder.enqueue(meeting_id, "on_the_day")
     for meeting_id in due["day_before"]:
         send_meeting_reminder.enqueue(meeting_id, "day_before")
-    return {kind: len(ids) for kind, ids in due.items()}
+    counts = {kind: len(ids) for kind, ids in due.items()}
+    # Meetings of apps above (group circles) remind through their registered sources.
+    counts.update(sources.run_reminder_sources(timezone.now()))
+    return counts
 
 
 # Enqueued by `tandem tick` / `tandem scheduler` (tandem/core/periodic.py).

@@ -15,8 +15,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from tandem.accounts.types import AuthedHttpRequest
-from tandem.core.forms import apply_service_errors as apply_errors
-from tandem.meetings import ical, selectors, services
+from tandem.core.forms import apply_service_errors, service_error_codes
+from tandem.meetings import ical, recurrence, selectors, services, sources
 from tandem.meetings.action_items import Destination, action_item_create, action_items_for
 from tandem.meetings.forms import (
     ActionItemForm,
@@ -24,13 +24,19 @@ from tandem.meetings.forms import (
     CancelForm,
     CounterForm,
     DetailsForm,
+    IntroForm,
     NoteForm,
     ProposeForm,
+    RecordForm,
     RescheduleForm,
+    SeriesCounterForm,
+    SeriesDeclineForm,
+    SeriesForm,
     SolutionForm,
     SummaryForm,
+    VideoLinkForm,
 )
-from tandem.meetings.models import Meeting
+from tandem.meetings.models import Meeting, MeetingSeries
 
 
 def _live_mentorships(user: Any) -> list[Any]:
@@ -43,13 +49,18 @@ def _live_mentorships(user: Any) -> list[Any]:
 def meeting_list(request: HttpRequest) -> HttpResponse:
     upcoming = list(selectors.meetings_upcoming(user=request.user))
     past = list(selectors.meetings_past(user=request.user)[:30])
+    series = list(selectors.series_open(user=request.user))
+    intro_tryouts = selectors.tryouts_for_intro(user=request.user)
     return render(
         request,
         "meetings/list.html",
         {
             "upcoming": upcoming,
             "past": past,
+            "series": series,
+            "intro_tryouts": intro_tryouts,
             "can_propose": bool(_live_mentorships(request.user)),
+            "video_generator": services.video_generator_on(),
         },
     )
 
@@ -82,22 +93,98 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
                 location=form.cleaned_data["location"],
                 note=form.cleaned_data["note"],
                 acknowledge_extra=form.cleaned_data["acknowledge_extra"],
+                video_url=form.cleaned_data["video_url"],
             )
         except ValidationError as exc:
-            over_rhythm = (
-                any(e.code == "over_rhythm" for e in exc.error_list)
-                if not hasattr(exc, "error_dict")
-                else any(e.code == "over_rhythm" for errs in exc.error_dict.values() for e in errs)
-            )
-            apply_errors(form, exc)
+            over_rhythm = "over_rhythm" in service_error_codes(exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("Your proposal is sent."))
             return redirect("meetings:detail", pk=meeting.pk)
     return render(
         request,
         "meetings/new.html",
-        {"form": form, "over_rhythm": over_rhythm, "mentorships": mentorships},
+        {
+            "form": form,
+            "over_rhythm": over_rhythm,
+            "mentorships": mentorships,
+            "video_generator": services.video_generator_on(),
+        },
     )
+
+
+@login_required
+def intro_new(request: HttpRequest, tryout_pk: int) -> HttpResponse:
+    """Meet before committing: propose one short introductory meeting for a try-out."""
+    tryout = selectors.tryout_for_user(request.user, tryout_pk)
+    form = IntroForm(request.POST or None, initial={"channel": Meeting.Channel.VIDEO})
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.intro_meeting_propose(
+                tryout=tryout,
+                by=request.user,
+                times=form.times(),
+                duration_minutes=form.cleaned_data["duration_minutes"],
+                channel=form.cleaned_data["channel"],
+                location=form.cleaned_data["location"],
+                video_url=form.cleaned_data["video_url"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Your proposal is sent."))
+            return redirect("meetings:detail", pk=meeting.pk)
+    other = tryout.mentor if tryout.mentee_id == request.user.pk else tryout.mentee
+    status = 422 if request.method == "POST" else 200
+    return render(
+        request,
+        "meetings/intro_new.html",
+        {
+            "form": form,
+            "tryout": tryout,
+            "other": other,
+            "video_generator": services.video_generator_on(),
+        },
+        status=status,
+    )
+
+
+@login_required
+def meeting_record(request: HttpRequest) -> HttpResponse:
+    """Record a meeting the pair already held outside Tandem, with its notes."""
+    mentorships = _live_mentorships(request.user)
+    if not mentorships:
+        messages.info(request, _("You need an active mentorship to record a meeting."))
+        return redirect("meetings:list")
+    initial: dict[str, Any] = {"mentorship": request.GET.get("mentorship") or mentorships[0].pk}
+    chosen = next((m for m in mentorships if str(m.pk) == str(initial["mentorship"])), None)
+    if chosen is not None:
+        terms = selectors.mentorship_terms(chosen)
+        initial["duration_minutes"] = terms["meeting_minutes"]
+        initial["channel"] = terms["channel"] or Meeting.Channel.VIDEO
+    form = RecordForm(
+        request.POST or None, initial=initial, mentorships=mentorships, viewer=request.user
+    )
+    if request.method == "POST" and form.is_valid():
+        mentorship = next(m for m in mentorships if m.pk == form.cleaned_data["mentorship"])
+        try:
+            meeting = services.meeting_record_past(
+                mentorship=mentorship,
+                by=request.user,
+                starts_at=form.cleaned_data["starts_at"],
+                duration_minutes=form.cleaned_data["duration_minutes"],
+                channel=form.cleaned_data["channel"],
+                summary=form.cleaned_data["summary"],
+                private_note=form.cleaned_data["private_note"],
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("The meeting is recorded and the other person is told."))
+            return redirect("meetings:detail", pk=meeting.pk)
+    status = 422 if request.method == "POST" else 200
+    return render(request, "meetings/record.html", {"form": form}, status=status)
 
 
 def _detail_context(request: HttpRequest, meeting: Meeting, **forms: Any) -> dict[str, Any]:
@@ -137,13 +224,20 @@ def _detail_context(request: HttpRequest, meeting: Meeting, **forms: Any) -> dic
                 "location": meeting.location,
             }
         ),
+        "video_form": forms.get("video_form")
+        or VideoLinkForm(initial={"video_url": meeting.video_url}),
+        "video_generator": services.video_generator_on(),
         "pick_error": forms.get("pick_error"),
         "summary_error": forms.get("summary_error"),
         "awaiting_me": meeting.status == Meeting.Status.PROPOSED
         and meeting.proposed_by_id != user.pk,
         "needs_mentor_yes": (meeting.over_rhythm or bool(extra_slots))
         and meeting.rhythm_approved_at is None,
-        "next_meeting": selectors.next_meeting(mentorship=meeting.mentorship, after=meeting),
+        "next_meeting": (
+            selectors.next_meeting(mentorship=meeting.mentorship, after=meeting)
+            if meeting.mentorship is not None
+            else None
+        ),
     }
 
 
@@ -170,7 +264,13 @@ def meeting_ics(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.get_meeting_for_user(request.user, pk)
     if meeting.starts_at is None:
         raise Http404
-    body = ical.feed_ics([meeting], owner=request.user)
+    # An occurrence of a series comes with its series (one recurring event, as in the feed).
+    meetings = (
+        list(selectors.feed_meetings(user=request.user).filter(series_id=meeting.series_id))
+        if meeting.series_id is not None
+        else [meeting]
+    )
+    body = ical.feed_ics(meetings, owner=request.user)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="tandem-meeting-{meeting.pk}.ics"'
     response["Cache-Control"] = "private, no-store"
@@ -211,7 +311,7 @@ def _times_action(
                 meeting=meeting, by=request.user, times=form.times(), note=form.cleaned_data["note"]
             )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, done)
             return redirect("meetings:detail", pk=meeting.pk)
@@ -255,7 +355,7 @@ def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
                 meeting=meeting, by=request.user, note=form.cleaned_data["note"]
             )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("The meeting is cancelled and the other person is told."))
             return redirect("meetings:detail", pk=meeting.pk)
@@ -271,11 +371,176 @@ def meeting_details(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.meeting_update_details(meeting=meeting, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("The meeting details are saved."))
             return redirect("meetings:detail", pk=meeting.pk)
     return _render_detail(request, meeting, status=422, details_form=form)
+
+
+@login_required
+@require_POST
+def meeting_video(request: HttpRequest, pk: int) -> HttpResponse:
+    """Paste, make (the "generate" button) or remove the meeting's video link."""
+    meeting = selectors.get_meeting_for_user(request.user, pk)
+    form = VideoLinkForm(request.POST)
+    generate = request.POST.get("generate") == "1"
+    valid = form.is_valid()
+    if generate or valid:
+        try:
+            services.meeting_set_video_link(
+                meeting=meeting,
+                by=request.user,
+                url="" if generate else form.cleaned_data["video_url"],
+                generate=generate,
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("The video link is saved."))
+            return redirect("meetings:detail", pk=meeting.pk)
+    return _render_detail(request, meeting, status=422, video_form=form)
+
+
+# --- a series on the agreed rhythm -------------------------------------------------------------
+@login_required
+def series_new(request: HttpRequest) -> HttpResponse:
+    """Propose meetings on the agreed rhythm, once."""
+    mentorships = _live_mentorships(request.user)
+    if not mentorships:
+        messages.info(request, _("You need an active mentorship to plan a meeting."))
+        return redirect("meetings:list")
+    initial: dict[str, Any] = {"mentorship": request.GET.get("mentorship") or mentorships[0].pk}
+    chosen = next((m for m in mentorships if str(m.pk) == str(initial["mentorship"])), None)
+    per_month = None
+    if chosen is not None:
+        terms = selectors.mentorship_terms(chosen)
+        initial["duration_minutes"] = terms["meeting_minutes"]
+        initial["channel"] = terms["channel"] or Meeting.Channel.VIDEO
+        per_month = terms["meetings_per_month"]
+    form = SeriesForm(
+        request.POST or None, initial=initial, mentorships=mentorships, viewer=request.user
+    )
+    if request.method == "POST" and form.is_valid():
+        mentorship = next(m for m in mentorships if m.pk == form.cleaned_data["mentorship"])
+        try:
+            series = services.series_propose(
+                mentorship=mentorship,
+                by=request.user,
+                starts_at=form.cleaned_data["starts_at"],
+                count=form.cleaned_data["count"],
+                duration_minutes=form.cleaned_data["duration_minutes"],
+                channel=form.cleaned_data["channel"],
+                location=form.cleaned_data["location"],
+                video_url=form.cleaned_data["video_url"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Your series is proposed."))
+            return redirect("meetings:series_detail", pk=series.pk)
+    status = 422 if request.method == "POST" else 200
+    return render(
+        request,
+        "meetings/series_new.html",
+        {"form": form, "per_month": per_month, "video_generator": services.video_generator_on()},
+        status=status,
+    )
+
+
+def _render_series(
+    request: HttpRequest, series: MeetingSeries, status: int = 200, **forms: Any
+) -> HttpResponse:
+    user = request.user
+    meetings = selectors.series_meetings(series=series)
+    context = {
+        "series": series,
+        "other": selectors.series_other(series, user),
+        "times": recurrence.series_occurrences(series),
+        "meetings": meetings,
+        "awaiting_me": series.status == MeetingSeries.Status.PROPOSED
+        and series.proposed_by_id != user.pk,
+        "counter_form": forms.get("counter_form") or SeriesCounterForm(),
+        "decline_form": forms.get("decline_form") or SeriesDeclineForm(),
+        "cancel_form": forms.get("cancel_form") or CancelForm(),
+        "error": forms.get("error"),
+    }
+    return render(request, "meetings/series_detail.html", context, status=status)
+
+
+@login_required
+def series_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _render_series(request, selectors.get_series_for_user(request.user, pk))
+
+
+@login_required
+@require_POST
+def series_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    series = selectors.get_series_for_user(request.user, pk)
+    try:
+        services.series_accept(series=series, by=request.user)
+    except ValidationError as exc:
+        return _render_series(request, series, status=422, error=exc.messages)
+    messages.success(
+        request, _("The series is scheduled. A calendar invitation is on its way to both of you.")
+    )
+    return redirect("meetings:series_detail", pk=series.pk)
+
+
+@login_required
+@require_POST
+def series_counter(request: HttpRequest, pk: int) -> HttpResponse:
+    series = selectors.get_series_for_user(request.user, pk)
+    form = SeriesCounterForm(request.POST)
+    if form.is_valid():
+        try:
+            services.series_counter(
+                series=series,
+                by=request.user,
+                starts_at=form.cleaned_data["starts_at"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Your other time is sent."))
+            return redirect("meetings:series_detail", pk=series.pk)
+    return _render_series(request, series, status=422, counter_form=form)
+
+
+@login_required
+@require_POST
+def series_decline(request: HttpRequest, pk: int) -> HttpResponse:
+    series = selectors.get_series_for_user(request.user, pk)
+    form = SeriesDeclineForm(request.POST)
+    if form.is_valid():
+        try:
+            services.series_decline(series=series, by=request.user, note=form.cleaned_data["note"])
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("The series is declined and the other person is told."))
+            return redirect("meetings:series_detail", pk=series.pk)
+    return _render_series(request, series, status=422, decline_form=form)
+
+
+@login_required
+@require_POST
+def series_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    series = selectors.get_series_for_user(request.user, pk)
+    form = CancelForm(request.POST)
+    if form.is_valid():
+        try:
+            services.series_cancel(series=series, by=request.user, note=form.cleaned_data["note"])
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(
+                request, _("The series' next meetings are cancelled and the other person is told.")
+            )
+            return redirect("meetings:series_detail", pk=series.pk)
+    return _render_series(request, series, status=422, cancel_form=form)
 
 
 # --- agenda (HTMX fragments) ----------------------------------------------------------------
@@ -314,7 +579,7 @@ def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
                 solutions=form.solution_list(),
             )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             return _agenda_response(request, meeting)
     return _agenda_response(request, meeting, form=form, status=422 if not request.htmx else 200)  # type: ignore[attr-defined]
@@ -449,7 +714,7 @@ def action_item(request: AuthedHttpRequest, pk: int) -> HttpResponse:
                 destination=form.cleaned_data["destination"],
             )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             if form.cleaned_data["destination"] == Destination.PLAN:
                 messages.success(request, _("The action item is in the action plan."))
@@ -486,7 +751,9 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     owner = selectors.feed_owner_for_token(token)
     if owner is None:
         raise Http404
-    body = ical.feed_ics(selectors.feed_meetings(user=owner), owner=owner)
+    body = ical.feed_ics(
+        selectors.feed_meetings(user=owner), owner=owner, extra=sources.feed_events(owner)
+    )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="tandem.ics"'
     response["X-Robots-Tag"] = "noindex"

@@ -111,6 +111,12 @@ class TryOut(models.Model):
     def __str__(self) -> str:
         return f"{self.mentee_id} → {self.mentor_id}: {self.question[:40]}"
 
+    def conversation_url(self) -> str:
+        """Where the two talk about this question ("" when no app offers it)."""
+        from tandem.mentorships.pair_home import conversation_url
+
+        return conversation_url("tryout", self.pk)
+
 
 class MentorshipRequest(models.Model):
     """A request carrying a prepared plan. Usually the mentee asks; a mentor may invite.
@@ -211,6 +217,12 @@ class MentorshipRequest(models.Model):
 
     def initiator(self) -> User:
         return self.mentor if self.is_invitation else self.mentee
+
+    def conversation_url(self) -> str:
+        """Where the two talk about this request ("" when no app offers it)."""
+        from tandem.mentorships.pair_home import conversation_url
+
+        return conversation_url("request", self.pk)
 
 
 class Mentorship(models.Model):

@@ -53,3 +53,21 @@ def pair_sections(mentorship: Any, viewer: Any) -> list[tuple[PairSection, dict[
         if context is not None:
             shown.append((section, context))
     return shown
+
+
+# --- where the two talk ----------------------------------------------------------------------
+# The conversations app sits above mentorships and registers how to reach the conversation of
+# a mentorship, a request or a try-out question (kind "mentorship", "request", "tryout"), so
+# this app's pages can link to it without importing it. Unregistered, there is no link.
+ConversationUrl = Callable[[str, int], str]
+_CONVERSATION_URL: list[ConversationUrl] = []
+
+
+def register_conversation_url(url: ConversationUrl) -> None:
+    """`url(kind, pk)` is the address of that subject's conversation page."""
+    _CONVERSATION_URL[:] = [url]
+
+
+def conversation_url(kind: str, pk: int) -> str:
+    """The conversation page of a subject, or "" when no app offers one."""
+    return _CONVERSATION_URL[0](kind, pk) if _CONVERSATION_URL else ""

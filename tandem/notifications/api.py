@@ -5,11 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
-from pydantic import Field
+from ninja.pagination import paginate
 
 from tandem.accounts.types import AuthedHttpRequest
-from tandem.core.schemas import INT_MAX, Id, StrictSchema
+from tandem.core.schemas import BoundedLimitOffsetPagination, Id, StrictSchema
 from tandem.notifications import selectors, services
 from tandem.notifications.models import Notification, NotificationPreference
 
@@ -48,17 +47,8 @@ class PreferenceIn(StrictSchema):
     mode: Mode
 
 
-class BoundedPagination(LimitOffsetPagination):
-    """ninja's limit and offset, bounded so that the database can take them: a larger one
-    is refused with 422 (unbounded, an offset of 2**63 reached SQLite and answered 500)."""
-
-    class Input(Schema):
-        limit: int = Field(100, ge=1, le=500)
-        offset: int = Field(0, ge=0, le=INT_MAX)
-
-
 @router.get("/", response=list[NotificationOut])
-@paginate(BoundedPagination)
+@paginate(BoundedLimitOffsetPagination)
 def notification_list(request: AuthedHttpRequest) -> list[Notification]:
     return selectors.notifications_for_user(user=request.user)  # type: ignore[return-value]
 

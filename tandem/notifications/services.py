@@ -27,6 +27,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django_tasks_db.backend import DatabaseBackend
 
+from tandem.accounts.rules import may_email
 from tandem.notifications.models import (
     DigestState,
     Notification,
@@ -187,8 +188,9 @@ def email_send_templated(
     ctx = {"user": user, "site_url": settings.SITE_URL, **context}
     subject, body_text, body_html = _render(user, template, ctx)
     url = str(context.get("url", "") or "").removeprefix(settings.SITE_URL)
-    # Nobody who left Tandem is emailed (their account is inactive).
-    mode = preference_mode(user=user, kind=template) if user.is_active else None
+    # Nobody who left Tandem is emailed (their account is inactive), and nobody who has not
+    # joined yet but for their invitation (accounts.rules): the event stays in their list.
+    mode = preference_mode(user=user, kind=template) if may_email(user, template) else None
     notification = Notification.objects.create(
         user=user,
         kind=template,
@@ -271,3 +273,11 @@ def notifications_mark_read(*, user: Any, ids: list[int] | None = None) -> int:
     if ids is not None:
         qs = qs.filter(pk__in=ids)
     return qs.update(read_at=timezone.now())
+
+
+def notifications_mark_read_at(*, user: Any, kind: str, url: str) -> int:
+    """Mark read what `user` was notified of, of this kind, pointing at `url`: the app that
+    shows the thing itself (a conversation read on its page) clears its notifications."""
+    return Notification.objects.filter(user=user, kind=kind, url=url, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )

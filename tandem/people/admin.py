@@ -1,7 +1,15 @@
 from django.contrib import admin
 from django.http import HttpRequest
 
-from tandem.people.models import Association, CareerRole, ListItem, Organisation, Profile
+from tandem.people.models import (
+    Association,
+    CareerRole,
+    ListItem,
+    Organisation,
+    OrganisationAdmin,
+    OrganisationDomain,
+    Profile,
+)
 
 
 @admin.register(ListItem)
@@ -16,12 +24,43 @@ class ListItemAdmin(admin.ModelAdmin):
         return ["kind", "slug"] if obj else []
 
 
+class OrganisationAdminInline(admin.TabularInline):
+    """Staff appoint an organisation's administrators here (or on its administration page)."""
+
+    model = OrganisationAdmin
+    extra = 0
+    raw_id_fields = ["user"]
+
+
+class OrganisationDomainInline(admin.TabularInline):
+    model = OrganisationDomain
+    extra = 0
+
+
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationModelAdmin(admin.ModelAdmin):
     list_display = ["name", "industry"]
     list_filter = ["industry"]
     search_fields = ["name"]
     filter_horizontal = ["competitors", "partners"]
+    inlines = [OrganisationAdminInline, OrganisationDomainInline]
+
+
+@admin.register(OrganisationAdmin)
+class OrganisationAdminAdmin(admin.ModelAdmin):
+    list_display = ["organisation", "user", "created_at"]
+    list_select_related = ["organisation", "user"]
+    search_fields = ["organisation__name", "user__email", "user__full_name"]
+    raw_id_fields = ["user"]
+    autocomplete_fields = ["organisation"]
+
+
+@admin.register(OrganisationDomain)
+class OrganisationDomainAdmin(admin.ModelAdmin):
+    list_display = ["domain", "organisation", "verified"]
+    list_filter = ["verified"]
+    search_fields = ["domain", "organisation__name"]
+    autocomplete_fields = ["organisation"]
 
 
 @admin.register(Association)

@@ -21,7 +21,7 @@ from tandem import safecsv
 from tandem.accounts.models import User
 from tandem.core.demo import DemoContext
 from tandem.people.csv import COLUMNS, import_people
-from tandem.people.models import ListItem, ListKind, Organisation
+from tandem.people.models import ListItem, ListKind, Organisation, OrganisationAdmin
 
 # name, industry, country, language of most staff
 ORGANISATIONS = [
@@ -400,7 +400,7 @@ def load(ctx: DemoContext) -> None:
     writer = safecsv.writer(out)
     writer.writerow(columns)
     writer.writerows([row.get(c, "") for c in columns] for row in rows)
-    result = import_people(out.getvalue())
+    result = import_people(out.getvalue(), invite=False)
     if result.errors:
         raise RuntimeError(
             "demo people rows are invalid: " + "; ".join(map(str, result.errors[:5]))
@@ -408,6 +408,10 @@ def load(ctx: DemoContext) -> None:
     manager = personas["manager"]
     manager.user_permissions.add(
         Permission.objects.get(content_type__app_label="people", codename="import_people")
+    )
+    # The demo manager also administers their organisation (/organisations/<id>/).
+    OrganisationAdmin.objects.get_or_create(
+        organisation=Organisation.objects.get(name="Bank Sejahtera"), user=manager
     )
     by_email = {r["email"]: r for r in rows}
     users = [*ctx.data["people"], personas["mentee"], personas["mentor"], personas["manager"]]

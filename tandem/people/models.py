@@ -116,6 +116,60 @@ class Organisation(models.Model):
         return self.name
 
 
+class OrganisationAdmin(models.Model):
+    """Someone who administers an organisation on Tandem (appointed by staff): its people,
+    competitors, partners, associations and sign-in domains, and the programme-manager
+    right of its people. The one rule: `people.selectors.can_administer`."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="admins",
+        verbose_name=_("organisation"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="administered_organisations",
+        verbose_name=_("user"),
+    )
+    created_at = models.DateTimeField(_("appointed"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["organisation", "pk"]
+        verbose_name = _("organisation administrator")
+        verbose_name_plural = _("organisation administrators")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "user"], name="people_one_org_admin")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.organisation})"
+
+
+class OrganisationDomain(models.Model):
+    """An email domain of an organisation (for single sign-on). A domain belongs to one
+    organisation; `verified` is set by staff once they checked it is theirs."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="domains",
+        verbose_name=_("organisation"),
+    )
+    domain = models.CharField(_("domain"), max_length=253, unique=True)
+    verified = models.BooleanField(_("verified"), default=False)
+    created_at = models.DateTimeField(_("added"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["domain"]
+        verbose_name = _("organisation domain")
+        verbose_name_plural = _("organisation domains")
+
+    def __str__(self) -> str:
+        return self.domain
+
+
 class Association(models.Model):
     """A professional association people belong to: a fair place to look for a mentor."""
 

@@ -16,6 +16,7 @@ from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import (
+    BooleanField,
     Case,
     Exists,
     F,
@@ -30,6 +31,7 @@ from django.db.models import (
 from django.http import Http404
 
 from tandem.accounts.models import User
+from tandem.accounts.rules import joined_q
 from tandem.people import hooks
 from tandem.people.completeness import Completeness, ProfileFacts, completeness
 from tandem.people.models import (
@@ -39,6 +41,7 @@ from tandem.people.models import (
     ListItem,
     ListKind,
     Organisation,
+    OrganisationAdmin,
     Profile,
     Visibility,
 )
@@ -539,3 +542,75 @@ def home_panel(user: User) -> dict[str, Any]:
     profile = profile_for_user(user=user)
     done = profile_completeness(profile)
     return {"completeness": done, "first_visit": done.percent == 0}
+
+
+# --- Organisation administration --------------------------------------------------------------
+
+# The programme-manager right is the programmes app's `add_programme` permission (it reads it
+# in `programs.selectors.can_create_programme`); people names it as data, never imports it.
+PROGRAMME_MANAGER_PERMISSION = ("programs", "add_programme")
+
+
+def can_administer(user: Any, organisation: Organisation | int) -> bool:
+    """The one rule for who administers an organisation: staff, and the people staff
+    appointed its administrators (`OrganisationAdmin`)."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if user.is_staff:
+        return True
+    org_id = organisation if isinstance(organisation, int) else organisation.pk
+    return OrganisationAdmin.objects.filter(organisation_id=org_id, user_id=user.pk).exists()
+
+
+def get_organisation_for_admin(user: Any, pk: int) -> Organisation:
+    """The access helper for administering an organisation: 404 unless `can_administer`."""
+    org = Organisation.objects.filter(pk=pk).first()
+    if org is None or not can_administer(user, org):
+        raise Http404
+    return org
+
+
+def organisations_administered(*, user: Any) -> QuerySet[Organisation]:
+    if not (user.is_authenticated and user.is_active):
+        return Organisation.objects.none()
+    if user.is_staff:
+        return Organisation.objects.filter(admins__isnull=False).distinct()
+    return Organisation.objects.filter(admins__user_id=user.pk)
+
+
+def organisation_people(
+    *, organisation: Organisation, joined: bool | None = None
+) -> QuerySet[User]:
+    """The people whose profile names `organisation`, each annotated with `joined` (the
+    accounts rule) and `programme_manager` (has the right directly); `joined` filters."""
+    app_label, codename = PROGRAMME_MANAGER_PERMISSION
+    permission = User.user_permissions.through.objects.filter(
+        user_id=OuterRef("pk"),
+        permission__content_type__app_label=app_label,
+        permission__codename=codename,
+    )
+    qs = (
+        User.objects.filter(profile__organisation=organisation)
+        .annotate(
+            joined=Case(
+                When(joined_q(), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
+            programme_manager=Exists(permission),
+        )
+        .order_by("full_name", "email", "pk")
+    )
+    if joined is True:
+        qs = qs.filter(joined_q())
+    elif joined is False:
+        qs = qs.exclude(joined_q())
+    return qs
+
+
+def get_organisation_person(organisation: Organisation, user_pk: int) -> User:
+    """Someone of `organisation` (their profile names it); 404 for anyone else."""
+    user = User.objects.filter(pk=user_pk, profile__organisation=organisation).first()
+    if user is None:
+        raise Http404
+    return user

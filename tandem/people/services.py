@@ -6,21 +6,39 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.conf import settings
+from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.http import Http404
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from tandem.accounts.models import TIME_ZONE_CHOICES, User
+from tandem.accounts import services as accounts_services
+from tandem.accounts.models import TIME_ZONE_CHOICES, AccountInvitation, User
+from tandem.accounts.rules import INVITATION_EMAIL_TEMPLATE, has_joined
+from tandem.audit.models import Action
+from tandem.audit.services import audit_record
+from tandem.notifications.services import email_send_templated
 from tandem.people.models import (
     MAX_VALUES,
     SPOKEN_LANGUAGE_CODES,
     WORK_STYLE_VALUES,
+    Association,
     CareerRole,
     Channel,
     ListItem,
     ListKind,
     Organisation,
+    OrganisationAdmin,
+    OrganisationDomain,
     Profile,
+)
+from tandem.people.selectors import (
+    PROGRAMME_MANAGER_PERMISSION,
+    can_administer,
+    get_organisation_person,
 )
 
 _ZONES = {name for name, _label in TIME_ZONE_CHOICES}
@@ -300,3 +318,204 @@ def organisation_get_or_create(*, name: str, industry: ListItem | None = None) -
     if org is None:
         org = Organisation.objects.create(name=name, industry=industry)
     return org
+
+
+# --- Account invitations ------------------------------------------------------------------------
+
+
+def account_invitation_send(
+    *,
+    user: User,
+    by: User | None = None,
+    programme_name: str = "",
+    organisation_name: str = "",
+) -> AccountInvitation | None:
+    """Email `user` a new account invitation (the earlier ones stop working), in their
+    language; None when they have joined already or left (nothing to do). Under the caller's
+    transaction: the invitation and its email commit together."""
+    if has_joined(user) or not user.is_active:
+        return None
+    with transaction.atomic():
+        invitation, raw = accounts_services.invitation_create(user=user, by=by)
+        email = email_send_templated(
+            user=user,
+            template=INVITATION_EMAIL_TEMPLATE,
+            context={
+                "url": settings.SITE_URL + reverse("account_invitation", args=[raw]),
+                "login_url": settings.SITE_URL + reverse("account_login"),
+                "expires_at": invitation.expires_at,
+                "programme_name": programme_name,
+                "organisation_name": organisation_name,
+                "inviter": by,
+            },
+        )
+        if email is not None:
+            accounts_services.invitation_mark_sent(invitation=invitation)
+    return invitation
+
+
+def account_invitations_send_new(*, user_ids: list[int]) -> int:
+    """Invite each of these accounts that has not joined and was never invited (the CSV
+    import's new accounts), one transaction each; returns how many were invited."""
+    sent = 0
+    users = (
+        User.objects.filter(pk__in=user_ids, account_invitations__isnull=True)
+        .select_related("profile__organisation")
+        .order_by("pk")
+    )
+    for user in users:
+        with transaction.atomic():
+            locked = User.objects.select_for_update().get(pk=user.pk)
+            if AccountInvitation.objects.filter(user=locked).exists():
+                continue
+            profile = getattr(user, "profile", None)
+            org = profile.organisation if profile is not None else None
+            if account_invitation_send(user=locked, organisation_name=org.name if org else ""):
+                sent += 1
+    return sent
+
+
+# --- Organisation administration (every write checks `selectors.can_administer`) ------------
+
+
+def _require_admin(by: User, organisation: Organisation) -> None:
+    if not can_administer(by, organisation):
+        raise Http404
+
+
+@transaction.atomic
+def organisation_invitation_resend(
+    *, organisation: Organisation, user_pk: int, by: User
+) -> AccountInvitation:
+    """An organisation's administrator sends one of its people their invitation again."""
+    _require_admin(by, organisation)
+    person = get_organisation_person(organisation, user_pk)
+    invitation = account_invitation_send(user=person, by=by, organisation_name=organisation.name)
+    if invitation is None:
+        raise ValidationError(_("This person has already joined Tandem."))
+    return invitation
+
+
+@transaction.atomic
+def organisation_programme_manager_set(
+    *, organisation: Organisation, user_pk: int, granted: bool, by: User
+) -> User:
+    """Grant or take back the right to create and manage programmes, for one of the
+    organisation's people (given directly; a right from a group stays)."""
+    _require_admin(by, organisation)
+    person = get_organisation_person(organisation, user_pk)
+    app_label, codename = PROGRAMME_MANAGER_PERMISSION
+    permission = Permission.objects.get(content_type__app_label=app_label, codename=codename)
+    if granted:
+        person.user_permissions.add(permission)
+    else:
+        person.user_permissions.remove(permission)
+    return person
+
+
+def _organisations_by_id(ids: list[int], *, exclude: Organisation) -> list[Organisation]:
+    wanted = set(ids)
+    found = list(Organisation.objects.filter(pk__in=wanted).exclude(pk=exclude.pk))
+    if len(found) != len(wanted - {exclude.pk}) or exclude.pk in wanted:
+        raise ValidationError(_("Choose other organisations from the list."))
+    return found
+
+
+@transaction.atomic
+def organisation_relations_set(
+    *,
+    organisation: Organisation,
+    by: User,
+    competitor_ids: list[int],
+    partner_ids: list[int],
+) -> Organisation:
+    """Replace the organisation's competitors and partners (both relations are symmetric:
+    the other organisation lists this one too)."""
+    _require_admin(by, organisation)
+    competitors = _organisations_by_id(competitor_ids, exclude=organisation)
+    partners = _organisations_by_id(partner_ids, exclude=organisation)
+    if {o.pk for o in competitors} & {o.pk for o in partners}:
+        raise ValidationError(_("An organisation cannot be both a competitor and a partner."))
+    organisation.competitors.set(competitors)
+    organisation.partners.set(partners)
+    return organisation
+
+
+@transaction.atomic
+def organisation_association_add(
+    *, organisation: Organisation, by: User, name: str, description: str = ""
+) -> Association:
+    """Add a professional association to the list people choose from (or find it: the
+    names are unique, in any case)."""
+    _require_admin(by, organisation)
+    name = " ".join(name.split())
+    if not name or len(name) > 150 or "\x00" in name or "\x00" in description:
+        raise ValidationError(
+            {"name": [_("Give the association a name (150 characters at most).")]}
+        )
+    if len(description) > 2000:
+        raise ValidationError({"description": [_("Keep the description to 2000 characters.")]})
+    association = Association.objects.filter(name__iexact=name).first()
+    if association is None:
+        association = Association.objects.create(name=name, description=description.strip())
+    return association
+
+
+def clean_domain(value: str) -> str:
+    domain = value.strip().lower().removeprefix("@").rstrip(".")
+    try:
+        if not domain or len(domain) > 253 or "." not in domain:
+            raise ValidationError("bad")
+        validate_email(f"someone@{domain}")
+    except ValidationError:
+        raise ValidationError({"domain": [_("Enter a domain such as example.org.")]}) from None
+    return domain
+
+
+@transaction.atomic
+def organisation_domain_add(
+    *, organisation: Organisation, by: User, domain: str
+) -> OrganisationDomain:
+    """Add an email domain of the organisation (unverified until staff check it)."""
+    _require_admin(by, organisation)
+    domain = clean_domain(domain)
+    existing = OrganisationDomain.objects.filter(domain=domain).first()
+    if existing is not None:
+        if existing.organisation_id == organisation.pk:
+            return existing
+        raise ValidationError({"domain": [_("This domain belongs to another organisation.")]})
+    try:
+        with transaction.atomic():
+            return OrganisationDomain.objects.create(organisation=organisation, domain=domain)
+    except IntegrityError:
+        raise ValidationError(
+            {"domain": [_("This domain belongs to another organisation.")]}
+        ) from None
+
+
+@transaction.atomic
+def organisation_admin_appoint(
+    *, organisation: Organisation, by: User, email: str
+) -> OrganisationAdmin:
+    """Appoint an organisation's administrator, by the address of their account: staff
+    appoint anyone; an administrator appoints a co-administrator among the organisation's
+    own people (whose profile names it), and no one else."""
+    _require_admin(by, organisation)
+    users = User.objects.filter(email__iexact=email.strip(), is_active=True)
+    if not by.is_staff:
+        users = users.filter(profile__organisation=organisation)
+    user = users.first()
+    if user is None:
+        raise ValidationError(
+            {"email": [_("No active account of this organisation has this email address.")]}
+        )
+    admin, created = OrganisationAdmin.objects.get_or_create(organisation=organisation, user=user)
+    if created:
+        audit_record(
+            actor=by,
+            action=Action.ROLE_CHANGE,
+            subject_user=user,
+            target=f"organisation:{organisation.pk}",
+            detail={"organisation_admin": "appointed"},
+        )
+    return admin

@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -37,15 +36,6 @@ from tandem.people.models import (
 from tandem.people.selectors import DirectoryFilters
 
 FIELD_ALIASES = {"manager": "manager_email"}
-
-
-def _apply_errors(form: Form, exc: ValidationError) -> None:
-    """Put a service's errors on the form, naming fields as the form does."""
-    if hasattr(exc, "error_dict"):
-        exc = ValidationError(
-            {FIELD_ALIASES.get(name, name): errors for name, errors in exc.error_dict.items()}
-        )
-    apply_service_errors(form, exc)
 
 
 def _organisation(name: str) -> Organisation | None:
@@ -85,7 +75,7 @@ def profile_me(request: HttpRequest) -> HttpResponse:
                 kwargs["organisation"] = _organisation(form.cleaned_data["organisation"])
                 services.profile_update(profile=profile, timezone=timezone, **kwargs)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc, aliases=FIELD_ALIASES)
         else:
             messages.success(request, _("Your profile is saved."))
             return redirect("people:profile_me")
@@ -130,7 +120,7 @@ def role_add(request: HttpRequest) -> HttpResponse:
             with transaction.atomic():
                 services.career_role_create(profile=profile, **_role_kwargs(form))
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc, aliases=FIELD_ALIASES)
         else:
             form = CareerRoleForm()
     return _career_response(request, profile, form)
@@ -154,7 +144,7 @@ def role_edit(request: HttpRequest, pk: int) -> HttpResponse:
             with transaction.atomic():
                 services.career_role_update(role=role, **_role_kwargs(form))
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc, aliases=FIELD_ALIASES)
         else:
             response = _career_response(request, role.profile)
             if request.htmx:  # type: ignore[attr-defined]

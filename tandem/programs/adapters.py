@@ -245,10 +245,13 @@ class Facts:
     last_meeting_at: dt.datetime | None
     live: bool
     started_at: dt.datetime | None
+    # When the two last wrote to each other (never what): that they are in touch.
+    last_message_at: dt.datetime | None = None
 
 
 def relationship_facts(mentorship_ids: Any, *, now: dt.datetime) -> dict[int, Facts]:
-    """Meetings held, the agreed rhythm and the last meeting for each mentorship, in three
+    """Meetings held, the agreed rhythm, the last meeting and the date of the pair's last
+    message (conversations: the date only, never a message) for each mentorship, in three
     queries whatever their number (read only). `mentorship_ids` is a list of ids or a
     `values("...")` queryset, used as a subquery."""
     from django.db.models import Count, Max, Q, QuerySet
@@ -259,7 +262,9 @@ def relationship_facts(mentorship_ids: Any, *, now: dt.datetime) -> dict[int, Fa
     ids = mentorship_ids if isinstance(mentorship_ids, QuerySet) else list(mentorship_ids)
     if isinstance(ids, list) and not ids:
         return {}
-    rows = Mentorship.objects.filter(pk__in=ids).values("pk", "status", "started_at", "created_at")
+    rows = Mentorship.objects.filter(pk__in=ids).values(
+        "pk", "status", "started_at", "created_at", "conversation__last_message_at"
+    )
     agreed: dict[int, int] = {}
     for v in (
         AgreementVersion.objects.filter(mentorship_id__in=ids)
@@ -287,6 +292,7 @@ def relationship_facts(mentorship_ids: Any, *, now: dt.datetime) -> dict[int, Fa
             last_meeting_at=h.get("last"),
             live=r["status"] in ("draft", "active", "paused"),
             started_at=r["started_at"] or r["created_at"],
+            last_message_at=r["conversation__last_message_at"],
         )
     return out
 

@@ -26,6 +26,12 @@ class ProgramsConfig(AppConfig):
         hooks.register_relation(hooks.PROGRAMME, selectors.users_share_programme)
         request_answered.connect(_follow_request, dispatch_uid="programs.follow_request")
 
+        from tandem.meetings.sources import register_feed_source, register_reminder_source
+        from tandem.programs.circle_feed import circle_events, send_circle_reminders
+
+        register_feed_source("circles", circle_events)
+        register_reminder_source("circles", send_circle_reminders)
+
         from tandem.core.home import register_home_panel
 
         register_home_panel(

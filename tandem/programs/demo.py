@@ -163,7 +163,7 @@ def load(ctx: DemoContext) -> None:
     # ~300 people invited by CSV (the community, as their profiles say, plus 60 newcomers,
     # who sign up first: made here with people's import) and, in the demo, all accept.
     newcomers = _new_people_csv(ctx)
-    import_people(newcomers)
+    import_people(newcomers, invite=False)
     emails = [u.email for u in ctx.data["people"]]
     emails += [line.split(",")[0] for line in newcomers.splitlines()[1:]]
     emails.append(ctx.data["personas"]["mentee"].email)

@@ -20,6 +20,11 @@ urlpatterns = [
     path("invitations/link/<str:token>/", views.invitation_link, name="invitation_link"),
     path("<int:pk>/enrol-csv/", views.enrol_csv, name="enrol_csv"),
     path("<int:pk>/participants/", views.participants, name="participants"),
+    path(
+        "<int:pk>/invitations/<int:invitation_pk>/account-invitation/",
+        views.account_invitation_resend,
+        name="account_invitation_resend",
+    ),
     path("<int:pk>/mentors/", views.mentors, name="mentors"),
     path("<int:pk>/mentors/<int:mentor_pk>/ask/", views.mentor_ask, name="mentor_ask"),
     path("<int:pk>/runs/", views.run_start, name="run_start"),

@@ -83,6 +83,8 @@ def build_world() -> World:
 def _build() -> World:
     from tandem.binder import services as binder
     from tandem.binder.models import Section
+    from tandem.conversations import selectors as talk
+    from tandem.conversations import services as conversations
     from tandem.growth import services as growth
     from tandem.growth.models import CoachingRole, Contact, Opportunity
     from tandem.meetings import services as meetings
@@ -196,7 +198,26 @@ def _build() -> World:
     ids["critique"] = binder.critique_request(
         mentorship=mentorship, by=mentee, title=f"{PAIR} critique", work=f"{PAIR} work"
     ).pk
+    # A file on the critique: its name and its bytes are the pair's.
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tandem.attachments.services import attachment_add
+    from tandem.binder.files import CRITIQUE
+
+    ids["attachment"] = attachment_add(
+        kind=CRITIQUE,
+        object_id=ids["critique"],
+        by=mentee,
+        upload=SimpleUploadedFile(f"{PAIR}.txt", f"{PAIR} file\n".encode()),
+    ).pk
     binder.resource_share(mentorship=mentorship, by=mentor, kind="book", title=f"{PAIR} book")
+    # A conversation of the pair (named by its subject's kind and id) with a message in it.
+    ids["kind_mentorship"] = "mentorship"
+    conversations.message_post(
+        thread=talk.get_thread_for_user(mentee, "mentorship", mentorship.pk),
+        by=mentee,
+        body=f"{PAIR} message",
+    )
     binder.appreciation_send(mentorship=mentorship, by=mentee, kind="thanks", message=PAIR)
 
     # Growth: goals in each direction of sharing, steps, job descriptions, contacts.
@@ -346,6 +367,34 @@ def _build() -> World:
 
     ids["people_import"] = PeopleImport.objects.create(
         uploaded_by=mentee, filename=f"{ONLY['mentee']}.csv"
+    ).pk
+
+    # Organisation administration: the manager administers an organisation one of whose
+    # people has not joined yet (an account invitation is waiting for them).
+    from django.contrib.auth.hashers import make_password
+
+    from tandem.accounts.services import invitation_create
+    from tandem.people.models import OrganisationAdmin
+
+    admin_org = Organisation.objects.create(name="Matrix Administered")
+    OrganisationAdmin.objects.create(organisation=admin_org, user=users["manager"])
+    org_person = User.objects.create(
+        email="matrix-newcomer@example.com", full_name="Nina Newcomer", password=make_password(None)
+    )
+    Profile.objects.create(user=org_person, organisation=admin_org)
+    ids["admin_org"] = admin_org.pk
+    ids["org_person"] = org_person.pk
+    ids["account_invitation_token"] = invitation_create(user=org_person)[1]
+    # ... and who is invited to the programme too (its managers may send the account
+    # invitation again).
+    ids["newcomer_invitation"] = Invitation.objects.create(
+        programme=programme,
+        email=org_person.email,
+        language="en",
+        role=Role.MENTEE,
+        user=org_person,
+        token_hash=hash_token("matrix-newcomer-invitation"),
+        invited_by=users["manager"],
     ).pk
 
     personas = {name: _persona(name, users.get(name)) for name in PERSONAS}

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 import json
 import re
 from collections.abc import Callable, Iterator
@@ -100,6 +101,39 @@ def secret(owner: str, param: str, *, forged: tuple[int, ...] = (404,), **params
 
 
 MEMBERS = ("mentee", "mentor")
+
+
+def _far_first_monday() -> dt.datetime:
+    """A first Monday of a month years ahead, clear of the world's meetings."""
+    day = dt.datetime(timezone.now().year + 3, 2, 1, 2, 0, tzinfo=dt.UTC)
+    return day + dt.timedelta(days=(0 - day.weekday()) % 7)
+
+
+def _series(world: World) -> int:
+    """A meeting series the mentee proposed to the mentor."""
+    from tandem.meetings import services
+    from tandem.mentorships.models import Mentorship
+
+    mentorship = Mentorship.objects.get(pk=world.ids["mentorship"])
+    return services.series_propose(
+        mentorship=mentorship, by=mentorship.mentee, starts_at=_far_first_monday(), count=2
+    ).pk
+
+
+def _series_body(world: World) -> dict[str, Any]:
+    """A series proposal; the last one is withdrawn first (one proposal at a time)."""
+    from tandem.meetings.models import MeetingSeries
+
+    MeetingSeries.objects.filter(
+        mentorship_id=world.ids["mentorship"], status=MeetingSeries.Status.PROPOSED
+    ).update(status=MeetingSeries.Status.DECLINED)
+    return {
+        "mentorship_id": world.ids["mentorship"],
+        "starts_at": _far_first_monday().isoformat(),
+        "count": 2,
+    }
+
+
 _RUNS: dict[str, Param] = {"a": "run", "b": "run"}
 _VERSIONS: dict[str, Param] = {"a": "jd_mentor_version", "b": "jd_mentor_version"}
 
@@ -110,6 +144,16 @@ PAGES: dict[str, Case] = {
         "mentee", "key", forged=(200,), uidb36="uidb36", key="reset_key"
     ),
     "accounts:token_revoke": private("mentee", pk="api_token"),
+    # Anyone with the link may open an account invitation (its person has no session yet).
+    "account_invitation": secret("mentee", "token", token="account_invitation_token"),
+    # Organisation administration: its administrators (the manager administers admin_org).
+    "organisations:admin": managed(pk="admin_org"),
+    "organisations:relations": managed(pk="admin_org"),
+    "organisations:association_add": managed(pk="admin_org"),
+    "organisations:domain_add": managed(pk="admin_org"),
+    "organisations:admin_appoint": managed(pk="admin_org"),
+    "organisations:invitation_resend": managed(pk="admin_org", user_pk="org_person"),
+    "organisations:programme_manager": managed(pk="admin_org", user_pk="org_person"),
     "people:role_edit": private("mentee", pk="career_role"),
     "people:import_status": private("mentee", pk="people_import"),
     "people:role_delete": private("mentee", pk="career_role"),
@@ -150,6 +194,13 @@ PAGES: dict[str, Case] = {
     "meetings:reschedule": pair(pk="meeting"),
     "meetings:cancel": pair(pk="meeting"),
     "meetings:details": pair(pk="meeting"),
+    "meetings:video": pair(pk="meeting"),
+    "meetings:intro_new": pair(tryout_pk="tryout"),
+    "meetings:series_detail": pair(pk=_series),
+    "meetings:series_accept": pair(pk=_series),
+    "meetings:series_counter": pair(pk=_series),
+    "meetings:series_decline": pair(pk=_series),
+    "meetings:series_cancel": pair(pk=_series),
     "meetings:agenda_add": pair(pk="meeting"),
     "meetings:note_save": pair(pk="meeting"),
     "meetings:summary_save": pair(pk="meeting"),
@@ -174,6 +225,14 @@ PAGES: dict[str, Case] = {
     "binder:appreciation_new": pair(mentorship_pk="mentorship"),
     "binder:assignment": pair(pk="assignment"),
     "binder:critique": private("mentor", allowed=("mentee",), pk="critique"),
+    "binder:entry_reply": private("mentor", pk="entry_shared"),
+    "conversations:thread": pair(kind="kind_mentorship", pk="mentorship"),
+    "conversations:messages": pair(kind="kind_mentorship", pk="mentorship"),
+    "binder:critique_files": pair(pk="critique"),
+    "binder:assignment_files": pair(pk="assignment"),
+    "attachments:download": pair(pk="attachment"),
+    # Only the uploader deletes a file: the other side of the pair is refused too.
+    "attachments:delete": private("mentee", pk="attachment"),
     "growth:goal_detail": private("mentor", pk="goal_mentor_shared"),
     "growth:goal_edit": private("mentee", pk="goal_private"),
     "growth:goal_status": private("mentee", pk="goal_private"),
@@ -202,6 +261,9 @@ PAGES: dict[str, Case] = {
     "programs:manager_add": managed(pk="programme"),
     "programs:enrol_csv": managed(pk="programme"),
     "programs:participants": managed(pk="programme"),
+    "programs:account_invitation_resend": managed(
+        pk="programme", invitation_pk="newcomer_invitation"
+    ),
     # Choosing a mentor in the programme: its mentees only (not its mentors or managers).
     "programs:mentors": private("mentee", pk="programme"),
     "programs:mentor_ask": private("mentee", pk="programme", mentor_pk="mentor_user"),
@@ -237,6 +299,21 @@ API: dict[str, Case] = {
     "/api/v1/people/organisations/{organisation_id}": public(
         "mentee", organisation_id="organisation"
     ),
+    "/api/v1/people/organisations/{organisation_id}/people": managed(organisation_id="admin_org"),
+    "/api/v1/people/organisations/{organisation_id}/people/{user_id}/invitation": managed(
+        organisation_id="admin_org", user_id="org_person"
+    ),
+    "/api/v1/people/organisations/{organisation_id}/people/{user_id}/programme-manager": managed(
+        organisation_id="admin_org", user_id="org_person"
+    ),
+    "/api/v1/people/organisations/{organisation_id}/relations": managed(
+        organisation_id="admin_org"
+    ),
+    "/api/v1/people/organisations/{organisation_id}/associations": managed(
+        organisation_id="admin_org"
+    ),
+    "/api/v1/people/organisations/{organisation_id}/domains": managed(organisation_id="admin_org"),
+    "/api/v1/people/organisations/{organisation_id}/admins": managed(organisation_id="admin_org"),
     "/api/v1/mentorships/tryouts/{tryout_id}": pair(tryout_id="tryout"),
     "/api/v1/mentorships/tryouts/{tryout_id}/answer": pair(tryout_id="tryout"),
     "/api/v1/mentorships/tryouts/{tryout_id}/let-go": pair(tryout_id="tryout"),
@@ -283,6 +360,12 @@ API: dict[str, Case] = {
     "/api/v1/meetings/{meeting_id}/counter": pair(meeting_id="meeting"),
     "/api/v1/meetings/{meeting_id}/reschedule": pair(meeting_id="meeting"),
     "/api/v1/meetings/{meeting_id}/cancel": pair(meeting_id="meeting"),
+    "/api/v1/meetings/{meeting_id}/video-link": pair(meeting_id="meeting"),
+    "/api/v1/meetings/series/{series_id}": pair(series_id=_series),
+    "/api/v1/meetings/series/{series_id}/accept": pair(series_id=_series),
+    "/api/v1/meetings/series/{series_id}/counter": pair(series_id=_series),
+    "/api/v1/meetings/series/{series_id}/decline": pair(series_id=_series),
+    "/api/v1/meetings/series/{series_id}/cancel": pair(series_id=_series),
     "/api/v1/meetings/{meeting_id}/agenda": pair(meeting_id="meeting"),
     "/api/v1/meetings/{meeting_id}/agenda/order": pair(meeting_id="meeting"),
     "/api/v1/meetings/agenda/{item_id}": pair(item_id="agenda_item"),
@@ -314,6 +397,13 @@ API: dict[str, Case] = {
     "/api/v1/binder/entries/{entry_id}": private("mentee", entry_id="entry_private"),
     "/api/v1/binder/entries/{entry_id}/urgent": private("mentee", entry_id="entry_private"),
     "/api/v1/binder/entries/{entry_id}/agenda": private("mentee", entry_id="entry_private"),
+    "/api/v1/binder/entries/{entry_id}/reply": private("mentor", entry_id="entry_shared"),
+    "/api/v1/conversations/{kind}/{subject_id}/messages": pair(
+        kind="kind_mentorship", subject_id="mentorship"
+    ),
+    "/api/v1/conversations/{kind}/{subject_id}/read": pair(
+        kind="kind_mentorship", subject_id="mentorship"
+    ),
     "/api/v1/binder/shared/{mentorship_id}": private("mentor", mentorship_id="mentorship"),
     "/api/v1/binder/mentorships/{mentorship_id}/assignments": pair(mentorship_id="mentorship"),
     "/api/v1/binder/assignments/{assignment_id}": pair(assignment_id="assignment"),
@@ -322,6 +412,10 @@ API: dict[str, Case] = {
     "/api/v1/binder/mentorships/{mentorship_id}/critiques": pair(mentorship_id="mentorship"),
     "/api/v1/binder/critiques/{critique_id}": pair(critique_id="critique"),
     "/api/v1/binder/critiques/{critique_id}/critique": pair(critique_id="critique"),
+    "/api/v1/binder/critiques/{critique_id}/files": pair(critique_id="critique"),
+    "/api/v1/binder/assignments/{assignment_id}/files": pair(assignment_id="assignment"),
+    # GET (download) for the pair; DELETE answers the mentor 404 too (not his file).
+    "/api/v1/attachments/{attachment_id}": pair(attachment_id="attachment"),
     "/api/v1/binder/mentorships/{mentorship_id}/resources": pair(mentorship_id="mentorship"),
     "/api/v1/binder/mentorships/{mentorship_id}/appreciations": pair(mentorship_id="mentorship"),
     "/api/v1/programs/{programme_id}": private(
@@ -342,6 +436,9 @@ API: dict[str, Case] = {
     "/api/v1/programs/{programme_id}/invite-link": managed(programme_id="programme"),
     "/api/v1/programs/{programme_id}/managers": managed(programme_id="programme"),
     "/api/v1/programs/{programme_id}/invitations": managed(programme_id="programme"),
+    "/api/v1/programs/{programme_id}/invitations/{invitation_id}/account-invitation": managed(
+        programme_id="programme", invitation_id="newcomer_invitation"
+    ),
     "/api/v1/programs/invitations/{invitation_id}/accept": private(
         "mentor", invitation_id="invitation"
     ),
@@ -386,6 +483,26 @@ def _in(mentorship: str = "mentorship", **fields: Any) -> Callable[[World], dict
     return lambda world: {"mentorship_id": world.ids[mentorship], **fields}
 
 
+_recorded = itertools.count(1)
+
+
+def _past_meeting(world: World) -> dict[str, Any]:
+    """A meeting held outside Tandem: a different past time each call (one time is recorded
+    once)."""
+    when = timezone.now() - dt.timedelta(days=1, minutes=next(_recorded))
+    return {"mentorship_id": world.ids["mentorship"], "starts_at": when.isoformat()}
+
+
+def _intro_body(world: World) -> dict[str, Any]:
+    """An introductory meeting for the try-out; the last one is cancelled first (one per
+    try-out)."""
+    from tandem.meetings.models import Meeting
+
+    Meeting.objects.filter(tryout_id=world.ids["tryout"]).update(status="cancelled")
+    when = timezone.now() + dt.timedelta(days=30)
+    return {"tryout_id": world.ids["tryout"], "times": [when.isoformat()]}
+
+
 BODY: dict[str, Case] = {
     "POST /api/v1/suggestions/saved": body("mentee", _ids(mentor_id="mentor_user"), public=True),
     "POST /api/v1/suggestions/dismissed": body(
@@ -397,6 +514,9 @@ BODY: dict[str, Case] = {
         "mentor", _ids(mentee_id="mentee_user"), public=True
     ),
     "POST /api/v1/meetings/": body("mentee", _in(acknowledge_extra=True), allowed=("mentor",)),
+    "POST /api/v1/meetings/record": body("mentee", _past_meeting, allowed=("mentor",)),
+    "POST /api/v1/meetings/series": body("mentee", _series_body, allowed=("mentor",)),
+    "POST /api/v1/meetings/intro": body("mentee", _intro_body, allowed=("mentor",)),
     "POST /api/v1/binder/entries": body("mentee", _in()),
     "POST /api/v1/binder/assignments": body("mentor", _in(), allowed=("mentee",)),
     "POST /api/v1/binder/critiques": body("mentee", _in(work="w"), allowed=("mentor",)),
@@ -599,10 +719,24 @@ def _body(response: Any) -> str:
     return response.content.decode(errors="replace")
 
 
+@dataclass(frozen=True)
+class Multipart:
+    """A multipart API body (a file upload): each named field gets a small real file."""
+
+    files: tuple[str, ...]
+
+    def data(self) -> dict[str, Any]:
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        return {name: SimpleUploadedFile(f"{name}.txt", b"matrix file\n") for name in self.files}
+
+
 def _request(client: Client, method: str, url: str, data: Any, *, api_call: bool) -> Any:
     """One request, its writes rolled back, so every persona meets the same world."""
     kwargs: dict[str, Any] = {}
-    if api_call and method != "get":
+    if isinstance(data, Multipart):
+        kwargs = {"data": data.data()}
+    elif api_call and method != "get":
         kwargs = {"data": json.dumps(data or {}), "content_type": "application/json"}
     elif method == "post":
         kwargs = {"data": data or {}}
@@ -669,6 +803,11 @@ def _api_body(path: str, method: str) -> Any:
     body = doc["paths"][path][method].get("requestBody")
     if not body:
         return None
+    if "multipart/form-data" in body["content"]:
+        schema = body["content"]["multipart/form-data"]["schema"]
+        if "$ref" in schema:
+            schema = doc["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]]
+        return Multipart(tuple(schema.get("required", [])))
     schema = body["content"]["application/json"]["schema"]
     return _example(schema, doc["components"]["schemas"])
 
@@ -753,15 +892,18 @@ def _run_case(
         clients = persona.api if api_call else [("page", persona.page)]
         mine = name == case.owner or name in case.allowed
         for method in methods:
-            data = _api_body(path, method) if api_call else None
-            if case.data is not None:
-                data = {**(data or {}), **case.data(world)}
+            generated = _api_body(path, method) if api_call else None
             pairs = (
                 clients
                 if api_call
                 else [("page", persona.page if method == "get" else persona.form)]
             )
             for how, client in pairs:
+                # Built for each client: a body may have to differ between two successful
+                # requests (a past meeting recorded twice at one time is refused).
+                data = generated
+                if case.data is not None:
+                    data = {**(data or {}), **case.data(world)}
                 label = f"{name} ({how})"
                 common = dict(persona=name, label=label, client=client, method=method, data=data)
                 if case.token:

@@ -69,6 +69,22 @@ def _seed() -> World:
     programme = make_programme(me)
     make_cohort(programme, mentees=2, mentors=1, prefix="st")
     jd = JobDescription.objects.get(owner=me)
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tandem.attachments.services import attachment_add
+    from tandem.binder import services as binder_services
+    from tandem.binder.files import CRITIQUE
+
+    critique = binder_services.critique_request(mentorship=active, by=me, title="CV", work="w")
+    assignment = binder_services.assignment_create(
+        mentorship=active, by=mentor, title="Plan", instructions="", due_date=datetime.date.today()
+    )
+    attachment = attachment_add(
+        kind=CRITIQUE,
+        object_id=critique.pk,
+        by=me,
+        upload=SimpleUploadedFile("cv.txt", b"My CV\n"),
+    )
     ids = {
         "mentorship_id": [active.pk, draft.pk],
         "meeting_id": [meeting.pk],
@@ -85,6 +101,9 @@ def _seed() -> World:
         "mentee_id": [mentee.pk],
         "organisation_id": [role.organisation_id],
         "number": [1],
+        "critique_id": [critique.pk],
+        "assignment_id": [assignment.pk],
+        "attachment_id": [attachment.pk],
     }
     _token, raw = api_token_create(user=me, name="schemathesis")
     csrf = _get_new_csrf_string()

@@ -332,3 +332,28 @@ def test_a_request_with_no_client_address_is_still_recorded(manager):
     request.user = manager
     event = audit_record(actor=None, action=Action.VIEW, target="programme:1", request=request)
     assert (event.actor_id, event.ip) == (manager.pk, None)
+
+
+def test_organisation_administrators_and_the_programme_manager_right_they_grant_are_recorded(
+    staff, outsider, mentee
+):
+    from tandem.people.models import Organisation, Profile
+    from tandem.people.services import (
+        organisation_admin_appoint,
+        organisation_programme_manager_set,
+    )
+
+    organisation = Organisation.objects.create(name="Acme")
+    Profile.objects.update_or_create(user=mentee, defaults={"organisation": organisation})
+    organisation_admin_appoint(organisation=organisation, by=staff, email=outsider.email)
+    appointed = _only(action=Action.ROLE_CHANGE, subject_user=outsider)
+    assert (appointed.actor_id, appointed.target) == (staff.pk, f"organisation:{organisation.pk}")
+    request = RequestFactory().post("/organisations/")
+    request.user = outsider
+    with current_request(request):
+        organisation_programme_manager_set(
+            organisation=organisation, user_pk=mentee.pk, granted=True, by=outsider
+        )
+    granted = _only(action=Action.ROLE_CHANGE, subject_user=mentee)
+    assert granted.actor_id == outsider.pk
+    assert granted.detail == {"permissions": {"added": ["programs.add_programme"]}}

@@ -6,6 +6,7 @@ import random
 
 import pytest
 
+from tandem.attachments.models import Attachment
 from tandem.binder.models import Assignment, BinderEntry
 from tandem.core.demo import DemoContext, tandem_modules
 from tandem.meetings.models import AgendaItem, Meeting
@@ -49,11 +50,14 @@ def test_demo_fills_meetings_agendas_and_the_binder_idempotently():
         AgendaItem.objects.count(),
         BinderEntry.objects.count(),
         Assignment.objects.count(),
+        Attachment.objects.count(),
     )
+    assert Attachment.objects.filter(uploaded_by=mentee, kind="binder.critique").exists()
     load_demo(password="demo")
     assert counts == (
         Meeting.objects.count(),
         AgendaItem.objects.count(),
         BinderEntry.objects.count(),
         Assignment.objects.count(),
+        Attachment.objects.count(),
     )

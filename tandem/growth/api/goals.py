@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest
+from django.http import Http404
 
+from tandem.accounts.types import AuthedHttpRequest
 from tandem.core.schemas import Id
 from tandem.growth import selectors, services
-from tandem.growth.api._common import ERRORS, _user, router
+from tandem.growth.api._common import ERRORS, router
 from tandem.growth.api.schemas import (
     ActionPlanOut,
     GoalDetailOut,
@@ -22,52 +23,52 @@ from tandem.growth.api.schemas import (
 from tandem.growth.models import Goal
 
 
-def _own_goal(request: HttpRequest, pk: Id) -> Goal:
-    goal = selectors.get_goal_for_user(_user(request), pk)
+def _own_goal(request: AuthedHttpRequest, pk: Id) -> Goal:
+    goal = selectors.get_goal_for_user(request.user, pk)
     if goal.owner_id != request.user.pk:
         raise Http404
     return goal
 
 
 @router.get("/goals", response=list[GoalOut])
-def goals_list(request: HttpRequest):
-    return list(selectors.goals_for_user(user=_user(request)))
+def goals_list(request: AuthedHttpRequest):
+    return list(selectors.goals_for_user(user=request.user))
 
 
 @router.get("/goals/shared", response=list[GoalOut])
-def goals_shared(request: HttpRequest):
+def goals_shared(request: AuthedHttpRequest):
     """Goals that the people you mentor shared with you."""
-    return list(selectors.goals_shared_with(user=_user(request)))
+    return list(selectors.goals_shared_with(user=request.user))
 
 
 @router.post("/goals", response={201: GoalOut, **ERRORS})
-def goals_create(request: HttpRequest, payload: GoalIn):
-    goal = services.goal_create(owner=_user(request), **payload.dict())
-    return 201, selectors.goals_for_user(user=_user(request)).get(pk=goal.pk)
+def goals_create(request: AuthedHttpRequest, payload: GoalIn):
+    goal = services.goal_create(owner=request.user, **payload.dict())
+    return 201, selectors.goals_for_user(user=request.user).get(pk=goal.pk)
 
 
 @router.get("/goals/{goal_id}", response=GoalDetailOut)
-def goals_get(request: HttpRequest, goal_id: Id):
-    return selectors.get_goal_for_user(_user(request), goal_id)
+def goals_get(request: AuthedHttpRequest, goal_id: Id):
+    return selectors.get_goal_for_user(request.user, goal_id)
 
 
 @router.patch("/goals/{goal_id}", response={200: GoalOut, **ERRORS})
-def goals_update(request: HttpRequest, goal_id: Id, payload: GoalPatch):
+def goals_update(request: AuthedHttpRequest, goal_id: Id, payload: GoalPatch):
     goal = _own_goal(request, goal_id)
     services.goal_update(goal=goal, **payload.dict(exclude_unset=True))
-    return selectors.goals_for_user(user=_user(request)).get(pk=goal.pk)
+    return selectors.goals_for_user(user=request.user).get(pk=goal.pk)
 
 
 @router.delete("/goals/{goal_id}", response={204: None})
-def goals_delete(request: HttpRequest, goal_id: Id):
+def goals_delete(request: AuthedHttpRequest, goal_id: Id):
     services.goal_delete(goal=_own_goal(request, goal_id))
     return 204, None
 
 
 @router.post("/goals/{goal_id}/updates", response={201: GoalUpdateOut, **ERRORS})
-def goals_update_add(request: HttpRequest, goal_id: Id, payload: GoalUpdateIn):
+def goals_update_add(request: AuthedHttpRequest, goal_id: Id, payload: GoalUpdateIn):
     """The owner records progress; a mentor the goal is shared with comments."""
-    user = _user(request)
+    user = request.user
     goal = selectors.get_goal_for_user(user, goal_id)
     if goal.owner_id == user.pk:
         return 201, services.goal_progress_add(
@@ -77,22 +78,22 @@ def goals_update_add(request: HttpRequest, goal_id: Id, payload: GoalUpdateIn):
 
 
 @router.get("/action-plan", response=ActionPlanOut)
-def action_plan(request: HttpRequest):
+def action_plan(request: AuthedHttpRequest):
     """Your goals in progress with their steps, and action items filed under no goal."""
-    return selectors.action_plan_for_user(user=_user(request))
+    return selectors.action_plan_for_user(user=request.user)
 
 
 @router.post("/steps", response={201: StepOut, **ERRORS})
-def steps_create(request: HttpRequest, payload: StepIn):
+def steps_create(request: AuthedHttpRequest, payload: StepIn):
     data = payload.dict()
     goal_id = data.pop("goal_id")
     goal = _own_goal(request, goal_id) if goal_id is not None else None
-    return 201, services.action_step_create(owner=_user(request), goal=goal, **data)
+    return 201, services.action_step_create(owner=request.user, goal=goal, **data)
 
 
 @router.patch("/steps/{step_id}", response={200: StepOut, **ERRORS})
-def steps_update(request: HttpRequest, step_id: Id, payload: StepPatch):
-    step = selectors.get_step_for_user(_user(request), step_id)
+def steps_update(request: AuthedHttpRequest, step_id: Id, payload: StepPatch):
+    step = selectors.get_step_for_user(request.user, step_id)
     data = payload.dict(exclude_unset=True)
     done = data.pop("done", None)
     if data:
@@ -103,6 +104,6 @@ def steps_update(request: HttpRequest, step_id: Id, payload: StepPatch):
 
 
 @router.delete("/steps/{step_id}", response={204: None})
-def steps_delete(request: HttpRequest, step_id: Id):
-    services.action_step_delete(step=selectors.get_step_for_user(_user(request), step_id))
+def steps_delete(request: AuthedHttpRequest, step_id: Id):
+    services.action_step_delete(step=selectors.get_step_for_user(request.user, step_id))
     return 204, None

@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest
-
 from tandem.accounts.models import User
+from tandem.accounts.types import AuthedHttpRequest
 from tandem.core.schemas import Id
 from tandem.growth import selectors, services
-from tandem.growth.api._common import ERRORS, _user, router
+from tandem.growth.api._common import ERRORS, router
 from tandem.growth.api.schemas import RoleOut, TeamMemberIn, TeamMemberOut
 
 
 @router.get("/team", response=list[RoleOut])
-def team(request: HttpRequest):
+def team(request: AuthedHttpRequest):
     """The six roles with their people; empty roles come with suggestions."""
     rows = []
-    for slot in selectors.coaching_team(user=_user(request)):
+    for slot in selectors.coaching_team(user=request.user):
         suggestions = [
             {
                 "source": "contact",
@@ -49,9 +48,9 @@ def team(request: HttpRequest):
 
 
 @router.post("/team", response={201: TeamMemberOut, **ERRORS})
-def team_add(request: HttpRequest, payload: TeamMemberIn):
+def team_add(request: AuthedHttpRequest, payload: TeamMemberIn):
     """Place one of your contacts (contact_id) or a Tandem user (user_id) in a role."""
-    user = _user(request)
+    user = request.user
     contact = other = None
     if payload.contact_id is not None:
         contact = selectors.get_contact_for_user(user, payload.contact_id)
@@ -65,8 +64,6 @@ def team_add(request: HttpRequest, payload: TeamMemberIn):
 
 
 @router.delete("/team/{member_id}", response={204: None})
-def team_remove(request: HttpRequest, member_id: Id):
-    services.team_member_remove(
-        member=selectors.get_team_member_for_user(_user(request), member_id)
-    )
+def team_remove(request: AuthedHttpRequest, member_id: Id):
+    services.team_member_remove(member=selectors.get_team_member_for_user(request.user, member_id))
     return 204, None

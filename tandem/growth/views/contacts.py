@@ -5,28 +5,28 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tandem.core.forms import apply_service_errors as _apply_errors
+from tandem.accounts.types import AuthedHttpRequest
+from tandem.core.forms import apply_service_errors, service_errors_to_messages
 from tandem.growth import forms as growth_forms
 from tandem.growth import selectors, services
-from tandem.growth.views._common import _error_message, _user
 
 
 @login_required
-def contacts(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def contacts(request: AuthedHttpRequest) -> HttpResponse:
+    user = request.user
     form = growth_forms.ContactForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             contact = services.contact_create(owner=user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("%(name)s is added to your contacts.") % {"name": contact})
             return redirect("growth:contact_detail", pk=contact.pk)
@@ -42,9 +42,9 @@ def contacts(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def contact_add_suggested(request: HttpRequest) -> HttpResponse:
+def contact_add_suggested(request: AuthedHttpRequest) -> HttpResponse:
     """Add one of the suggested bosses or colleagues (only people the suggestions offer)."""
-    user = _user(request)
+    user = request.user
     try:
         wanted = int(request.POST.get("user", ""))
     except ValueError as exc:
@@ -66,15 +66,15 @@ def contact_add_suggested(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+def contact_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     contact = selectors.get_contact_for_user(user, pk)
     form = growth_forms.ContactForm(request.POST or None, instance=contact)
     if request.method == "POST" and form.is_valid():
         try:
             services.contact_update(contact=contact, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("The contact is saved."))
             return redirect("growth:contact_detail", pk=contact.pk)
@@ -93,14 +93,14 @@ def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def conversation_add(request: HttpRequest, pk: int) -> HttpResponse:
-    contact = selectors.get_contact_for_user(_user(request), pk)
+def conversation_add(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    contact = selectors.get_contact_for_user(request.user, pk)
     form = growth_forms.ConversationForm(request.POST)
     if form.is_valid():
         try:
             services.conversation_log(contact=contact, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             form = growth_forms.ConversationForm(initial={"happened_on": timezone.localdate()})
     if request.htmx:  # type: ignore[attr-defined]
@@ -117,8 +117,8 @@ def conversation_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def contact_leaving(request: HttpRequest, pk: int) -> HttpResponse:
-    contact = selectors.get_contact_for_user(_user(request), pk)
+def contact_leaving(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    contact = selectors.get_contact_for_user(request.user, pk)
     if request.POST.get("clear"):
         services.contact_mark_leaving(contact=contact, leaving_on=None)
     else:
@@ -137,8 +137,8 @@ def contact_leaving(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def contact_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    contact = selectors.get_contact_for_user(_user(request), pk)
+def contact_delete(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    contact = selectors.get_contact_for_user(request.user, pk)
     services.contact_delete(contact=contact)
     messages.success(request, _("The contact and their log are deleted."))
     return redirect("growth:contacts")
@@ -146,12 +146,12 @@ def contact_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def contact_mentorship(request: HttpRequest, pk: int) -> HttpResponse:
-    contact = selectors.get_contact_for_user(_user(request), pk)
+def contact_mentorship(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    contact = selectors.get_contact_for_user(request.user, pk)
     try:
         result = services.contact_propose_mentorship(contact=contact)
     except ValidationError as exc:
-        _error_message(request, exc)
+        service_errors_to_messages(request, exc)
         return redirect("growth:contact_detail", pk=contact.pk)
     if result.request is None:  # by email: the same words whether an account exists or not
         messages.success(

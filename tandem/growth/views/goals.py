@@ -5,21 +5,21 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tandem.core.forms import apply_service_errors as _apply_errors
+from tandem.accounts.types import AuthedHttpRequest
+from tandem.core.forms import apply_service_errors, service_errors_to_messages
 from tandem.growth import forms as growth_forms
 from tandem.growth import selectors, services
 from tandem.growth.models import Goal
-from tandem.growth.views._common import _error_message, _user
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def home(request: AuthedHttpRequest) -> HttpResponse:
+    user = request.user
     plan = selectors.action_plan_for_user(user=user)
     team = selectors.coaching_team(user=user, suggest=False)
     context = {
@@ -37,14 +37,14 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def goals(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def goals(request: AuthedHttpRequest) -> HttpResponse:
+    user = request.user
     form = growth_forms.GoalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             goal = services.goal_create(owner=user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("Your goal is set. Now break it into steps."))
             return redirect("growth:goal_detail", pk=goal.pk)
@@ -58,14 +58,14 @@ def goals(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def shared_goals(request: HttpRequest) -> HttpResponse:
-    goals = selectors.goals_shared_with(user=_user(request))
+def shared_goals(request: AuthedHttpRequest) -> HttpResponse:
+    goals = selectors.goals_shared_with(user=request.user)
     return render(request, "growth/shared_goals.html", {"goals": goals})
 
 
 @login_required
-def goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+def goal_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     goal = selectors.get_goal_for_user(user, pk)
     is_owner = goal.owner_id == user.pk
     context = {
@@ -81,22 +81,22 @@ def goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "growth/goal_detail.html", context)
 
 
-def _own_goal(request: HttpRequest, pk: int) -> Goal:
-    goal = selectors.get_goal_for_user(_user(request), pk)
+def _own_goal(request: AuthedHttpRequest, pk: int) -> Goal:
+    goal = selectors.get_goal_for_user(request.user, pk)
     if goal.owner_id != request.user.pk:
         raise Http404
     return goal
 
 
 @login_required
-def goal_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def goal_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     goal = _own_goal(request, pk)
     form = growth_forms.GoalForm(request.POST or None, instance=goal)
     if request.method == "POST" and form.is_valid():
         try:
             services.goal_update(goal=goal, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("The goal is saved."))
             return redirect("growth:goal_detail", pk=goal.pk)
@@ -105,7 +105,7 @@ def goal_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def goal_status(request: HttpRequest, pk: int) -> HttpResponse:
+def goal_status(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     goal = _own_goal(request, pk)
     form = growth_forms.GoalStatusForm(request.POST)
     if form.is_valid():
@@ -116,7 +116,7 @@ def goal_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def goal_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def goal_delete(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     goal = _own_goal(request, pk)
     services.goal_delete(goal=goal)
     messages.success(request, _("The goal and its steps are deleted."))
@@ -125,15 +125,15 @@ def goal_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def goal_progress(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+def goal_progress(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     goal = _own_goal(request, pk)
     form = growth_forms.ProgressForm(request.POST)
     if form.is_valid():
         try:
             services.goal_progress_add(goal=goal, author=user, **form.cleaned_data)
         except ValidationError as exc:
-            _error_message(request, exc)
+            service_errors_to_messages(request, exc)
         else:
             messages.success(request, _("Progress recorded."))
     else:
@@ -143,15 +143,15 @@ def goal_progress(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def goal_comment(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+def goal_comment(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     goal = selectors.get_goal_for_user(user, pk)
     form = growth_forms.CommentForm(request.POST)
     if form.is_valid():
         try:
             services.goal_comment_add(goal=goal, author=user, text=form.cleaned_data["text"])
         except ValidationError as exc:
-            _error_message(request, exc)
+            service_errors_to_messages(request, exc)
         else:
             messages.success(request, _("Your comment is posted."))
     return redirect("growth:goal_detail", pk=goal.pk)
@@ -159,9 +159,9 @@ def goal_comment(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def step_add(request: HttpRequest) -> HttpResponse:
+def step_add(request: AuthedHttpRequest) -> HttpResponse:
     """Add a step to a goal (goal=<pk>) or an unfiled action item (no goal)."""
-    user = _user(request)
+    user = request.user
     goal = None
     if request.POST.get("goal"):
         try:
@@ -173,7 +173,7 @@ def step_add(request: HttpRequest) -> HttpResponse:
         try:
             services.action_step_create(owner=user, goal=goal, **form.cleaned_data)
         except ValidationError as exc:
-            _error_message(request, exc)
+            service_errors_to_messages(request, exc)
     else:
         messages.error(request, _("Give the step a title (and a valid date, if any)."))
     if goal is not None:
@@ -183,8 +183,8 @@ def step_add(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def step_toggle(request: HttpRequest, pk: int) -> HttpResponse:
-    step = selectors.get_step_for_user(_user(request), pk)
+def step_toggle(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    step = selectors.get_step_for_user(request.user, pk)
     step = services.action_step_set_done(step=step, done=step.done_at is None)
     if request.htmx:  # type: ignore[attr-defined]
         return render(request, "growth/_step.html", {"step": step, "is_owner": True})
@@ -195,8 +195,8 @@ def step_toggle(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def step_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    step = selectors.get_step_for_user(_user(request), pk)
+def step_delete(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    step = selectors.get_step_for_user(request.user, pk)
     goal_id = step.goal_id
     services.action_step_delete(step=step)
     if request.htmx:  # type: ignore[attr-defined]

@@ -5,23 +5,23 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tandem.core.forms import apply_service_errors as _apply_errors
+from tandem.accounts.types import AuthedHttpRequest
+from tandem.core.forms import apply_service_errors, service_errors_to_messages
 from tandem.growth import forms as growth_forms
 from tandem.growth import selectors, services
 from tandem.growth.models import JD_SECTIONS, JobDescriptionSuggestion
-from tandem.growth.views._common import _error_message, _user
 
 
 @login_required
-def job(request: HttpRequest) -> HttpResponse:
+def job(request: AuthedHttpRequest) -> HttpResponse:
     """My job description: the current version, a form to write the next, suggestions to
     answer, the history, and the job descriptions I may suggest changes to."""
-    user = _user(request)
+    user = request.user
     jd = selectors.job_description_of(owner=user)
     current = jd.current_version if jd else None
     if request.method == "POST":
@@ -37,7 +37,7 @@ def job(request: HttpRequest) -> HttpResponse:
                     summary=data["summary"],
                 )
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_service_errors(form, exc)
             else:
                 messages.success(request, _("A new version of your job description is saved."))
                 return redirect("growth:job")
@@ -55,9 +55,9 @@ def job(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def job_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     """Someone else's job description, seen by their mentor or manager, who may suggest."""
-    user = _user(request)
+    user = request.user
     jd = selectors.get_job_description_for_user(user, pk)
     if jd.owner_id == user.pk:
         return redirect("growth:job")
@@ -74,7 +74,7 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 note=data["note"],
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("Your suggestion is sent. The owner decides."))
             return redirect("growth:job_detail", pk=jd.pk)
@@ -89,15 +89,15 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def job_version(request: HttpRequest, pk: int, number: int) -> HttpResponse:
-    jd = selectors.get_job_description_for_user(_user(request), pk)
+def job_version(request: AuthedHttpRequest, pk: int, number: int) -> HttpResponse:
+    jd = selectors.get_job_description_for_user(request.user, pk)
     version = selectors.get_version(jd=jd, number=number)
     return render(request, "growth/job_version.html", {"jd": jd, "version": version})
 
 
 @login_required
-def job_compare(request: HttpRequest, pk: int) -> HttpResponse:
-    jd = selectors.get_job_description_for_user(_user(request), pk)
+def job_compare(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    jd = selectors.get_job_description_for_user(request.user, pk)
     versions = list(selectors.job_description_versions(jd=jd))
     numbers = [v.number for v in versions]
     try:
@@ -118,8 +118,8 @@ def job_compare(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def suggestion_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+def suggestion_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     suggestion = selectors.get_suggestion_for_user(user, pk)
     context = {
         "suggestion": suggestion,
@@ -131,8 +131,8 @@ def suggestion_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def suggestion_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+def suggestion_decide(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     suggestion = selectors.get_suggestion_for_user(user, pk)
     accept = request.POST.get("decision") == "accept"
     try:
@@ -140,7 +140,7 @@ def suggestion_decide(request: HttpRequest, pk: int) -> HttpResponse:
             suggestion=suggestion, user=user, accept=accept
         )
     except ValidationError as exc:
-        _error_message(request, exc)
+        service_errors_to_messages(request, exc)
         return redirect("growth:suggestion_detail", pk=suggestion.pk)
     if decided.status == JobDescriptionSuggestion.Status.ACCEPTED:
         messages.success(request, _("Suggestion accepted: it is now the current version."))

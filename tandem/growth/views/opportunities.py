@@ -5,26 +5,26 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from tandem.core.forms import apply_service_errors as _apply_errors
+from tandem.accounts.types import AuthedHttpRequest
+from tandem.core.forms import apply_service_errors
 from tandem.growth import forms as growth_forms
 from tandem.growth import selectors, services
-from tandem.growth.views._common import _user
 
 
 @login_required
-def opportunities(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def opportunities(request: AuthedHttpRequest) -> HttpResponse:
+    user = request.user
     mentees = selectors.mentees_of(user=user)
     form = growth_forms.OpportunityForm(request.POST or None, mentees=mentees)
     if request.method == "POST" and form.is_valid():
         try:
             services.opportunity_record(mentor=user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("The opportunity is recorded and your mentee is told."))
             return redirect("growth:opportunities")
@@ -39,8 +39,8 @@ def opportunities(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def opportunity_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+def opportunity_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     opportunity = selectors.get_opportunity_for_user(user, pk)
     form = growth_forms.FollowUpForm(
         request.POST or None,
@@ -50,7 +50,7 @@ def opportunity_detail(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.opportunity_follow_up(opportunity=opportunity, user=user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("Thank you: the outcome is noted."))
             return redirect("growth:opportunities")

@@ -5,26 +5,26 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tandem.core.forms import apply_service_errors as _apply_errors
+from tandem.accounts.types import AuthedHttpRequest
+from tandem.core.forms import apply_service_errors, service_errors_to_messages
 from tandem.growth import forms as growth_forms
 from tandem.growth import selectors, services
-from tandem.growth.views._common import _error_message, _user
 
 
 @login_required
-def team(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def team(request: AuthedHttpRequest) -> HttpResponse:
+    user = request.user
     form = growth_forms.TeamMemberForm(request.POST or None, owner=user)
     if request.method == "POST" and form.is_valid():
         try:
             services.team_member_add(owner=user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("Added to your coaching team."))
             return redirect("growth:team")
@@ -39,9 +39,9 @@ def team(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def team_add_suggested(request: HttpRequest) -> HttpResponse:
+def team_add_suggested(request: AuthedHttpRequest) -> HttpResponse:
     """Place a suggested person (a contact, or someone the directory suggests) in a role."""
-    user = _user(request)
+    user = request.user
     role = request.POST.get("role", "")
     slot = next((s for s in selectors.coaching_team(user=user) if s.role == role), None)
     if slot is None:
@@ -59,7 +59,7 @@ def team_add_suggested(request: HttpRequest) -> HttpResponse:
     except ValueError as exc:
         raise Http404 from exc
     except ValidationError as exc:
-        _error_message(request, exc)
+        service_errors_to_messages(request, exc)
     else:
         messages.success(request, _("Added to your coaching team."))
     return redirect("growth:team")
@@ -67,8 +67,8 @@ def team_add_suggested(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def team_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    member = selectors.get_team_member_for_user(_user(request), pk)
+def team_remove(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    member = selectors.get_team_member_for_user(request.user, pk)
     services.team_member_remove(member=member)
     messages.success(request, _("Removed from your coaching team."))
     return redirect("growth:team")

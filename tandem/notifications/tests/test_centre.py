@@ -162,3 +162,13 @@ def test_plain_text_bodies_are_not_html_escaped(mentee, django_capture_on_commit
     assert "Tea & talk <soon>" in message.subject and "Tea & talk <soon>" in message.body
     html = message.alternatives[0][0]
     assert "Tea &amp; talk &lt;soon&gt;" in html
+
+
+@pytest.mark.django_db
+def test_api_list_pages_within_bounds(mentee_client, mentee, django_capture_on_commit_callbacks):
+    _notify(mentee, "First", capture=django_capture_on_commit_callbacks)
+    _notify(mentee, "Second", capture=django_capture_on_commit_callbacks)
+    page = mentee_client.get("/api/v1/notifications/?limit=1&offset=1").json()
+    assert page["count"] == 2 and len(page["items"]) == 1
+    for query in ("offset=9223372036854775808", "offset=-1", "limit=0", "limit=101"):
+        assert mentee_client.get(f"/api/v1/notifications/?{query}").status_code == 422, query

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 # isort: off
 from tandem.people.api._common import router
-from tandem.people.api import profiles, import_export  # noqa: F401
+from tandem.people.api import profiles, import_export, organisations  # noqa: F401
 # isort: on
 
 __all__ = ["router"]

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from ninja import Query
 
 from tandem.accounts.models import User
+from tandem.accounts.types import AuthedHttpRequest
 from tandem.core.schemas import ErrorOut, Id
 from tandem.people import selectors, services
 from tandem.people.api._common import router
@@ -197,8 +198,8 @@ def _profile_fields(data: dict[str, Any]) -> dict[str, Any]:
 
 
 @router.patch("/me", response={200: MyProfileOut, 422: ErrorOut})
-def my_profile_update(request: HttpRequest, payload: ProfileIn):
-    user: User = request.user  # type: ignore[assignment]
+def my_profile_update(request: AuthedHttpRequest, payload: ProfileIn):
+    user = request.user
     profile = selectors.profile_for_user(user=user)
     data = payload.model_dump(exclude_unset=True)
     timezone = data.pop("timezone", None)

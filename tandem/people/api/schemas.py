@@ -9,7 +9,13 @@ from pydantic import Field, field_validator
 
 from tandem.core.schemas import Id, SafeSchema, StrictSchema, YearMonth, max_length_of
 from tandem.people import selectors
-from tandem.people.models import Organisation, PeopleImport, Visibility
+from tandem.people.models import (
+    Association,
+    Organisation,
+    OrganisationDomain,
+    PeopleImport,
+    Visibility,
+)
 
 ORGANISATION_NAME_MAX = max_length_of(Organisation, "name")
 
@@ -243,3 +249,76 @@ class PeopleImportOut(Schema):
     created_at: datetime
     finished_at: datetime | None
     status_url: str
+
+
+# --- Organisation administration -------------------------------------------------------------
+
+
+class OrgPersonOut(Schema):
+    id: int
+    name: str
+    email: str
+    joined: bool
+    programme_manager: bool
+    invitation_sent_at: datetime | None
+    invitation_expires_at: datetime | None
+
+
+class OrgPeopleOut(Schema):
+    count: int
+    results: list[OrgPersonOut]
+
+
+class OrgInvitationOut(Schema):
+    user_id: int
+    sent_at: datetime | None
+    expires_at: datetime
+
+
+class ProgrammeManagerIn(StrictSchema):
+    granted: bool
+
+
+class ProgrammeManagerOut(Schema):
+    user_id: int
+    programme_manager: bool
+
+
+class OrgRelationsIn(StrictSchema):
+    competitor_ids: list[Id] = Field(default_factory=list, max_length=500)
+    partner_ids: list[Id] = Field(default_factory=list, max_length=500)
+
+
+class OrgRelationsOut(Schema):
+    competitors: list[OrganisationRef]
+    partners: list[OrganisationRef]
+
+
+class OrgAssociationIn(StrictSchema):
+    name: str = Field(min_length=1, max_length=max_length_of(Association, "name"))
+    description: str = Field("", max_length=2000)
+
+
+class OrgAssociationOut(Schema):
+    id: int
+    name: str
+
+
+class OrgDomainIn(StrictSchema):
+    domain: str = Field(min_length=1, max_length=max_length_of(OrganisationDomain, "domain"))
+
+
+class OrgDomainOut(Schema):
+    id: int
+    domain: str
+    verified: bool
+
+
+class OrgAdminIn(StrictSchema):
+    email: str = Field(min_length=3, max_length=254)
+
+
+class OrgAdminOut(Schema):
+    id: int
+    user_id: int
+    name: str

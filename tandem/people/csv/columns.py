@@ -107,6 +107,8 @@ class ImportResult:
     updated: int = 0
     unchanged: int = 0
     errors: list[RowError] = field(default_factory=list)
+    # The accounts this import created (they have no password: each gets an invitation).
+    created_user_ids: list[int] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:

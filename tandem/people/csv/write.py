@@ -107,10 +107,13 @@ def import_people(
     progress: bool = False,
     max_rows: int | None = None,
     on_row: Callable[[int], None] | None = None,
+    invite: bool = True,
 ) -> ImportResult:
     """Validate then import a people CSV, all or nothing. See the module docstring.
     `max_rows` bounds the rows read (uploads pass `settings.TANDEM_IMPORT_MAX_ROWS`; the
-    command line reads any number); `on_row(count)` reports progress while checking."""
+    command line reads any number); `on_row(count)` reports progress while checking.
+    `invite`: each account created (it has no password) gets an account invitation, sent
+    by the bulk worker once the import commits (the demo passes False)."""
     lookups = Lookups.load()
     columns, rows, errors = parse_file(
         data, lookups=lookups, progress=progress, max_rows=max_rows, on_row=on_row
@@ -143,7 +146,16 @@ def import_people(
         transaction.on_commit(
             lambda: hooks.profiles_changed.send(sender=Profile, profile_ids=changed)
         )
+        if invite and result.created_user_ids:
+            new_ids = list(result.created_user_ids)
+            transaction.on_commit(lambda: _enqueue_invitations(new_ids))
     return result
+
+
+def _enqueue_invitations(user_ids: list[int]) -> None:
+    from tandem.people.tasks import invite_imported_people
+
+    invite_imported_people.enqueue(user_ids)
 
 
 def _names_to_ids(model: type[Organisation] | type[Association]) -> dict[str, int]:
@@ -217,6 +229,7 @@ def _write(
     created_emails = {u[0] for u in new_users}
     result.created = len(new_users)
     email_ids = _emails_to_ids()
+    result.created_user_ids = sorted(email_ids[e] for e in created_emails)
     changed_ids: set[int] = set()
     user_fields = [
         f

@@ -19,6 +19,7 @@ from tandem.core.schemas import INT_MAX, ErrorOut, FieldErrorsOut, Id
 from tandem.mentorships.api import RequestIn, RequestOut, plan_of
 from tandem.programs import selectors, services
 from tandem.programs.api.schemas import (
+    AccountInvitationResentOut,
     AgendaIn,
     CircleAgendaItemOut,
     CompareOut,
@@ -113,12 +114,31 @@ def invitations_of(
     programme_id: Id,
     limit: Annotated[int, Field(ge=1, le=500)] = 100,
     offset: Annotated[int, Field(ge=0, le=INT_MAX)] = 0,
+    not_joined: bool = False,
 ):
-    """The programme's invitations not accepted yet (pending and declined), for managers."""
+    """The programme's invitations not accepted yet (pending and declined), for managers;
+    `joined` says whether the invitee has joined Tandem, and `not_joined=true` lists only
+    those who have not (they get no email but their account invitation)."""
     programme = selectors.get_programme_for_user(request.user, programme_id, manage=True)
     limit, offset = max(1, min(limit, 500)), max(0, min(offset, 10**9))
     manager_saw(request, programme_id=programme.pk, what="invitations")
-    return list(selectors.invitations_of(programme=programme)[offset : offset + limit])
+    qs = selectors.invitations_of(programme=programme, not_joined=not_joined)
+    return list(qs[offset : offset + limit])
+
+
+@router.post(
+    "/{programme_id}/invitations/{invitation_id}/account-invitation",
+    response={201: AccountInvitationResentOut, 422: FieldErrorsOut},
+)
+def account_invitation_resend(request: AuthedHttpRequest, programme_id: Id, invitation_id: Id):
+    """Send someone invited to the programme who has not joined Tandem their account
+    invitation again (a new link; the earlier one stops working). 422 for someone not on
+    Tandem or who has joined."""
+    programme = selectors.get_programme_for_user(request.user, programme_id, manage=True)
+    sent = services.account_invitation_resend(
+        programme=programme, invitation_pk=invitation_id, by=request.user
+    )
+    return Status(201, {"user_id": sent.user_id, "expires_at": sent.expires_at})
 
 
 @router.get("/invitations/mine", response=list[InvitationOut])
@@ -360,6 +380,7 @@ def relationships(request: AuthedHttpRequest, programme_id: Id):
             "meetings_expected": r.health.expected,
             "days_inactive": r.health.days_inactive,
             "latest_satisfaction": r.health.satisfaction,
+            "last_message_at": r.last_message_at,
         }
         for r in rows
     ]

@@ -173,6 +173,12 @@ class InvitedOut(Schema):
     role: str
     status: str
     created_at: datetime
+    joined: bool  # whether the invitee has joined Tandem (set a password or signed in)
+
+
+class AccountInvitationResentOut(Schema):
+    user_id: int
+    expires_at: datetime
 
 
 class CircleAgendaItemOut(Schema):
@@ -328,6 +334,9 @@ class RelationshipOut(Schema):
     meetings_expected: int
     days_inactive: int
     latest_satisfaction: int | None
+    last_message_at: datetime | None = Field(
+        None, description="When the pair last wrote to each other (never what they wrote)"
+    )
 
 
 class ProgrammeCheckInOut(Schema):

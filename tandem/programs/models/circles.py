@@ -38,6 +38,8 @@ class Circle(models.Model):
     frequency = models.CharField(
         _("how often"), max_length=12, choices=Frequency.choices, default=Frequency.MONTHLY
     )
+    # The slot (an aware time) the last reminder was sent for: a slot is reminded once.
+    reminded_for = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
 from django.http import Http404
 
 from tandem.accounts.models import User, hash_token
+from tandem.accounts.rules import joined_q
 from tandem.programs.models import EnrolmentImport, Invitation, Membership, Programme
 from tandem.programs.selectors._common import _managed_by
 
@@ -46,14 +47,24 @@ def get_invitation_by_token(user: User, token: str) -> Invitation:
     return invitation
 
 
-def invitations_of(*, programme: Programme) -> QuerySet[Invitation]:
+def invitations_of(*, programme: Programme, not_joined: bool = False) -> QuerySet[Invitation]:
     """The programme's invitations not (yet) accepted, for its managers: pending and
-    declined, newest first."""
-    return (
+    declined, newest first, each with `joined`: whether the invitee has joined Tandem (the
+    accounts rule; someone not on Tandem has not). `not_joined`: only those who have not."""
+    joined = Q(user__isnull=False) & joined_q("user__")
+    qs = (
         programme.invitations.exclude(status=Invitation.Status.ACCEPTED)
+        .annotate(
+            joined=Case(
+                When(joined, then=Value(True)), default=Value(False), output_field=BooleanField()
+            )
+        )
         .select_related("user")
         .order_by("status", "-created_at", "-pk")
     )
+    if not_joined:
+        qs = qs.exclude(joined)
+    return qs
 
 
 def imports_of(*, programme: Programme, limit: int = 5) -> list[EnrolmentImport]:

@@ -20,6 +20,8 @@ from tandem.programs.selectors.access import server_localdate
 class RelationshipRow:
     match: Any  # a Match, or the dashboard's lighter stand-in
     health: health.Health
+    # The date the pair last wrote to each other: that they are in touch, never what.
+    last_message_at: dt.datetime | None = None
 
 
 def _mentorship_ids(matches: list[Any]) -> dict[int, int]:
@@ -96,6 +98,7 @@ def relationship_rows(
                     meets_as_agreed=last_checkin["meets_as_agreed"] if last_checkin else None,
                     checkin_overdue=m.pk in overdue,
                 ),
+                last_message_at=f.last_message_at if f else None,
             )
         )
     return rows

@@ -21,6 +21,7 @@ from tandem.programs.services.circles import circle_agenda_add, circle_agenda_do
 from tandem.programs.services.enrolment import (
     ENROL_COLUMNS,
     UploadTooLarge,
+    account_invitation_resend,
     enrol,
     enrol_csv,
     enrol_max_bytes,
@@ -72,6 +73,7 @@ __all__ = [
     "PublishResult",
     "SweepResult",
     "UploadTooLarge",
+    "account_invitation_resend",
     "checkin_answer",
     "checkins_send_due",
     "circle_agenda_add",

@@ -14,8 +14,10 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from tandem.accounts.models import User, hash_token
+from tandem.accounts.rules import has_joined
 from tandem.matching.types import COMPONENTS, Weights
 from tandem.notifications.services import email_queue_message, email_send_templated, render_plain
+from tandem.people.services import account_invitation_send
 from tandem.programs.models import (
     EnrolmentImport,
     Invitation,
@@ -110,7 +112,12 @@ def _invite(
         "invitations_url": _url("programs:invitations"),
     }
     if user is not None:
+        # In their list; emailed only once they have joined (accounts.rules). Someone an
+        # import brought in without a password gets their account invitation, naming the
+        # programme, so that they can join and then answer.
         _notify(user, "invitation", **context)
+        if not has_joined(user):
+            account_invitation_send(user=user, by=by, programme_name=programme.name)
     else:
         _email_newcomer(invitation, context)
     return True

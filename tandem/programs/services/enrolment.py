@@ -10,12 +10,15 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import F
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tandem.accounts.models import User
+from tandem.accounts.models import AccountInvitation, User
+from tandem.accounts.rules import has_joined
+from tandem.people.services import account_invitation_send
 from tandem.programs import selectors
-from tandem.programs.models import EnrolmentImport, Membership, Programme, Role
+from tandem.programs.models import EnrolmentImport, Invitation, Membership, Programme, Role
 from tandem.programs.services._common import EnrolRow, _invite
 
 # --- enrolment ------------------------------------------------------------------------------
@@ -241,3 +244,33 @@ def enrolment_import_execute(*, import_id: int, batch: int = 200) -> str:
         status=EnrolmentImport.Status.DONE, finished_at=timezone.now()
     )
     return "done"
+
+
+@transaction.atomic
+def account_invitation_resend(
+    *, programme: Programme, invitation_pk: int, by: User
+) -> AccountInvitation:
+    """A manager sends the account invitation again to someone invited to the programme who
+    has not joined Tandem (a new link, naming the programme; the earlier one stops working).
+    404 unless `by` manages the programme and the invitation is one of its pending ones;
+    ValidationError for someone not on Tandem (their programme invitation has the sign-up
+    link) or who has joined."""
+    if not selectors.is_manager(by, programme):
+        raise Http404
+    invitation = (
+        Invitation.objects.select_related("user")
+        .filter(pk=invitation_pk, programme=programme, status=Invitation.Status.PENDING)
+        .first()
+    )
+    if invitation is None:
+        raise Http404
+    if invitation.user is None:
+        raise ValidationError(
+            _("This person is not on Tandem yet: the programme invitation lets them sign up.")
+        )
+    if has_joined(invitation.user):
+        raise ValidationError(_("This person has already joined Tandem."))
+    sent = account_invitation_send(user=invitation.user, by=by, programme_name=programme.name)
+    if sent is None:
+        raise ValidationError(_("This person has already joined Tandem."))
+    return sent

@@ -10,6 +10,7 @@ from __future__ import annotations
 from tandem.programs.views._common import health_label
 from tandem.programs.views.circles import agenda_toggle, checkin, circle_detail
 from tandem.programs.views.enrolment import (
+    account_invitation_resend,
     enrol_csv,
     import_progress,
     invitation_accept,
@@ -44,6 +45,7 @@ from tandem.programs.views.self_match import mentor_ask, mentors
 
 __all__ = [
     "INVITE_LINK_SESSION_KEY",
+    "account_invitation_resend",
     "agenda_toggle",
     "checkin",
     "circle_detail",

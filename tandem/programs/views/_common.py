@@ -6,8 +6,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
@@ -18,18 +16,6 @@ from tandem.programs import health
 
 def _is_htmx(request: AuthedHttpRequest) -> bool:
     return bool(getattr(request, "htmx", False))
-
-
-def _errors_to_messages(request: AuthedHttpRequest, exc: ValidationError) -> None:
-    for msg in exc.messages:
-        messages.error(request, msg)
-
-
-def _form_errors(form: Any, exc: ValidationError) -> None:
-    for name, errs in exc.message_dict.items():
-        target = name if name in form.fields else None
-        for e in errs:
-            form.add_error(target, e)
 
 
 def _csv(filename: str, header: list[str], rows: Iterable[Iterable[Any]]) -> HttpResponse:

@@ -11,10 +11,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tandem.accounts.types import AuthedHttpRequest
+from tandem.core.forms import apply_service_errors, service_errors_to_messages
 from tandem.programs import selectors, services
 from tandem.programs.forms import AgendaForm, CheckInForm, CircleForm
 from tandem.programs.models import CircleAgendaItem
-from tandem.programs.views._common import _errors_to_messages, _form_errors, _is_htmx
+from tandem.programs.views._common import _is_htmx
 
 # --- check-ins and circles ------------------------------------------------------------------
 
@@ -33,7 +34,7 @@ def checkin(request: AuthedHttpRequest, pk: int) -> HttpResponse:
                 comment=form.cleaned_data["comment"],
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("Thank you: your check-in is saved."))
             return redirect("programs:detail", item.match.programme_id)
@@ -75,7 +76,7 @@ def circle_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
                     circle=circle, user=request.user, text=form.cleaned_data["text"]
                 )
             except ValidationError as exc:
-                _form_errors(form, exc)
+                apply_service_errors(form, exc)
             else:
                 if _is_htmx(request):
                     return render(
@@ -110,5 +111,5 @@ def agenda_toggle(request: AuthedHttpRequest, pk: int, item_pk: int) -> HttpResp
     try:
         services.circle_agenda_done(item=item, user=request.user)
     except ValidationError as exc:
-        _errors_to_messages(request, exc)
+        service_errors_to_messages(request, exc)
     return redirect("programs:circle", circle.pk)

@@ -14,11 +14,12 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from tandem.accounts.types import AuthedHttpRequest
+from tandem.core.forms import apply_service_errors, service_errors_to_messages
 from tandem.programs import selectors, services
 from tandem.programs.forms import CsvEnrolForm, JoinForm
 from tandem.programs.models import Role
 from tandem.programs.oversight import manager_saw
-from tandem.programs.views._common import _csv, _errors_to_messages, _form_errors, _is_htmx
+from tandem.programs.views._common import _csv, _is_htmx
 
 # --- enrolment ------------------------------------------------------------------------------
 
@@ -39,7 +40,7 @@ def join(request: AuthedHttpRequest, token: str) -> HttpResponse:
                 capacity=form.cleaned_data.get("capacity") if role == Role.MENTOR else None,
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(
                 request, _("Welcome to %(name)s. You are enrolled.") % {"name": programme.name}
@@ -79,7 +80,7 @@ def enrol_csv(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             form.add_error("file", str(exc))
             status = 413
         except ValidationError as exc:
-            _form_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -137,7 +138,7 @@ def invitation_accept(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     try:
         membership = services.invitation_accept(invitation=invitation, user=request.user)
     except ValidationError as exc:
-        _errors_to_messages(request, exc)
+        service_errors_to_messages(request, exc)
         return redirect("programs:invitations")
     messages.success(
         request,
@@ -153,7 +154,7 @@ def invitation_decline(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     try:
         services.invitation_decline(invitation=invitation, user=request.user)
     except ValidationError as exc:
-        _errors_to_messages(request, exc)
+        service_errors_to_messages(request, exc)
     else:
         messages.success(request, _("You declined the invitation. Nothing else changes."))
     return redirect("programs:invitations")
@@ -178,7 +179,10 @@ def participants(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             ),
         )
     page = Paginator(qs, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
-    invited = Paginator(selectors.invitations_of(programme=programme), selectors.PAGE_SIZE)
+    not_joined = request.GET.get("invited") == "not_joined"
+    invited = Paginator(
+        selectors.invitations_of(programme=programme, not_joined=not_joined), selectors.PAGE_SIZE
+    )
     return render(
         request,
         "programs/participants.html",
@@ -186,6 +190,28 @@ def participants(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             "programme": programme,
             "page": page,
             "role": role,
+            "not_joined": not_joined,
             "invited": invited.get_page(request.GET.get("invited_page")),
         },
     )
+
+
+@login_required
+@require_POST
+def account_invitation_resend(
+    request: AuthedHttpRequest, pk: int, invitation_pk: int
+) -> HttpResponse:
+    """Send someone invited who has not joined Tandem their account invitation again."""
+    programme = selectors.get_programme_for_user(request.user, pk, manage=True)
+    try:
+        services.account_invitation_resend(
+            programme=programme, invitation_pk=invitation_pk, by=request.user
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("The invitation to join Tandem is sent again; the earlier link no longer works."),
+        )
+    return redirect(reverse("programs:participants", args=[programme.pk]) + "#invited-title")

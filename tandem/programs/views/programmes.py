@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tandem.accounts.types import AuthedHttpRequest
+from tandem.core.forms import apply_service_errors, service_errors_to_messages
 from tandem.programs import selectors, services
 from tandem.programs.forms import (
     CsvEnrolForm,
@@ -22,7 +23,6 @@ from tandem.programs.forms import (
 )
 from tandem.programs.models import Programme, Role
 from tandem.programs.selectors.cohort import mentees_to_match
-from tandem.programs.views._common import _errors_to_messages, _form_errors
 
 # --- programmes -----------------------------------------------------------------------------
 
@@ -65,7 +65,7 @@ def programme_create(request: AuthedHttpRequest) -> HttpResponse:
                 **{k: form.cleaned_data[k] for k in services.PROGRAMME_FIELDS},
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             raw = services.invite_link_regenerate(programme=programme)
             _show_invite_link_once(request, programme, raw)
@@ -130,7 +130,7 @@ def programme_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
                 **{k: form.cleaned_data[k] for k in services.PROGRAMME_FIELDS},
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("The programme settings are saved."))
             return redirect("programs:detail", programme.pk)
@@ -159,7 +159,7 @@ def question_add(request: AuthedHttpRequest, pk: int) -> HttpResponse:
                 programme=programme, role=form.cleaned_data["role"], text=form.cleaned_data["text"]
             )
         except ValidationError as exc:
-            _errors_to_messages(request, exc)
+            service_errors_to_messages(request, exc)
     else:
         messages.error(request, _("Write the question and choose who is asked."))
     return redirect("programs:edit", programme.pk)
@@ -199,7 +199,7 @@ def manager_add(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             )
             messages.success(request, str(services.MANAGER_INVITED))
         except ValidationError as exc:
-            _errors_to_messages(request, exc)
+            service_errors_to_messages(request, exc)
     else:
         messages.error(request, _("Enter a valid email address."))
     return redirect("programs:edit", programme.pk)

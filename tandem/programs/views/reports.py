@@ -38,6 +38,7 @@ def relationships(request: AuthedHttpRequest, pk: int) -> HttpResponse:
                 _("Meetings agreed"),
                 _("Days since last activity"),
                 _("Latest satisfaction"),
+                _("Last message"),
             ],
             (
                 (
@@ -48,6 +49,7 @@ def relationships(request: AuthedHttpRequest, pk: int) -> HttpResponse:
                     r.health.expected,
                     r.health.days_inactive,
                     r.health.satisfaction or "",
+                    r.last_message_at.date().isoformat() if r.last_message_at else "",
                 )
                 for r in rows
             ),

@@ -17,12 +17,13 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from tandem.accounts.types import AuthedHttpRequest
+from tandem.core.forms import service_errors_to_messages
 from tandem.programs import selectors, services
 from tandem.programs.forms import WeightsForm
 from tandem.programs.models import MatchRun, PairRule, Programme, ProposedPair, Role
 from tandem.programs.oversight import manager_saw
 from tandem.programs.selectors.reasons import Names, names_read, reason_strings
-from tandem.programs.views._common import _csv, _errors_to_messages, _is_htmx
+from tandem.programs.views._common import _csv, _is_htmx
 
 # --- matching runs --------------------------------------------------------------------------
 
@@ -43,7 +44,7 @@ def run_start(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             objective=form.cleaned_data["objective"],
         )
     except ValidationError as exc:
-        _errors_to_messages(request, exc)
+        service_errors_to_messages(request, exc)
         return redirect("programs:detail", programme.pk)
     return redirect("programs:run", run.pk)
 
@@ -188,7 +189,7 @@ def pair_rule(request: AuthedHttpRequest, pk: int) -> HttpResponse:
                 "programs/_pair_row.html",
                 {"run": run, "row": _pair_row(pair, rule, names_read(), " ".join(exc.messages))},
             )
-        _errors_to_messages(request, exc)
+        service_errors_to_messages(request, exc)
         return redirect("programs:run", run.pk)
     if _is_htmx(request):
         pair = selectors.pairs_for(run=run).filter(mentee_id=mentee_id, mentor_id=mentor_id).first()
@@ -219,7 +220,7 @@ def run_publish(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     try:
         result = services.run_publish(run=run, by=request.user)
     except ValidationError as exc:
-        _errors_to_messages(request, exc)
+        service_errors_to_messages(request, exc)
         return redirect("programs:run", run.pk)
     messages.success(
         request,

@@ -1,0 +1,101 @@
+"""Group circles on the calendar feed (#15 item 8, the feed part): programmes register a
+feed source with meetings (meetings never imports programmes); each circle is one recurring
+event in its slot's time zone (the mentor's), shown on the circle's page too."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import icalendar
+import pytest
+from django.urls import reverse
+
+from tandem.meetings import services as meetings
+from tandem.programs.models import Circle, CircleMember
+from tandem.programs.tests.factories import make_programme
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def circle(manager, mentor, mentee):
+    mentor.timezone = "Europe/London"
+    mentor.save()
+    programme = make_programme(manager)
+    circle = Circle.objects.create(
+        programme=programme,
+        mentor=mentor,
+        name="Tuesday leaders",
+        weekday=Circle.Weekday.TUESDAY,
+        time=dt.time(18, 30),
+        frequency=Circle.Frequency.FORTNIGHTLY,
+    )
+    CircleMember.objects.create(circle=circle, mentee=mentee)
+    return circle
+
+
+def _feed(client, user) -> list:
+    token = meetings.calendar_feed_regenerate(user=user)[1]
+    response = client.get(reverse("meetings:feed", args=[token]))
+    assert response.status_code == 200
+    return list(icalendar.Calendar.from_ical(response.content).walk("VEVENT"))
+
+
+def test_a_circle_is_one_recurring_event_in_its_slots_zone(client, circle, mentee, mentor):
+    for person in (mentee, mentor):
+        (event,) = _feed(client, person)
+        assert str(event["uid"]).startswith(f"circle-{circle.pk}@")
+        assert event["rrule"].to_ical().decode() == "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU"
+        start = event.decoded("dtstart")
+        assert str(start.tzinfo) == "Europe/London"
+        assert (start.weekday(), start.hour, start.minute) == (1, 18, 30)
+        assert "Europe/London" in str(event["description"])
+    token = meetings.calendar_feed_regenerate(user=mentee)[1]
+    cal = icalendar.Calendar.from_ical(client.get(reverse("meetings:feed", args=[token])).content)
+    assert "Europe/London" in [str(tz["tzid"]) for tz in cal.walk("VTIMEZONE")]
+
+
+def test_an_outsider_and_the_manager_do_not_get_the_circle(client, circle, outsider, manager):
+    assert _feed(client, outsider) == []
+    assert _feed(client, manager) == []
+
+
+def test_the_circle_page_shows_the_slots_zone(circle, mentee_client):
+    page = mentee_client.get(reverse("programs:circle", args=[circle.pk])).content.decode()
+    assert "18:30" in page and "(Europe/London)" in page
+
+
+def test_the_feed_query_count_grows_by_the_one_source_query(
+    client, circle, mentee, django_assert_num_queries
+):
+    token = meetings.calendar_feed_regenerate(user=mentee)[1]
+    with django_assert_num_queries(3):
+        assert client.get(reverse("meetings:feed", args=[token])).status_code == 200
+
+
+def test_the_circles_people_are_reminded_once_a_day_before_the_slot(
+    circle, mentee, mentor, outsider, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from tandem.meetings.tasks import send_due_reminders
+    from tandem.programs.circle_feed import next_slot, send_circle_reminders
+
+    now = dt.datetime.now(dt.UTC)
+    slot = next_slot(circle, now=now)
+    assert slot is not None and str(slot.tzinfo) == "Europe/London"
+    far = slot - dt.timedelta(days=3)
+    if far > now:
+        assert send_circle_reminders(far) == 0
+    just_before = slot - dt.timedelta(hours=2)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_circle_reminders(just_before) == 1
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([mentee.email, mentor.email])
+    (to_mentor,) = [m for m in mail.outbox if m.to == [mentor.email]]
+    assert "Lingkar kelompok" in to_mentor.subject  # the mentor reads Indonesian
+    assert "Europe/London" in to_mentor.body
+    mail.outbox.clear()
+    assert send_circle_reminders(just_before) == 0  # once per slot
+    # Meetings' periodic reminder task runs the registered source.
+    assert "circles" in send_due_reminders.call()
+    assert mail.outbox == []
