@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     # mount in this order too.
     "tandem.core",
     "tandem.accounts",
+    "tandem.audit",
     "tandem.api",
     "tandem.notifications",
     "tandem.attachments",
@@ -92,6 +93,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "tandem.accounts.middleware.UserPreferencesMiddleware",
+    "tandem.audit.middleware.AuditMiddleware",  # after authentication: it records who
     "django.contrib.messages.middleware.MessageMiddleware",
     "tandem.core.uploads.UploadLimitMiddleware",  # before anything reads the body
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -448,3 +450,5 @@ TANDEM_PROGRAM_ENROL_MAX_BYTES = env_int("TANDEM_PROGRAM_ENROL_MAX_BYTES", 2 * 1
 TANDEM_VIDEO_BASE_URL = env_str("TANDEM_VIDEO_BASE_URL", "").strip().rstrip("/")
 # Days an account invitation (imported or enrolled people without a password) stays valid.
 TANDEM_INVITATION_DAYS = env_int("TANDEM_INVITATION_DAYS", 14)
+# Audit events (tandem/audit) older than this many days are deleted by the periodic purge.
+TANDEM_AUDIT_RETENTION_DAYS = env_int("TANDEM_AUDIT_RETENTION_DAYS", 400)

@@ -50,4 +50,5 @@ urlpatterns = [
     path("files/", include("tandem.attachments.urls")),
     path("organisations/", include("tandem.people.organisation_urls")),
     path("scim/v2/", include("tandem.provisioning.urls")),
+    path("audit/", include("tandem.audit.urls")),
 ]

@@ -11,13 +11,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tandem.accounts.models import User
 from tandem.accounts.selectors import latest_invitations
+from tandem.accounts.types import AuthedHttpRequest
 from tandem.core.forms import apply_service_errors
 from tandem.people import selectors, services
 from tandem.people.models import Organisation
@@ -32,13 +32,9 @@ from tandem.people.organisation_forms import (
 PEOPLE_PAGE_SIZE = 50
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 @login_required
-def organisation_list(request: HttpRequest) -> HttpResponse:
-    orgs = selectors.organisations_administered(user=_user(request))
+def organisation_list(request: AuthedHttpRequest) -> HttpResponse:
+    orgs = selectors.organisations_administered(user=request.user)
     return render(request, "people/organisations/list.html", {"organisations": orgs})
 
 
@@ -47,7 +43,7 @@ def _joined_filter(value: str) -> bool | None:
 
 
 def _admin_page(
-    request: HttpRequest, org: Organisation, status: int = 200, **forms: Any
+    request: AuthedHttpRequest, org: Organisation, status: int = 200, **forms: Any
 ) -> HttpResponse:
     filter_form = PeopleFilterForm(request.GET or None)
     joined = _joined_filter(filter_form.cleaned_data["joined"]) if filter_form.is_valid() else None
@@ -85,8 +81,8 @@ def _admin_page(
 
 
 @login_required
-def organisation_admin(request: HttpRequest, pk: int) -> HttpResponse:
-    org = selectors.get_organisation_for_admin(_user(request), pk)
+def organisation_admin(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    org = selectors.get_organisation_for_admin(request.user, pk)
     return _admin_page(request, org)
 
 
@@ -96,14 +92,14 @@ def _back(org: Organisation) -> HttpResponse:
 
 @login_required
 @require_POST
-def relations_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    org = selectors.get_organisation_for_admin(_user(request), pk)
+def relations_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    org = selectors.get_organisation_for_admin(request.user, pk)
     form = RelationsForm(request.POST, organisation=org)
     if form.is_valid():
         try:
             services.organisation_relations_set(
                 organisation=org,
-                by=_user(request),
+                by=request.user,
                 competitor_ids=[o.pk for o in form.cleaned_data["competitors"]],
                 partner_ids=[o.pk for o in form.cleaned_data["partners"]],
             )
@@ -117,14 +113,14 @@ def relations_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def association_add(request: HttpRequest, pk: int) -> HttpResponse:
-    org = selectors.get_organisation_for_admin(_user(request), pk)
+def association_add(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    org = selectors.get_organisation_for_admin(request.user, pk)
     form = AssociationForm(request.POST)
     if form.is_valid():
         try:
             association = services.organisation_association_add(
                 organisation=org,
-                by=_user(request),
+                by=request.user,
                 name=form.cleaned_data["name"],
                 description=form.cleaned_data["description"],
             )
@@ -141,13 +137,13 @@ def association_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def domain_add(request: HttpRequest, pk: int) -> HttpResponse:
-    org = selectors.get_organisation_for_admin(_user(request), pk)
+def domain_add(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    org = selectors.get_organisation_for_admin(request.user, pk)
     form = DomainForm(request.POST)
     if form.is_valid():
         try:
             domain = services.organisation_domain_add(
-                organisation=org, by=_user(request), domain=form.cleaned_data["domain"]
+                organisation=org, by=request.user, domain=form.cleaned_data["domain"]
             )
         except ValidationError as exc:
             apply_service_errors(form, exc)
@@ -161,8 +157,8 @@ def domain_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def admin_appoint(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+def admin_appoint(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     org = selectors.get_organisation_for_admin(user, pk)
     form = AppointAdminForm(request.POST)
     if form.is_valid():
@@ -184,12 +180,10 @@ def admin_appoint(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def invitation_resend(request: HttpRequest, pk: int, user_pk: int) -> HttpResponse:
-    org = selectors.get_organisation_for_admin(_user(request), pk)
+def invitation_resend(request: AuthedHttpRequest, pk: int, user_pk: int) -> HttpResponse:
+    org = selectors.get_organisation_for_admin(request.user, pk)
     try:
-        services.organisation_invitation_resend(
-            organisation=org, user_pk=user_pk, by=_user(request)
-        )
+        services.organisation_invitation_resend(organisation=org, user_pk=user_pk, by=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -201,11 +195,11 @@ def invitation_resend(request: HttpRequest, pk: int, user_pk: int) -> HttpRespon
 
 @login_required
 @require_POST
-def programme_manager_set(request: HttpRequest, pk: int, user_pk: int) -> HttpResponse:
-    org = selectors.get_organisation_for_admin(_user(request), pk)
+def programme_manager_set(request: AuthedHttpRequest, pk: int, user_pk: int) -> HttpResponse:
+    org = selectors.get_organisation_for_admin(request.user, pk)
     granted = request.POST.get("granted") == "1"
     person = services.organisation_programme_manager_set(
-        organisation=org, user_pk=user_pk, granted=granted, by=_user(request)
+        organisation=org, user_pk=user_pk, granted=granted, by=request.user
     )
     if granted:
         msg = _("%(name)s may now create and manage programmes.")

@@ -19,6 +19,8 @@ from django.utils.translation import gettext as _
 from tandem.accounts import services as accounts_services
 from tandem.accounts.models import TIME_ZONE_CHOICES, AccountInvitation, User
 from tandem.accounts.rules import INVITATION_EMAIL_TEMPLATE, has_joined
+from tandem.audit.models import Action
+from tandem.audit.services import audit_record
 from tandem.notifications.services import email_send_templated
 from tandem.people.models import (
     MAX_VALUES,
@@ -509,7 +511,15 @@ def organisation_admin_appoint(
         raise ValidationError(
             {"email": [_("No active account of this organisation has this email address.")]}
         )
-    admin, _created = OrganisationAdmin.objects.get_or_create(organisation=organisation, user=user)
+    admin, created = OrganisationAdmin.objects.get_or_create(organisation=organisation, user=user)
+    if created:
+        audit_record(
+            actor=by,
+            action=Action.ROLE_CHANGE,
+            subject_user=user,
+            target=f"organisation:{organisation.pk}",
+            detail={"organisation_admin": "appointed"},
+        )
     return admin
 
 

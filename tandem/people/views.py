@@ -18,6 +18,8 @@ from django.views.decorators.http import require_POST
 
 from tandem import safecsv
 from tandem.accounts.models import User
+from tandem.audit.models import Action
+from tandem.audit.services import audit_record
 from tandem.core import uploads
 from tandem.core.forms import apply_service_errors
 from tandem.people import hooks, imports, selectors, services
@@ -291,8 +293,16 @@ def import_columns(request: HttpRequest) -> HttpResponse:
     return render(request, "people/import_columns.html", {"columns": columns})
 
 
-def csv_response(user: User) -> StreamingHttpResponse:
-    """Everyone with a profile as a CSV download, as `user` may see them."""
+def csv_response(user: User, request: HttpRequest | None = None) -> StreamingHttpResponse:
+    """Everyone with a profile as a CSV download, as `user` may see them; recorded in the
+    audit log."""
+    audit_record(
+        actor=user,
+        action=Action.EXPORT,
+        target="people",
+        request=request,
+        detail={"every_field": bool(user.is_staff)},
+    )
     stamp = dj_timezone.now().strftime("%Y%m%d-%H%M")
     rows = export_rows(viewer=selectors.export_viewer(user))
     response = StreamingHttpResponse(safecsv.stream(rows), content_type="text/csv; charset=utf-8")
@@ -303,4 +313,4 @@ def csv_response(user: User) -> StreamingHttpResponse:
 @login_required
 def export_view(request: HttpRequest) -> StreamingHttpResponse:
     _require_importer(request)
-    return csv_response(request.user)  # type: ignore[arg-type]
+    return csv_response(request.user, request)  # type: ignore[arg-type]

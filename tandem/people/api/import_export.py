@@ -90,4 +90,4 @@ def export_csv(request: HttpRequest) -> HttpResponse:
     anyone else gets each profile as they may see it: the cells of a field group the person
     keeps from them are empty (`people.selectors.export_viewer`)."""
     _require_importer(request)
-    return csv_response(request.user)  # type: ignore[arg-type,return-value]
+    return csv_response(request.user, request)  # type: ignore[arg-type,return-value]

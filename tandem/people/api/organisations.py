@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from django.http import HttpRequest
 from ninja import Status
 from pydantic import Field
 
-from tandem.accounts.models import User
 from tandem.accounts.selectors import latest_invitations
+from tandem.accounts.types import AuthedHttpRequest
 from tandem.core.schemas import INT_MAX, FieldErrorsOut, Id
 from tandem.people import selectors, services
 from tandem.people.api._common import router
@@ -30,13 +29,9 @@ from tandem.people.api.schemas import (
 )
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 @router.get("/organisations/{organisation_id}/people", response=OrgPeopleOut)
 def organisation_people(
-    request: HttpRequest,
+    request: AuthedHttpRequest,
     organisation_id: Id,
     joined: bool | None = None,
     limit: Annotated[int, Field(ge=1, le=500)] = 100,
@@ -44,7 +39,7 @@ def organisation_people(
 ):
     """The organisation's people, joined or not (`joined=false`: only those who have not
     joined Tandem yet), with their latest invitation."""
-    org = selectors.get_organisation_for_admin(_user(request), organisation_id)
+    org = selectors.get_organisation_for_admin(request.user, organisation_id)
     qs = selectors.organisation_people(organisation=org, joined=joined)
     people = list(qs[offset : offset + limit])
     invitations = latest_invitations([p.pk for p in people])
@@ -69,12 +64,12 @@ def organisation_people(
     "/organisations/{organisation_id}/people/{user_id}/invitation",
     response={201: OrgInvitationOut, 422: FieldErrorsOut},
 )
-def organisation_invitation_resend(request: HttpRequest, organisation_id: Id, user_id: Id):
+def organisation_invitation_resend(request: AuthedHttpRequest, organisation_id: Id, user_id: Id):
     """Send someone of the organisation who has not joined their invitation again (a new
     link; the earlier one stops working). 422 when they have joined."""
-    org = selectors.get_organisation_for_admin(_user(request), organisation_id)
+    org = selectors.get_organisation_for_admin(request.user, organisation_id)
     invitation = services.organisation_invitation_resend(
-        organisation=org, user_pk=user_id, by=_user(request)
+        organisation=org, user_pk=user_id, by=request.user
     )
     return Status(
         201,
@@ -91,12 +86,12 @@ def organisation_invitation_resend(request: HttpRequest, organisation_id: Id, us
     response=ProgrammeManagerOut,
 )
 def organisation_programme_manager(
-    request: HttpRequest, organisation_id: Id, user_id: Id, payload: ProgrammeManagerIn
+    request: AuthedHttpRequest, organisation_id: Id, user_id: Id, payload: ProgrammeManagerIn
 ):
     """Grant (`granted: true`) or take back the right to create and manage programmes."""
-    org = selectors.get_organisation_for_admin(_user(request), organisation_id)
+    org = selectors.get_organisation_for_admin(request.user, organisation_id)
     person = services.organisation_programme_manager_set(
-        organisation=org, user_pk=user_id, granted=payload.granted, by=_user(request)
+        organisation=org, user_pk=user_id, granted=payload.granted, by=request.user
     )
     return {"user_id": person.pk, "programme_manager": payload.granted}
 
@@ -105,12 +100,14 @@ def organisation_programme_manager(
     "/organisations/{organisation_id}/relations",
     response={200: OrgRelationsOut, 422: FieldErrorsOut},
 )
-def organisation_relations(request: HttpRequest, organisation_id: Id, payload: OrgRelationsIn):
+def organisation_relations(
+    request: AuthedHttpRequest, organisation_id: Id, payload: OrgRelationsIn
+):
     """Replace the organisation's competitors and partners (both work both ways)."""
-    org = selectors.get_organisation_for_admin(_user(request), organisation_id)
+    org = selectors.get_organisation_for_admin(request.user, organisation_id)
     services.organisation_relations_set(
         organisation=org,
-        by=_user(request),
+        by=request.user,
         competitor_ids=list(payload.competitor_ids),
         partner_ids=list(payload.partner_ids),
     )
@@ -125,12 +122,12 @@ def organisation_relations(request: HttpRequest, organisation_id: Id, payload: O
     response={201: OrgAssociationOut, 422: FieldErrorsOut},
 )
 def organisation_association_add(
-    request: HttpRequest, organisation_id: Id, payload: OrgAssociationIn
+    request: AuthedHttpRequest, organisation_id: Id, payload: OrgAssociationIn
 ):
     """Add a professional association to the list people choose from."""
-    org = selectors.get_organisation_for_admin(_user(request), organisation_id)
+    org = selectors.get_organisation_for_admin(request.user, organisation_id)
     association = services.organisation_association_add(
-        organisation=org, by=_user(request), name=payload.name, description=payload.description
+        organisation=org, by=request.user, name=payload.name, description=payload.description
     )
     return Status(201, {"id": association.pk, "name": association.name})
 
@@ -139,11 +136,11 @@ def organisation_association_add(
     "/organisations/{organisation_id}/domains",
     response={201: OrgDomainOut, 422: FieldErrorsOut},
 )
-def organisation_domain_add(request: HttpRequest, organisation_id: Id, payload: OrgDomainIn):
+def organisation_domain_add(request: AuthedHttpRequest, organisation_id: Id, payload: OrgDomainIn):
     """Add an email domain of the organisation (unverified until staff check it)."""
-    org = selectors.get_organisation_for_admin(_user(request), organisation_id)
+    org = selectors.get_organisation_for_admin(request.user, organisation_id)
     domain = services.organisation_domain_add(
-        organisation=org, by=_user(request), domain=payload.domain
+        organisation=org, by=request.user, domain=payload.domain
     )
     return Status(201, {"id": domain.pk, "domain": domain.domain, "verified": domain.verified})
 
@@ -152,12 +149,14 @@ def organisation_domain_add(request: HttpRequest, organisation_id: Id, payload: 
     "/organisations/{organisation_id}/admins",
     response={201: OrgAdminOut, 422: FieldErrorsOut},
 )
-def organisation_admin_appoint(request: HttpRequest, organisation_id: Id, payload: OrgAdminIn):
+def organisation_admin_appoint(
+    request: AuthedHttpRequest, organisation_id: Id, payload: OrgAdminIn
+):
     """Appoint an administrator of the organisation, by their account's email: staff appoint
     anyone, an administrator one of the organisation's own people (422 for anyone else)."""
-    org = selectors.get_organisation_for_admin(_user(request), organisation_id)
+    org = selectors.get_organisation_for_admin(request.user, organisation_id)
     admin = services.organisation_admin_appoint(
-        organisation=org, by=_user(request), email=payload.email
+        organisation=org, by=request.user, email=payload.email
     )
     return Status(
         201, {"id": admin.pk, "user_id": admin.user_id, "name": admin.user.get_full_name()}

@@ -45,6 +45,7 @@ from tandem.programs.api.schemas import (
     RunOut,
 )
 from tandem.programs.models import EnrolmentImport, MatchRun
+from tandem.programs.oversight import manager_saw
 from tandem.programs.selectors.reasons import names_read, reason_strings
 from tandem.suggestions import selectors as suggestions
 from tandem.suggestions.api import FiltersIn, SuggestionsOut, suggestions_out
@@ -120,6 +121,7 @@ def invitations_of(
     those who have not (they get no email but their account invitation)."""
     programme = selectors.get_programme_for_user(request.user, programme_id, manage=True)
     limit, offset = max(1, min(limit, 500)), max(0, min(offset, 10**9))
+    manager_saw(request, programme_id=programme.pk, what="invitations")
     qs = selectors.invitations_of(programme=programme, not_joined=not_joined)
     return list(qs[offset : offset + limit])
 
@@ -246,6 +248,7 @@ def run_list(request: AuthedHttpRequest, programme_id: Id):
 @router.get("/runs/{run_id}", response=RunDetailOut)
 def run_get(request: AuthedHttpRequest, run_id: Id):
     run = selectors.get_run_for_user(request.user, run_id)
+    manager_saw(request, programme_id=run.programme_id, what="run", run_id=run.pk)
     names = names_read()
     return {
         **_run_out(run),
@@ -291,6 +294,7 @@ def compare(request: AuthedHttpRequest, programme_id: Id, a: Id, b: Id):
     if a not in runs or b not in runs:
         raise Http404
     c = selectors.compare_runs(a=runs[a], b=runs[b])
+    manager_saw(request, programme_id=programme.pk, what="compare", a=a, b=b)
     return {
         "a": a,
         "b": b,
@@ -343,6 +347,7 @@ def publish(request: AuthedHttpRequest, run_id: Id):
 def dashboard(request: AuthedHttpRequest, programme_id: Id):
     programme = selectors.get_programme_for_user(request.user, programme_id, manage=True)
     d = selectors.dashboard(programme=programme)
+    manager_saw(request, programme_id=programme.pk, what="dashboard")
     return {
         "enrolment": _pairs(d.enrolment),
         "mentees": d.mentees,
@@ -364,6 +369,7 @@ def relationships(request: AuthedHttpRequest, programme_id: Id):
     rows = selectors.relationship_rows(
         matches=list(selectors.matches_of(programme=programme)), programme=programme
     )
+    manager_saw(request, programme_id=programme.pk, what="relationships")
     return [
         {
             "match_id": r.match.pk,

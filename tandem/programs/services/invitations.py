@@ -8,8 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tandem.accounts.models import User
+from tandem.audit.models import Action
+from tandem.audit.services import audit_record
 from tandem.programs import selectors
-from tandem.programs.models import Invitation, Membership
+from tandem.programs.models import Invitation, Membership, Role
 
 
 def _lock_invitation(invitation: Invitation, user: User) -> Invitation:
@@ -38,6 +40,14 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
         role=invitation.role,
         defaults={"source": Membership.Source.INVITATION},
     )
+    if invitation.role == Role.MANAGER:
+        audit_record(
+            actor=user,
+            action=Action.ROLE_CHANGE,
+            subject_user=user,
+            target=f"programme:{invitation.programme_id}",
+            detail={"manager": "accepted"},
+        )
     return membership
 
 
@@ -53,4 +63,12 @@ def invitation_decline(*, invitation: Invitation, user: User) -> Invitation:
 
 @transaction.atomic
 def membership_remove(*, membership: Membership) -> None:
+    if membership.role == Role.MANAGER:
+        audit_record(
+            actor=None,
+            action=Action.ROLE_CHANGE,
+            subject_user=membership.user_id,
+            target=f"programme:{membership.programme_id}",
+            detail={"manager": "removed"},
+        )
     membership.delete()

@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tandem.accounts.models import User, hash_token
+from tandem.audit.models import Action
+from tandem.audit.services import audit_record
 from tandem.mentorships.models import meetings_per_month_error
 from tandem.programs import selectors
 from tandem.programs.models import Membership, Programme, Question, Role, new_invite_token
@@ -74,7 +76,19 @@ def programme_create(
     Membership.objects.create(
         programme=programme, user=user, role=Role.MANAGER, source=Membership.Source.MANAGER
     )
+    _changed(programme.pk, "created", actor=user, fields=sorted(fields))
     return programme
+
+
+def _changed(programme_id: int, change: str, *, actor: User | None = None, **detail: Any) -> None:
+    """Record a change to the programme's set-up in the audit log (the actor, when not
+    given, is the signed-in user of the request being served)."""
+    audit_record(
+        actor=actor,
+        action=Action.PROGRAMME_CHANGE,
+        target=f"programme:{programme_id}",
+        detail={"change": change, **detail},
+    )
 
 
 @transaction.atomic
@@ -89,6 +103,11 @@ def programme_update(
         programme.weights = clean_weights(weights)
     _check_programme(programme)
     programme.save()
+    _changed(
+        programme.pk,
+        "edited",
+        fields=sorted([*fields, *(["weights"] if weights is not None else [])]),
+    )
     return programme
 
 
@@ -99,6 +118,7 @@ def invite_link_regenerate(*, programme: Programme) -> str:
     raw = new_invite_token()
     programme.invite_token_hash = hash_token(raw)
     programme.save(update_fields=["invite_token_hash"])
+    _changed(programme.pk, "join link replaced")
     return raw
 
 
@@ -130,10 +150,16 @@ def manager_add(*, programme: Programme, email: str, by: User) -> None:
     except ValidationError:
         raise ValidationError({"email": [_("Enter a valid email address.")]}) from None
     with transaction.atomic():
-        _invite(
+        invited = _invite(
             programme=programme,
             row=EnrolRow(email=email.strip().lower(), name="", language="", role=Role.MANAGER),
             by=by,
+        )
+        audit_record(
+            actor=by,
+            action=Action.ROLE_CHANGE,
+            target=f"programme:{programme.pk}",
+            detail={"manager_invited": email.strip().lower(), "new_invitation": invited},
         )
 
 
@@ -145,11 +171,14 @@ def question_add(*, programme: Programme, role: str, text: str) -> Question:
     if not text:
         raise ValidationError({"text": [_("Write the question.")]})
     position = (programme.questions.filter(role=role).aggregate(m=Max("position"))["m"] or 0) + 1
-    return Question.objects.create(
+    question = Question.objects.create(
         programme=programme, role=role, text=text[:300], position=position
     )
+    _changed(programme.pk, "question added", question=question.pk)
+    return question
 
 
 @transaction.atomic
 def question_delete(*, question: Question) -> None:
+    _changed(question.programme_id, "question deleted", question=question.pk)
     question.delete()

@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tandem.accounts.models import User
+from tandem.audit.models import Action
+from tandem.audit.services import audit_record
 from tandem.programs import adapters, selectors
 from tandem.programs.models import (
     Circle,
@@ -251,6 +253,17 @@ def run_publish(*, run: MatchRun, by: User) -> PublishResult:
         out.matches = len(published)
         run.published_at = now
         run.save(update_fields=["published_at"])
+        audit_record(
+            actor=by,
+            action=Action.RUN_PUBLISH,
+            target=f"programme:{programme.pk} run:{run.pk}",
+            detail={
+                "run": run.number,
+                "matches": out.matches,
+                "failed": out.failed,
+                "skipped": len(out.skipped),
+            },
+        )
         url = _url("programs:detail", programme.pk)
         names = names_read()
         for match, p in published:

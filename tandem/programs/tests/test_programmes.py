@@ -432,16 +432,17 @@ def test_run_page_pins_its_query_count_unpublished_and_published(
 ):
     """The run page: one page of pairs, and no list of the whole cohort (pins by email), so
     its queries are the same at any size (the reference lists that name the reasons are one
-    of them); after publishing, one more for the pairs left out."""
+    of them, the audit log's record of the manager's visit another); after publishing, one
+    more for the pairs left out."""
     programme = make_programme(manager)
     _grow(programme, 10, "q")
     run = start_run(programme, manager, django_capture_on_commit_callbacks)
     url = reverse("programs:run", args=[run.pk])
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         assert manager_client.get(url).status_code == 200
     with django_capture_on_commit_callbacks(execute=True):
         services.run_publish(run=run, by=manager)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         assert manager_client.get(url).status_code == 200
 
 

@@ -18,6 +18,7 @@ from tandem.core.forms import apply_service_errors, service_errors_to_messages
 from tandem.programs import selectors, services
 from tandem.programs.forms import CsvEnrolForm, JoinForm
 from tandem.programs.models import Role
+from tandem.programs.oversight import manager_saw
 from tandem.programs.views._common import _csv, _is_htmx
 
 # --- enrolment ------------------------------------------------------------------------------
@@ -166,7 +167,9 @@ def participants(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     if role not in ("", Role.MENTEE, Role.MENTOR):
         role = ""
     qs = selectors.participants(programme=programme, role=role)
-    if request.GET.get("format") == "csv":
+    export = request.GET.get("format") == "csv"
+    manager_saw(request, programme_id=programme.pk, what="participants", export=export, role=role)
+    if export:
         return _csv(
             f"programme-{programme.pk}-participants.csv",
             [_("Name"), _("Email"), _("Role"), _("Joined")],

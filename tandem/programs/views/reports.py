@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from tandem.accounts.types import AuthedHttpRequest
 from tandem.programs import charts, selectors
 from tandem.programs.models import Programme, Role
+from tandem.programs.oversight import manager_saw
 from tandem.programs.views._common import _csv, health_label
 
 # --- health and reports ---------------------------------------------------------------------
@@ -23,7 +24,9 @@ from tandem.programs.views._common import _csv, health_label
 def relationships(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     programme = selectors.get_programme_for_user(request.user, pk, manage=True)
     qs = selectors.matches_of(programme=programme)
-    if request.GET.get("format") == "csv":
+    export = request.GET.get("format") == "csv"
+    manager_saw(request, programme_id=programme.pk, what="relationships", export=export)
+    if export:
         rows = selectors.relationship_rows(matches=list(qs), programme=programme)
         return _csv(
             f"programme-{programme.pk}-relationships.csv",
@@ -138,8 +141,10 @@ def dashboard(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     if export:
         if export not in tables:
             raise Http404
+        manager_saw(request, programme_id=programme.pk, what="dashboard", export=True, table=export)
         t = tables[export]
         return _csv(f"programme-{programme.pk}-{export}.csv", t["header"], t["rows"])
+    manager_saw(request, programme_id=programme.pk, what="dashboard")
     return render(
         request,
         "programs/dashboard.html",

@@ -21,6 +21,7 @@ from tandem.core.forms import service_errors_to_messages
 from tandem.programs import selectors, services
 from tandem.programs.forms import WeightsForm
 from tandem.programs.models import MatchRun, PairRule, Programme, ProposedPair, Role
+from tandem.programs.oversight import manager_saw
 from tandem.programs.selectors.reasons import Names, names_read, reason_strings
 from tandem.programs.views._common import _csv, _is_htmx
 
@@ -76,7 +77,9 @@ def run_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     programme = run.programme
     pairs = selectors.pairs_for(run=run)
     names = names_read()
-    if request.GET.get("format") == "csv":
+    export = request.GET.get("format") == "csv"
+    manager_saw(request, programme_id=programme.pk, what="run", export=export, run_id=run.pk)
+    if export:
         return _csv(
             f"programme-{programme.pk}-run-{run.number}.csv",
             [_("Mentee"), _("Mentor"), _("Score"), _("Pinned"), _("Reasons"), _("Not published")],
@@ -256,6 +259,7 @@ def compare(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     except (KeyError, ValueError):
         raise Http404 from None
     cmp = selectors.compare_runs(a=a, b=b)
+    manager_saw(request, programme_id=programme.pk, what="compare", a=a.pk, b=b.pk)
     return render(
         request,
         "programs/compare.html",

@@ -9,6 +9,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from tandem.audit.models import Action
+from tandem.audit.services import audit_record
 from tandem.people.csv import export_people
 
 
@@ -21,6 +23,12 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         progress = sys.stderr.isatty()
+        audit_record(
+            actor=None,
+            action=Action.EXPORT,
+            target="people",
+            detail={"every_field": True, "command_line": options["file"]},
+        )
         if options["file"] == "-":
             count = export_people(self.stdout, progress=progress)
         else:
