@@ -8,45 +8,29 @@ then "Welcome" rather than "Welcome back"."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
-PanelContext = Callable[[Any], dict[str, Any] | None]
+from tandem.core.panels import Panel, PanelContext, PanelRegistry
 
-
-@dataclass(frozen=True)
-class HomePanel:
-    name: str
-    order: int
-    template: str
-    context: PanelContext
-
-
-_PANELS: dict[str, HomePanel] = {}
+_PANELS = PanelRegistry()
 
 
 def register_home_panel(name: str, order: int, template: str, context: PanelContext) -> None:
     """Show `template`, rendered with `context(user)`, on the signed-in person's home page.
     Registering a name twice replaces it (a reloaded app)."""
-    _PANELS[name] = HomePanel(name, order, template, context)
+    _PANELS.register(name, order, template, context)
 
 
-def home_panels() -> list[HomePanel]:
-    return sorted(_PANELS.values(), key=lambda p: (p.order, p.name))
+def home_panels() -> list[Panel]:
+    return _PANELS.panels()
 
 
-def panels_for(user: Any) -> list[tuple[HomePanel, dict[str, Any]]]:
+def panels_for(user: Any) -> list[tuple[Panel, dict[str, Any]]]:
     """(panel, its context) for each panel with something to show `user`."""
-    shown = []
-    for panel in home_panels():
-        context = panel.context(user)
-        if context is not None:
-            shown.append((panel, context))
-    return shown
+    return _PANELS.shown(user)
 
 
-def is_first_visit(user: Any, shown: list[tuple[HomePanel, dict[str, Any]]]) -> bool:
+def is_first_visit(user: Any, shown: list[tuple[Panel, dict[str, Any]]]) -> bool:
     """Never signed in before this session, or a panel says the person is just starting."""
     if user.last_login is None or user.last_login <= user.date_joined:
         return True

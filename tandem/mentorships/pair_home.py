@@ -19,40 +19,25 @@ The page renders each with its own context plus `mentorship`, `side` ("mentee" o
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
-SectionContext = Callable[[Any, Any], dict[str, Any] | None]
+from tandem.core.panels import Panel, PanelContext, PanelRegistry
 
 SHOWN = 5
 """How many rows a section lists before it links to its full page."""
 
-
-@dataclass(frozen=True)
-class PairSection:
-    name: str
-    order: int
-    template: str
-    context: SectionContext
+_SECTIONS = PanelRegistry()
 
 
-_SECTIONS: dict[str, PairSection] = {}
-
-
-def register_pair_section(name: str, order: int, template: str, context: SectionContext) -> None:
+def register_pair_section(name: str, order: int, template: str, context: PanelContext) -> None:
     """Show `template`, rendered with `context(mentorship, viewer)`, on the mentorship's page.
     Registering a name twice replaces it (a reloaded app)."""
-    _SECTIONS[name] = PairSection(name, order, template, context)
+    _SECTIONS.register(name, order, template, context)
 
 
-def pair_sections(mentorship: Any, viewer: Any) -> list[tuple[PairSection, dict[str, Any]]]:
+def pair_sections(mentorship: Any, viewer: Any) -> list[tuple[Panel, dict[str, Any]]]:
     """(section, its context) for each section with something to show on this page."""
-    shown = []
-    for section in sorted(_SECTIONS.values(), key=lambda s: (s.order, s.name)):
-        context = section.context(mentorship, viewer)
-        if context is not None:
-            shown.append((section, context))
-    return shown
+    return _SECTIONS.shown(mentorship, viewer)
 
 
 # --- where the two talk ----------------------------------------------------------------------

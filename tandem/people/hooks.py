@@ -21,11 +21,12 @@ People sits below mentorships and programmes, so it never imports them. Instead:
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 from django.dispatch import Signal
+
+from tandem.core.panels import Panel, PanelContext, PanelRegistry
 
 MENTORSHIP = "mentorship"
 PROGRAMME = "programme"
@@ -73,31 +74,15 @@ def mentee_counts() -> MenteeCounts:
     return _counts
 
 
-PanelContext = Callable[[Any, Any], dict[str, Any] | None]
-
-
-@dataclass(frozen=True)
-class ProfilePanel:
-    name: str
-    order: int
-    template: str
-    context: PanelContext
-
-
-_PROFILE_PANELS: dict[str, ProfilePanel] = {}
+_PROFILE_PANELS = PanelRegistry()
 
 
 def register_profile_panel(name: str, order: int, template: str, context: PanelContext) -> None:
     """Show `template`, rendered with `context(viewer, owner)`, on `owner`'s profile page.
     Registering a name twice replaces it (a reloaded app)."""
-    _PROFILE_PANELS[name] = ProfilePanel(name, order, template, context)
+    _PROFILE_PANELS.register(name, order, template, context)
 
 
-def profile_panels(viewer: Any, owner: Any) -> list[tuple[ProfilePanel, dict[str, Any]]]:
+def profile_panels(viewer: Any, owner: Any) -> list[tuple[Panel, dict[str, Any]]]:
     """(panel, its context) for each panel with something to show `viewer` on `owner`'s page."""
-    shown = []
-    for panel in sorted(_PROFILE_PANELS.values(), key=lambda p: (p.order, p.name)):
-        context = panel.context(viewer, owner)
-        if context is not None:
-            shown.append((panel, context))
-    return shown
+    return _PROFILE_PANELS.shown(viewer, owner)
