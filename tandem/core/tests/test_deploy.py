@@ -14,7 +14,6 @@ import signal
 import socket
 import subprocess
 import sys
-import threading
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -22,6 +21,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from bench.loadkit import stack as kit
+from bench.loadkit.slowclients import SlowClients
 
 REPO = Path(__file__).resolve().parents[3]
 DEPLOY = REPO / "deploy"
@@ -43,26 +45,6 @@ def _nginx() -> str:
     return found
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _wait_for(port: int, proc: subprocess.Popen[bytes], what: str, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise AssertionError(f"{what} exited with {proc.returncode}")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise AssertionError(f"{what} did not answer on port {port} within {timeout} s")
-
-
 def _stop(proc: subprocess.Popen[bytes], sig: int = signal.SIGTERM) -> None:
     if proc.poll() is None:
         proc.send_signal(sig)
@@ -81,7 +63,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
         pytest.skip("the stack runs on a SQLite file of its own: tested in the SQLite pass")
     nginx = _nginx()
     tmp_path = tmp_path_factory.mktemp("stack")
-    app_port, proxy_port = _free_port(), _free_port()
+    app_port, proxy_port = kit.free_port(), kit.free_port()
     env = {
         **os.environ,
         "TANDEM_DATA_DIR": str(tmp_path / "data"),
@@ -102,90 +84,20 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
         stdout=gunicorn_log,
         stderr=subprocess.STDOUT,
     )
-    for name in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
-        (tmp_path / name).mkdir()
-    user = "user root root;\n" if os.geteuid() == 0 else ""
-    (tmp_path / "nginx.conf").write_text(
-        f"""{user}daemon off;
-worker_processes 1;
-pid {tmp_path}/nginx.pid;
-error_log {tmp_path}/nginx-error.log warn;
-events {{ worker_connections 1024; }}
-http {{
-    access_log off;
-    client_body_temp_path {tmp_path}/body;
-    proxy_temp_path {tmp_path}/proxy;
-    fastcgi_temp_path {tmp_path}/fastcgi;
-    uwsgi_temp_path {tmp_path}/uwsgi;
-    scgi_temp_path {tmp_path}/scgi;
-    upstream tandem_app {{ server 127.0.0.1:{app_port} fail_timeout=0; keepalive 8; }}
-    server {{
-        listen 127.0.0.1:{proxy_port};
-        include {DEPLOY}/nginx/tandem-proxy.conf;
-    }}
-}}
-"""
-    )
+    conf = kit.nginx_config(tmp_path, app_port, proxy_port)
     proxy = subprocess.Popen(
-        [nginx, "-c", str(tmp_path / "nginx.conf"), "-p", str(tmp_path)],
+        [nginx, "-c", str(conf), "-p", str(tmp_path)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.STDOUT,
     )
     try:
-        _wait_for(app_port, gunicorn, "gunicorn")
-        _wait_for(proxy_port, proxy, "nginx")
+        kit.wait_for_http(app_port, gunicorn, "gunicorn", timeout=60)
+        kit.wait_for_http(proxy_port, proxy, "nginx", timeout=60)
         yield {"app": app_port, "proxy": proxy_port, "log": tmp_path / "gunicorn.log"}
     finally:
         _stop(proxy)
         _stop(gunicorn, signal.SIGINT)  # quick shutdown: the control test left it stalled
         gunicorn_log.close()
-
-
-class SlowClients:
-    """`count` connections, each sending a login POST's headers, then its body one byte a
-    second, from one thread. Bounded: stops after `seconds` or when stopped."""
-
-    def __init__(self, port: int, count: int, seconds: float) -> None:
-        self.port, self.count, self.seconds = port, count, seconds
-        self.stop = threading.Event()
-        self.cut_off = 0  # connections the server closed on them
-        self.thread = threading.Thread(target=self._run, daemon=True)
-
-    def __enter__(self) -> SlowClients:
-        self.thread.start()
-        time.sleep(1.5)  # let every connection be open and trickling
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop.set()
-        self.thread.join(timeout=10)
-
-    def _run(self) -> None:
-        body = b"login=someone%40example.com&password=" + b"x" * 100
-        head = (
-            "POST /accounts/login/ HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-            "Content-Type: application/x-www-form-urlencoded\r\n"
-            f"Content-Length: {len(body)}\r\n\r\n"
-        ).encode()
-        sockets: list[socket.socket] = []
-        for _ in range(self.count):
-            s = socket.create_connection(("127.0.0.1", self.port), timeout=2)
-            s.sendall(head)
-            sockets.append(s)
-        deadline = time.monotonic() + self.seconds
-        offset = 0
-        while not self.stop.is_set() and time.monotonic() < deadline and sockets:
-            for s in list(sockets):
-                try:
-                    s.sendall(body[offset : offset + 1])
-                except OSError:
-                    self.cut_off += 1
-                    sockets.remove(s)
-                    s.close()
-            offset = min(offset + 1, len(body) - 1)
-            self.stop.wait(1.0)
-        for s in sockets:
-            s.close()
 
 
 def _timed_get(port: int, path: str = "/healthz") -> float:
@@ -203,6 +115,7 @@ def _timed_get(port: int, path: str = "/healthz") -> float:
 def test_twenty_slow_clients_do_not_stall_other_users_behind_nginx(stack: dict[str, Any]) -> None:
     assert "Tandem warmed up" in stack["log"].read_text()
     with SlowClients(stack["proxy"], SLOW_CLIENTS, seconds=60) as slow:
+        time.sleep(1.5)  # let every connection be open and trickling
         waits = []
         for _ in range(12):  # about 6 s of other users while the slow ones trickle
             waits.append(_timed_get(stack["proxy"]))
@@ -232,6 +145,7 @@ def test_nginx_cuts_off_a_client_that_stops_sending(stack: dict[str, Any]) -> No
 def test_the_same_slow_clients_straight_at_gunicorn_stall_it(stack: dict[str, Any]) -> None:
     """The control: without nginx in front, 20 trickling POSTs occupy all 4 sync workers."""
     with SlowClients(stack["app"], SLOW_CLIENTS, seconds=20):
+        time.sleep(1.5)  # let every connection be open and trickling
         assert _timed_get(stack["app"]) > BOUND_S
 
 
