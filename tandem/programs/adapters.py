@@ -298,10 +298,11 @@ def relationship_facts(mentorship_ids: Any, *, now: dt.datetime) -> dict[int, Fa
 
 
 def meetings_per_month(
-    mentorship_ids: Any, *, months: list[tuple[str, dt.datetime, dt.datetime]]
+    mentorship_ids: Any, *, months: list[tuple[str, dt.datetime, dt.datetime]], now: dt.datetime
 ) -> dict[str, int]:
     """Meetings held in each (label, start, end) month across the given mentorships (a list of
-    ids or a `values(...)` queryset): one aggregate row, no per-meeting function."""
+    ids or a `values(...)` queryset): one aggregate row, no per-meeting function. Held means
+    begun before `now`: a meeting still ahead this month is not counted yet."""
     from django.db.models import Count, Q, QuerySet
 
     from tandem.meetings.models import Meeting
@@ -313,7 +314,7 @@ def meetings_per_month(
         mentorship_id__in=ids,
         status="scheduled",
         starts_at__gte=months[0][1],
-        starts_at__lt=months[-1][2],
+        starts_at__lt=min(months[-1][2], now),
     ).aggregate(
         **{
             label: Count("pk", filter=Q(starts_at__gte=start, starts_at__lt=end))

@@ -108,6 +108,7 @@ def dashboard(*, programme: Programme, now: dt.datetime | None = None) -> Dashbo
     per_month = adapters.meetings_per_month(
         Match.objects.filter(programme=programme, mentorship__isnull=False).values("mentorship_id"),
         months=[(m, bounds[k], bounds[k + 1]) for k, m in enumerate(months)],
+        now=now,
     )
     goals = Counter(
         _bucket(p, GOAL_BUCKETS)

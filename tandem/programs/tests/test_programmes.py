@@ -421,6 +421,13 @@ def test_meetings_held_count_towards_health_and_the_monthly_chart(
         proposed_by=mentees[0],
         starts_at=now - dt.timedelta(minutes=5),
     )
+    # One still ahead is not held yet (nor counted in this month's bar).
+    Meeting.objects.create(
+        mentorship=match.mentorship,
+        status="scheduled",
+        proposed_by=mentees[0],
+        starts_at=now + dt.timedelta(minutes=5),
+    )
     data = selectors.dashboard(programme=programme, now=now)
     assert dict(data.meetings_per_month)[now.strftime("%Y-%m")] == 1
     rows = selectors.relationship_rows(matches=[match], programme=programme, now=now)
