@@ -135,12 +135,47 @@ def hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-class ApiToken(models.Model):
+class BearerToken:
+    """What every bearer-token model shares (API tokens, SCIM tokens): only the SHA-256 of
+    the raw value is stored, `hint` is its first characters, and a use is recorded at most
+    once per `LAST_USED_RESOLUTION`, so that token reads are not writes."""
+
+    PREFIX: ClassVar[str]
+    LAST_USED_RESOLUTION: ClassVar[datetime.timedelta] = datetime.timedelta(minutes=1)
+    pk: Any
+    name: str
+    hint: str
+    last_used_at: datetime.datetime | None
+    revoked_at: datetime.datetime | None
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.hint}…)"
+
+    @classmethod
+    def new_raw_key(cls) -> str:
+        return cls.PREFIX + secrets.token_urlsafe(32)
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+    def touch(self) -> None:
+        """Record a use now, unless one was recorded within `LAST_USED_RESOLUTION`. The
+        condition is repeated in SQL so that concurrent requests write it once."""
+        now = dj_timezone.now()
+        stale = now - self.LAST_USED_RESOLUTION
+        if self.last_used_at is None or self.last_used_at <= stale:
+            type(self)._default_manager.filter(  # type: ignore[attr-defined]
+                models.Q(last_used_at__isnull=True) | models.Q(last_used_at__lte=stale),
+                pk=self.pk,
+            ).update(last_used_at=now)
+            self.last_used_at = now
+
+
+class ApiToken(BearerToken, models.Model):
     """A personal API token. Only its SHA-256 is stored; the raw value is shown once."""
 
     PREFIX = "tdm_"
-    # `last_used_at` is kept to this resolution, so that token reads are not writes.
-    LAST_USED_RESOLUTION = datetime.timedelta(minutes=1)
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
@@ -156,17 +191,6 @@ class ApiToken(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("API token")
         verbose_name_plural = _("API tokens")
-
-    def __str__(self) -> str:
-        return f"{self.name} ({self.hint}…)"
-
-    @classmethod
-    def new_raw_key(cls) -> str:
-        return cls.PREFIX + secrets.token_urlsafe(32)
-
-    @property
-    def is_active(self) -> bool:
-        return self.revoked_at is None
 
 
 class AccountInvitation(models.Model):

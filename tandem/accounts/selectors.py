@@ -5,9 +5,8 @@ from __future__ import annotations
 from allauth.mfa.models import Authenticator
 from allauth.socialaccount.models import SocialAccount
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
-from django.utils import timezone
 
 from tandem.accounts import hooks
 from tandem.accounts.models import (
@@ -43,13 +42,7 @@ def user_for_api_key(raw: str) -> User | None:
     )
     if token is None:
         return None
-    now = timezone.now()
-    stale = now - ApiToken.LAST_USED_RESOLUTION
-    if token.last_used_at is None or token.last_used_at <= stale:
-        # The condition is repeated in SQL so that concurrent requests write it once.
-        ApiToken.objects.filter(
-            Q(last_used_at__isnull=True) | Q(last_used_at__lte=stale), pk=token.pk
-        ).update(last_used_at=now)
+    token.touch()
     return token.user
 
 

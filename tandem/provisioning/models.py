@@ -8,13 +8,11 @@ nor deactivates an account it was not given."""
 
 from __future__ import annotations
 
-import datetime
-import secrets
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tandem.accounts.models import BearerToken
 from tandem.people.models import Organisation
 
 # The lengths SCIM input is held to (the columns below and accounts.User's).
@@ -23,12 +21,11 @@ USER_NAME_MAX_LENGTH = 254
 EMAIL_TYPE_MAX_LENGTH = 20
 
 
-class ScimToken(models.Model):
+class ScimToken(BearerToken, models.Model):  # noqa: DJ008 (__str__ is BearerToken's)
     """A SCIM bearer token of one organisation. Only its SHA-256 is stored; the raw value is
     shown once. Not an API token: it opens /scim/v2/ only, and the API refuses it."""
 
     PREFIX = "tdscim_"
-    LAST_USED_RESOLUTION = datetime.timedelta(minutes=1)
 
     organisation = models.ForeignKey(
         Organisation,
@@ -56,17 +53,6 @@ class ScimToken(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("SCIM token")
         verbose_name_plural = _("SCIM tokens")
-
-    def __str__(self) -> str:
-        return f"{self.name} ({self.hint}…)"
-
-    @classmethod
-    def new_raw_key(cls) -> str:
-        return cls.PREFIX + secrets.token_urlsafe(32)
-
-    @property
-    def is_active(self) -> bool:
-        return self.revoked_at is None
 
 
 class ScimAccount(models.Model):

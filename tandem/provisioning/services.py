@@ -68,10 +68,7 @@ def scim_token_revoke(*, token: ScimToken) -> bool:
 
 def scim_token_touch(*, token: ScimToken) -> None:
     """Record a use, at most once per `LAST_USED_RESOLUTION`, so reads are rarely writes."""
-    now = timezone.now()
-    if token.last_used_at is None or now - token.last_used_at >= token.LAST_USED_RESOLUTION:
-        ScimToken.objects.filter(pk=token.pk).update(last_used_at=now)
-        token.last_used_at = now
+    token.touch()
 
 
 # --- Accounts -------------------------------------------------------------------------------
