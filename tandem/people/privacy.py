@@ -7,29 +7,9 @@ from typing import Any
 
 from tandem.accounts.personal_data import blank_values, rows
 from tandem.people.models import CareerRole, OrganisationAdmin, PeopleImport, Profile
+from tandem.people.services import PROFILE_FIELDS, PROFILE_M2M
 
 MODELS = ("people.Profile", "people.PeopleImport", "people.OrganisationAdmin")
-
-# Everything the person wrote or chose about themselves.
-PROFILE_TEXT = (
-    "headline",
-    "bio",
-    "languages",
-    "city",
-    "country",
-    "channels",
-    "organisation",
-    "function",
-    "seniority",
-    "industry",
-    "manager",
-    "manager_email",
-    "work_style",
-    "goals",
-    "preferred_mentor_seniority",
-    "preferred_cadence",
-)
-PROFILE_M2M = ("associations", "values", "humour", "guidance_wanted", "guidance_offered")
 
 
 def export(user: Any) -> dict[str, Any]:
@@ -50,14 +30,11 @@ def erase(user: Any) -> None:
     CareerRole.objects.filter(profile__user=user).delete()
     OrganisationAdmin.objects.filter(user=user).delete()
     for profile in Profile.objects.filter(user=user):
-        for name in PROFILE_M2M:
+        for name in sorted(PROFILE_M2M):
             getattr(profile, name).clear()
-    Profile.objects.filter(user=user).update(
-        **blank_values(Profile, *PROFILE_TEXT),
-        is_mentor=False,
-        is_mentee=False,
-        capacity=0,
-        hours_per_month=0,
-        paused=True,
-    )
+    # Everything the person wrote or chose about themselves (what the profile form edits)
+    # goes back to its default, and the profile leaves matching.
+    values = blank_values(Profile, *sorted(PROFILE_FIELDS))
+    values.update(is_mentor=False, is_mentee=False, capacity=0, hours_per_month=0, paused=True)
+    Profile.objects.filter(user=user).update(**values)
     Profile.objects.filter(manager=user).update(manager=None)
