@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django import forms
@@ -67,3 +67,15 @@ def service_errors_to_messages(request: HttpRequest, exc: ValidationError) -> No
     no form of their own)."""
     for message in service_error_messages(exc):
         messages.error(request, message)
+
+
+def perform(request: HttpRequest, action: Callable[[], object], success: str) -> bool:
+    """Run a button's service call: its ValidationError becomes error messages on the next
+    page, else `success` is said. Returns whether it succeeded."""
+    try:
+        action()
+    except ValidationError as exc:
+        service_errors_to_messages(request, exc)
+        return False
+    messages.success(request, success)
+    return True

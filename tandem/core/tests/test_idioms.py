@@ -4,8 +4,9 @@
   (tandem/accounts/types.py) and read `request.user`; no per-app `_user()`/`_me()` helpers,
   casts, asserts or type-ignores;
 - a service's ValidationError on a page: `tandem.core.forms.apply_service_errors` (onto a
-  form) or `service_errors_to_messages` (as messages); no per-app copies that read
-  `error_dict` / `message_dict` themselves."""
+  form) or `service_errors_to_messages` (as messages; `perform` runs a button's service call
+  and says its success or its errors); no per-app copies that read `error_dict` /
+  `message_dict` themselves."""
 
 from __future__ import annotations
 

@@ -17,7 +17,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from tandem.accounts.models import User
 from tandem.accounts.types import AuthedHttpRequest
-from tandem.core.forms import apply_service_errors, service_errors_to_messages
+from tandem.core.forms import apply_service_errors, perform, service_errors_to_messages
 from tandem.mentorships import adapters, selectors, services
 from tandem.mentorships.fit import fit_reasons
 from tandem.mentorships.forms import (
@@ -186,12 +186,11 @@ def request_decline(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def request_think(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     req = selectors.get_request_for_user(request.user, pk)
-    try:
-        services.request_think(req=req, user=request.user)
-    except ValidationError as exc:
-        service_errors_to_messages(request, exc)
-    else:
-        messages.success(request, _("Take your time. We will remind you tomorrow."))
+    perform(
+        request,
+        lambda: services.request_think(req=req, user=request.user),
+        _("Take your time. We will remind you tomorrow."),
+    )
     return _after_answer(request, pk)
 
 
@@ -199,10 +198,9 @@ def request_think(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def request_withdraw(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     req = selectors.get_request_for_user(request.user, pk)
-    try:
-        services.request_withdraw(req=req, user=request.user)
-    except ValidationError as exc:
-        service_errors_to_messages(request, exc)
-    else:
-        messages.success(request, _("Your request is withdrawn."))
+    perform(
+        request,
+        lambda: services.request_withdraw(req=req, user=request.user),
+        _("Your request is withdrawn."),
+    )
     return _after_answer(request, pk)

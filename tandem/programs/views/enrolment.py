@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from tandem.accounts.types import AuthedHttpRequest
-from tandem.core.forms import apply_service_errors, service_errors_to_messages
+from tandem.core.forms import apply_service_errors, perform, service_errors_to_messages
 from tandem.programs import selectors, services
 from tandem.programs.forms import CsvEnrolForm, JoinForm
 from tandem.programs.models import Role
@@ -151,12 +151,11 @@ def invitation_accept(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def invitation_decline(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     invitation = selectors.get_invitation_for_user(request.user, pk)
-    try:
-        services.invitation_decline(invitation=invitation, user=request.user)
-    except ValidationError as exc:
-        service_errors_to_messages(request, exc)
-    else:
-        messages.success(request, _("You declined the invitation. Nothing else changes."))
+    perform(
+        request,
+        lambda: services.invitation_decline(invitation=invitation, user=request.user),
+        _("You declined the invitation. Nothing else changes."),
+    )
     return redirect("programs:invitations")
 
 
