@@ -21,6 +21,7 @@ from tandem.accounts.types import AuthedHttpRequest
 from tandem.core.forms import apply_service_errors
 from tandem.people import organisation_nav, selectors, services
 from tandem.people.models import Organisation
+from tandem.people.organisation_audit import organisation_admin_saw
 from tandem.people.organisation_forms import (
     AppointAdminForm,
     AssociationForm,
@@ -55,6 +56,9 @@ def _admin_page(
     except ValueError:
         number = 1
     page = Paginator(people, PEOPLE_PAGE_SIZE).get_page(number)
+    organisation_admin_saw(
+        request, organisation=org, what="people", joined=joined, page=page.number
+    )
     invitations = latest_invitations([u.pk for u in page.object_list])
     rows = [(person, invitations.get(person.pk)) for person in page.object_list]
     query = request.GET.copy()
