@@ -21,10 +21,13 @@ SESSION_KEY = "tandem_administers_organisation"
 
 
 def shows_organisations(request: HttpRequest) -> bool:
-    user = request.user
-    if not (user.is_authenticated and user.is_active):
+    """A request without a session (a RequestFactory's, a rendered email's) shows it to
+    staff only."""
+    user = getattr(request, "user", None)
+    if user is None or not (user.is_authenticated and user.is_active):
         return False
-    return bool(user.is_staff or request.session.get(SESSION_KEY))
+    session = getattr(request, "session", None)
+    return bool(user.is_staff or (session is not None and session.get(SESSION_KEY)))
 
 
 def remember(request: HttpRequest, *, administers: bool) -> None:

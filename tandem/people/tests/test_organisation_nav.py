@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.db import connection
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -13,6 +13,7 @@ from tandem.accounts.models import User
 from tandem.accounts.tests.factories import UserFactory
 from tandem.core.navigation import nav_items
 from tandem.people.models import Organisation, OrganisationAdmin
+from tandem.people.organisation_nav import shows_organisations
 from tandem.people.tests.factories import OrganisationFactory, ProfileFactory
 
 pytestmark = pytest.mark.django_db
@@ -106,3 +107,15 @@ def test_appointed_while_signed_in_the_entry_follows_the_pages(org: Organisation
     assert client.get(reverse("organisations:admin", args=[org.pk])).status_code == 404
     client.get(LIST)
     assert _link("Organisations") not in client.get(reverse("home")).content.decode()
+
+
+def test_a_request_without_a_session_shows_it_to_staff_only(org: Organisation) -> None:
+    """Pages rendered outside a browser's request (a RequestFactory's, say) have no
+    session."""
+    admin = _member(org, "admin@acme.test", "en")
+    OrganisationAdmin.objects.create(organisation=org, user=admin)
+    request = RequestFactory().get("/")
+    request.user = admin
+    assert not shows_organisations(request)
+    request.user = UserFactory(email="staff@example.com", is_staff=True)
+    assert shows_organisations(request)
