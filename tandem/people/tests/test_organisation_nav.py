@@ -117,5 +117,5 @@ def test_a_request_without_a_session_shows_it_to_staff_only(org: Organisation) -
     request = RequestFactory().get("/")
     request.user = admin
     assert not shows_organisations(request)
-    request.user = UserFactory(email="staff@example.com", is_staff=True)
+    request.user = UserFactory(email="staff@example.com", is_staff=True)  # type: ignore[assignment]
     assert shows_organisations(request)
