@@ -1,5 +1,6 @@
-"""The audit log: who viewed or exported whose data, changed a programme, published a run,
-changed someone's roles or rights, or used the admin. Append-only.
+"""The audit log: who viewed or exported whose data, changed a programme or an organisation,
+published a run, sent someone an invitation, changed someone's roles or rights, or used the
+admin. Append-only.
 
 A row is never changed or deleted, except by the retention purge (`services.audit_purge`):
 in Python, `save()` on a stored row, `delete()`, and the queryset's `update()`/`delete()`
@@ -29,6 +30,8 @@ class Action(models.TextChoices):
     PROGRAMME_CHANGE = "programme_change", _("Changed a programme")
     RUN_PUBLISH = "run_publish", _("Published a matching run")
     ROLE_CHANGE = "role_change", _("Changed roles or rights")
+    ORGANISATION_CHANGE = "organisation_change", _("Changed an organisation")
+    INVITATION_SEND = "invitation_send", _("Sent an invitation")
     ADMIN = "admin", _("Used the admin")
 
 

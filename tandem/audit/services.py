@@ -1,5 +1,6 @@
-"""Writes to the audit log: `audit_record` (every app above accounts calls it) and the
-retention purge (`audit_purge`, the periodic task in tasks.py)."""
+"""Writes to the audit log: `audit_record` (every app above accounts calls it), `audit_scope`
+(a service's context for the events recorded by themselves inside it), and the retention
+purge (`audit_purge`, the periodic task in tasks.py)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import contextvars
 import ipaddress
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
@@ -25,6 +27,18 @@ _current_request: contextvars.ContextVar[HttpRequest | None] = contextvars.Conte
     "tandem_audit_request", default=None
 )
 
+
+@dataclass(frozen=True)
+class _Scope:
+    actor: User | None
+    target: str
+    detail: dict[str, Any] = field(default_factory=dict)
+
+
+_scope: contextvars.ContextVar[_Scope | None] = contextvars.ContextVar(
+    "tandem_audit_scope", default=None
+)
+
 PURGE_BATCH = 5000
 PURGE_SETTING = "tandem.audit_purge_before"
 
@@ -36,6 +50,20 @@ def current_request(request: HttpRequest) -> Iterator[None]:
         yield
     finally:
         _current_request.reset(token)
+
+
+@contextmanager
+def audit_scope(*, actor: User | None, target: str = "", **detail: Any) -> Iterator[None]:
+    """The context of a change whose event is recorded by itself (`recorders`: a right given
+    through `user.user_permissions.add`, say). Inside the block, an event that names no
+    actor names `actor`, and `target` and `detail` come before the event's own: the service
+    that made the change is on record once, with what it knows ("organisation:3 user:9"),
+    even without a request (a command, a task, a test)."""
+    token = _scope.set(_Scope(actor=actor, target=target, detail=dict(detail)))
+    try:
+        yield
+    finally:
+        _scope.reset(token)
 
 
 def _client_ip(request: HttpRequest) -> str | None:
@@ -94,6 +122,11 @@ def _record(
     detail: dict[str, Any] | None,
 ) -> AuditEvent:
     request = request if request is not None else _current_request.get()
+    scope = _scope.get()
+    if scope is not None:
+        actor = actor if actor is not None else scope.actor
+        target = " ".join(part for part in (scope.target, target) if part)
+        detail = {**scope.detail, **(detail or {})}
     actor = actor if actor is not None else _request_user(request)
     subject: User | None
     if isinstance(subject_user, int):

@@ -16,7 +16,7 @@ def site(request: HttpRequest) -> dict[str, Any]:
     authenticated = bool(user and user.is_authenticated)
     context: dict[str, Any] = {
         "SITE_URL": settings.SITE_URL,
-        "nav_links": nav_links(authenticated=authenticated),
+        "nav_links": nav_links(authenticated=authenticated, request=request),
         "current_path": request.get_full_path(),
     }
     if authenticated:

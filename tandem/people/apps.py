@@ -56,3 +56,13 @@ class PeopleConfig(AppConfig):
         user_signed_up.connect(_join_organisation, dispatch_uid="people-join-organisation-signup")
         register_email_domain_policy(email_domain_policy)
         register_mfa_role("org_admins", administers_any_organisation)
+
+        from django.contrib.auth.signals import user_logged_in
+
+        from tandem.core.navigation import register_nav_item
+        from tandem.people import organisation_nav
+
+        register_nav_item(organisation_nav.NAV_ITEM)
+        user_logged_in.connect(
+            organisation_nav.remember_on_login, dispatch_uid="people-organisations-nav"
+        )

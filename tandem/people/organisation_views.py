@@ -19,8 +19,9 @@ from django.views.decorators.http import require_POST
 from tandem.accounts.selectors import latest_invitations
 from tandem.accounts.types import AuthedHttpRequest
 from tandem.core.forms import apply_service_errors
-from tandem.people import selectors, services
+from tandem.people import organisation_nav, selectors, services
 from tandem.people.models import Organisation
+from tandem.people.organisation_audit import organisation_admin_saw
 from tandem.people.organisation_forms import (
     AppointAdminForm,
     AssociationForm,
@@ -35,6 +36,8 @@ PEOPLE_PAGE_SIZE = 50
 @login_required
 def organisation_list(request: AuthedHttpRequest) -> HttpResponse:
     orgs = selectors.organisations_administered(user=request.user)
+    if not request.user.is_staff:  # the navigation's entry follows (one query either way)
+        organisation_nav.remember(request, administers=bool(orgs))
     return render(request, "people/organisations/list.html", {"organisations": orgs})
 
 
@@ -53,6 +56,9 @@ def _admin_page(
     except ValueError:
         number = 1
     page = Paginator(people, PEOPLE_PAGE_SIZE).get_page(number)
+    organisation_admin_saw(
+        request, organisation=org, what="people", joined=joined, page=page.number
+    )
     invitations = latest_invitations([u.pk for u in page.object_list])
     rows = [(person, invitations.get(person.pk)) for person in page.object_list]
     query = request.GET.copy()
@@ -83,6 +89,8 @@ def _admin_page(
 @login_required
 def organisation_admin(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     org = selectors.get_organisation_for_admin(request.user, pk)
+    if not request.user.is_staff:
+        organisation_nav.remember(request, administers=True)
     return _admin_page(request, org)
 
 

@@ -20,7 +20,7 @@ from tandem.accounts import services as accounts_services
 from tandem.accounts.models import TIME_ZONE_CHOICES, AccountInvitation, User
 from tandem.accounts.rules import INVITATION_EMAIL_TEMPLATE, has_joined
 from tandem.audit.models import Action
-from tandem.audit.services import audit_record
+from tandem.audit.services import audit_record, audit_scope
 from tandem.notifications.services import email_send_templated
 from tandem.people.models import (
     MAX_VALUES,
@@ -395,6 +395,13 @@ def organisation_invitation_resend(
     invitation = account_invitation_send(user=person, by=by, organisation_name=organisation.name)
     if invitation is None:
         raise ValidationError(_("This person has already joined Tandem."))
+    audit_record(
+        actor=by,
+        action=Action.INVITATION_SEND,
+        subject_user=person,
+        target=f"organisation:{organisation.pk}",
+        detail={"invitation": "sent again"},
+    )
     return invitation
 
 
@@ -408,10 +415,16 @@ def organisation_programme_manager_set(
     person = get_organisation_person(organisation, user_pk)
     app_label, codename = PROGRAMME_MANAGER_PERMISSION
     permission = Permission.objects.get(content_type__app_label=app_label, codename=codename)
-    if granted:
-        person.user_permissions.add(permission)
-    else:
-        person.user_permissions.remove(permission)
+    # The role-change recorder writes the event (once, only for a real change) in this scope.
+    with audit_scope(
+        actor=by,
+        target=f"organisation:{organisation.pk}",
+        programme_manager="granted" if granted else "taken back",
+    ):
+        if granted:
+            person.user_permissions.add(permission)
+        else:
+            person.user_permissions.remove(permission)
     return person
 
 
@@ -440,6 +453,15 @@ def organisation_relations_set(
         raise ValidationError(_("An organisation cannot be both a competitor and a partner."))
     organisation.competitors.set(competitors)
     organisation.partners.set(partners)
+    audit_record(
+        actor=by,
+        action=Action.ORGANISATION_CHANGE,
+        target=f"organisation:{organisation.pk} relations",
+        detail={
+            "competitors": sorted(o.pk for o in competitors),
+            "partners": sorted(o.pk for o in partners),
+        },
+    )
     return organisation
 
 
@@ -460,6 +482,12 @@ def organisation_association_add(
     association = Association.objects.filter(name__iexact=name).first()
     if association is None:
         association = Association.objects.create(name=name, description=description.strip())
+        audit_record(
+            actor=by,
+            action=Action.ORGANISATION_CHANGE,
+            target=f"organisation:{organisation.pk} association:{association.pk}",
+            detail={"association": association.name, "added": True},
+        )
     return association
 
 
@@ -488,11 +516,18 @@ def organisation_domain_add(
         raise ValidationError({"domain": [_("This domain belongs to another organisation.")]})
     try:
         with transaction.atomic():
-            return OrganisationDomain.objects.create(organisation=organisation, domain=domain)
+            added = OrganisationDomain.objects.create(organisation=organisation, domain=domain)
     except IntegrityError:
         raise ValidationError(
             {"domain": [_("This domain belongs to another organisation.")]}
         ) from None
+    audit_record(
+        actor=by,
+        action=Action.ORGANISATION_CHANGE,
+        target=f"organisation:{organisation.pk} domain:{added.pk}",
+        detail={"domain": domain, "added": True},
+    )
+    return added
 
 
 @transaction.atomic

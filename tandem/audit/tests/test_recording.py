@@ -356,4 +356,8 @@ def test_organisation_administrators_and_the_programme_manager_right_they_grant_
         )
     granted = _only(action=Action.ROLE_CHANGE, subject_user=mentee)
     assert granted.actor_id == outsider.pk
-    assert granted.detail == {"permissions": {"added": ["programs.add_programme"]}}
+    assert granted.target == f"organisation:{organisation.pk} user:{mentee.pk}"
+    assert granted.detail == {
+        "programme_manager": "granted",
+        "permissions": {"added": ["programs.add_programme"]},
+    }

@@ -27,6 +27,7 @@ from tandem.people.api.schemas import (
     ProgrammeManagerIn,
     ProgrammeManagerOut,
 )
+from tandem.people.organisation_audit import organisation_admin_saw
 
 
 @router.get("/organisations/{organisation_id}/people", response=OrgPeopleOut)
@@ -42,6 +43,9 @@ def organisation_people(
     org = selectors.get_organisation_for_admin(request.user, organisation_id)
     qs = selectors.organisation_people(organisation=org, joined=joined)
     people = list(qs[offset : offset + limit])
+    organisation_admin_saw(
+        request, organisation=org, what="people", joined=joined, offset=offset, limit=limit
+    )
     invitations = latest_invitations([p.pk for p in people])
     results: list[dict[str, Any]] = []
     for person in people:

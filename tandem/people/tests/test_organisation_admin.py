@@ -97,8 +97,8 @@ def test_admin_page_lists_people_joined_or_not(
         ProfileFactory(user=_person(f"p{n}@acme.test"), organisation=org)
     # session, user, organisation, admin check, count, people (joined and programme-manager
     # right annotated), invitations, competitors, partners, domains, admins, unread badge,
-    # the two choice lists
-    with django_assert_num_queries(14):
+    # the two choice lists, the audit event (who looked at the people)
+    with django_assert_num_queries(15):
         response = client.get(url)
     assert response.status_code == 200
     html = response.content.decode()
