@@ -106,7 +106,7 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "tandem.urls"
 
-# --- SCIM provisioning (django-scim2, mounted at /scim/v2/; tandem/provisioning/scim.py) -----
+# --- SCIM provisioning (django-scim2, mounted at /scim/v2/; tandem/provisioning/scim/) --------
 SCIM_SERVICE_PROVIDER = {
     "NETLOC": SITE_URL.split("://", 1)[-1],
     "SCHEME": SITE_URL.split("://", 1)[0],

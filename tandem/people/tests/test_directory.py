@@ -8,9 +8,8 @@ from django.db import connection
 from django.urls import reverse
 
 from tandem.accounts.tests.factories import UserFactory
-from tandem.people import selectors
 from tandem.people.models import Association
-from tandem.people.selectors import DirectoryFilters, directory_search
+from tandem.people.selectors import DirectoryFilters, directory, directory_search
 from tandem.people.tests.factories import OrganisationFactory, ProfileFactory, make_mentor
 
 pytestmark = pytest.mark.django_db
@@ -182,6 +181,6 @@ def test_hook_for_active_mentees_makes_mentors_full(mentors, outsider, monkeypat
     from django.db.models import Value
 
     monkeypatch.setattr(
-        selectors, "with_active_mentee_count", lambda qs: qs.annotate(active_mentees=Value(2))
+        directory, "with_active_mentee_count", lambda qs: qs.annotate(active_mentees=Value(2))
     )
     assert "Ana" in _names(outsider, availability="full")

@@ -12,9 +12,9 @@ from django.contrib.auth.models import Permission
 from django.core.management import call_command
 from django.urls import reverse
 
-from tandem.people import selectors
 from tandem.people.csv import GROUP_COLUMNS
 from tandem.people.models import FIELD_GROUPS, Visibility
+from tandem.people.selectors import visibility
 from tandem.people.tests.factories import ProfileFactory, items, make_role
 
 pytestmark = pytest.mark.django_db
@@ -83,7 +83,7 @@ def test_an_importer_gets_hidden_fields_empty_on_the_page_and_in_the_api(
 def test_an_importer_in_a_mentorship_with_the_person_sees_what_is_shared_with_them(
     private_profile, importer, csrf_client_for, monkeypatch
 ):
-    monkeypatch.setattr(selectors, "share_mentorship", lambda viewer, owner: True)
+    monkeypatch.setattr(visibility, "share_mentorship", lambda viewer, owner: True)
     row = _page(csrf_client_for(importer))["mentee@example.com"]
     assert row["goals"] == SECRET_GOALS and row["city"] == "Bandung"
     assert "Secret Analyst" in row["career"]
@@ -92,8 +92,8 @@ def test_an_importer_in_a_mentorship_with_the_person_sees_what_is_shared_with_th
 def test_a_programme_member_sees_programme_fields_but_not_mentorship_ones(
     private_profile, importer, csrf_client_for, monkeypatch
 ):
-    monkeypatch.setattr(selectors, "share_programme", lambda viewer, owner: True)
-    monkeypatch.setattr(selectors, "share_mentorship", lambda viewer, owner: False)
+    monkeypatch.setattr(visibility, "share_programme", lambda viewer, owner: True)
+    monkeypatch.setattr(visibility, "share_mentorship", lambda viewer, owner: False)
     row = _page(csrf_client_for(importer))["mentee@example.com"]
     assert row["city"] == "Bandung" and row["goals"] == ""
 

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from tandem.people import selectors
 from tandem.people.models import Visibility
+from tandem.people.selectors import visibility
 from tandem.people.tests.factories import ProfileFactory, item, items, make_role
 
 pytestmark = pytest.mark.django_db
@@ -36,8 +37,8 @@ def private_profile(mentee):
 
 
 def _share(monkeypatch, *, programme: bool = False, mentorship: bool = False) -> None:
-    monkeypatch.setattr(selectors, "share_programme", lambda viewer, owner: programme)
-    monkeypatch.setattr(selectors, "share_mentorship", lambda viewer, owner: mentorship)
+    monkeypatch.setattr(visibility, "share_programme", lambda viewer, owner: programme)
+    monkeypatch.setattr(visibility, "share_mentorship", lambda viewer, owner: mentorship)
 
 
 def test_owner_sees_every_group(private_profile, mentee):
