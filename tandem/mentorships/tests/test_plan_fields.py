@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import inspect
 
-from tandem.mentorships.api import PlanIn
 from tandem.mentorships.forms import RequestForm
 from tandem.mentorships.models import (
     DURATION_MONTHS,
@@ -13,6 +12,7 @@ from tandem.mentorships.models import (
     PLAN_FIELDS,
     MentorshipRequest,
 )
+from tandem.mentorships.schemas import PlanIn
 from tandem.mentorships.services import request_send
 from tandem.programs.api.schemas import ProgrammeIn
 from tandem.programs.models import Programme

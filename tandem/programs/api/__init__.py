@@ -16,7 +16,8 @@ from pydantic import Field
 
 from tandem.accounts.types import AuthedHttpRequest
 from tandem.core.schemas import INT_MAX, ErrorOut, FieldErrorsOut, Id
-from tandem.mentorships.api import RequestIn, RequestOut, plan_of
+from tandem.mentorships.api import plan_of
+from tandem.mentorships.schemas import RequestIn, RequestOut
 from tandem.programs import selectors, services
 from tandem.programs.api.schemas import (
     AccountInvitationResentOut,
