@@ -7,12 +7,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, File, Form, Router, Schema, Status
+from ninja.files import UploadedFile
 
+from tandem.attachments import checks as attachment_checks
+from tandem.attachments.schemas import AttachmentOut
 from tandem.conversations import selectors, services
 from tandem.conversations.models import BODY_MAX_LENGTH
-from tandem.core.schemas import BIGINT_MAX, ErrorOut, Id, StrictSchema
+from tandem.core.schemas import BIGINT_MAX, ErrorOut, FieldErrorsOut, Id, StrictSchema
 
 router = Router(tags=["conversations"])
 
@@ -38,6 +42,9 @@ class ThreadMessageOut(Schema):
     body: str
     created_at: datetime
     mine: bool
+    files: list[AttachmentOut] = Field(
+        default_factory=list, description="The files the message carries (download_url each)"
+    )
 
 
 class ThreadMessageIn(StrictSchema):
@@ -56,6 +63,7 @@ def _message_out(message: object, user: object) -> dict[str, object]:
         "body": message.body,  # type: ignore[attr-defined]
         "created_at": message.created_at,  # type: ignore[attr-defined]
         "mine": message.author_id == user.pk,  # type: ignore[attr-defined]
+        "files": getattr(message, "files", []),
     }
 
 
@@ -109,3 +117,36 @@ def conversation_read(request: HttpRequest, kind: Kind, subject_id: Id):
     thread = selectors.get_thread_for_user(request.user, kind, subject_id)
     last = services.conversation_mark_read(thread=thread, user=request.user)
     return {"last_read_id": last, "unread": selectors.unread_message_count(user=request.user)}
+
+
+FILE_RESPONSES = {
+    201: ThreadMessageOut,
+    409: ErrorOut,
+    413: FieldErrorsOut,
+    415: FieldErrorsOut,
+    422: FieldErrorsOut,
+}
+
+
+@router.post("/{kind}/{subject_id}/messages/file", response=FILE_RESPONSES)
+def message_post_with_file(
+    request: HttpRequest,
+    kind: Kind,
+    subject_id: Id,
+    file: File[UploadedFile],
+    body: Form[str] = "",
+):
+    """Write to the other person with a file (multipart: `file`, and `body`, which may be
+    empty). The file is checked as for critiques: 413 over TANDEM_ATTACHMENT_MAX_BYTES, 415 a
+    type Tandem does not take, and then nothing is posted; 409 once the conversation is
+    read-only. Only the two people of the conversation can download it."""
+    thread = selectors.get_thread_for_user(request.user, kind, subject_id)
+    try:
+        message = services.message_post(thread=thread, by=request.user, body=body, upload=file)
+    except services.ConversationClosed as exc:
+        return Status(409, {"detail": " ".join(exc.messages)})
+    except ValidationError as exc:
+        errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+        detail = next(iter(errors.values()))[0]
+        return Status(attachment_checks.error_status(exc), {"detail": detail, "errors": errors})
+    return Status(201, _message_out(message, request.user))

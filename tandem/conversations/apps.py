@@ -17,6 +17,10 @@ class ConversationsConfig(AppConfig):
         register_pair_section("conversation", 5, "conversations/_pair_home.html", pair_conversation)
         register_conversation_url(url_for)
 
+        from tandem.conversations.files import register as register_file_kind
+
+        register_file_kind()
+
         from tandem.accounts.personal_data import register_personal_data
         from tandem.conversations import privacy
 

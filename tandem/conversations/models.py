@@ -15,6 +15,9 @@ from django.utils.translation import gettext_lazy as _
 
 # The longest message, in characters: form, API schema and service all read this one bound.
 BODY_MAX_LENGTH = 4000
+# The attachment kind of a file on a message (tandem.attachments.registry): stored with each
+# file, so it never changes.
+MESSAGE_FILE_KIND = "conversations.message"
 
 
 class Subject(models.TextChoices):

@@ -17,7 +17,14 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from tandem.conversations.models import Conversation, Message, ReadMarker, Subject
+from tandem.attachments.models import Attachment
+from tandem.conversations.models import (
+    MESSAGE_FILE_KIND,
+    Conversation,
+    Message,
+    ReadMarker,
+    Subject,
+)
 from tandem.mentorships import selectors as mentorship_selectors
 from tandem.mentorships.models import Mentorship, TryOut
 
@@ -196,8 +203,23 @@ def messages_for(*, thread: Thread, after: int = 0) -> list[Message]:
     if thread.conversation is None:
         return []
     qs = Message.objects.filter(conversation=thread.conversation, id__gt=after)
-    latest = list(qs.select_related("author").order_by("-id")[:SHOWN])
-    return latest[::-1]
+    latest = list(qs.select_related("author").order_by("-id")[:SHOWN])[::-1]
+    files = files_by_message([m.pk for m in latest])
+    for message in latest:
+        message.files = files.get(message.pk, [])  # type: ignore[attr-defined]
+    return latest
+
+
+def files_by_message(message_ids: list[int]) -> dict[int, list[Attachment]]:
+    """The files on these messages, oldest first, in one query (the caller may see the
+    messages: their conversation's access helper said so)."""
+    out: dict[int, list[Attachment]] = {}
+    if not message_ids:
+        return out
+    rows = Attachment.objects.filter(kind=MESSAGE_FILE_KIND, object_id__in=message_ids)
+    for attachment in rows.order_by("created_at", "pk"):
+        out.setdefault(int(attachment.object_id), []).append(attachment)
+    return out
 
 
 def pair_summary(*, kind: str, subject: Any, user: Any) -> Conversation | None:

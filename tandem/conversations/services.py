@@ -10,7 +10,14 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tandem.conversations.models import BODY_MAX_LENGTH, Conversation, Message, ReadMarker
+from tandem.attachments.services import attachment_add
+from tandem.conversations.models import (
+    BODY_MAX_LENGTH,
+    MESSAGE_FILE_KIND,
+    Conversation,
+    Message,
+    ReadMarker,
+)
 from tandem.conversations.selectors import Thread, closed_reason, thread_is_open
 from tandem.notifications.services import email_send_templated, notifications_mark_read_at
 
@@ -24,14 +31,15 @@ class ConversationClosed(ValidationError):
     """Posting to a conversation whose subject is over (the API answers 409)."""
 
 
-def clean_body(body: str) -> str:
-    """The one check of a message's text, for the form, the API and this service."""
+def clean_body(body: str, *, with_file: bool = False) -> str:
+    """The one check of a message's text, for the form, the API and this service. A message
+    that carries a file may have no text."""
     if "\x00" in body:
         raise ValidationError(
             {"body": [_("The message contains a character that is not allowed.")]}
         )
     body = body.strip()
-    if not body:
+    if not body and not with_file:
         raise ValidationError({"body": [_("Write a message.")]})
     if len(body) > BODY_MAX_LENGTH:
         raise ValidationError(
@@ -46,12 +54,14 @@ def clean_body(body: str) -> str:
 
 
 @transaction.atomic
-def message_post(*, thread: Thread, by: Any, body: str) -> Message:
-    """Post a message from one of the two people; the other is notified (by email as their
-    preference for "conversation_message" says). Refused once the subject is over."""
+def message_post(*, thread: Thread, by: Any, body: str, upload: Any = None) -> Message:
+    """Post a message from one of the two people, with a file if `upload` is given (checked
+    by tandem.attachments as for critiques: a refused file raises its ValidationError and
+    nothing is posted); the other is notified (by email as their preference for
+    "conversation_message" says). Refused once the subject is over."""
     if not thread.is_participant(by):
         raise PermissionDenied
-    body = clean_body(body)
+    body = clean_body(body, with_file=upload is not None)
     # Lock the subject: an ending committed meanwhile is seen, and the first two messages
     # cannot each make a conversation.
     subject = type(thread.subject).objects.select_for_update().get(pk=thread.subject.pk)
@@ -59,6 +69,12 @@ def message_post(*, thread: Thread, by: Any, body: str) -> Message:
         raise ConversationClosed(closed_reason(thread.kind))
     conversation, _created = Conversation.objects.get_or_create(**{thread.kind: subject})
     message = Message.objects.create(conversation=conversation, author=by, body=body)
+    files = []
+    if upload is not None:
+        files.append(
+            attachment_add(kind=MESSAGE_FILE_KIND, object_id=message.pk, by=by, upload=upload)
+        )
+    message.files = files  # type: ignore[attr-defined]
     Conversation.objects.filter(pk=conversation.pk).update(
         last_message_at=message.created_at, message_count=F("message_count") + 1
     )
@@ -72,6 +88,7 @@ def message_post(*, thread: Thread, by: Any, body: str) -> Message:
             "sender": by,
             "title": thread.title(),
             "excerpt": body[:EXCERPT_LENGTH],
+            "files": [f.original_name for f in files],
             "cut": len(body) > EXCERPT_LENGTH,
             "url": thread.url,
         },

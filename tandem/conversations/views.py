@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -13,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from tandem.attachments import checks as attachment_checks
 from tandem.conversations import selectors, services
 from tandem.conversations.forms import MessageForm
 from tandem.core.forms import apply_service_errors
@@ -49,6 +51,7 @@ def _context(request: HttpRequest, thread: selectors.Thread, form: MessageForm) 
         "is_open": thread.is_open,
         "closed_reason": selectors.closed_reason(thread.kind),
         "poll_seconds": POLL_SECONDS,
+        "max_bytes": settings.TANDEM_ATTACHMENT_MAX_BYTES,
     }
 
 
@@ -58,20 +61,26 @@ def thread_page(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     """GET: the conversation (marked read). POST: a message (HTMX gets the refreshed
     conversation back; a plain form is redirected to the page)."""
     thread = selectors.get_thread_for_user(request.user, kind, pk)
-    form = MessageForm(request.POST if request.method == "POST" else None)
+    form = MessageForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+    )
     status = 200
     if request.method == "POST":
         if form.is_valid():
             try:
                 services.message_post(
-                    thread=thread, by=request.user, body=form.cleaned_data["body"]
+                    thread=thread,
+                    by=request.user,
+                    body=form.cleaned_data["body"],
+                    upload=form.cleaned_data.get("file"),
                 )
             except services.ConversationClosed as exc:
                 form.add_error(None, exc.messages)
                 status = 409
             except ValidationError as exc:
                 apply_service_errors(form, exc)
-                status = 422
+                status = attachment_checks.error_status(exc)
             else:
                 if not request.htmx:  # type: ignore[attr-defined]
                     messages.success(request, _("Your message is sent."))

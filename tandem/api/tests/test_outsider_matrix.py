@@ -429,6 +429,9 @@ API: dict[str, Case] = {
     "/api/v1/conversations/{kind}/{subject_id}/messages": pair(
         kind="kind_mentorship", subject_id="mentorship"
     ),
+    "/api/v1/conversations/{kind}/{subject_id}/messages/file": pair(
+        kind="kind_mentorship", subject_id="mentorship"
+    ),
     "/api/v1/conversations/{kind}/{subject_id}/read": pair(
         kind="kind_mentorship", subject_id="mentorship"
     ),
