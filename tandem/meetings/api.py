@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Router
 
@@ -42,17 +41,17 @@ from tandem.meetings.schemas import (
 router = Router(tags=["meetings"])
 
 
-def _meeting(request: HttpRequest, meeting_id: Id) -> Meeting:
+def _meeting(request: AuthedHttpRequest, meeting_id: Id) -> Meeting:
     return selectors.get_meeting_for_user(request.user, meeting_id)
 
 
 @router.get("", response=list[MeetingOut])
-def meeting_list(request: HttpRequest):
+def meeting_list(request: AuthedHttpRequest):
     return list(selectors.meetings_for_user(user=request.user).order_by("-created_at"))
 
 
 @router.post("", response={201: MeetingOut})
-def meeting_propose(request: HttpRequest, payload: ProposeIn):
+def meeting_propose(request: AuthedHttpRequest, payload: ProposeIn):
     mentorship = selectors.mentorship_for_user(request.user, payload.mentorship_id)
     meeting = services.meeting_propose(
         mentorship=mentorship,
@@ -69,7 +68,7 @@ def meeting_propose(request: HttpRequest, payload: ProposeIn):
 
 
 @router.post("/intro", response={201: MeetingOut})
-def intro_propose(request: HttpRequest, payload: IntroIn):
+def intro_propose(request: AuthedHttpRequest, payload: IntroIn):
     """Meet before committing: one short introductory meeting for a try-out, without a
     mentorship. The other side picks a time (`/{id}/pick`) or proposes others."""
     tryout = selectors.tryout_for_user(request.user, payload.tryout_id)
@@ -87,7 +86,7 @@ def intro_propose(request: HttpRequest, payload: IntroIn):
 
 
 @router.post("/record", response={201: MeetingOut})
-def meeting_record(request: HttpRequest, payload: RecordIn):
+def meeting_record(request: AuthedHttpRequest, payload: RecordIn):
     """Record a meeting already held outside Tandem (the only way to give a past time)."""
     mentorship = selectors.mentorship_for_user(request.user, payload.mentorship_id)
     meeting = services.meeting_record_past(
@@ -104,12 +103,12 @@ def meeting_record(request: HttpRequest, payload: RecordIn):
 
 
 @router.get("/series", response=list[SeriesOut])
-def series_list(request: HttpRequest):
+def series_list(request: AuthedHttpRequest):
     return list(selectors.series_for_user(user=request.user).prefetch_related("occurrences"))
 
 
 @router.post("/series", response={201: SeriesOut})
-def series_propose(request: HttpRequest, payload: SeriesIn):
+def series_propose(request: AuthedHttpRequest, payload: SeriesIn):
     """Propose meetings on the agreed rhythm: the first time and how many."""
     mentorship = selectors.mentorship_for_user(request.user, payload.mentorship_id)
     series = services.series_propose(
@@ -127,19 +126,19 @@ def series_propose(request: HttpRequest, payload: SeriesIn):
 
 
 @router.get("/series/{series_id}", response=SeriesOut)
-def series_get(request: HttpRequest, series_id: Id):
+def series_get(request: AuthedHttpRequest, series_id: Id):
     return selectors.get_series_for_user(request.user, series_id)
 
 
 @router.post("/series/{series_id}/accept", response=SeriesOut)
-def series_accept(request: HttpRequest, series_id: Id):
+def series_accept(request: AuthedHttpRequest, series_id: Id):
     series = selectors.get_series_for_user(request.user, series_id)
     services.series_accept(series=series, by=request.user)
     return selectors.get_series_for_user(request.user, series_id)
 
 
 @router.post("/series/{series_id}/counter", response=SeriesOut)
-def series_counter(request: HttpRequest, series_id: Id, payload: SeriesCounterIn):
+def series_counter(request: AuthedHttpRequest, series_id: Id, payload: SeriesCounterIn):
     series = selectors.get_series_for_user(request.user, series_id)
     services.series_counter(
         series=series, by=request.user, starts_at=payload.starts_at, note=payload.note
@@ -148,7 +147,7 @@ def series_counter(request: HttpRequest, series_id: Id, payload: SeriesCounterIn
 
 
 @router.post("/series/{series_id}/decline", response=SeriesOut)
-def series_decline(request: HttpRequest, series_id: Id, payload: SeriesNoteIn):
+def series_decline(request: AuthedHttpRequest, series_id: Id, payload: SeriesNoteIn):
     """Decline a proposed series (or withdraw your own proposal)."""
     series = selectors.get_series_for_user(request.user, series_id)
     services.series_decline(series=series, by=request.user, note=payload.note)
@@ -156,7 +155,7 @@ def series_decline(request: HttpRequest, series_id: Id, payload: SeriesNoteIn):
 
 
 @router.post("/series/{series_id}/cancel", response=SeriesOut)
-def series_cancel(request: HttpRequest, series_id: Id, payload: CancelIn):
+def series_cancel(request: AuthedHttpRequest, series_id: Id, payload: CancelIn):
     """Cancel the next meetings of an accepted series (those already held stay)."""
     series = selectors.get_series_for_user(request.user, series_id)
     services.series_cancel(series=series, by=request.user, note=payload.note)
@@ -164,7 +163,7 @@ def series_cancel(request: HttpRequest, series_id: Id, payload: CancelIn):
 
 
 @router.get("/calendar-feed", response=FeedStateOut)
-def calendar_feed_get(request: HttpRequest):
+def calendar_feed_get(request: AuthedHttpRequest):
     """Whether you have a feed address; the address itself was shown once, when made."""
     feed = selectors.calendar_feed_for(user=request.user)
     return {
@@ -175,7 +174,7 @@ def calendar_feed_get(request: HttpRequest):
 
 
 @router.post("/calendar-feed/regenerate", response=FeedOut)
-def calendar_feed_regenerate(request: HttpRequest):
+def calendar_feed_regenerate(request: AuthedHttpRequest):
     """Make your feed address (or a new one: the old one stops working at once). The answer
     is the only time the address is shown."""
     _feed, raw = services.calendar_feed_regenerate(user=request.user)
@@ -183,19 +182,19 @@ def calendar_feed_regenerate(request: HttpRequest):
 
 
 @router.get("/{meeting_id}", response=MeetingOut)
-def meeting_get(request: HttpRequest, meeting_id: Id):
+def meeting_get(request: AuthedHttpRequest, meeting_id: Id):
     return _meeting(request, meeting_id)
 
 
 @router.patch("/{meeting_id}", response=MeetingOut)
-def meeting_update(request: HttpRequest, meeting_id: Id, payload: DetailsIn):
+def meeting_update(request: AuthedHttpRequest, meeting_id: Id, payload: DetailsIn):
     meeting = _meeting(request, meeting_id)
     services.meeting_update_details(meeting=meeting, by=request.user, **payload.dict())
     return _meeting(request, meeting_id)
 
 
 @router.put("/{meeting_id}/video-link", response=MeetingOut)
-def meeting_video_link(request: HttpRequest, meeting_id: Id, payload: VideoLinkIn):
+def meeting_video_link(request: AuthedHttpRequest, meeting_id: Id, payload: VideoLinkIn):
     """Paste a video link, make one (`generate`), or clear it (an empty `url`)."""
     meeting = _meeting(request, meeting_id)
     services.meeting_set_video_link(
@@ -205,7 +204,7 @@ def meeting_video_link(request: HttpRequest, meeting_id: Id, payload: VideoLinkI
 
 
 @router.post("/{meeting_id}/pick", response=MeetingOut)
-def meeting_pick(request: HttpRequest, meeting_id: Id, payload: PickIn):
+def meeting_pick(request: AuthedHttpRequest, meeting_id: Id, payload: PickIn):
     meeting = _meeting(request, meeting_id)
     slot = selectors.get_slot_for_meeting(meeting, payload.slot_id)
     services.meeting_pick(
@@ -215,7 +214,7 @@ def meeting_pick(request: HttpRequest, meeting_id: Id, payload: PickIn):
 
 
 @router.post("/{meeting_id}/counter", response=MeetingOut)
-def meeting_counter(request: HttpRequest, meeting_id: Id, payload: TimesIn):
+def meeting_counter(request: AuthedHttpRequest, meeting_id: Id, payload: TimesIn):
     meeting = _meeting(request, meeting_id)
     services.meeting_counter(
         meeting=meeting, by=request.user, times=payload.times, note=payload.note
@@ -224,7 +223,7 @@ def meeting_counter(request: HttpRequest, meeting_id: Id, payload: TimesIn):
 
 
 @router.post("/{meeting_id}/reschedule", response=MeetingOut)
-def meeting_reschedule(request: HttpRequest, meeting_id: Id, payload: TimesIn):
+def meeting_reschedule(request: AuthedHttpRequest, meeting_id: Id, payload: TimesIn):
     meeting = _meeting(request, meeting_id)
     services.meeting_reschedule(
         meeting=meeting, by=request.user, times=payload.times, note=payload.note
@@ -233,19 +232,19 @@ def meeting_reschedule(request: HttpRequest, meeting_id: Id, payload: TimesIn):
 
 
 @router.post("/{meeting_id}/cancel", response=MeetingOut)
-def meeting_cancel(request: HttpRequest, meeting_id: Id, payload: CancelIn):
+def meeting_cancel(request: AuthedHttpRequest, meeting_id: Id, payload: CancelIn):
     meeting = _meeting(request, meeting_id)
     services.meeting_cancel(meeting=meeting, by=request.user, note=payload.note)
     return _meeting(request, meeting_id)
 
 
 @router.get("/{meeting_id}/agenda", response=list[AgendaItemOut])
-def agenda_list(request: HttpRequest, meeting_id: Id):
+def agenda_list(request: AuthedHttpRequest, meeting_id: Id):
     return selectors.agenda_for_meeting(meeting=_meeting(request, meeting_id))
 
 
 @router.post("/{meeting_id}/agenda", response={201: AgendaItemOut})
-def agenda_add(request: HttpRequest, meeting_id: Id, payload: AgendaItemIn):
+def agenda_add(request: AuthedHttpRequest, meeting_id: Id, payload: AgendaItemIn):
     item = services.agenda_item_add(
         meeting=_meeting(request, meeting_id),
         by=request.user,
@@ -258,54 +257,54 @@ def agenda_add(request: HttpRequest, meeting_id: Id, payload: AgendaItemIn):
 
 
 @router.put("/{meeting_id}/agenda/order", response=list[AgendaItemOut])
-def agenda_reorder(request: HttpRequest, meeting_id: Id, payload: OrderIn):
+def agenda_reorder(request: AuthedHttpRequest, meeting_id: Id, payload: OrderIn):
     meeting = _meeting(request, meeting_id)
     services.agenda_reorder(meeting=meeting, by=request.user, order=payload.order)
     return selectors.agenda_for_meeting(meeting=meeting)
 
 
 @router.patch("/agenda/{item_id}", response=AgendaItemOut)
-def agenda_item_update(request: HttpRequest, item_id: Id, payload: AgendaItemPatch):
+def agenda_item_update(request: AuthedHttpRequest, item_id: Id, payload: AgendaItemPatch):
     item = selectors.get_agenda_item_for_user(request.user, item_id)
     return services.agenda_item_set_done(item=item, by=request.user, done=payload.done)
 
 
 @router.post("/agenda/{item_id}/carry-over", response={201: AgendaItemOut})
-def agenda_item_carry(request: HttpRequest, item_id: Id):
+def agenda_item_carry(request: AuthedHttpRequest, item_id: Id):
     item = selectors.get_agenda_item_for_user(request.user, item_id)
     return 201, services.agenda_item_carry_over(item=item, by=request.user)
 
 
 @router.post("/agenda/{item_id}/solutions", response={201: AgendaItemOut})
-def agenda_item_solution(request: HttpRequest, item_id: Id, payload: SolutionIn):
+def agenda_item_solution(request: AuthedHttpRequest, item_id: Id, payload: SolutionIn):
     item = selectors.get_agenda_item_for_user(request.user, item_id)
     services.agenda_solution_add(item=item, by=request.user, text=payload.text)
     return 201, item
 
 
 @router.delete("/agenda/{item_id}", response={204: None})
-def agenda_item_delete(request: HttpRequest, item_id: Id):
+def agenda_item_delete(request: AuthedHttpRequest, item_id: Id):
     item = selectors.get_agenda_item_for_user(request.user, item_id)
     services.agenda_item_delete(item=item, by=request.user)
     return 204, None
 
 
 @router.get("/{meeting_id}/notes/mine", response=NoteOut)
-def note_get(request: HttpRequest, meeting_id: Id):
+def note_get(request: AuthedHttpRequest, meeting_id: Id):
     meeting = _meeting(request, meeting_id)
     note = selectors.private_note_for(meeting=meeting, user=request.user)
     return {"meeting_id": meeting.pk, "body": note.body if note else ""}
 
 
 @router.put("/{meeting_id}/notes/mine", response=NoteOut)
-def note_put(request: HttpRequest, meeting_id: Id, payload: NoteIn):
+def note_put(request: AuthedHttpRequest, meeting_id: Id, payload: NoteIn):
     meeting = _meeting(request, meeting_id)
     note = services.meeting_note_save(meeting=meeting, by=request.user, body=payload.body)
     return {"meeting_id": meeting.pk, "body": note.body}
 
 
 @router.put("/{meeting_id}/summary", response=MeetingOut)
-def summary_put(request: HttpRequest, meeting_id: Id, payload: SummaryIn):
+def summary_put(request: AuthedHttpRequest, meeting_id: Id, payload: SummaryIn):
     meeting = _meeting(request, meeting_id)
     services.meeting_summary_save(
         meeting=meeting, by=request.user, summary=payload.summary, version=payload.version

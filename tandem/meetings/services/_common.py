@@ -12,19 +12,21 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tandem.accounts.models import User
 from tandem.meetings import selectors
 from tandem.meetings.ical import invitation_ics
 from tandem.meetings.models import Meeting
+from tandem.mentorships.models import Mentorship, TryOut
 from tandem.notifications.services import Attachment, email_send_templated
 
 MAX_SLOTS = 6
 
 
-def _is_mentor(mentorship: Any, user: Any) -> bool:
+def _is_mentor(mentorship: Mentorship | TryOut, user: User) -> bool:
     return bool(mentorship.mentor_id == user.pk)
 
 
-def _require_participant(mentorship: Any, user: Any) -> None:
+def _require_participant(mentorship: Mentorship | TryOut, user: User) -> None:
     if user.pk not in (mentorship.mentee_id, mentorship.mentor_id):
         raise ValidationError(_("Only the mentee and the mentor take part in this meeting."))
 
@@ -66,7 +68,9 @@ def _clean_times(times: Iterable[datetime]) -> list[datetime]:
     return cleaned
 
 
-def _over_rhythm(mentorship: Any, times: Sequence[datetime], meeting: Meeting | None) -> bool:
+def _over_rhythm(
+    mentorship: Mentorship | None, times: Sequence[datetime], meeting: Meeting | None
+) -> bool:
     if mentorship is None:
         return False  # an introductory meeting: no rhythm agreed yet
     per_month = selectors.mentorship_terms(mentorship)["meetings_per_month"]
@@ -89,7 +93,7 @@ def _clean_details(duration_minutes: int, channel: str, location: str) -> None:
 
 
 def _notify(
-    meeting: Meeting, *, to: Any, template: str, with_ics: str = "", **context: Any
+    meeting: Meeting, *, to: User, template: str, with_ics: str = "", **context: Any
 ) -> None:
     attachments = []
     if with_ics:

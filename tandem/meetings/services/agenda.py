@@ -12,6 +12,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tandem.accounts.models import User
 from tandem.meetings import selectors
 from tandem.meetings.models import AgendaItem, AgendaSolution, Meeting
 from tandem.meetings.services._common import _lock_meeting, _require_participant
@@ -26,7 +27,7 @@ def _require_open(meeting: Meeting) -> None:
 def agenda_item_add(
     *,
     meeting: Meeting,
-    by: Any,
+    by: User,
     kind: str,
     title: str,
     details: str = "",
@@ -81,7 +82,7 @@ def agenda_item_add(
 
 
 @transaction.atomic
-def agenda_solution_add(*, item: AgendaItem, by: Any, text: str) -> AgendaSolution:
+def agenda_solution_add(*, item: AgendaItem, by: User, text: str) -> AgendaSolution:
     _require_participant(item.meeting.pair, by)
     text = text.strip()
     if not text:
@@ -90,7 +91,7 @@ def agenda_solution_add(*, item: AgendaItem, by: Any, text: str) -> AgendaSoluti
 
 
 @transaction.atomic
-def agenda_reorder(*, meeting: Meeting, by: Any, order: Sequence[int]) -> list[AgendaItem]:
+def agenda_reorder(*, meeting: Meeting, by: User, order: Sequence[int]) -> list[AgendaItem]:
     """Put the meeting's items in the given order (every item id exactly once)."""
     meeting = _lock_meeting(meeting)
     _require_participant(meeting.pair, by)
@@ -104,7 +105,7 @@ def agenda_reorder(*, meeting: Meeting, by: Any, order: Sequence[int]) -> list[A
 
 
 @transaction.atomic
-def agenda_item_move(*, item: AgendaItem, by: Any, direction: str) -> None:
+def agenda_item_move(*, item: AgendaItem, by: User, direction: str) -> None:
     """Move an item one place up or down (the accessible alternative to dragging)."""
     meeting = item.meeting
     order = list(
@@ -120,7 +121,7 @@ def agenda_item_move(*, item: AgendaItem, by: Any, direction: str) -> None:
 
 
 @transaction.atomic
-def agenda_item_set_done(*, item: AgendaItem, by: Any, done: bool) -> AgendaItem:
+def agenda_item_set_done(*, item: AgendaItem, by: User, done: bool) -> AgendaItem:
     _require_participant(item.meeting.pair, by)
     item.done_at = timezone.now() if done else None
     item.save(update_fields=["done_at"])
@@ -128,7 +129,7 @@ def agenda_item_set_done(*, item: AgendaItem, by: Any, done: bool) -> AgendaItem
 
 
 @transaction.atomic
-def agenda_item_carry_over(*, item: AgendaItem, by: Any) -> AgendaItem:
+def agenda_item_carry_over(*, item: AgendaItem, by: User) -> AgendaItem:
     """Copy an unfinished item onto the next meeting's agenda (once)."""
     item = AgendaItem.objects.select_for_update().get(pk=item.pk)
     meeting = Meeting.objects.select_related("mentorship", "tryout").get(pk=item.meeting_id)
@@ -154,7 +155,7 @@ def agenda_item_carry_over(*, item: AgendaItem, by: Any) -> AgendaItem:
 
 
 @transaction.atomic
-def agenda_item_delete(*, item: AgendaItem, by: Any) -> None:
+def agenda_item_delete(*, item: AgendaItem, by: User) -> None:
     if item.author_id != by.pk:
         raise ValidationError(_("Only the person who added an item can remove it."))
     item.delete()

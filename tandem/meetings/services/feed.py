@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
 from django.utils import timezone
 
-from tandem.accounts.models import hash_token
+from tandem.accounts.models import User, hash_token
 from tandem.meetings.models import CalendarFeed, new_feed_token
 
 
 @transaction.atomic
-def calendar_feed_regenerate(*, user: Any) -> tuple[CalendarFeed, str]:
+def calendar_feed_regenerate(*, user: User) -> tuple[CalendarFeed, str]:
     """A new secret feed address (the first one, or a replacement: the old one stops working
     at once). Returns the feed and its raw token, which is stored only as a hash: show the
     address now, it cannot be shown again."""

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tandem.accounts.models import User
 from tandem.meetings.models import Meeting, MeetingNote
 from tandem.meetings.services._common import _require_participant
 
 
 @transaction.atomic
-def meeting_note_save(*, meeting: Meeting, by: Any, body: str) -> MeetingNote:
+def meeting_note_save(*, meeting: Meeting, by: User, body: str) -> MeetingNote:
     """Save the user's own private notes on a meeting."""
     _require_participant(meeting.pair, by)
     note, _created = MeetingNote.objects.select_for_update().get_or_create(
@@ -26,7 +25,7 @@ def meeting_note_save(*, meeting: Meeting, by: Any, body: str) -> MeetingNote:
 
 
 @transaction.atomic
-def meeting_summary_save(*, meeting: Meeting, by: Any, summary: str, version: int) -> Meeting:
+def meeting_summary_save(*, meeting: Meeting, by: User, summary: str, version: int) -> Meeting:
     """Save the shared summary, unless the other person changed it meanwhile (nothing lost)."""
     _require_participant(meeting.pair, by)
     updated = Meeting.objects.filter(pk=meeting.pk, summary_version=version).update(

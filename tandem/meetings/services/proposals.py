@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tandem.accounts.models import User
 from tandem.meetings import selectors
 from tandem.meetings.models import INTRO_MAX_MINUTES, Meeting, MeetingSlot
 from tandem.meetings.services._common import (
@@ -28,13 +28,14 @@ from tandem.meetings.services._common import (
     _require_participant,
 )
 from tandem.meetings.services.video import clean_video_url, new_video_url, video_generator_on
+from tandem.mentorships.models import Mentorship, TryOut
 
 
 @transaction.atomic
 def meeting_propose(
     *,
-    mentorship: Any,
-    by: Any,
+    mentorship: Mentorship,
+    by: User,
     times: Iterable[datetime],
     duration_minutes: int | None = None,
     channel: str = "",
@@ -91,8 +92,8 @@ def meeting_propose(
 @transaction.atomic
 def intro_meeting_propose(
     *,
-    tryout: Any,
-    by: Any,
+    tryout: TryOut,
+    by: User,
     times: Iterable[datetime],
     duration_minutes: int | None = None,
     channel: str = "",
@@ -145,7 +146,7 @@ def intro_meeting_propose(
 
 @transaction.atomic
 def meeting_pick(
-    *, meeting: Meeting, by: Any, slot: MeetingSlot, approve_extra: bool = False
+    *, meeting: Meeting, by: User, slot: MeetingSlot, approve_extra: bool = False
 ) -> Meeting:
     """The other side picks one of the proposed times: the meeting is scheduled."""
     _lock_owner(meeting)
@@ -187,7 +188,7 @@ def meeting_pick(
     return meeting
 
 
-def _replace_slots(meeting: Meeting, *, by: Any, times: Iterable[datetime], note: str) -> Meeting:
+def _replace_slots(meeting: Meeting, *, by: User, times: Iterable[datetime], note: str) -> Meeting:
     cleaned = _clean_times(times)
     mentorship = meeting.mentorship
     over = _over_rhythm(mentorship, cleaned, meeting)
@@ -205,7 +206,7 @@ def _replace_slots(meeting: Meeting, *, by: Any, times: Iterable[datetime], note
 
 @transaction.atomic
 def meeting_counter(
-    *, meeting: Meeting, by: Any, times: Iterable[datetime], note: str = ""
+    *, meeting: Meeting, by: User, times: Iterable[datetime], note: str = ""
 ) -> Meeting:
     """Propose other times back instead of picking one."""
     _lock_owner(meeting)
@@ -221,7 +222,7 @@ def meeting_counter(
 
 @transaction.atomic
 def meeting_reschedule(
-    *, meeting: Meeting, by: Any, times: Iterable[datetime], note: str
+    *, meeting: Meeting, by: User, times: Iterable[datetime], note: str
 ) -> Meeting:
     """Move a scheduled meeting: new times go to the other side, with a note why."""
     _lock_owner(meeting)
@@ -247,7 +248,7 @@ def meeting_reschedule(
 
 
 @transaction.atomic
-def meeting_cancel(*, meeting: Meeting, by: Any, note: str) -> Meeting:
+def meeting_cancel(*, meeting: Meeting, by: User, note: str) -> Meeting:
     meeting = _lock_meeting(meeting)
     _require_participant(meeting.pair, by)
     if meeting.status == Meeting.Status.CANCELLED:
@@ -275,7 +276,7 @@ def meeting_cancel(*, meeting: Meeting, by: Any, note: str) -> Meeting:
 
 @transaction.atomic
 def meeting_update_details(
-    *, meeting: Meeting, by: Any, duration_minutes: int, channel: str, location: str
+    *, meeting: Meeting, by: User, duration_minutes: int, channel: str, location: str
 ) -> Meeting:
     """Change length, channel or place; calendars see the new version."""
     meeting = _lock_meeting(meeting)

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tandem.accounts.models import User
 from tandem.meetings import selectors
 from tandem.meetings.models import Meeting, MeetingNote
 from tandem.meetings.services._common import (
@@ -18,6 +18,7 @@ from tandem.meetings.services._common import (
     _notify,
     _require_participant,
 )
+from tandem.mentorships.models import Mentorship
 
 # How far back a meeting held outside Tandem may be recorded.
 RECORD_PAST_DAYS = 366
@@ -26,8 +27,8 @@ RECORD_PAST_DAYS = 366
 @transaction.atomic
 def meeting_record_past(
     *,
-    mentorship: Any,
-    by: Any,
+    mentorship: Mentorship,
+    by: User,
     starts_at: datetime,
     duration_minutes: int | None = None,
     channel: str = "",

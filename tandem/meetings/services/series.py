@@ -12,16 +12,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tandem.accounts.models import User
 from tandem.meetings import recurrence, selectors
 from tandem.meetings.ical import series_invitation_ics
 from tandem.meetings.models import Meeting, MeetingSeries, MeetingSlot
 from tandem.meetings.services._common import _clean_details, _lock_mentorship, _require_participant
 from tandem.meetings.services.video import clean_video_url, new_video_url, video_generator_on
+from tandem.mentorships.models import Mentorship
 from tandem.notifications.services import Attachment, email_send_templated
 
 
 def _notify_series(
-    series: MeetingSeries, *, to: Any, template: str, with_ics: bool = False, **context: Any
+    series: MeetingSeries, *, to: User, template: str, with_ics: bool = False, **context: Any
 ) -> None:
     attachments = []
     if with_ics:
@@ -57,7 +59,7 @@ def _lock_series(series: MeetingSeries) -> MeetingSeries:
 
 
 def _series_times(
-    *, mentorship: Any, by: Any, starts_at: datetime, count: int
+    *, mentorship: Mentorship, by: User, starts_at: datetime, count: int
 ) -> tuple[str, str, list[datetime]]:
     """The rule, its zone and its occurrences for a first time, refused where it would go
     beyond the agreed rhythm in some month (counting the pair's other meetings)."""
@@ -117,8 +119,8 @@ def _series_times(
 @transaction.atomic
 def series_propose(
     *,
-    mentorship: Any,
-    by: Any,
+    mentorship: Mentorship,
+    by: User,
     starts_at: datetime,
     count: int,
     duration_minutes: int | None = None,
@@ -168,14 +170,14 @@ def series_propose(
     return series
 
 
-def _require_series_answerable(series: MeetingSeries, by: Any) -> None:
+def _require_series_answerable(series: MeetingSeries, by: User) -> None:
     _require_participant(series.mentorship, by)
     if series.status != MeetingSeries.Status.PROPOSED:
         raise ValidationError(_("This series is not waiting for an answer any more."))
 
 
 @transaction.atomic
-def series_accept(*, series: MeetingSeries, by: Any) -> MeetingSeries:
+def series_accept(*, series: MeetingSeries, by: User) -> MeetingSeries:
     """The other side accepts: every occurrence becomes a scheduled meeting, and both get one
     calendar invitation for the whole series."""
     _lock_mentorship(series.mentorship)
@@ -222,7 +224,7 @@ def series_accept(*, series: MeetingSeries, by: Any) -> MeetingSeries:
 
 @transaction.atomic
 def series_counter(
-    *, series: MeetingSeries, by: Any, starts_at: datetime, note: str = ""
+    *, series: MeetingSeries, by: User, starts_at: datetime, note: str = ""
 ) -> MeetingSeries:
     """Propose another first time for the series (the rule follows from it)."""
     _lock_mentorship(series.mentorship)
@@ -245,7 +247,7 @@ def series_counter(
 
 
 @transaction.atomic
-def series_decline(*, series: MeetingSeries, by: Any, note: str = "") -> MeetingSeries:
+def series_decline(*, series: MeetingSeries, by: User, note: str = "") -> MeetingSeries:
     """Say no to a proposed series (the proposer may withdraw it the same way)."""
     series = _lock_series(series)
     _require_series_answerable(series, by)
@@ -260,7 +262,7 @@ def series_decline(*, series: MeetingSeries, by: Any, note: str = "") -> Meeting
 
 
 @transaction.atomic
-def series_cancel(*, series: MeetingSeries, by: Any, note: str) -> MeetingSeries:
+def series_cancel(*, series: MeetingSeries, by: User, note: str) -> MeetingSeries:
     """End an accepted series: its future meetings are cancelled (EXDATE in calendars); the
     meetings already held stay."""
     series = _lock_series(series)

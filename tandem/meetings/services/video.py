@@ -4,7 +4,6 @@ meeting."""
 from __future__ import annotations
 
 import secrets
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -12,6 +11,7 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from tandem.accounts.models import User
 from tandem.meetings import selectors
 from tandem.meetings.models import VIDEO_URL_MAX_LENGTH, Meeting
 from tandem.meetings.services._common import _lock_meeting, _notify, _require_participant
@@ -55,7 +55,7 @@ def clean_video_url(url: str) -> str:
 
 @transaction.atomic
 def meeting_set_video_link(
-    *, meeting: Meeting, by: Any, url: str = "", generate: bool = False
+    *, meeting: Meeting, by: User, url: str = "", generate: bool = False
 ) -> Meeting:
     """Paste a video link (https only), make one from the configured service, or clear it
     (an empty url). Calendars see the new version; a scheduled meeting's invitation follows."""

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
+from tandem.accounts.types import AuthedHttpRequest
 from tandem.meetings import selectors, services
 from tandem.meetings.action_items import action_items_for
 from tandem.meetings.forms import (
@@ -30,7 +31,7 @@ def _live_mentorships(user: Any) -> list[Any]:
     ]
 
 
-def _detail_context(request: HttpRequest, meeting: Meeting, **forms: Any) -> dict[str, Any]:
+def _detail_context(request: AuthedHttpRequest, meeting: Meeting, **forms: Any) -> dict[str, Any]:
     user = request.user
     note = selectors.private_note_for(meeting=meeting, user=user)
     role = selectors.meeting_role(meeting, user)
@@ -85,7 +86,7 @@ def _detail_context(request: HttpRequest, meeting: Meeting, **forms: Any) -> dic
 
 
 def _render_detail(
-    request: HttpRequest, meeting: Meeting, status: int = 200, **forms: Any
+    request: AuthedHttpRequest, meeting: Meeting, status: int = 200, **forms: Any
 ) -> HttpResponse:
     return render(
         request, "meetings/detail.html", _detail_context(request, meeting, **forms), status=status

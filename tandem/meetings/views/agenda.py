@@ -8,11 +8,12 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from tandem.accounts.types import AuthedHttpRequest
 from tandem.core.forms import apply_service_errors
 from tandem.meetings import selectors, services
 from tandem.meetings.forms import AgendaItemForm, SolutionForm
@@ -21,7 +22,7 @@ from tandem.meetings.views._common import _detail_context, _render_detail
 
 
 def _agenda_response(
-    request: HttpRequest,
+    request: AuthedHttpRequest,
     meeting: Meeting,
     form: AgendaItemForm | None = None,
     error: list[str] | None = None,
@@ -41,7 +42,7 @@ def _agenda_response(
 
 @login_required
 @require_POST
-def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
+def agenda_add(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.get_meeting_for_user(request.user, pk)
     form = AgendaItemForm(request.POST)
     if form.is_valid():
@@ -61,7 +62,7 @@ def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
     return _agenda_response(request, meeting, form=form, status=422 if not request.htmx else 200)  # type: ignore[attr-defined]
 
 
-def _item_action(request: HttpRequest, pk: int, action: Any) -> HttpResponse:
+def _item_action(request: AuthedHttpRequest, pk: int, action: Any) -> HttpResponse:
     item = selectors.get_agenda_item_for_user(request.user, pk)
     meeting = selectors.get_meeting_for_user(request.user, item.meeting_id)
     try:
@@ -73,7 +74,7 @@ def _item_action(request: HttpRequest, pk: int, action: Any) -> HttpResponse:
 
 @login_required
 @require_POST
-def agenda_move(request: HttpRequest, pk: int) -> HttpResponse:
+def agenda_move(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     direction = "up" if request.POST.get("direction") == "up" else "down"
     return _item_action(
         request,
@@ -84,7 +85,7 @@ def agenda_move(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def agenda_done(request: HttpRequest, pk: int) -> HttpResponse:
+def agenda_done(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     done = request.POST.get("done") != "0"
     return _item_action(
         request,
@@ -95,7 +96,7 @@ def agenda_done(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def agenda_carry(request: HttpRequest, pk: int) -> HttpResponse:
+def agenda_carry(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     return _item_action(
         request, pk, lambda item: services.agenda_item_carry_over(item=item, by=request.user)
     )
@@ -103,7 +104,7 @@ def agenda_carry(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def agenda_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def agenda_delete(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     return _item_action(
         request, pk, lambda item: services.agenda_item_delete(item=item, by=request.user)
     )
@@ -111,7 +112,7 @@ def agenda_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def agenda_solution(request: HttpRequest, pk: int) -> HttpResponse:
+def agenda_solution(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     form = SolutionForm(request.POST)
     text = form.data.get("text", "")
     return _item_action(

@@ -14,11 +14,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from tandem.accounts.types import AuthedHttpRequest
 from tandem.meetings import ical, selectors, services, sources
 
 
 @login_required
-def calendar_settings(request: HttpRequest) -> HttpResponse:
+def calendar_settings(request: AuthedHttpRequest) -> HttpResponse:
     """The feed's address is shown once, in the answer to the POST that makes it: only its
     hash is kept, so a later visit offers to make a new one instead."""
     context: dict[str, Any] = {"feed": selectors.calendar_feed_for(user=request.user)}

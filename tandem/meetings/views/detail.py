@@ -8,11 +8,12 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from tandem.accounts.types import AuthedHttpRequest
 from tandem.core.forms import apply_service_errors
 from tandem.meetings import ical, selectors, services
 from tandem.meetings.forms import (
@@ -26,14 +27,14 @@ from tandem.meetings.views._common import _render_detail
 
 
 @login_required
-def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.get_meeting_for_user(request.user, pk)
     return _render_detail(request, meeting)
 
 
 @login_required
 @require_GET
-def meeting_ics(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_ics(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     """The meeting as an .ics file for one's own calendar: only its two people, only once it
     has a time. The same event as the invitations and the feed (same UID and sequence), so a
     calendar updates it rather than adding a second one."""
@@ -55,7 +56,7 @@ def meeting_ics(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def meeting_pick(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_pick(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.get_meeting_for_user(request.user, pk)
     try:
         slot = selectors.get_slot_for_meeting(meeting, int(request.POST.get("slot", "0")))
@@ -77,7 +78,7 @@ def meeting_pick(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _times_action(
-    request: HttpRequest, pk: int, form_class: type, service: Any, key: str, done: str
+    request: AuthedHttpRequest, pk: int, form_class: type, service: Any, key: str, done: str
 ) -> HttpResponse:
     meeting = selectors.get_meeting_for_user(request.user, pk)
     form = form_class(request.POST)
@@ -96,7 +97,7 @@ def _times_action(
 
 @login_required
 @require_POST
-def meeting_counter(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_counter(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     return _times_action(
         request,
         pk,
@@ -109,7 +110,7 @@ def meeting_counter(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def meeting_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_reschedule(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     return _times_action(
         request,
         pk,
@@ -122,7 +123,7 @@ def meeting_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_cancel(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.get_meeting_for_user(request.user, pk)
     form = CancelForm(request.POST)
     if form.is_valid():
@@ -140,7 +141,7 @@ def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def meeting_details(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_details(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.get_meeting_for_user(request.user, pk)
     form = DetailsForm(request.POST)
     if form.is_valid():
@@ -156,7 +157,7 @@ def meeting_details(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def meeting_video(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_video(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     """Paste, make (the "generate" button) or remove the meeting's video link."""
     meeting = selectors.get_meeting_for_user(request.user, pk)
     form = VideoLinkForm(request.POST)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -21,7 +21,7 @@ from tandem.meetings.views._common import _render_detail
 
 @login_required
 @require_POST
-def note_save(request: HttpRequest, pk: int) -> HttpResponse:
+def note_save(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.get_meeting_for_user(request.user, pk)
     form = NoteForm(request.POST)
     if form.is_valid():
@@ -36,7 +36,7 @@ def note_save(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def summary_save(request: HttpRequest, pk: int) -> HttpResponse:
+def summary_save(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.get_meeting_for_user(request.user, pk)
     form = SummaryForm(request.POST)
     if form.is_valid():

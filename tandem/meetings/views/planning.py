@@ -8,10 +8,11 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from tandem.accounts.types import AuthedHttpRequest
 from tandem.core.forms import apply_service_errors, service_error_codes
 from tandem.meetings import selectors, services
 from tandem.meetings.forms import IntroForm, ProposeForm, RecordForm
@@ -20,7 +21,7 @@ from tandem.meetings.views._common import _live_mentorships
 
 
 @login_required
-def meeting_list(request: HttpRequest) -> HttpResponse:
+def meeting_list(request: AuthedHttpRequest) -> HttpResponse:
     upcoming = list(selectors.meetings_upcoming(user=request.user))
     past = list(selectors.meetings_past(user=request.user)[:30])
     series = list(selectors.series_open(user=request.user))
@@ -40,7 +41,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def meeting_new(request: HttpRequest) -> HttpResponse:
+def meeting_new(request: AuthedHttpRequest) -> HttpResponse:
     mentorships = _live_mentorships(request.user)
     if not mentorships:
         messages.info(request, _("You need an active mentorship to plan a meeting."))
@@ -88,7 +89,7 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def intro_new(request: HttpRequest, tryout_pk: int) -> HttpResponse:
+def intro_new(request: AuthedHttpRequest, tryout_pk: int) -> HttpResponse:
     """Meet before committing: propose one short introductory meeting for a try-out."""
     tryout = selectors.tryout_for_user(request.user, tryout_pk)
     form = IntroForm(request.POST or None, initial={"channel": Meeting.Channel.VIDEO})
@@ -125,7 +126,7 @@ def intro_new(request: HttpRequest, tryout_pk: int) -> HttpResponse:
 
 
 @login_required
-def meeting_record(request: HttpRequest) -> HttpResponse:
+def meeting_record(request: AuthedHttpRequest) -> HttpResponse:
     """Record a meeting the pair already held outside Tandem, with its notes."""
     mentorships = _live_mentorships(request.user)
     if not mentorships:

@@ -8,11 +8,12 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tandem.accounts.types import AuthedHttpRequest
 from tandem.core.forms import apply_service_errors
 from tandem.meetings import recurrence, selectors, services
 from tandem.meetings.forms import CancelForm, SeriesCounterForm, SeriesDeclineForm, SeriesForm
@@ -21,7 +22,7 @@ from tandem.meetings.views._common import _live_mentorships
 
 
 @login_required
-def series_new(request: HttpRequest) -> HttpResponse:
+def series_new(request: AuthedHttpRequest) -> HttpResponse:
     """Propose meetings on the agreed rhythm, once."""
     mentorships = _live_mentorships(request.user)
     if not mentorships:
@@ -67,7 +68,7 @@ def series_new(request: HttpRequest) -> HttpResponse:
 
 
 def _render_series(
-    request: HttpRequest, series: MeetingSeries, status: int = 200, **forms: Any
+    request: AuthedHttpRequest, series: MeetingSeries, status: int = 200, **forms: Any
 ) -> HttpResponse:
     user = request.user
     meetings = selectors.series_meetings(series=series)
@@ -87,13 +88,13 @@ def _render_series(
 
 
 @login_required
-def series_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def series_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     return _render_series(request, selectors.get_series_for_user(request.user, pk))
 
 
 @login_required
 @require_POST
-def series_accept(request: HttpRequest, pk: int) -> HttpResponse:
+def series_accept(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     series = selectors.get_series_for_user(request.user, pk)
     try:
         services.series_accept(series=series, by=request.user)
@@ -107,7 +108,7 @@ def series_accept(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def series_counter(request: HttpRequest, pk: int) -> HttpResponse:
+def series_counter(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     series = selectors.get_series_for_user(request.user, pk)
     form = SeriesCounterForm(request.POST)
     if form.is_valid():
@@ -128,7 +129,7 @@ def series_counter(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def series_decline(request: HttpRequest, pk: int) -> HttpResponse:
+def series_decline(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     series = selectors.get_series_for_user(request.user, pk)
     form = SeriesDeclineForm(request.POST)
     if form.is_valid():
@@ -144,7 +145,7 @@ def series_decline(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def series_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+def series_cancel(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     series = selectors.get_series_for_user(request.user, pk)
     form = CancelForm(request.POST)
     if form.is_valid():
