@@ -7,11 +7,12 @@ from datetime import date, datetime
 from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.utils import timezone
 from ninja import Field, File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from tandem.accounts.types import AuthedHttpRequest
 from tandem.attachments import checks as attachment_checks
 from tandem.attachments import services as attachment_services
 from tandem.attachments.schemas import AttachmentOut
@@ -218,7 +219,7 @@ def _step(step: Any) -> dict[str, Any]:
     }
 
 
-def _own_entry(request: HttpRequest, entry_id: Id) -> BinderEntry:
+def _own_entry(request: AuthedHttpRequest, entry_id: Id) -> BinderEntry:
     entry = selectors.get_entry_for_user(request.user, entry_id)
     if entry.owner_id != request.user.pk:
         from django.http import Http404
@@ -229,7 +230,7 @@ def _own_entry(request: HttpRequest, entry_id: Id) -> BinderEntry:
 
 # --- the binder ------------------------------------------------------------------------------
 @router.get("", response=BinderOut)
-def binder_get(request: HttpRequest):
+def binder_get(request: AuthedHttpRequest):
     """The signed-in user's own binder: five sections (the action plan comes from growth)."""
     binder = selectors.binder_for_user(user=request.user)
     return {
@@ -246,7 +247,7 @@ def binder_get(request: HttpRequest):
 
 
 @router.get("/entries", response=list[EntryOut])
-def entries_list(request: HttpRequest, section: EntrySection | None = None):
+def entries_list(request: AuthedHttpRequest, section: EntrySection | None = None):
     qs = selectors.entries_for_owner(user=request.user)
     if section:
         qs = qs.filter(section=section)
@@ -254,7 +255,7 @@ def entries_list(request: HttpRequest, section: EntrySection | None = None):
 
 
 @router.post("/entries", response={201: EntryOut})
-def entry_create(request: HttpRequest, payload: EntryIn):
+def entry_create(request: AuthedHttpRequest, payload: EntryIn):
     mentorship = (
         meeting_selectors.mentorship_for_user(request.user, payload.mentorship_id)
         if payload.mentorship_id
@@ -273,12 +274,12 @@ def entry_create(request: HttpRequest, payload: EntryIn):
 
 
 @router.get("/entries/{entry_id}", response=EntryOut)
-def entry_get(request: HttpRequest, entry_id: Id):
+def entry_get(request: AuthedHttpRequest, entry_id: Id):
     return selectors.get_entry_for_user(request.user, entry_id)
 
 
 @router.patch("/entries/{entry_id}", response=EntryOut)
-def entry_update(request: HttpRequest, entry_id: Id, payload: EntryPatch):
+def entry_update(request: AuthedHttpRequest, entry_id: Id, payload: EntryPatch):
     entry = _own_entry(request, entry_id)
     if payload.title is not None or payload.body is not None:
         services.entry_update(
@@ -295,18 +296,18 @@ def entry_update(request: HttpRequest, entry_id: Id, payload: EntryPatch):
 
 
 @router.delete("/entries/{entry_id}", response={204: None})
-def entry_delete(request: HttpRequest, entry_id: Id):
+def entry_delete(request: AuthedHttpRequest, entry_id: Id):
     services.entry_delete(entry=_own_entry(request, entry_id), by=request.user)
     return 204, None
 
 
 @router.post("/entries/{entry_id}/urgent", response=EntryOut)
-def entry_urgent(request: HttpRequest, entry_id: Id):
+def entry_urgent(request: AuthedHttpRequest, entry_id: Id):
     return services.entry_send_urgent(entry=_own_entry(request, entry_id), by=request.user)
 
 
 @router.post("/entries/{entry_id}/reply", response=EntryOut)
-def entry_reply(request: HttpRequest, entry_id: Id, payload: EntryReplyIn):
+def entry_reply(request: AuthedHttpRequest, entry_id: Id, payload: EntryReplyIn):
     """The mentor answers a question the mentee shared, on the entry itself (revising an
     earlier answer). 404 for anyone but that mentor."""
     entry = selectors.get_entry_for_user(request.user, entry_id)
@@ -316,18 +317,18 @@ def entry_reply(request: HttpRequest, entry_id: Id, payload: EntryReplyIn):
 
 
 @router.post("/entries/{entry_id}/agenda", response={201: AgendaItemRef})
-def entry_to_agenda(request: HttpRequest, entry_id: Id):
+def entry_to_agenda(request: AuthedHttpRequest, entry_id: Id):
     item = services.entry_add_to_next_agenda(entry=_own_entry(request, entry_id), by=request.user)
     return 201, item
 
 
 @router.get("/search", response=list[SearchHitOut])
-def search(request: HttpRequest, q: Query[SearchIn]):
+def search(request: AuthedHttpRequest, q: Query[SearchIn]):
     return selectors.binder_search(user=request.user, q=q.q)
 
 
 @router.get("/export.md")
-def export_markdown(request: HttpRequest) -> HttpResponse:
+def export_markdown(request: AuthedHttpRequest) -> HttpResponse:
     response = HttpResponse(
         selectors.binder_markdown(user=request.user), content_type="text/markdown; charset=utf-8"
     )
@@ -338,7 +339,7 @@ def export_markdown(request: HttpRequest) -> HttpResponse:
 
 
 @router.get("/shared/{mentorship_id}", response=list[EntryOut])
-def shared_with_me(request: HttpRequest, mentorship_id: Id):
+def shared_with_me(request: AuthedHttpRequest, mentorship_id: Id):
     """For a mentor: the entries the mentee of this mentorship shared. Nothing else."""
     mentorship = meeting_selectors.mentorship_for_user(request.user, mentorship_id)
     if mentorship.mentor_id != request.user.pk:
@@ -349,17 +350,17 @@ def shared_with_me(request: HttpRequest, mentorship_id: Id):
 
 
 # --- assignments -----------------------------------------------------------------------------
-def _mentorship(request: HttpRequest, pk: Id) -> Any:
+def _mentorship(request: AuthedHttpRequest, pk: Id) -> Any:
     return meeting_selectors.mentorship_for_user(request.user, pk)
 
 
 @router.get("/mentorships/{mentorship_id}/assignments", response=list[AssignmentOut])
-def assignments_list(request: HttpRequest, mentorship_id: Id):
+def assignments_list(request: AuthedHttpRequest, mentorship_id: Id):
     return list(selectors.assignments_for(mentorship=_mentorship(request, mentorship_id)))
 
 
 @router.post("/assignments", response={201: AssignmentOut})
-def assignment_create(request: HttpRequest, payload: AssignmentIn):
+def assignment_create(request: AuthedHttpRequest, payload: AssignmentIn):
     mentorship = _mentorship(request, payload.mentorship_id)
     meeting = (
         meeting_selectors.get_meeting_for_user(request.user, payload.meeting_id)
@@ -377,12 +378,12 @@ def assignment_create(request: HttpRequest, payload: AssignmentIn):
 
 
 @router.get("/assignments/{assignment_id}", response=AssignmentOut)
-def assignment_get(request: HttpRequest, assignment_id: Id):
+def assignment_get(request: AuthedHttpRequest, assignment_id: Id):
     return selectors.get_assignment_for_user(request.user, assignment_id)
 
 
 @router.post("/assignments/{assignment_id}/submission", response=AssignmentOut)
-def assignment_submit(request: HttpRequest, assignment_id: Id, payload: SubmissionIn):
+def assignment_submit(request: AuthedHttpRequest, assignment_id: Id, payload: SubmissionIn):
     assignment = selectors.get_assignment_for_user(request.user, assignment_id)
     return services.assignment_submit(
         assignment=assignment, by=request.user, text=payload.text, links=payload.links
@@ -390,7 +391,7 @@ def assignment_submit(request: HttpRequest, assignment_id: Id, payload: Submissi
 
 
 @router.post("/assignments/{assignment_id}/feedback", response=AssignmentOut)
-def assignment_feedback(request: HttpRequest, assignment_id: Id, payload: FeedbackIn):
+def assignment_feedback(request: AuthedHttpRequest, assignment_id: Id, payload: FeedbackIn):
     assignment = selectors.get_assignment_for_user(request.user, assignment_id)
     return services.assignment_feedback(
         assignment=assignment, by=request.user, feedback=payload.feedback
@@ -399,12 +400,12 @@ def assignment_feedback(request: HttpRequest, assignment_id: Id, payload: Feedba
 
 # --- critiques -------------------------------------------------------------------------------
 @router.get("/mentorships/{mentorship_id}/critiques", response=list[CritiqueOut])
-def critiques_list(request: HttpRequest, mentorship_id: Id):
+def critiques_list(request: AuthedHttpRequest, mentorship_id: Id):
     return list(selectors.critiques_for(mentorship=_mentorship(request, mentorship_id)))
 
 
 @router.post("/critiques", response={201: CritiqueOut})
-def critique_create(request: HttpRequest, payload: CritiqueIn):
+def critique_create(request: AuthedHttpRequest, payload: CritiqueIn):
     return 201, services.critique_request(
         mentorship=_mentorship(request, payload.mentorship_id),
         by=request.user,
@@ -415,36 +416,36 @@ def critique_create(request: HttpRequest, payload: CritiqueIn):
 
 
 @router.get("/critiques/{critique_id}", response=CritiqueOut)
-def critique_get(request: HttpRequest, critique_id: Id):
+def critique_get(request: AuthedHttpRequest, critique_id: Id):
     return selectors.get_critique_for_user(request.user, critique_id)
 
 
 @router.post("/critiques/{critique_id}/critique", response=CritiqueOut)
-def critique_answer(request: HttpRequest, critique_id: Id, payload: CritiqueAnswerIn):
+def critique_answer(request: AuthedHttpRequest, critique_id: Id, payload: CritiqueAnswerIn):
     critique = selectors.get_critique_for_user(request.user, critique_id)
     return services.critique_give(critique=critique, by=request.user, text=payload.critique)
 
 
 # --- resources and thanks --------------------------------------------------------------------
 @router.get("/mentorships/{mentorship_id}/resources", response=list[ResourceOut])
-def resources_list(request: HttpRequest, mentorship_id: Id):
+def resources_list(request: AuthedHttpRequest, mentorship_id: Id):
     return list(selectors.resources_for(mentorship=_mentorship(request, mentorship_id)))
 
 
 @router.post("/resources", response={201: ResourceOut})
-def resource_create(request: HttpRequest, payload: ResourceIn):
+def resource_create(request: AuthedHttpRequest, payload: ResourceIn):
     data = payload.dict()
     mentorship = _mentorship(request, data.pop("mentorship_id"))
     return 201, services.resource_share(mentorship=mentorship, by=request.user, **data)
 
 
 @router.get("/mentorships/{mentorship_id}/appreciations", response=list[AppreciationOut])
-def appreciations_list(request: HttpRequest, mentorship_id: Id):
+def appreciations_list(request: AuthedHttpRequest, mentorship_id: Id):
     return list(selectors.appreciations_for(mentorship=_mentorship(request, mentorship_id)))
 
 
 @router.post("/appreciations", response={201: AppreciationOut})
-def appreciation_create(request: HttpRequest, payload: AppreciationIn):
+def appreciation_create(request: AuthedHttpRequest, payload: AppreciationIn):
     return 201, services.appreciation_send(
         mentorship=_mentorship(request, payload.mentorship_id),
         by=request.user,
@@ -457,7 +458,7 @@ def appreciation_create(request: HttpRequest, payload: AppreciationIn):
 FILE_RESPONSES = {201: AttachmentOut, 413: FieldErrorsOut, 415: FieldErrorsOut, 422: FieldErrorsOut}
 
 
-def _attach(request: HttpRequest, kind: str, object_id: int, upload: UploadedFile) -> Any:
+def _attach(request: AuthedHttpRequest, kind: str, object_id: int, upload: UploadedFile) -> Any:
     try:
         attachment = attachment_services.attachment_add(
             kind=kind, object_id=object_id, by=request.user, upload=upload
@@ -470,13 +471,13 @@ def _attach(request: HttpRequest, kind: str, object_id: int, upload: UploadedFil
 
 
 @router.get("/critiques/{critique_id}/files", response=list[AttachmentOut])
-def critique_files(request: HttpRequest, critique_id: Id):
+def critique_files(request: AuthedHttpRequest, critique_id: Id):
     critique = selectors.get_critique_for_user(request.user, critique_id)
     return files.files_of(files.CRITIQUE, critique.pk)
 
 
 @router.post("/critiques/{critique_id}/files", response=FILE_RESPONSES)
-def critique_file_add(request: HttpRequest, critique_id: Id, file: File[UploadedFile]):
+def critique_file_add(request: AuthedHttpRequest, critique_id: Id, file: File[UploadedFile]):
     """Attach a file (multipart, field `file`) for the two people of the mentorship: 413 over
     TANDEM_ATTACHMENT_MAX_BYTES, 415 a type Tandem does not take; nothing is stored then."""
     critique = selectors.get_critique_for_user(request.user, critique_id)
@@ -484,13 +485,13 @@ def critique_file_add(request: HttpRequest, critique_id: Id, file: File[Uploaded
 
 
 @router.get("/assignments/{assignment_id}/files", response=list[AttachmentOut])
-def assignment_files(request: HttpRequest, assignment_id: Id):
+def assignment_files(request: AuthedHttpRequest, assignment_id: Id):
     assignment = selectors.get_assignment_for_user(request.user, assignment_id)
     return files.files_of(files.ASSIGNMENT, assignment.pk)
 
 
 @router.post("/assignments/{assignment_id}/files", response=FILE_RESPONSES)
-def assignment_file_add(request: HttpRequest, assignment_id: Id, file: File[UploadedFile]):
+def assignment_file_add(request: AuthedHttpRequest, assignment_id: Id, file: File[UploadedFile]):
     """Attach a file to the assignment (multipart, field `file`); as for critiques."""
     assignment = selectors.get_assignment_for_user(request.user, assignment_id)
     return _attach(request, files.ASSIGNMENT, assignment.pk, file)

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tandem.accounts.models import User
 from tandem.binder import selectors
 from tandem.binder.models import (
     AGENDA_SECTIONS,
@@ -25,6 +24,7 @@ from tandem.binder.services._common import (
 )
 from tandem.meetings import selectors as meeting_selectors
 from tandem.meetings.models import AgendaItem
+from tandem.mentorships.models import Mentorship
 from tandem.notifications.services import email_send_templated
 
 
@@ -32,11 +32,11 @@ from tandem.notifications.services import email_send_templated
 @transaction.atomic
 def entry_create(
     *,
-    owner: Any,
+    owner: User,
     section: str,
     title: str,
     body: str = "",
-    mentorship: Any = None,
+    mentorship: Mentorship | None = None,
     share: bool = False,
 ) -> BinderEntry:
     """A new entry, private unless `share` is set."""
@@ -57,7 +57,7 @@ def entry_create(
 
 @transaction.atomic
 def entry_update(
-    *, entry: BinderEntry, by: Any, title: str, body: str, mentorship: Any = None
+    *, entry: BinderEntry, by: User, title: str, body: str, mentorship: Mentorship | None = None
 ) -> BinderEntry:
     _require_owner(entry, by)
     entry.title = _clean_title(title)
@@ -73,13 +73,13 @@ def entry_update(
 
 
 @transaction.atomic
-def entry_delete(*, entry: BinderEntry, by: Any) -> None:
+def entry_delete(*, entry: BinderEntry, by: User) -> None:
     _require_owner(entry, by)
     entry.delete()
 
 
 @transaction.atomic
-def entry_set_shared(*, entry: BinderEntry, by: Any, shared: bool) -> BinderEntry:
+def entry_set_shared(*, entry: BinderEntry, by: User, shared: bool) -> BinderEntry:
     """Share an entry with the mentor of its mentorship, or make it private again."""
     _require_owner(entry, by)
     entry = BinderEntry.objects.select_for_update().get(pk=entry.pk)
@@ -107,7 +107,7 @@ def entry_set_shared(*, entry: BinderEntry, by: Any, shared: bool) -> BinderEntr
 
 
 @transaction.atomic
-def entry_send_urgent(*, entry: BinderEntry, by: Any) -> BinderEntry:
+def entry_send_urgent(*, entry: BinderEntry, by: User) -> BinderEntry:
     """An urgent question reaches the mentor at once by email (once: sending twice is a no-op)."""
     _require_owner(entry, by)
     if entry.section != Section.QUESTIONS:
@@ -138,7 +138,7 @@ def entry_send_urgent(*, entry: BinderEntry, by: Any) -> BinderEntry:
 
 
 @transaction.atomic
-def entry_mark_answered(*, entry: BinderEntry, by: Any, answered: bool = True) -> BinderEntry:
+def entry_mark_answered(*, entry: BinderEntry, by: User, answered: bool = True) -> BinderEntry:
     _require_owner(entry, by)
     entry.answered_at = timezone.now() if answered else None
     entry.save(update_fields=["answered_at", "updated_at"])
@@ -146,7 +146,7 @@ def entry_mark_answered(*, entry: BinderEntry, by: Any, answered: bool = True) -
 
 
 @transaction.atomic
-def entry_reply(*, entry: BinderEntry, by: Any, text: str) -> BinderEntry:
+def entry_reply(*, entry: BinderEntry, by: User, text: str) -> BinderEntry:
     """The mentor answers a question the mentee shared (urgent or not) on the entry itself;
     both see the answer there, and the mentee is told. Writing again revises it. Only while
     the question is shared with this mentor and the mentorship is live."""
@@ -197,7 +197,7 @@ def entry_reply(*, entry: BinderEntry, by: Any, text: str) -> BinderEntry:
 
 
 @transaction.atomic
-def entry_add_to_next_agenda(*, entry: BinderEntry, by: Any) -> AgendaItem:
+def entry_add_to_next_agenda(*, entry: BinderEntry, by: User) -> AgendaItem:
     """One click: a queued question or discussion item goes on the next meeting's agenda.
 
     Only the title travels to the agenda (which the mentor sees); the entry's text stays in

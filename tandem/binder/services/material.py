@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tandem.accounts.models import User
 from tandem.binder.models import (
     Appreciation,
     Assignment,
@@ -27,12 +28,13 @@ from tandem.binder.services._common import (
     action_plan_add,
 )
 from tandem.meetings.models import Meeting
+from tandem.mentorships.models import Mentorship
 from tandem.notifications.services import email_send_templated
 
 
 # --- meeting action items --------------------------------------------------------------------
 def meeting_action_plan_add(
-    *, meeting: Meeting, by: Any, title: str, due_date: datetime.date | None
+    *, meeting: Meeting, by: User, title: str, due_date: datetime.date | None
 ) -> Any:
     """An action item from a meeting goes to the mentee's action plan (registered with
     `tandem.meetings.action_items` as the "plan" destination)."""
@@ -51,15 +53,18 @@ def meeting_action_plan_add(
 
 
 def meeting_assignment_add(
-    *, meeting: Meeting, by: Any, title: str, due_date: datetime.date | None
+    *, meeting: Meeting, by: User, title: str, due_date: datetime.date | None
 ) -> Any:
     """An action item from a meeting, given by the mentor, becomes an assignment (the
     "assignment" destination)."""
-    _require_participant(meeting.mentorship, by)
+    mentorship = meeting.mentorship
+    if mentorship is None:
+        raise ValidationError(_("An introductory meeting has no action plan yet."))
+    _require_participant(mentorship, by)
     if due_date is None:
         raise ValidationError({"due_date": [_("An assignment needs a due date.")]})
     return assignment_create(
-        mentorship=meeting.mentorship,
+        mentorship=mentorship,
         by=by,
         title=_clean_title(title),
         instructions="",
@@ -72,8 +77,8 @@ def meeting_assignment_add(
 @transaction.atomic
 def assignment_create(
     *,
-    mentorship: Any,
-    by: Any,
+    mentorship: Mentorship,
+    by: User,
     title: str,
     instructions: str,
     due_date: datetime.date,
@@ -121,7 +126,7 @@ def _clean_links(links: Sequence[str]) -> list[str]:
 
 @transaction.atomic
 def assignment_submit(
-    *, assignment: Assignment, by: Any, text: str, links: Sequence[str] = ()
+    *, assignment: Assignment, by: User, text: str, links: Sequence[str] = ()
 ) -> Assignment:
     """The mentee hands in the work; on time or late is recorded in their own time zone."""
     assignment = (
@@ -156,7 +161,7 @@ def assignment_submit(
 
 
 @transaction.atomic
-def assignment_feedback(*, assignment: Assignment, by: Any, feedback: str) -> Assignment:
+def assignment_feedback(*, assignment: Assignment, by: User, feedback: str) -> Assignment:
     assignment = (
         Assignment.objects.select_for_update()
         .select_related("mentorship__mentee", "mentorship__mentor")
@@ -185,7 +190,7 @@ def assignment_feedback(*, assignment: Assignment, by: Any, feedback: str) -> As
 # --- critiques -------------------------------------------------------------------------------
 @transaction.atomic
 def critique_request(
-    *, mentorship: Any, by: Any, title: str, work: str, link: str = ""
+    *, mentorship: Mentorship, by: User, title: str, work: str, link: str = ""
 ) -> CritiqueRequest:
     _require_side(mentorship, by, "mentee")
     if not work.strip() and not link.strip():
@@ -208,7 +213,7 @@ def critique_request(
 
 
 @transaction.atomic
-def critique_give(*, critique: CritiqueRequest, by: Any, text: str) -> CritiqueRequest:
+def critique_give(*, critique: CritiqueRequest, by: User, text: str) -> CritiqueRequest:
     critique = (
         CritiqueRequest.objects.select_for_update()
         .select_related("mentorship__mentee", "mentorship__mentor")
@@ -236,8 +241,8 @@ def critique_give(*, critique: CritiqueRequest, by: Any, text: str) -> CritiqueR
 @transaction.atomic
 def resource_share(
     *,
-    mentorship: Any,
-    by: Any,
+    mentorship: Mentorship,
+    by: User,
     kind: str,
     title: str,
     url: str = "",
@@ -273,7 +278,7 @@ def resource_share(
 
 
 @transaction.atomic
-def appreciation_send(*, mentorship: Any, by: Any, kind: str, message: str) -> Appreciation:
+def appreciation_send(*, mentorship: Mentorship, by: User, kind: str, message: str) -> Appreciation:
     _require_participant(mentorship, by)
     if kind not in Appreciation.Kind.values:
         raise ValidationError({"kind": [_("Choose a thank-you note or an offer of help.")]})

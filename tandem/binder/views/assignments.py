@@ -7,12 +7,13 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tandem.accounts.types import AuthedHttpRequest
 from tandem.attachments import checks as attachment_checks
 from tandem.attachments import services as attachment_services
 from tandem.attachments.forms import AttachmentForm
@@ -22,7 +23,7 @@ from tandem.core.forms import apply_service_errors
 
 
 def _assignment_page(
-    request: HttpRequest,
+    request: AuthedHttpRequest,
     assignment: Any,
     *,
     submission_form: SubmissionForm | None = None,
@@ -58,7 +59,7 @@ def _submission_form(assignment: Any, data: Any = None) -> SubmissionForm:
 
 
 @login_required
-def assignment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def assignment_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     assignment = selectors.get_assignment_for_user(request.user, pk)
     side = "mentee" if assignment.mentorship.mentee_id == request.user.pk else "mentor"
     submission_form = _submission_form(
@@ -98,7 +99,7 @@ def assignment_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _critique_page(
-    request: HttpRequest,
+    request: AuthedHttpRequest,
     critique: Any,
     *,
     form: CritiqueAnswerForm | None = None,
@@ -120,7 +121,7 @@ def _critique_page(
 
 
 @login_required
-def critique_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def critique_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     critique = selectors.get_critique_for_user(request.user, pk)
     side = "mentee" if critique.mentorship.mentee_id == request.user.pk else "mentor"
     form = CritiqueAnswerForm(request.POST if request.method == "POST" else None)
@@ -142,7 +143,7 @@ def critique_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _attach(request: HttpRequest, kind: str, obj: Any, page: Any, back: str) -> HttpResponse:
+def _attach(request: AuthedHttpRequest, kind: str, obj: Any, page: Any, back: str) -> HttpResponse:
     """Attach the posted file to `obj` (already access-checked), then back to its page; a
     refused file re-renders the page with the reason on the form (413, 415 or 422)."""
     form = AttachmentForm(request.POST, request.FILES)
@@ -161,7 +162,7 @@ def _attach(request: HttpRequest, kind: str, obj: Any, page: Any, back: str) -> 
 
 @login_required
 @require_POST
-def critique_files(request: HttpRequest, pk: int) -> HttpResponse:
+def critique_files(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     critique = selectors.get_critique_for_user(request.user, pk)
     return _attach(
         request, files.CRITIQUE, critique, _critique_page, reverse("binder:critique", args=[pk])
@@ -170,7 +171,7 @@ def critique_files(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def assignment_files(request: HttpRequest, pk: int) -> HttpResponse:
+def assignment_files(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     assignment = selectors.get_assignment_for_user(request.user, pk)
     return _attach(
         request,

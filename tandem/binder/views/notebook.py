@@ -8,13 +8,14 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tandem.accounts.types import AuthedHttpRequest
 from tandem.binder import selectors, services
 from tandem.binder.forms import EntryEditForm, EntryForm, EntryReplyForm, SearchForm
 from tandem.binder.models import ENTRY_SECTIONS, BinderEntry, Section
@@ -23,7 +24,7 @@ from tandem.meetings import selectors as meeting_selectors
 
 
 def _entry_form(
-    request: HttpRequest, section: str, data: Any = None, mentorships: list[Any] | None = None
+    request: AuthedHttpRequest, section: str, data: Any = None, mentorships: list[Any] | None = None
 ) -> EntryForm:
     if mentorships is None:
         mentorships = selectors.mentee_mentorships(user=request.user)
@@ -33,7 +34,7 @@ def _entry_form(
 
 
 @login_required
-def binder_home(request: HttpRequest) -> HttpResponse:
+def binder_home(request: AuthedHttpRequest) -> HttpResponse:
     binder = selectors.binder_for_user(user=request.user)
     everything = list(meeting_selectors.mentorships_for_user(request.user))
     as_mentee = [m for m in everything if m.mentee_id == request.user.pk and m.is_live]
@@ -62,7 +63,7 @@ def binder_home(request: HttpRequest) -> HttpResponse:
 
 
 def _section_response(
-    request: HttpRequest, section: str, form: EntryForm | None = None
+    request: AuthedHttpRequest, section: str, form: EntryForm | None = None
 ) -> HttpResponse:
     entries = selectors.section_entries(user=request.user, section=section)
     return render(
@@ -78,7 +79,7 @@ def _section_response(
 
 @login_required
 @require_POST
-def entry_add(request: HttpRequest) -> HttpResponse:
+def entry_add(request: AuthedHttpRequest) -> HttpResponse:
     section = request.POST.get("section", "")
     form = _entry_form(request, section, request.POST)
     if form.is_valid():
@@ -107,7 +108,7 @@ def entry_add(request: HttpRequest) -> HttpResponse:
 
 
 def _entry_response(
-    request: HttpRequest, entry: BinderEntry, notice: str = "", error: list[str] | None = None
+    request: AuthedHttpRequest, entry: BinderEntry, notice: str = "", error: list[str] | None = None
 ) -> HttpResponse:
     if request.htmx:  # type: ignore[attr-defined]
         entry.refresh_from_db()
@@ -124,7 +125,7 @@ def _entry_response(
     return redirect(reverse("binder:home") + f"#entry-{entry.pk}")
 
 
-def _own_entry(request: HttpRequest, pk: int) -> BinderEntry:
+def _own_entry(request: AuthedHttpRequest, pk: int) -> BinderEntry:
     entry = selectors.get_entry_for_user(request.user, pk)
     if entry.owner_id != request.user.pk:
         raise Http404
@@ -132,7 +133,7 @@ def _own_entry(request: HttpRequest, pk: int) -> BinderEntry:
 
 
 @login_required
-def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def entry_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     entry = selectors.get_entry_for_user(request.user, pk)
     is_owner = entry.owner_id == request.user.pk
     form = EntryEditForm(request.POST or None, initial={"title": entry.title, "body": entry.body})
@@ -156,7 +157,7 @@ def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _entry_page(
-    request: HttpRequest,
+    request: AuthedHttpRequest,
     entry: BinderEntry,
     *,
     form: EntryEditForm | None = None,
@@ -192,7 +193,7 @@ def _entry_page(
 
 @login_required
 @require_POST
-def entry_reply(request: HttpRequest, pk: int) -> HttpResponse:
+def entry_reply(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     """The mentor answers a shared question on the entry itself."""
     entry = selectors.get_entry_for_user(request.user, pk)
     if entry.mentorship is None or entry.mentorship.mentor_id != request.user.pk:
@@ -213,7 +214,7 @@ def entry_reply(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def entry_share(request: HttpRequest, pk: int) -> HttpResponse:
+def entry_share(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     entry = _own_entry(request, pk)
     shared = request.POST.get("shared") != "0"
     try:
@@ -226,7 +227,7 @@ def entry_share(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def entry_urgent(request: HttpRequest, pk: int) -> HttpResponse:
+def entry_urgent(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     entry = _own_entry(request, pk)
     try:
         services.entry_send_urgent(entry=entry, by=request.user)
@@ -237,7 +238,7 @@ def entry_urgent(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def entry_agenda(request: HttpRequest, pk: int) -> HttpResponse:
+def entry_agenda(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     entry = _own_entry(request, pk)
     try:
         services.entry_add_to_next_agenda(entry=entry, by=request.user)
@@ -248,7 +249,7 @@ def entry_agenda(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def entry_answered(request: HttpRequest, pk: int) -> HttpResponse:
+def entry_answered(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     entry = _own_entry(request, pk)
     services.entry_mark_answered(
         entry=entry, by=request.user, answered=request.POST.get("answered") != "0"
@@ -258,7 +259,7 @@ def entry_answered(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def entry_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def entry_delete(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     entry = _own_entry(request, pk)
     services.entry_delete(entry=entry, by=request.user)
     if request.htmx:  # type: ignore[attr-defined]
@@ -268,7 +269,7 @@ def entry_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def binder_search(request: HttpRequest) -> HttpResponse:
+def binder_search(request: AuthedHttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     q = form.data.get("q", "") if form.is_bound else ""
     hits = selectors.binder_search(user=request.user, q=q) if q else []
@@ -277,7 +278,7 @@ def binder_search(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def binder_export(request: HttpRequest) -> HttpResponse:
+def binder_export(request: AuthedHttpRequest) -> HttpResponse:
     binder = selectors.binder_for_user(user=request.user)
     return render(
         request,
@@ -287,7 +288,7 @@ def binder_export(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def binder_export_markdown(request: HttpRequest) -> HttpResponse:
+def binder_export_markdown(request: AuthedHttpRequest) -> HttpResponse:
     text = selectors.binder_markdown(user=request.user)
     response = HttpResponse(text, content_type="text/markdown; charset=utf-8")
     filename = f"binder-{timezone.localdate().isoformat()}.md"

@@ -8,11 +8,12 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tandem.accounts.types import AuthedHttpRequest
 from tandem.binder import selectors, services
 from tandem.binder.forms import AppreciationForm, AssignmentForm, CritiqueForm, ResourceForm
 from tandem.binder.models import Section
@@ -20,12 +21,12 @@ from tandem.core.forms import apply_service_errors
 from tandem.meetings import selectors as meeting_selectors
 
 
-def _mentorship(request: HttpRequest, pk: int) -> Any:
+def _mentorship(request: AuthedHttpRequest, pk: int) -> Any:
     return meeting_selectors.mentorship_for_user(request.user, pk)
 
 
 @login_required
-def shared_binder(request: HttpRequest, mentorship_pk: int) -> HttpResponse:
+def shared_binder(request: AuthedHttpRequest, mentorship_pk: int) -> HttpResponse:
     """The mentor's view of a mentee's binder: shared entries only, nothing else."""
     mentorship = _mentorship(request, mentorship_pk)
     if mentorship.mentor_id != request.user.pk:
@@ -43,7 +44,7 @@ def shared_binder(request: HttpRequest, mentorship_pk: int) -> HttpResponse:
     )
 
 
-def _together_context(request: HttpRequest, mentorship: Any, **forms: Any) -> dict[str, Any]:
+def _together_context(request: AuthedHttpRequest, mentorship: Any, **forms: Any) -> dict[str, Any]:
     side = "mentee" if mentorship.mentee_id == request.user.pk else "mentor"
     return {
         "mentorship": mentorship,
@@ -61,13 +62,18 @@ def _together_context(request: HttpRequest, mentorship: Any, **forms: Any) -> di
 
 
 @login_required
-def together(request: HttpRequest, mentorship_pk: int) -> HttpResponse:
+def together(request: AuthedHttpRequest, mentorship_pk: int) -> HttpResponse:
     mentorship = _mentorship(request, mentorship_pk)
     return render(request, "binder/together.html", _together_context(request, mentorship))
 
 
 def _together_post(
-    request: HttpRequest, mentorship_pk: int, form_class: type, key: str, action: Any, done: str
+    request: AuthedHttpRequest,
+    mentorship_pk: int,
+    form_class: type,
+    key: str,
+    action: Any,
+    done: str,
 ) -> HttpResponse:
     mentorship = _mentorship(request, mentorship_pk)
     form = form_class(request.POST)
@@ -89,7 +95,7 @@ def _together_post(
 
 @login_required
 @require_POST
-def assignment_new(request: HttpRequest, mentorship_pk: int) -> HttpResponse:
+def assignment_new(request: AuthedHttpRequest, mentorship_pk: int) -> HttpResponse:
     return _together_post(
         request,
         mentorship_pk,
@@ -102,7 +108,7 @@ def assignment_new(request: HttpRequest, mentorship_pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def critique_new(request: HttpRequest, mentorship_pk: int) -> HttpResponse:
+def critique_new(request: AuthedHttpRequest, mentorship_pk: int) -> HttpResponse:
     return _together_post(
         request,
         mentorship_pk,
@@ -115,7 +121,7 @@ def critique_new(request: HttpRequest, mentorship_pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def resource_new(request: HttpRequest, mentorship_pk: int) -> HttpResponse:
+def resource_new(request: AuthedHttpRequest, mentorship_pk: int) -> HttpResponse:
     return _together_post(
         request,
         mentorship_pk,
@@ -128,7 +134,7 @@ def resource_new(request: HttpRequest, mentorship_pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def appreciation_new(request: HttpRequest, mentorship_pk: int) -> HttpResponse:
+def appreciation_new(request: AuthedHttpRequest, mentorship_pk: int) -> HttpResponse:
     return _together_post(
         request,
         mentorship_pk,
