@@ -1,5 +1,6 @@
 """Activate the signed-in user's language and time zone for every request; send a person
-who must use MFA and has none to set it up."""
+who must use MFA and has none to set it up; let a single sign-on page send the browser to
+its identity provider."""
 
 from __future__ import annotations
 
@@ -15,6 +16,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from tandem.accounts.selectors import user_has_mfa, user_must_use_mfa
+from tandem.accounts.sso_settings import idp_origins
+
+# allauth's pages that start a login at a provider: their form's answer redirects there.
+SSO_LOGIN_URL_NAMES = {"openid_connect_login", "saml_login"}
 
 
 class UserPreferencesMiddleware:
@@ -80,3 +85,22 @@ def _open_while_setting_up_mfa(path: str) -> bool:
         settings.STATIC_URL if settings.STATIC_URL.startswith("/") else "/" + settings.STATIC_URL,
     ]
     return any(path.startswith(prefix) for prefix in prefixes)
+
+
+class SSOFormActionMiddleware:
+    """Content-Security-Policy's form-action ('self' everywhere) also applies to where a
+    form's answer redirects: on a provider's login page, whose "Continue" is answered by a
+    redirect to the identity provider, it also allows the configured providers' origins
+    (nowhere else). Listed after CSPMiddleware, so it sees the response first."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        match = request.resolver_match
+        if match is not None and match.url_name in SSO_LOGIN_URL_NAMES:
+            origins = idp_origins(settings.SOCIALACCOUNT_PROVIDERS)
+            if origins:
+                response._csp_update = {"form-action": origins}  # type: ignore[attr-defined]
+        return response

@@ -18,6 +18,7 @@ TANDEM_SAML_PROVIDERS is a JSON list of objects ``{"id", "name", "entity_id", "s
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -87,6 +88,27 @@ def sso_providers(oidc: list[dict[str, Any]], saml: list[dict[str, Any]]) -> dic
     if saml_apps:
         providers["saml"] = {"APPS": saml_apps}
     return providers
+
+
+def idp_origins(providers: dict[str, Any]) -> list[str]:
+    """The origins of the configured identity providers (from SOCIALACCOUNT_PROVIDERS): where
+    a provider's login page may send the browser. Content-Security-Policy's form-action also
+    governs a form's redirects, so the page's "Continue" (a POST answered by a redirect to
+    the provider) needs them."""
+    urls = [
+        app.get("settings", {}).get("server_url", "")
+        for app in providers.get("openid_connect", {}).get("APPS", [])
+    ]
+    for app in providers.get("saml", {}).get("APPS", []):
+        idp = app.get("settings", {}).get("idp", {})
+        urls += [idp.get("sso_url", ""), idp.get("metadata_url", "")]
+    origins = []
+    for url in urls:
+        parts = urlsplit(url)
+        origin = f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+        if origin and origin not in origins:
+            origins.append(origin)
+    return origins
 
 
 def mfa_roles(names: list[str]) -> list[str]:

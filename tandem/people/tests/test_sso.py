@@ -374,3 +374,29 @@ def test_admin_adds_a_domain_to_an_organisation(acme) -> None:
     page = admin.get(url)
     assert page.status_code == 200
     assert "single sign-on required" in page.content.decode().lower()
+
+
+def _form_action(response) -> str:
+    directives = dict(
+        [*part.strip().split(" ", 1), ""][:2]
+        for part in response["Content-Security-Policy"].split(";")
+        if part.strip()
+    )
+    return directives["form-action"]
+
+
+def test_a_providers_login_page_may_send_its_form_to_that_provider(client, idp) -> None:
+    """Its "Continue" is answered by a redirect to the provider, which form-action governs
+    in a browser (test_browser_sso.py); every other page keeps form-action 'self'."""
+    page = client.get(reverse("openid_connect_login", kwargs={"provider_id": "acme"}))
+    assert page.status_code == 200
+    assert _form_action(page) == f"'self' {idp.issuer}"
+    assert _form_action(client.get(reverse("account_login"))) == "'self'"
+
+
+def test_a_saml_login_page_may_send_its_form_to_the_saml_provider(saml_client, saml_idp) -> None:
+    page = saml_client.get(reverse("saml_login", kwargs={"organization_slug": "acme-saml"}))
+    assert page.status_code == 200
+    sso_url = saml_idp.provider_setting(id="acme-saml", name="Acme SAML", domains=[])["sso_url"]
+    origin = "/".join(sso_url.split("/")[:3])
+    assert _form_action(page) == f"'self' {origin}"
