@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import runpy
+from pathlib import Path
+
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
@@ -18,3 +23,13 @@ def upload(
     name: str = "work.pdf", content: bytes = PDF, content_type: str = ""
 ) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content, content_type=content_type or "application/pdf")
+
+
+def settings_with(monkeypatch, **env: str) -> dict:
+    """settings.py evaluated afresh with the given TANDEM_ATTACHMENTS_* environment."""
+    for name in list(os.environ):
+        if name.startswith("TANDEM_ATTACHMENTS_"):
+            monkeypatch.delenv(name)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    return runpy.run_path(str(Path(settings.BASE_DIR) / "tandem" / "settings.py"))

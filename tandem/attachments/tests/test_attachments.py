@@ -3,11 +3,9 @@ download's headers, deletion on commit, the data export's selector, and the stor
 
 from __future__ import annotations
 
-import runpy
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
 from django.http import Http404
@@ -15,28 +13,12 @@ from django.urls import reverse
 
 from tandem.attachments import checks, registry, selectors, services
 from tandem.attachments.models import Attachment
-from tandem.attachments.tests.helpers import EXE, PDF, PNG, TEXT, upload
+from tandem.attachments.tests.helpers import EXE, PDF, PNG, TEXT, settings_with, upload
+from tandem.matching.tests.helpers import require
 
 pytestmark = pytest.mark.django_db
 
 KIND = "test.thing"
-
-
-@pytest.fixture
-def thing_kind(monkeypatch, mentee, mentor):
-    """A kind that the mentee and the mentor see and attach to (object 1 only)."""
-    pair = {mentee.pk, mentor.pk}
-    monkeypatch.setitem(
-        registry._KINDS,
-        KIND,
-        registry.Kind(
-            name=KIND,
-            can_see=lambda user, attachment: user.pk in pair,
-            can_attach=lambda user, object_id: user.pk in pair and object_id == 1,
-            url=lambda object_id: "/",
-        ),
-    )
-    return KIND
 
 
 def _stored_files() -> list[str]:
@@ -225,17 +207,10 @@ def test_api_download_and_delete(thing_kind, mentee, mentor, token_client_for):
 
 
 # --- Where files are kept -------------------------------------------------------------------
-def _settings_with(monkeypatch, **env: str) -> dict:
-    for name in list(__import__("os").environ):
-        if name.startswith("TANDEM_ATTACHMENTS_"):
-            monkeypatch.delenv(name)
-    for name, value in env.items():
-        monkeypatch.setenv(name, value)
-    return runpy.run_path(str(Path(settings.BASE_DIR) / "tandem" / "settings.py"))
 
 
 def test_files_are_kept_in_a_private_folder_by_default(monkeypatch):
-    conf = _settings_with(monkeypatch)
+    conf = settings_with(monkeypatch)
     storage = conf["STORAGES"]["attachments"]
     assert storage["BACKEND"] == "django.core.files.storage.FileSystemStorage"
     location = Path(storage["OPTIONS"]["location"])
@@ -247,7 +222,7 @@ def test_files_are_kept_in_a_private_folder_by_default(monkeypatch):
 def test_an_s3_bucket_when_configured(monkeypatch):
     """The switch, without any network: settings name django-storages' S3 backend with the
     bucket, endpoint and keys from the environment."""
-    conf = _settings_with(
+    conf = settings_with(
         monkeypatch,
         TANDEM_ATTACHMENTS_S3_BUCKET="tandem-files",
         TANDEM_ATTACHMENTS_S3_ENDPOINT="https://s3.example.org",
@@ -268,7 +243,7 @@ def test_an_s3_bucket_when_configured(monkeypatch):
         "querystring_auth": True,
     }
     # With the s3 extra installed, the backend builds from these options (no request yet).
-    pytest.importorskip("storages.backends.s3")
+    require("storages")
     from django.core.files.storage.handler import StorageHandler
 
     built = StorageHandler({"attachments": storage})["attachments"]

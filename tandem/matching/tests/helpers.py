@@ -1,7 +1,7 @@
 """Test helpers: the optional extras (skip loudly without them, fail where CI requires
 them), and what "the same assignment" means.
 
-CI installs the `distributed` extra and PyTorch (CPU build) with the test extra, and
+CI installs the `distributed` and `s3` extras, moto and PyTorch (CPU build) with the test extra, and
 .ci/run sets TANDEM_REQUIRE_EXTRAS=1: there a missing one is a failure, never a silent skip.
 """
 
@@ -19,6 +19,8 @@ from tandem.matching.assign import Assignment
 INSTALL = {
     "distributed": 'pip install -e ".[distributed]"',
     "torch": 'pip install -e ".[test]" (PyTorch, CPU build) or ".[gpu]"',
+    "storages": 'pip install -e ".[s3]" (or ".[test]")',
+    "moto": 'pip install -e ".[test]" (the S3 server of the attachments tests)',
 }
 
 
