@@ -64,6 +64,7 @@ def seed(n: int, prefix: str, *, run: bool = True) -> int:
     rng = random.Random(7)
     started = time.perf_counter()
     manager = User.objects.create(email=f"{prefix}-manager@bench.test", full_name="Manager")
+    services.programme_grant_creation(user=manager)  # the right staff grant in the admin
     programme = services.programme_create(user=manager, name=f"{prefix} cohort")
     n_mentors = n * 3 // 10
     n_mentees = n - n_mentors
