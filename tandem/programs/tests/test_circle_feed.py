@@ -65,11 +65,12 @@ def test_the_circle_page_shows_the_slots_zone(circle, mentee_client):
     assert "18:30" in page and "(Europe/London)" in page
 
 
-def test_the_feed_query_count_grows_by_the_one_source_query(
+def test_the_feed_query_count_grows_by_the_two_source_queries(
     client, circle, mentee, django_assert_num_queries
 ):
+    """The circles, and the changes to their sessions (prefetched: one query for all)."""
     token = meetings.calendar_feed_regenerate(user=mentee)[1]
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         assert client.get(reverse("meetings:feed", args=[token])).status_code == 200
 
 
