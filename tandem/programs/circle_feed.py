@@ -2,7 +2,9 @@
 `tandem.meetings.sources` in `ProgramsConfig.ready()`): each circle its mentor leads or a
 mentee belongs to is one recurring event at its slot, in the time zone of the slot (the
 mentor's: the slot's day and time are theirs), so the circle meets at the same wall-clock
-time there across daylight saving and every member's calendar shows it in their own zone."""
+time there across daylight saving and every member's calendar shows it in their own zone.
+A session cancelled on its own is an EXDATE; one moved is an event of the same UID with its
+RECURRENCE-ID. The reminders follow the same sessions (`circle_schedule`)."""
 
 from __future__ import annotations
 

@@ -407,3 +407,25 @@ def test_erasing_the_person_who_changed_a_session_keeps_the_change(circle, mento
     privacy.erase(mentor)
     change.refresh_from_db()
     assert change.changed_by is None and change.cancelled
+
+
+def test_changing_the_slot_drops_the_changes_to_sessions_it_no_longer_has(circle, mentor):
+    start = _second(circle)
+    services.circle_session_cancel(circle=circle, user=mentor, start=start)
+    services.circle_update(
+        circle=circle,
+        name=circle.name,
+        weekday=circle.weekday,
+        time=circle.time,
+        frequency="weekly",
+    )
+    assert CircleSessionChange.objects.exists()  # the same rule: the change stays
+    services.circle_update(
+        circle=circle,
+        name=circle.name,
+        weekday=Circle.Weekday.WEDNESDAY,
+        time=circle.time,
+        frequency="weekly",
+    )
+    assert not CircleSessionChange.objects.exists()
+    assert not any(s.cancelled for s in selectors.circle_sessions(circle=circle))
