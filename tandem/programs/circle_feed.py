@@ -2,95 +2,131 @@
 `tandem.meetings.sources` in `ProgramsConfig.ready()`): each circle its mentor leads or a
 mentee belongs to is one recurring event at its slot, in the time zone of the slot (the
 mentor's: the slot's day and time are theirs), so the circle meets at the same wall-clock
-time there across daylight saving and every member's calendar shows it in their own zone."""
+time there across daylight saving and every member's calendar shows it in their own zone.
+A session cancelled on its own is an EXDATE; one moved is an event of the same UID with its
+RECURRENCE-ID. The reminders follow the same sessions (`circle_schedule`)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 from typing import Any
 from urllib.parse import urlsplit
 
 import icalendar
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
-from tandem.programs.models import Circle, CircleMember
+from tandem.programs.circle_schedule import (
+    CIRCLE_MINUTES,
+    circle_rule,
+    first_slot,
+    is_occurrence,
+    live_changes_filter,
+    next_session,
+    slot_zone,
+)
+from tandem.programs.models import Circle, CircleMember, CircleSessionChange
 
-# A circle's people are reminded once, within a day before its slot.
+__all__ = [
+    "circle_events",
+    "circle_rule",
+    "first_slot",
+    "next_slot",
+    "send_circle_reminders",
+    "slot_zone",
+]
+
+# A circle's people are reminded once, within a day before its session.
 REMINDER_WINDOW = dt.timedelta(hours=24)
 
-CIRCLE_MINUTES = 60
-_BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+def _with_changes(circles: Any, *, now: dt.datetime | None) -> Any:
+    """Circles with the changes to their sessions (one more query): those still ahead, or
+    all of them with `now=None` (a calendar keeps past sessions as they were)."""
+    changes = CircleSessionChange.objects.all()
+    if now is not None:
+        changes = changes.filter(live_changes_filter(now))
+    return circles.prefetch_related(
+        Prefetch("session_changes", queryset=changes, to_attr="loaded_changes")
+    )
 
 
-def slot_zone(circle: Circle) -> zoneinfo.ZoneInfo:
-    """The zone of a circle's slot: its mentor's."""
-    try:
-        return zoneinfo.ZoneInfo(circle.mentor.timezone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo("UTC")
-
-
-def first_slot(circle: Circle, *, now: dt.datetime | None = None) -> dt.datetime:
-    """The circle's first slot on or after the day it was made, in the slot's zone."""
-    zone = slot_zone(circle)
-    start = (circle.created_at or now or timezone.now()).astimezone(zone).date()
-    day = start + dt.timedelta(days=(circle.weekday - start.weekday()) % 7)
-    return dt.datetime.combine(day, circle.time, tzinfo=zone)
-
-
-def circle_rule(circle: Circle, first: dt.datetime) -> str:
-    day = _BYDAY[circle.weekday]
-    if circle.frequency == Circle.Frequency.WEEKLY:
-        return f"FREQ=WEEKLY;BYDAY={day}"
-    if circle.frequency == Circle.Frequency.FORTNIGHTLY:
-        return f"FREQ=WEEKLY;INTERVAL=2;BYDAY={day}"
-    position = min((first.day - 1) // 7 + 1, 4)  # the same weekday of each month
-    return f"FREQ=MONTHLY;BYDAY={position}{day}"
+def _describe(event: icalendar.Event, circle: Circle, zone: Any) -> None:
+    """What the circle's events say besides their time, as meetings' events say it: the
+    zone of the slot, the video link (LOCATION, and CONFERENCE for a "join" button), the page."""
+    event.add("summary", _("Group circle: %(name)s") % {"name": circle.name})
+    url = settings.SITE_URL + reverse("programs:circle", args=[circle.pk])
+    lines = [_("The slot is in %(zone)s. Agenda: %(url)s") % {"zone": zone, "url": url}]
+    if circle.video_url:
+        lines.append(_("Video link: %(url)s") % {"url": circle.video_url})
+        event.add("location", circle.video_url)
+        conference = icalendar.vUri(circle.video_url)
+        conference.params["value"] = "URI"
+        conference.params["feature"] = "VIDEO"
+        conference.params["label"] = _("Video call")
+        event.add("conference", conference)
+    event.add("description", "\n".join(lines))
+    event.add("url", url)
+    event.add("status", "CONFIRMED")
 
 
 def circle_events(owner: Any) -> list[icalendar.Event]:
-    """The circles the owner leads or belongs to, as recurring events (one query)."""
-    circles = (
+    """The circles the owner leads or belongs to, each as one recurring event, with an EXDATE
+    for each session cancelled and an event of the same UID with RECURRENCE-ID for each one
+    moved (RFC 5545). Two queries: the circles, and their changes."""
+    circles = _with_changes(
         Circle.objects.filter(Q(mentor_id=owner.pk) | Q(members__mentee_id=owner.pk))
         .select_related("mentor")
         .distinct()
-        .order_by("pk")
+        .order_by("pk"),
+        now=None,
     )
     host = urlsplit(settings.SITE_URL).hostname or "localhost"
     events = []
     with translation.override(owner.language):
         for circle in circles:
             first = first_slot(circle)
+            zone = first.tzinfo
+            uid = f"circle-{circle.pk}@{host}"
+            stamp = dt.datetime.now(dt.UTC)
             event = icalendar.Event()
-            event.add("uid", f"circle-{circle.pk}@{host}")
-            event.add("dtstamp", dt.datetime.now(dt.UTC))
+            event.add("uid", uid)
+            event.add("dtstamp", stamp)
             event.add("dtstart", first)
             event.add("dtend", first + dt.timedelta(minutes=CIRCLE_MINUTES))
             event.add("rrule", icalendar.vRecur.from_ical(circle_rule(circle, first)))
-            event.add("summary", _("Group circle: %(name)s") % {"name": circle.name})
-            url = settings.SITE_URL + reverse("programs:circle", args=[circle.pk])
-            event.add(
-                "description",
-                _("The slot is in %(zone)s. Agenda: %(url)s") % {"zone": first.tzinfo, "url": url},
-            )
-            event.add("url", url)
-            event.add("status", "CONFIRMED")
+            changes = [c for c in circle.loaded_changes if is_occurrence(circle, c.original_start)]
+            cancelled = sorted(c.original_start.astimezone(zone) for c in changes if c.cancelled)
+            if cancelled:
+                event.add("exdate", cancelled)
+            _describe(event, circle, zone)
             events.append(event)
+            for change in changes:
+                if change.moved_to is None:
+                    continue
+                moved = icalendar.Event()
+                moved.add("uid", uid)
+                moved.add("dtstamp", stamp)
+                moved.add("recurrence-id", change.original_start.astimezone(zone))
+                start = change.moved_to.astimezone(zone)
+                moved.add("dtstart", start)
+                moved.add("dtend", start + dt.timedelta(minutes=CIRCLE_MINUTES))
+                _describe(moved, circle, zone)
+                events.append(moved)
     return events
 
 
 def next_slot(circle: Circle, *, now: dt.datetime) -> dt.datetime | None:
-    """The circle's next slot after `now` (aware, in the slot's zone)."""
-    from dateutil.rrule import rrulestr
-
-    first = first_slot(circle, now=now)
-    rule = rrulestr(circle_rule(circle, first), dtstart=first)
-    return rule.after(now.astimezone(first.tzinfo))
+    """When the circle next meets after `now` (aware, in the slot's zone): a cancelled
+    session skipped, a moved one at its new time (one query for the changes)."""
+    changes = list(
+        CircleSessionChange.objects.filter(circle=circle).filter(live_changes_filter(now))
+    )
+    session = next_session(circle, changes, now=now)
+    return session.start if session is not None else None
 
 
 def send_circle_reminders(now: dt.datetime) -> int:
@@ -102,8 +138,10 @@ def send_circle_reminders(now: dt.datetime) -> int:
     from tandem.notifications.services import email_send_templated
 
     sent = 0
-    for circle in Circle.objects.select_related("mentor", "programme").order_by("pk"):
-        slot = next_slot(circle, now=now)
+    circles = _with_changes(Circle.objects.select_related("mentor", "programme"), now=now)
+    for circle in circles.order_by("pk"):
+        session = next_session(circle, circle.loaded_changes, now=now)
+        slot = session.start if session is not None else None
         if slot is None or slot - now > REMINDER_WINDOW or circle.reminded_for == slot:
             continue
         with transaction.atomic():
@@ -124,6 +162,8 @@ def send_circle_reminders(now: dt.datetime) -> int:
                         "programme": circle.programme,
                         "slot": slot,
                         "zone": str(slot.tzinfo),
+                        "moved": session is not None and session.moved,
+                        "video_url": circle.video_url,
                         "url": url,
                     },
                 )

@@ -16,6 +16,7 @@ from tandem.programs.models import (
     Circle,
     CircleAgendaItem,
     CircleMember,
+    CircleSessionChange,
     EnrolmentImport,
     Invitation,
     Match,
@@ -33,6 +34,7 @@ MODELS = (
     "programs.Circle",
     "programs.CircleMember",
     "programs.CircleAgendaItem",
+    "programs.CircleSessionChange",
     "programs.EnrolmentImport",
     "programs.Invitation",
     "programs.MatchRun",
@@ -62,6 +64,10 @@ def export(user: Any) -> dict[str, Any]:
         "circles": rows(circles),
         "circle_memberships": rows(CircleMember.objects.filter(mentee=user)),
         "circle_agenda_items": rows(CircleAgendaItem.objects.filter(author=user)),
+        # A circle's sessions they cancelled or moved (the circle's own record: ids only).
+        "circle_sessions_changed": list(
+            CircleSessionChange.objects.filter(changed_by=user).values_list("pk", flat=True)
+        ),
         # As a programme manager: what they started (the rows hold others' data; ids only).
         "programmes_created": list(
             Programme.objects.filter(created_by=user).values_list("pk", flat=True)
@@ -85,6 +91,8 @@ def erase(user: Any) -> None:
     Membership.objects.filter(user=user).update(answers={})
     CheckIn.objects.filter(user=user).update(comment="")
     CircleAgendaItem.objects.filter(author=user).update(text=ERASED)
+    # The change to the circle's session stays (its people still meet then); who made it goes.
+    CircleSessionChange.objects.filter(changed_by=user).update(changed_by=None)
     # A pending invitation will never be answered now; declined, it frees its place.
     Invitation.objects.filter(_invitations(user), status=Invitation.Status.PENDING).update(
         status=Invitation.Status.DECLINED, answered_at=timezone.now()

@@ -479,6 +479,24 @@ API: dict[str, Case] = {
     "/api/v1/programs/circles/{circle_id}/agenda": private(
         "mentor", allowed=("mentee",), circle_id="circle"
     ),
+    "/api/v1/programs/circles/{circle_id}": private(
+        "mentor", allowed=("mentee", "manager"), circle_id="circle"
+    ),
+    "/api/v1/programs/circles/{circle_id}/video-link": private(
+        "mentor", allowed=("mentee", "manager"), circle_id="circle"
+    ),
+    "/api/v1/programs/circles/{circle_id}/sessions": private(
+        "mentor", allowed=("mentee", "manager"), circle_id="circle"
+    ),
+    "/api/v1/programs/circles/{circle_id}/sessions/cancel": private(
+        "mentor", allowed=("mentee", "manager"), circle_id="circle"
+    ),
+    "/api/v1/programs/circles/{circle_id}/sessions/move": private(
+        "mentor", allowed=("mentee", "manager"), circle_id="circle"
+    ),
+    "/api/v1/programs/circles/{circle_id}/sessions/restore": private(
+        "mentor", allowed=("mentee", "manager"), circle_id="circle"
+    ),
     "/api/v1/programs/imports/{import_id}": managed(import_id="enrolment_import"),
     "/api/v1/programs/{programme_id}/mentors": private("mentee", programme_id="programme"),
     "/api/v1/programs/{programme_id}/requests": Case(

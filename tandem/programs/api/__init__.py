@@ -19,10 +19,9 @@ from tandem.core.schemas import INT_MAX, ErrorOut, FieldErrorsOut, Id
 from tandem.mentorships.api import plan_of
 from tandem.mentorships.schemas import RequestIn, RequestOut
 from tandem.programs import selectors, services
+from tandem.programs.api import circles
 from tandem.programs.api.schemas import (
     AccountInvitationResentOut,
-    AgendaIn,
-    CircleAgendaItemOut,
     CompareOut,
     CsvIn,
     DashboardOut,
@@ -52,6 +51,7 @@ from tandem.suggestions import selectors as suggestions
 from tandem.suggestions.api import FiltersIn, SuggestionsOut, suggestions_out
 
 router = Router(tags=["programmes"])
+router.add_router("", circles.router)
 
 
 def _run_out(run: MatchRun) -> dict[str, Any]:
@@ -163,21 +163,6 @@ def invitation_decline(request: AuthedHttpRequest, invitation_id: Id):
 @router.get("/{programme_id}", response=ProgrammeOut)
 def programme_get(request: AuthedHttpRequest, programme_id: Id):
     return selectors.get_programme_for_user(request.user, programme_id)
-
-
-@router.get("/circles/{circle_id}/agenda", response=list[CircleAgendaItemOut])
-def circle_agenda(request: AuthedHttpRequest, circle_id: Id):
-    """A circle's shared agenda: its mentor and mentees only (404 for anyone else, the
-    programme's managers included)."""
-    circle = selectors.get_circle_for_member(request.user, circle_id)
-    return list(circle.agenda.all())
-
-
-@router.post("/circles/{circle_id}/agenda", response={201: CircleAgendaItemOut})
-def circle_agenda_add(request: AuthedHttpRequest, circle_id: Id, payload: AgendaIn):
-    circle = selectors.get_circle_for_member(request.user, circle_id)
-    item = services.circle_agenda_add(circle=circle, user=request.user, text=payload.text)
-    return Status(201, item)
 
 
 @router.post("/join/{token}", response={201: MembershipOut})

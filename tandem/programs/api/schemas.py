@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any, Literal
 
 from django.conf import settings
@@ -187,6 +187,36 @@ class CircleAgendaItemOut(Schema):
     done: bool
     author_id: int
     created_at: datetime
+
+
+class CircleOut(Schema):
+    id: int
+    programme_id: int
+    mentor_id: int
+    name: str
+    weekday: int = Field(description="0 is Monday")
+    time: time
+    frequency: str
+    zone: str = Field(description="The slot's time zone (the mentor's)")
+    video_url: str
+
+
+class CircleSessionOut(Schema):
+    original_start: datetime = Field(
+        description="The time the circle's rule gives the session: it names the session"
+    )
+    start: datetime = Field(description="When it takes place (moved or not), in the slot's zone")
+    cancelled: bool
+    moved: bool
+
+
+class CircleSessionIn(StrictSchema):
+    start: datetime = Field(description="The session's original_start, with its offset")
+
+
+class CircleSessionMoveIn(StrictSchema):
+    start: datetime = Field(description="The session's original_start, with its offset")
+    to: datetime = Field(description="The new time, with its offset: ahead, within a year")
 
 
 class AgendaIn(Schema):

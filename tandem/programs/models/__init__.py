@@ -13,7 +13,12 @@ imports every one of them, so Django and the migrations see the same models as b
 
 from __future__ import annotations
 
-from tandem.programs.models.circles import Circle, CircleAgendaItem, CircleMember
+from tandem.programs.models.circles import (
+    Circle,
+    CircleAgendaItem,
+    CircleMember,
+    CircleSessionChange,
+)
 from tandem.programs.models.enrolment import EnrolmentImport, Invitation
 from tandem.programs.models.matches import CheckIn, HealthSnapshot, Match
 from tandem.programs.models.programmes import (
@@ -34,6 +39,7 @@ __all__ = [
     "Circle",
     "CircleAgendaItem",
     "CircleMember",
+    "CircleSessionChange",
     "EnrolmentImport",
     "HealthSnapshot",
     "Invitation",

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tandem.meetings.models import VIDEO_URL_MAX_LENGTH
 from tandem.programs.models.programmes import Programme
 
 
@@ -38,7 +39,11 @@ class Circle(models.Model):
     frequency = models.CharField(
         _("how often"), max_length=12, choices=Frequency.choices, default=Frequency.MONTHLY
     )
-    # The slot (an aware time) the last reminder was sent for: a slot is reminded once.
+    # Made from the operator's video service when the circle is made, or pasted (https only:
+    # `tandem.meetings.services.clean_video_url`); shown on the page, in emails and the feed.
+    video_url = models.CharField(_("video link"), max_length=VIDEO_URL_MAX_LENGTH, blank=True)
+    # The session (an aware time, where it really takes place) the last reminder was sent
+    # for: a session is reminded once.
     reminded_for = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -82,3 +87,38 @@ class CircleAgendaItem(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class CircleSessionChange(models.Model):
+    """One session of a circle changed on its own: cancelled, or moved to another time. The
+    session is named by the time the circle's rule gives it (`original_start`); restoring it
+    deletes the change."""
+
+    circle = models.ForeignKey(Circle, on_delete=models.CASCADE, related_name="session_changes")
+    original_start = models.DateTimeField(_("session"))
+    cancelled = models.BooleanField(_("cancelled"), default=False)
+    moved_to = models.DateTimeField(_("moved to"), null=True, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["original_start"]
+        verbose_name = _("circle session change")
+        verbose_name_plural = _("circle session changes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["circle", "original_start"], name="programs_circle_session_change_once"
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(cancelled=True, moved_to__isnull=True)
+                    | models.Q(cancelled=False, moved_to__isnull=False)
+                ),
+                name="programs_circle_session_cancelled_or_moved",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.circle_id} {self.original_start:%Y-%m-%d %H:%M}"

@@ -200,6 +200,12 @@ def in_circle(circle: Circle, user: User) -> bool:
     return circle.mentor_id == user.pk or circle.members.filter(mentee_id=user.pk).exists()
 
 
+def can_edit_circle(circle: Circle, user: User) -> bool:
+    """Who changes a circle's slot, its sessions and its video link: its mentor and its
+    programme's managers (a mentee only reads them)."""
+    return circle.mentor_id == user.pk or is_manager(user, circle.programme)
+
+
 def get_circle_for_member(user: User, pk: int) -> Circle:
     """A circle for its agenda: only its mentor and its mentees; 404 for anyone else, the
     programme's managers included (the agenda is the circle's own conversation)."""

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from tandem.accounts.models import User
+from tandem.programs import circle_schedule
 from tandem.programs.models import (
     CheckIn,
     Circle,
@@ -148,6 +151,16 @@ def circles_of(*, programme: Programme) -> QuerySet[Circle]:
 
 def circle_members(*, circle: Circle) -> list[User]:
     return [m.mentee for m in circle.members.select_related("mentee").order_by("mentee__full_name")]
+
+
+def circle_sessions(
+    *, circle: Circle, now: dt.datetime | None = None, count: int = circle_schedule.UPCOMING
+) -> list[circle_schedule.Session]:
+    """The circle's next sessions, each with the time the rule gives it, when it takes place
+    and whether it is cancelled, in the slot's zone (one query: the changes still ahead)."""
+    now = now or timezone.now()
+    changes = list(circle_schedule.upcoming_changes(circle, now=now))
+    return circle_schedule.upcoming_sessions(circle, changes, now=now, count=count)
 
 
 def checkins_open_for(*, user: User) -> QuerySet[CheckIn]:

@@ -17,6 +17,13 @@ callers keep writing `services.run_publish(...)`.
 from __future__ import annotations
 
 from tandem.programs.services._common import EnrolRow, clean_weights
+from tandem.programs.services.circle_sessions import (
+    circle_initial_video_url,
+    circle_session_cancel,
+    circle_session_move,
+    circle_session_restore,
+    circle_set_video_link,
+)
 from tandem.programs.services.circles import circle_agenda_add, circle_agenda_done, circle_update
 from tandem.programs.services.enrolment import (
     ENROL_COLUMNS,
@@ -78,6 +85,11 @@ __all__ = [
     "checkins_send_due",
     "circle_agenda_add",
     "circle_agenda_done",
+    "circle_initial_video_url",
+    "circle_session_cancel",
+    "circle_session_move",
+    "circle_session_restore",
+    "circle_set_video_link",
     "circle_update",
     "clean_weights",
     "daily",

@@ -6,11 +6,12 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tandem.accounts.models import User
 from tandem.programs import selectors
-from tandem.programs.models import Circle, CircleAgendaItem
+from tandem.programs.models import Circle, CircleAgendaItem, CircleSessionChange
 
 # --- circles --------------------------------------------------------------------------------
 
@@ -19,6 +20,7 @@ from tandem.programs.models import Circle, CircleAgendaItem
 def circle_update(
     *, circle: Circle, name: str, weekday: int, time: dt.time, frequency: str
 ) -> Circle:
+    rule_before = (circle.weekday, circle.time, circle.frequency)
     circle.name = name.strip()[:120] or circle.name
     circle.weekday = weekday
     circle.time = time
@@ -28,6 +30,11 @@ def circle_update(
     except ValidationError as exc:
         raise ValidationError(exc.message_dict) from None
     circle.save()
+    if (circle.weekday, circle.time, circle.frequency) != rule_before:
+        # The sessions the changes named are not the circle's any more.
+        CircleSessionChange.objects.filter(
+            circle=circle, original_start__gt=timezone.now()
+        ).delete()
     return circle
 
 

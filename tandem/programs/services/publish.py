@@ -27,6 +27,7 @@ from tandem.programs.models import (
 )
 from tandem.programs.selectors.reasons import Names, names_read, pair_reasons
 from tandem.programs.services._common import _member_ids, _notify, _url
+from tandem.programs.services.circle_sessions import circle_initial_video_url
 
 
 @dataclass
@@ -221,6 +222,7 @@ def run_publish(*, run: MatchRun, by: User) -> PublishResult:
                         mentor=mentor,
                         name=_("%(name)s's circle") % {"name": mentor.get_full_name()},
                         time=dt.time(17, 0),
+                        video_url=circle_initial_video_url(),
                     )
                     out.circles += 1
                 CircleMember.objects.bulk_create(

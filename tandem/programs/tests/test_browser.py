@@ -109,3 +109,53 @@ def test_manager_runs_a_cohort_end_to_end(page, manager, tmp_path):
     page.wait_for_selector("svg.chart")
     assert page.locator("svg.chart").count() >= 7
     assert page.get_by_role("heading", name="Match rate").is_visible()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_mentor_cancels_a_circle_session_and_a_member_sees_it(page, manager, mentor, mentee):
+    """The mentor (in Indonesian) cancels the second session on the circle's page; the
+    member (in English) sees it struck through and labelled cancelled."""
+    import datetime as dt
+
+    from tandem.programs import selectors
+    from tandem.programs.models import Circle, CircleMember
+    from tandem.programs.tests.factories import make_programme
+
+    mentor.timezone = "Europe/London"
+    mentor.save()
+    circle = Circle.objects.create(
+        programme=make_programme(manager),
+        mentor=mentor,
+        name="Browser circle",
+        weekday=Circle.Weekday.THURSDAY,
+        time=dt.time(17, 0),
+        frequency=Circle.Frequency.WEEKLY,
+    )
+    CircleMember.objects.create(circle=circle, mentee=mentee)
+    second = selectors.circle_sessions(circle=circle)[1].original
+
+    def sign_in(person):
+        page.context.clear_cookies()
+        page.goto("/accounts/login/")
+        page.locator("#id_login").fill(person.email)
+        page.locator("#id_password").fill(TEST_PASSWORD)
+        page.locator("form button[type=submit]").last.click()
+        page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+    sign_in(mentor)
+    page.goto(f"/programmes/circles/{circle.pk}/")
+    cancel = page.locator(
+        f'form:has(input[name="action"][value="session_cancel"]):has(input[value="{second.isoformat()}"])'
+    )
+    cancel.get_by_role("button").click()
+    page.wait_for_selector("text=Sesi dibatalkan")  # "The session is cancelled" in Indonesian
+    assert page.locator(".circle-sessions li.cancelled").count() == 1
+
+    sign_in(mentee)
+    page.goto(f"/programmes/circles/{circle.pk}/")
+    cancelled = page.locator(".circle-sessions li.cancelled")
+    cancelled.wait_for()
+    assert "Cancelled" in cancelled.inner_text()
+    assert cancelled.locator("s time").get_attribute("datetime") == second.isoformat()
+    assert page.locator('input[value="session_cancel"]').count() == 0

@@ -65,11 +65,12 @@ def test_the_circle_page_shows_the_slots_zone(circle, mentee_client):
     assert "18:30" in page and "(Europe/London)" in page
 
 
-def test_the_feed_query_count_grows_by_the_one_source_query(
+def test_the_feed_query_count_grows_by_the_two_source_queries(
     client, circle, mentee, django_assert_num_queries
 ):
+    """The circles, and the changes to their sessions (prefetched: one query for all)."""
     token = meetings.calendar_feed_regenerate(user=mentee)[1]
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         assert client.get(reverse("meetings:feed", args=[token])).status_code == 200
 
 
@@ -99,3 +100,57 @@ def test_the_circles_people_are_reminded_once_a_day_before_the_slot(
     # Meetings' periodic reminder task runs the registered source.
     assert "circles" in send_due_reminders.call()
     assert mail.outbox == []
+
+
+def _expand(events: list, until: dt.datetime) -> list[dt.datetime]:
+    """The feed's circle as a calendar shows it (dateutil; recurring_ical_events is not a
+    dependency): the RRULE's times less the EXDATEs, each moved one (same UID,
+    RECURRENCE-ID) at its new DTSTART."""
+    from dateutil.rrule import rruleset, rrulestr
+
+    (master,) = [e for e in events if "rrule" in e]
+    start = master.decoded("dtstart")
+    times = rruleset()
+    times.rrule(rrulestr(master["rrule"].to_ical().decode(), dtstart=start))
+    exdates = master.get("exdate")
+    for group in exdates if isinstance(exdates, list) else [exdates] if exdates else []:
+        for when in group.dts:
+            times.exdate(when.dt)
+    moved = {
+        e.decoded("recurrence-id"): e.decoded("dtstart")
+        for e in events
+        if "recurrence-id" in e and str(e["uid"]) == str(master["uid"])
+    }
+    shown = [moved.get(t, t) for t in times.between(start, until, inc=True)]
+    for original, new in moved.items():
+        if original not in times.between(start, until, inc=True):  # excluded or beyond
+            continue
+        assert new in shown
+    return sorted(shown)
+
+
+def test_a_cancelled_session_is_gone_and_a_moved_one_is_at_its_new_time(
+    client, circle, mentee, mentor
+):
+    from tandem.programs import selectors, services
+
+    sessions = selectors.circle_sessions(circle=circle)
+    cancelled, moved = sessions[1].original, sessions[2].original
+    new_time = moved + dt.timedelta(days=1, hours=-2)
+    services.circle_set_video_link(circle=circle, user=mentor, url="https://video.example/r")
+    services.circle_session_cancel(circle=circle, user=mentor, start=cancelled)
+    services.circle_session_move(circle=circle, user=mentor, start=moved, to=new_time)
+    events = _feed(client, mentee)
+    master, override = events
+    assert [d.dt for group in [master["exdate"]] for d in group.dts] == [cancelled]
+    assert str(override["uid"]) == str(master["uid"])
+    assert override.decoded("recurrence-id") == moved
+    assert override.decoded("dtstart") == new_time
+    assert str(override.decoded("dtstart").tzinfo) == "Europe/London"
+    for event in events:  # the video link as meetings give theirs
+        assert str(event["location"]) == "https://video.example/r"
+        assert "https://video.example/r" in str(event["description"])
+        assert str(event["conference"]) == "https://video.example/r"
+    shown = _expand(events, until=sessions[-1].original)
+    assert cancelled not in shown and moved not in shown
+    assert new_time in shown and sessions[3].original in shown

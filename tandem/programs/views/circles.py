@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tandem.accounts.types import AuthedHttpRequest
-from tandem.core.forms import apply_service_errors, service_errors_to_messages
-from tandem.programs import selectors, services
+from tandem.core.forms import apply_service_errors, perform, service_errors_to_messages
+from tandem.meetings.services import video_generator_on
+from tandem.programs import circle_schedule, selectors, services
 from tandem.programs.forms import AgendaForm, CheckInForm, CircleForm
-from tandem.programs.models import CircleAgendaItem
+from tandem.programs.models import Circle, CircleAgendaItem
 from tandem.programs.views._common import _is_htmx
 
 # --- check-ins and circles ------------------------------------------------------------------
@@ -48,10 +53,10 @@ def circle_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     programme who is not in the circle sees its slot and members only, and writing on the
     agenda is a 404 for them as for anyone outside it."""
     circle = selectors.get_circle_for_user(request.user, pk)
+    if request.method == "POST" and request.POST.get("action") in SESSION_ACTIONS:
+        return _session_action(request, circle)
     in_circle = selectors.in_circle(circle, request.user)
-    can_edit = circle.mentor_id == request.user.pk or selectors.is_manager(
-        request.user, circle.programme
-    )
+    can_edit = selectors.can_edit_circle(circle, request.user)
     form = AgendaForm()
     slot_form = CircleForm(instance=circle)
     if request.method == "POST" and request.POST.get("action") == "slot" and can_edit:
@@ -97,8 +102,82 @@ def circle_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             "slot_form": slot_form,
             "in_circle": in_circle,
             "can_edit": can_edit,
+            "sessions": _session_rows(circle, request.user.timezone),
+            "slot_zone": circle_schedule.slot_zone(circle).key,
+            "viewer_zone": request.user.timezone,
+            "video_generator": video_generator_on(),
         },
     )
+
+
+SESSION_ACTIONS = {"session_cancel", "session_move", "session_restore", "video"}
+
+
+def _session_rows(circle: Circle, viewer_zone: str) -> list[dict[str, object]]:
+    """The next sessions, each with what its forms need: the time that names it and the
+    value of the move input (the session's time in the slot's zone)."""
+    zone = circle_schedule.slot_zone(circle)
+    return [
+        {
+            "session": s,
+            "key": s.original.isoformat(),
+            "move_value": s.start.astimezone(zone).strftime("%Y-%m-%dT%H:%M"),
+        }
+        for s in selectors.circle_sessions(circle=circle)
+    ]
+
+
+def _aware(raw: str, *, zone: dt.tzinfo | None = None) -> dt.datetime:
+    """A time from a form: an ISO time with its offset (a session's name), or a
+    datetime-local value read in `zone` (the slot's)."""
+    try:
+        value = dt.datetime.fromisoformat((raw or "").strip())
+    except ValueError:
+        raise ValidationError(_("Enter a valid date and time.")) from None
+    if value.tzinfo is None:
+        if zone is None:
+            raise ValidationError(_("Enter a valid date and time."))
+        value = value.replace(tzinfo=zone)
+    return value
+
+
+def _session_action(request: AuthedHttpRequest, circle: Circle) -> HttpResponseRedirect:
+    """The mentor's and managers' buttons: cancel, move or restore one session, set the video
+    link. The services check who may (PermissionDenied: 403 for a member)."""
+    action = request.POST["action"]
+    zone = circle_schedule.slot_zone(circle)
+    user = request.user
+    call: Callable[[], object]
+    if action == "video":
+        generate = "generate" in request.POST
+        url = request.POST.get("video_url", "")
+        call = partial(
+            services.circle_set_video_link, circle=circle, user=user, url=url, generate=generate
+        )
+        done = _("The video link is saved.")
+    else:
+        try:
+            start = _aware(request.POST.get("start", ""))
+            to = _aware(request.POST.get("to", ""), zone=zone) if action == "session_move" else None
+        except ValidationError as exc:
+            if not selectors.can_edit_circle(circle, user):
+                raise PermissionDenied from None
+            service_errors_to_messages(request, exc)
+            return redirect("programs:circle", circle.pk)
+        if action == "session_cancel":
+            call = partial(services.circle_session_cancel, circle=circle, user=user, start=start)
+            done = _("The session is cancelled; the circle's people are told.")
+        elif action == "session_move":
+            assert to is not None
+            call = partial(
+                services.circle_session_move, circle=circle, user=user, start=start, to=to
+            )
+            done = _("The session is moved; the circle's people are told.")
+        else:
+            call = partial(services.circle_session_restore, circle=circle, user=user, start=start)
+            done = _("The session takes place at its usual time again.")
+    perform(request, call, done)
+    return redirect("programs:circle", circle.pk)
 
 
 @login_required

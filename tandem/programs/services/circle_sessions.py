@@ -1,0 +1,164 @@
+"""A group circle's single sessions (cancel, move, restore) and its video link.
+
+Only the circle's mentor and its programme's managers change them (`selectors.can_edit_circle`,
+checked here so the page and the API cannot differ). A session is named by the time the
+circle's rule gives it; changing it again replaces the earlier change, and doing the same
+twice (a double click) changes nothing and emails nobody twice."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tandem.accounts.models import User
+from tandem.meetings.services import clean_video_url, new_video_url, video_generator_on
+from tandem.notifications.services import email_send_templated
+from tandem.programs import circle_schedule, selectors
+from tandem.programs.models import Circle, CircleMember, CircleSessionChange
+
+
+def _require_editor(circle: Circle, user: User) -> None:
+    if not selectors.can_edit_circle(circle, user):
+        raise PermissionDenied(_("Only the circle's mentor and the programme's managers do this."))
+
+
+def _lock(circle: Circle) -> Circle:
+    return (
+        Circle.objects.select_related("mentor", "programme").select_for_update().get(pk=circle.pk)
+    )
+
+
+def _session(circle: Circle, start: dt.datetime, *, now: dt.datetime) -> CircleSessionChange | None:
+    """Check that `start` names a session still ahead (one the rule gives, or one moved to a
+    time still ahead) and return its change, if any."""
+    if timezone.is_naive(start):
+        raise ValidationError({"start": [_("Give the session's time with its time zone.")]})
+    if not circle_schedule.is_occurrence(circle, start):
+        raise ValidationError({"start": [_("The circle has no session at that time.")]})
+    change = CircleSessionChange.objects.filter(circle=circle, original_start=start).first()
+    ahead = start > now or (
+        change is not None and change.moved_to is not None and change.moved_to > now
+    )
+    if not ahead:
+        raise ValidationError({"start": [_("This session has already taken place.")]})
+    if start > now + circle_schedule.MOVE_HORIZON:
+        raise ValidationError({"start": [_("Change a session within the coming year.")]})
+    return change
+
+
+def _notify(
+    circle: Circle, *, by: User, template: str, old: dt.datetime, new: dt.datetime | None
+) -> None:
+    """Tell the circle's mentor and members (not the one who made the change), each in their
+    language, with the time in the slot's zone and their own, and the video link."""
+    zone = circle_schedule.slot_zone(circle)
+    members = [
+        m.mentee for m in CircleMember.objects.filter(circle=circle).select_related("mentee")
+    ]
+    url = settings.SITE_URL + reverse("programs:circle", args=[circle.pk])
+    for person in [circle.mentor, *members]:
+        if person.pk == by.pk:
+            continue
+        email_send_templated(
+            user=person,
+            template=template,
+            context={
+                "circle": circle,
+                "programme": circle.programme,
+                "old": old.astimezone(zone),
+                "new": new.astimezone(zone) if new is not None else None,
+                "zone": zone.key,
+                "video_url": circle.video_url,
+                "url": url,
+            },
+        )
+
+
+@transaction.atomic
+def circle_session_cancel(*, circle: Circle, user: User, start: dt.datetime) -> CircleSessionChange:
+    """Cancel one session (it stays listed, struck through; the feed leaves it out)."""
+    _require_editor(circle, user)
+    circle = _lock(circle)
+    change = _session(circle, start, now=timezone.now())
+    if change is not None and change.cancelled:
+        return change
+    change, _created = CircleSessionChange.objects.update_or_create(
+        circle=circle,
+        original_start=start,
+        defaults={"cancelled": True, "moved_to": None, "changed_by": user},
+    )
+    _notify(circle, by=user, template="programs/circle_session_cancelled", old=start, new=None)
+    return change
+
+
+@transaction.atomic
+def circle_session_move(
+    *, circle: Circle, user: User, start: dt.datetime, to: dt.datetime
+) -> CircleSessionChange | None:
+    """Move one session to another time (ahead, within a year). Moving it back to the time
+    the rule gives it restores it (returns None)."""
+    _require_editor(circle, user)
+    circle = _lock(circle)
+    now = timezone.now()
+    change = _session(circle, start, now=now)
+    if timezone.is_naive(to):
+        raise ValidationError({"to": [_("Give the new time with its time zone.")]})
+    if to <= now:
+        raise ValidationError({"to": [_("Choose a time that is still ahead.")]})
+    if to > now + circle_schedule.MOVE_HORIZON:
+        raise ValidationError({"to": [_("Choose a time within the coming year.")]})
+    if to == start:
+        _restore(circle, user=user, start=start, change=change)
+        return None
+    if change is not None and not change.cancelled and change.moved_to == to:
+        return change
+    change, _created = CircleSessionChange.objects.update_or_create(
+        circle=circle,
+        original_start=start,
+        defaults={"cancelled": False, "moved_to": to, "changed_by": user},
+    )
+    _notify(circle, by=user, template="programs/circle_session_moved", old=start, new=to)
+    return change
+
+
+@transaction.atomic
+def circle_session_restore(*, circle: Circle, user: User, start: dt.datetime) -> None:
+    """Put a cancelled or moved session back at the time the rule gives it (nothing to do
+    for a session never changed)."""
+    _require_editor(circle, user)
+    circle = _lock(circle)
+    change = _session(circle, start, now=timezone.now())
+    _restore(circle, user=user, start=start, change=change)
+
+
+def _restore(
+    circle: Circle, *, user: User, start: dt.datetime, change: CircleSessionChange | None
+) -> None:
+    if change is None:
+        return
+    change.delete()
+    _notify(circle, by=user, template="programs/circle_session_restored", old=start, new=None)
+
+
+@transaction.atomic
+def circle_set_video_link(
+    *, circle: Circle, user: User, url: str = "", generate: bool = False
+) -> Circle:
+    """Paste a video link (https only, checked as meetings check theirs), make one from the
+    operator's video service, or clear it (an empty url)."""
+    _require_editor(circle, user)
+    circle = _lock(circle)
+    circle.video_url = new_video_url() if generate else clean_video_url(url)
+    circle.save(update_fields=["video_url"])
+    return circle
+
+
+def circle_initial_video_url() -> str:
+    """A new circle's video link: made from the operator's service when there is one."""
+    return new_video_url() if video_generator_on() else ""
