@@ -23,3 +23,8 @@ class MeetingsConfig(AppConfig):
         from tandem.mentorships.pair_home import register_pair_section
 
         register_pair_section("meetings", 10, "meetings/_pair_home.html", pair_meetings)
+
+        from tandem.meetings.services.endings import on_mentorship_ended
+        from tandem.mentorships.signals import mentorship_ended
+
+        mentorship_ended.connect(on_mentorship_ended, dispatch_uid="meetings.end_with_mentorship")

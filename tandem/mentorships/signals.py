@@ -11,18 +11,27 @@ Arguments:
 - `request`: the request (its `status` is the new one);
 - `outcome`: that status, a `MentorshipRequest.Status` value;
 - `mentorship`: the mentorship an accepted request became, else None.
+
+`mentorship_ended`: a live mentorship ended (completed, ended by one side, or ended by Tandem:
+an account deleted or deactivated, a long silence). Sent inside the transaction that ends it,
+so what a receiver changes (meetings cancels the meetings still ahead) commits with the end or
+not at all. Arguments: `sender` (the `Mentorship` class), `mentorship` (ended), `by` (the
+person who ended it, None when Tandem did), `now`.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 
 from django.db import transaction
 from django.dispatch import Signal
 
+from tandem.accounts.models import User
 from tandem.mentorships.models import Mentorship, MentorshipRequest
 
 request_answered = Signal()
+mentorship_ended = Signal()
 
 
 def send_request_answered(req: MentorshipRequest, mentorship: Mentorship | None = None) -> None:
@@ -38,3 +47,9 @@ def send_request_answered(req: MentorshipRequest, mentorship: Mentorship | None 
         ),
         robust=True,
     )
+
+
+def send_mentorship_ended(mentorship: Mentorship, *, by: User | None, now: dt.datetime) -> None:
+    """Send `mentorship_ended` now, in the caller's transaction (`_finish` calls this, and only
+    it)."""
+    mentorship_ended.send(sender=Mentorship, mentorship=mentorship, by=by, now=now)

@@ -1,7 +1,8 @@
 """Writes for meetings, one module per sub-domain: proposing and choosing a time
 (`proposals`), video links (`video`), a meeting held outside Tandem (`recorded`), a series on
-the agreed rhythm (`series`), the agenda (`agenda`), the notes (`notes`) and the calendar
-feed (`feed`). Every function is keyword-only and atomic; `services.<name>` reads as before."""
+the agreed rhythm (`series`), what ends with a mentorship (`endings`), the agenda (`agenda`),
+the notes (`notes`) and the calendar feed (`feed`). Every function is keyword-only and atomic;
+`services.<name>` reads as before."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from tandem.meetings.services.agenda import (
     agenda_reorder,
     agenda_solution_add,
 )
+from tandem.meetings.services.endings import meetings_end_with_mentorship
 from tandem.meetings.services.feed import calendar_feed_regenerate
 from tandem.meetings.services.notes import meeting_note_save, meeting_summary_save
 from tandem.meetings.services.proposals import (
@@ -67,6 +69,7 @@ __all__ = [
     "meeting_set_video_link",
     "meeting_summary_save",
     "meeting_update_details",
+    "meetings_end_with_mentorship",
     "new_video_url",
     "series_accept",
     "series_cancel",

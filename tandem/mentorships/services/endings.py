@@ -27,7 +27,7 @@ from tandem.mentorships.services._common import (
     _side,
     _url,
 )
-from tandem.mentorships.signals import send_request_answered
+from tandem.mentorships.signals import send_mentorship_ended, send_request_answered
 from tandem.mentorships.states import check_mentorship_arrow
 
 
@@ -76,13 +76,15 @@ def _finish(
     reason_days: int | None = None,
 ) -> None:
     """The ending every path shares (the caller holds the row lock and checked the arrow):
-    the change kept in the history, the end stamped, open reviews closed."""
+    the change kept in the history, the end stamped, open reviews closed, and the apps above
+    told (`mentorship_ended`: meetings cancels those still ahead)."""
     _set_status(mentorship, target, by=by, reason=reason, reason_days=reason_days)
     mentorship.ended_at = now
     mentorship.ended_by = by
     mentorship.next_review_on = None
     mentorship.save(update_fields=["status", "ended_at", "ended_by", "next_review_on"])
     Review.objects.filter(mentorship=mentorship, closed_at__isnull=True).update(closed_at=now)
+    send_mentorship_ended(mentorship, by=by, now=now)
 
 
 def _end_by_tandem(
