@@ -110,7 +110,11 @@ def open_rows(
                         )
                         row: dict[str, str] = {"__error__": message}
                     elif any(cell.strip() for cell in record.cells):
-                        cells = [safecsv.unquote(cell) for cell in record.cells]
+                        # Only a cell that starts with a quote can be one Tandem neutralised.
+                        cells = [
+                            safecsv.unquote(cell) if cell[:1] == "'" else cell
+                            for cell in record.cells
+                        ]
                         row = dict(zip(header, cells, strict=False))
                         if len(cells) > len(header):
                             row["__extra__"] = "1"
