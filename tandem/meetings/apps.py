@@ -8,6 +8,7 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Meetings")
 
     def ready(self) -> None:
+        import tandem.meetings.system_checks  # noqa: F401  (registers the check)
         from tandem.accounts.personal_data import register_personal_data
         from tandem.meetings import privacy
 

@@ -166,3 +166,28 @@ def test_a_proposal_through_the_api_takes_a_pasted_link(mentorship, mentee, toke
     )
     assert response.status_code == 201, response.content
     assert response.json()["video_url"] == LINK
+
+
+@pytest.mark.parametrize(
+    ("base", "errors"),
+    [
+        ("", []),
+        ("https://meet.jit.si", []),
+        ("http://meet.example.org", ["tandem.meetings.E001"]),
+        ("meet.example.org", ["tandem.meetings.E001"]),
+        ("javascript:alert(1)", ["tandem.meetings.E001"]),
+    ],
+)
+def test_tandem_check_refuses_a_video_service_that_is_not_https(settings, base, errors):
+    from django.core.management import call_command
+    from django.core.management.base import SystemCheckError
+
+    from tandem.meetings.system_checks import video_base_url_is_https
+
+    settings.TANDEM_VIDEO_BASE_URL = base
+    assert [e.id for e in video_base_url_is_https()] == errors
+    if errors:
+        with pytest.raises(SystemCheckError, match="TANDEM_VIDEO_BASE_URL"):
+            call_command("check")
+    else:
+        call_command("check")
