@@ -10,7 +10,13 @@ from django.utils.translation import gettext_lazy as _
 
 from tandem.core.forms import validate_sane_date
 from tandem.meetings.action_items import Destination
-from tandem.meetings.models import INTRO_MAX_MINUTES, VIDEO_URL_MAX_LENGTH, AgendaItem, Meeting
+from tandem.meetings.models import (
+    INTRO_MAX_MINUTES,
+    NOTE_MAX_LENGTH,
+    VIDEO_URL_MAX_LENGTH,
+    AgendaItem,
+    Meeting,
+)
 
 
 class DateTimeLocalInput(forms.DateTimeInput):
@@ -74,7 +80,10 @@ class ProposeForm(TimesForm):
         help_text=_("Paste an https:// link, or leave it empty."),
     )
     note = forms.CharField(
-        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Note"),
+        max_length=NOTE_MAX_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     acknowledge_extra = forms.BooleanField(
         label=_(
@@ -111,7 +120,10 @@ class IntroForm(TimesForm):
         help_text=_("Paste an https:// link, or leave it empty."),
     )
     note = forms.CharField(
-        label=_("Note"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Note"),
+        required=False,
+        max_length=NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
@@ -119,7 +131,10 @@ class CounterForm(TimesForm):
     id_prefix = "counter"
 
     note = forms.CharField(
-        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Note"),
+        max_length=NOTE_MAX_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
@@ -127,7 +142,9 @@ class RescheduleForm(TimesForm):
     id_prefix = "reschedule"
 
     note = forms.CharField(
-        label=_("Why the meeting moves"), widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Why the meeting moves"),
+        max_length=NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
@@ -135,7 +152,9 @@ class CancelForm(IdForm):
     id_prefix = "cancel"
 
     note = forms.CharField(
-        label=_("A note for the other person"), widget=forms.Textarea(attrs={"rows": 2})
+        label=_("A note for the other person"),
+        max_length=NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
@@ -173,7 +192,10 @@ class SeriesForm(IdForm):
         help_text=_("Paste an https:// link, or leave it empty."),
     )
     note = forms.CharField(
-        label=_("Note"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Note"),
+        required=False,
+        max_length=NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def __init__(self, *args: Any, mentorships: list[Any], viewer: Any, **kwargs: Any) -> None:
@@ -188,7 +210,10 @@ class SeriesCounterForm(IdForm):
 
     starts_at = _time_field(_("Another first meeting"), True)
     note = forms.CharField(
-        label=_("Note"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Note"),
+        required=False,
+        max_length=NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
@@ -198,7 +223,7 @@ class SeriesDeclineForm(IdForm):
     note = forms.CharField(
         label=_("A note for the other person"),
         required=False,
-        max_length=4000,
+        max_length=NOTE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 

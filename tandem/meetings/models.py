@@ -19,6 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 VIDEO_URL_MAX_LENGTH = 500
+# The longest note a person writes with a proposal, an answer or a cancellation (pages and API).
+NOTE_MAX_LENGTH = 4000
 # An introductory meeting (before committing to a mentorship) is short.
 INTRO_MAX_MINUTES = 30
 

@@ -10,7 +10,13 @@ from ninja import Field, Schema
 from tandem.core.schemas import Id, SaneDate, SaneDateTime, StrictSchema
 from tandem.meetings import recurrence
 from tandem.meetings.action_items import Destination
-from tandem.meetings.models import VIDEO_URL_MAX_LENGTH, AgendaItem, Meeting, MeetingSeries
+from tandem.meetings.models import (
+    NOTE_MAX_LENGTH,
+    VIDEO_URL_MAX_LENGTH,
+    AgendaItem,
+    Meeting,
+    MeetingSeries,
+)
 
 
 class SlotOut(Schema):
@@ -64,7 +70,7 @@ class ProposeIn(StrictSchema):
     duration_minutes: int | None = Field(None, ge=10, le=480)
     channel: Literal["video", "phone", "in_person", "chat"] | None = None
     location: str = Field("", max_length=500)
-    note: str = Field("", max_length=4000)
+    note: str = Field("", max_length=NOTE_MAX_LENGTH)
     acknowledge_extra: bool = False
     video_url: str = Field(
         "",
@@ -110,16 +116,16 @@ class SeriesIn(StrictSchema):
     channel: Literal["video", "phone", "in_person", "chat"] | None = None
     location: str = Field("", max_length=500)
     video_url: str = Field("", max_length=VIDEO_URL_MAX_LENGTH)
-    note: str = Field("", max_length=4000)
+    note: str = Field("", max_length=NOTE_MAX_LENGTH)
 
 
 class SeriesCounterIn(StrictSchema):
     starts_at: SaneDateTime
-    note: str = Field("", max_length=4000)
+    note: str = Field("", max_length=NOTE_MAX_LENGTH)
 
 
 class SeriesNoteIn(StrictSchema):
-    note: str = Field("", max_length=4000)
+    note: str = Field("", max_length=NOTE_MAX_LENGTH)
 
 
 class IntroIn(StrictSchema):
@@ -129,7 +135,7 @@ class IntroIn(StrictSchema):
     channel: Literal["video", "phone", "in_person", "chat"] | None = None
     location: str = Field("", max_length=500)
     video_url: str = Field("", max_length=VIDEO_URL_MAX_LENGTH)
-    note: str = Field("", max_length=4000)
+    note: str = Field("", max_length=NOTE_MAX_LENGTH)
 
 
 class RecordIn(StrictSchema):
@@ -156,11 +162,11 @@ class PickIn(StrictSchema):
 
 class TimesIn(StrictSchema):
     times: list[SaneDateTime] = Field(..., min_length=1, max_length=6)
-    note: str = Field("", max_length=4000)
+    note: str = Field("", max_length=NOTE_MAX_LENGTH)
 
 
 class CancelIn(StrictSchema):
-    note: str = Field(..., max_length=4000)
+    note: str = Field(..., max_length=NOTE_MAX_LENGTH)
 
 
 class DetailsIn(StrictSchema):
@@ -199,7 +205,7 @@ class AgendaItemOut(Schema):
 class AgendaItemIn(StrictSchema):
     kind: Literal["question", "problem", "update", "discussion", "feedback"]
     title: str = Field(..., max_length=200)
-    details: str = Field("", max_length=4000)
+    details: str = Field("", max_length=NOTE_MAX_LENGTH)
     solutions: list[str] = Field(default_factory=list, max_length=10)
 
 

@@ -126,6 +126,18 @@ def test_cancel_without_a_note_is_refused_on_the_page(mentorship, mentee_client)
     assert meeting.status == Meeting.Status.SCHEDULED
 
 
+def test_a_note_longer_than_the_api_takes_is_refused_on_the_page_too(mentorship, mentee_client):
+    from tandem.meetings.models import NOTE_MAX_LENGTH
+
+    meeting = scheduled_meeting(mentorship)
+    url = reverse("meetings:cancel", args=[meeting.pk])
+    response = mentee_client.post(url, {"note": "x" * (NOTE_MAX_LENGTH + 1)})
+    assert response.status_code == 422
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.SCHEDULED
+    assert mentee_client.post(url, {"note": "x" * NOTE_MAX_LENGTH}).status_code == 302
+
+
 def test_past_times_are_refused(mentorship, mentee):
     with pytest.raises(ValidationError) as exc:
         _propose(mentorship, mentee, timezone.now() - timedelta(hours=1))
