@@ -25,7 +25,8 @@ class MeetingsConfig(AppConfig):
 
         register_pair_section("meetings", 10, "meetings/_pair_home.html", pair_meetings)
 
-        from tandem.meetings.services.endings import on_mentorship_ended
-        from tandem.mentorships.signals import mentorship_ended
+        from tandem.meetings.services.endings import on_mentorship_ended, on_tryout_closed
+        from tandem.mentorships.signals import mentorship_ended, tryout_closed
 
         mentorship_ended.connect(on_mentorship_ended, dispatch_uid="meetings.end_with_mentorship")
+        tryout_closed.connect(on_tryout_closed, dispatch_uid="meetings.end_with_tryout")

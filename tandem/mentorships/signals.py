@@ -17,6 +17,10 @@ an account deleted or deactivated, a long silence). Sent inside the transaction 
 so what a receiver changes (meetings cancels the meetings still ahead) commits with the end or
 not at all. Arguments: `sender` (the `Mentorship` class), `mentorship` (ended), `by` (the
 person who ended it, None when Tandem did), `now`.
+
+`tryout_closed`: a try-out question was answered, let go by the mentor or withdrawn by the
+mentee. Sent inside the transaction that closes it. Arguments: `sender` (the `TryOut` class),
+`tryout` (its `status` is the new one), `by` (who closed it), `now`.
 """
 
 from __future__ import annotations
@@ -28,10 +32,11 @@ from django.db import transaction
 from django.dispatch import Signal
 
 from tandem.accounts.models import User
-from tandem.mentorships.models import Mentorship, MentorshipRequest
+from tandem.mentorships.models import Mentorship, MentorshipRequest, TryOut
 
 request_answered = Signal()
 mentorship_ended = Signal()
+tryout_closed = Signal()
 
 
 def send_request_answered(req: MentorshipRequest, mentorship: Mentorship | None = None) -> None:
@@ -53,3 +58,8 @@ def send_mentorship_ended(mentorship: Mentorship, *, by: User | None, now: dt.da
     """Send `mentorship_ended` now, in the caller's transaction (`_finish` calls this, and only
     it)."""
     mentorship_ended.send(sender=Mentorship, mentorship=mentorship, by=by, now=now)
+
+
+def send_tryout_closed(tryout: TryOut, *, by: User, now: dt.datetime) -> None:
+    """Send `tryout_closed` now, in the caller's transaction (`_close_tryout` calls this)."""
+    tryout_closed.send(sender=TryOut, tryout=tryout, by=by, now=now)

@@ -18,7 +18,10 @@ from tandem.meetings.services.agenda import (
     agenda_reorder,
     agenda_solution_add,
 )
-from tandem.meetings.services.endings import meetings_end_with_mentorship
+from tandem.meetings.services.endings import (
+    intro_meetings_end_with_tryout,
+    meetings_end_with_mentorship,
+)
 from tandem.meetings.services.feed import calendar_feed_regenerate
 from tandem.meetings.services.notes import meeting_note_save, meeting_summary_save
 from tandem.meetings.services.proposals import (
@@ -59,6 +62,7 @@ __all__ = [
     "calendar_feed_regenerate",
     "clean_video_url",
     "intro_meeting_propose",
+    "intro_meetings_end_with_tryout",
     "meeting_cancel",
     "meeting_counter",
     "meeting_note_save",

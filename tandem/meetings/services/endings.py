@@ -2,7 +2,11 @@
 `mentorship_ended` in `MeetingsConfig.ready()`): no reminder, no live event in the feed, and
 both people's calendars are told, with one email each listing what was cancelled and a
 cancellation .ics per meeting (the whole series' .ics, now ended, for a series). Meetings
-already held, and their notes, stay."""
+already held, and their notes, stay.
+
+Likewise an introductory meeting ahead ends when its try-out question is let go or withdrawn
+(mentorships' `tryout_closed`); an answered question keeps it, as the meeting may follow the
+answer."""
 
 from __future__ import annotations
 
@@ -14,9 +18,11 @@ from django.db.models import F, Q
 from django.urls import reverse
 
 from tandem.accounts.models import User
+from tandem.meetings import selectors
 from tandem.meetings.ical import invitation_ics, series_invitation_ics
 from tandem.meetings.models import Meeting, MeetingSeries, MeetingSlot
-from tandem.mentorships.models import Mentorship
+from tandem.meetings.services._common import _notify
+from tandem.mentorships.models import Mentorship, TryOut
 from tandem.notifications.services import Attachment, email_send_templated
 
 
@@ -100,3 +106,38 @@ def on_mentorship_ended(
     sender: Any, *, mentorship: Mentorship, by: User | None, now: dt.datetime, **kwargs: Any
 ) -> None:
     meetings_end_with_mentorship(mentorship=mentorship, by=by, now=now)
+
+
+@transaction.atomic
+def intro_meetings_end_with_tryout(*, tryout: TryOut, by: User, now: dt.datetime) -> int:
+    """Cancel the try-out's introductory meetings still ahead, once the question is let go or
+    withdrawn; the other person is told, with the calendar cancellation. Returns how many."""
+    if tryout.status in selectors.INTRO_TRYOUT_STATUSES:
+        return 0
+    ahead = list(
+        Meeting.objects.filter(tryout=tryout, recorded_at__isnull=True)
+        .exclude(status=Meeting.Status.CANCELLED)
+        .filter(Q(starts_at__gt=now) | Q(starts_at__isnull=True))
+    )
+    for meeting in ahead:
+        had_time = meeting.starts_at is not None
+        meeting.status = Meeting.Status.CANCELLED
+        meeting.cancelled_at = now
+        meeting.cancelled_by = by
+        meeting.sequence += 1
+        meeting.save()
+        MeetingSlot.objects.filter(meeting=meeting).delete()
+        _notify(
+            meeting,
+            to=selectors.meeting_other(meeting, by),
+            template="meeting_cancelled",
+            with_ics="cancel" if had_time else "",
+            tryout_closed=True,
+        )
+    return len(ahead)
+
+
+def on_tryout_closed(
+    sender: Any, *, tryout: TryOut, by: User, now: dt.datetime, **kwargs: Any
+) -> None:
+    intro_meetings_end_with_tryout(tryout=tryout, by=by, now=now)

@@ -161,3 +161,50 @@ def test_the_api_proposes_and_the_other_side_picks(
     )
     response = session.post(path, pick, content_type="application/json")
     assert response.status_code == 200 and response.json()["status"] == "scheduled"
+
+
+def _scheduled_intro(tryout, by):
+    meeting = services.intro_meeting_propose(
+        tryout=tryout, by=by, times=[month_ahead()], duration_minutes=20, channel="video"
+    )
+    return services.meeting_pick(meeting=meeting, by=tryout.mentor, slot=meeting.slots.get())
+
+
+def test_a_question_withdrawn_cancels_its_introductory_meeting(
+    tryout, mentee, mentor, csrf_client_for, django_capture_on_commit_callbacks
+):
+    from tandem.mentorships import services as mentorship_services
+
+    meeting = _scheduled_intro(tryout, mentee)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        mentorship_services.tryout_withdraw(tryout=tryout, user=mentee)
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.CANCELLED and meeting.cancelled_by == mentee
+    (message,) = mail.outbox
+    assert message.to == [mentor.email]  # the mentor's calendar is told; the mentee knows
+    assert "METHOD:CANCEL" in str(message.attachments[0][1])
+    assert "pertemuan perkenalan dibatalkan" in message.body  # in the mentor's language
+    assert selectors.due_reminders(now=month_ahead() - _hours(20))["day_before"] == []
+
+
+def test_a_question_let_go_cancels_it_and_an_answered_one_keeps_it(tryout, mentee, mentor):
+    from tandem.mentorships import services as mentorship_services
+
+    meeting = _scheduled_intro(tryout, mentee)
+    mentorship_services.tryout_answer(tryout=tryout, user=mentor, answer="Happy to talk.")
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.SCHEDULED
+    assert services.intro_meetings_end_with_tryout(tryout=tryout, by=mentor, now=month_ahead()) == 0
+
+    other = TryOut.objects.create(mentee=mentee, mentor=mentor, question="And the move?")
+    second = _scheduled_intro(other, mentee)
+    mentorship_services.tryout_let_go(tryout=other, user=mentor)
+    second.refresh_from_db()
+    assert second.status == Meeting.Status.CANCELLED and second.cancelled_by == mentor
+
+
+def _hours(n):
+    from datetime import timedelta
+
+    return timedelta(hours=n)

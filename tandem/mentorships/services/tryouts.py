@@ -11,6 +11,7 @@ from tandem.accounts.models import User
 from tandem.mentorships.models import TryOut
 from tandem.mentorships.rules import relationship_refusal
 from tandem.mentorships.services._common import _name, _notify, _url
+from tandem.mentorships.signals import send_tryout_closed
 
 
 @transaction.atomic
@@ -57,10 +58,11 @@ def _open_tryout(tryout: TryOut, user: User, side_id: str, refusal: str) -> TryO
     return tryout
 
 
-def _close_tryout(tryout: TryOut, status: str, *fields: str) -> None:
+def _close_tryout(tryout: TryOut, status: str, *fields: str, by: User) -> None:
     tryout.status = status
     tryout.closed_at = timezone.now()
     tryout.save(update_fields=[*fields, "status", "closed_at"])
+    send_tryout_closed(tryout, by=by, now=tryout.closed_at)
 
 
 @transaction.atomic
@@ -71,7 +73,7 @@ def tryout_answer(*, tryout: TryOut, user: User, answer: str) -> TryOut:
     if not answer.strip():
         raise ValidationError({"answer": [_("Write your answer, or let the question go.")]})
     tryout.answer = answer.strip()[:4000]
-    _close_tryout(tryout, TryOut.Status.ANSWERED, "answer")
+    _close_tryout(tryout, TryOut.Status.ANSWERED, "answer", by=user)
     _notify(
         tryout.mentee,
         "tryout_answered",
@@ -87,7 +89,7 @@ def tryout_let_go(*, tryout: TryOut, user: User) -> TryOut:
     tryout = _open_tryout(
         tryout, user, "mentor_id", _("Only the person asked can let this question go.")
     )
-    _close_tryout(tryout, TryOut.Status.LET_GO)
+    _close_tryout(tryout, TryOut.Status.LET_GO, by=user)
     _notify(
         tryout.mentee,
         "tryout_let_go",
@@ -103,5 +105,5 @@ def tryout_withdraw(*, tryout: TryOut, user: User) -> TryOut:
     tryout = _open_tryout(
         tryout, user, "mentee_id", _("Only the person who asked can withdraw this question.")
     )
-    _close_tryout(tryout, TryOut.Status.WITHDRAWN)
+    _close_tryout(tryout, TryOut.Status.WITHDRAWN, by=user)
     return tryout
