@@ -11,7 +11,7 @@ from django.db import models
 from ninja import Schema
 from pydantic import Field
 
-from tandem.core.schemas import Id, StrictSchema
+from tandem.core.schemas import Id, SaneDateTime, StrictSchema
 from tandem.mentorships.models import MEETINGS_PER_MONTH
 from tandem.programs.models import Invitation, Programme
 
@@ -211,12 +211,12 @@ class CircleSessionOut(Schema):
 
 
 class CircleSessionIn(StrictSchema):
-    start: datetime = Field(description="The session's original_start, with its offset")
+    start: SaneDateTime = Field(description="The session's original_start, with its offset")
 
 
 class CircleSessionMoveIn(StrictSchema):
-    start: datetime = Field(description="The session's original_start, with its offset")
-    to: datetime = Field(description="The new time, with its offset: ahead, within a year")
+    start: SaneDateTime = Field(description="The session's original_start, with its offset")
+    to: SaneDateTime = Field(description="The new time, with its offset: ahead, within a year")
 
 
 class AgendaIn(Schema):

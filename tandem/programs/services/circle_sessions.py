@@ -36,19 +36,22 @@ def _lock(circle: Circle) -> Circle:
 
 def _session(circle: Circle, start: dt.datetime, *, now: dt.datetime) -> CircleSessionChange | None:
     """Check that `start` names a session still ahead (one the rule gives, or one moved to a
-    time still ahead) and return its change, if any."""
+    time still ahead) and return its change, if any.
+
+    The cheap checks come first: searching the rule (`is_occurrence`) walks every slot up to
+    `start`, so a time years ahead would cost a request seconds of CPU before being refused."""
     if timezone.is_naive(start):
         raise ValidationError({"start": [_("Give the session's time with its time zone.")]})
-    if not circle_schedule.is_occurrence(circle, start):
-        raise ValidationError({"start": [_("The circle has no session at that time.")]})
+    if start > now + circle_schedule.MOVE_HORIZON:
+        raise ValidationError({"start": [_("Change a session within the coming year.")]})
     change = CircleSessionChange.objects.filter(circle=circle, original_start=start).first()
     ahead = start > now or (
         change is not None and change.moved_to is not None and change.moved_to > now
     )
     if not ahead:
         raise ValidationError({"start": [_("This session has already taken place.")]})
-    if start > now + circle_schedule.MOVE_HORIZON:
-        raise ValidationError({"start": [_("Change a session within the coming year.")]})
+    if not circle_schedule.is_occurrence(circle, start):
+        raise ValidationError({"start": [_("The circle has no session at that time.")]})
     return change
 
 

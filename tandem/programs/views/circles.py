@@ -15,7 +15,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tandem.accounts.types import AuthedHttpRequest
-from tandem.core.forms import apply_service_errors, perform, service_errors_to_messages
+from tandem.core.forms import (
+    apply_service_errors,
+    perform,
+    service_errors_to_messages,
+    validate_sane_date,
+)
 from tandem.meetings.services import video_generator_on
 from tandem.programs import circle_schedule, selectors, services
 from tandem.programs.forms import AgendaForm, CheckInForm, CircleForm
@@ -138,6 +143,7 @@ def _aware(raw: str, *, zone: dt.tzinfo | None = None) -> dt.datetime:
         if zone is None:
             raise ValidationError(_("Enter a valid date and time."))
         value = value.replace(tzinfo=zone)
+    validate_sane_date(value)  # the years the product can mean, as the API's SaneDateTime
     return value
 
 
