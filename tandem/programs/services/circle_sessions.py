@@ -8,6 +8,7 @@ twice (a double click) changes nothing and emails nobody twice."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,12 +24,12 @@ from tandem.programs import circle_schedule, selectors
 from tandem.programs.models import Circle, CircleMember, CircleSessionChange
 
 
-def _require_editor(circle: Circle, user: User) -> None:
+def require_editor(circle: Circle, user: User) -> None:
     if not selectors.can_edit_circle(circle, user):
         raise PermissionDenied(_("Only the circle's mentor and the programme's managers do this."))
 
 
-def _lock(circle: Circle) -> Circle:
+def lock_circle(circle: Circle) -> Circle:
     return (
         Circle.objects.select_related("mentor", "programme").select_for_update().get(pk=circle.pk)
     )
@@ -55,12 +56,9 @@ def _session(circle: Circle, start: dt.datetime, *, now: dt.datetime) -> CircleS
     return change
 
 
-def _notify(
-    circle: Circle, *, by: User, template: str, old: dt.datetime, new: dt.datetime | None
-) -> None:
-    """Tell the circle's mentor and members (not the one who made the change), each in their
-    language, with the time in the slot's zone and their own, and the video link."""
-    zone = circle_schedule.slot_zone(circle)
+def tell_circle(circle: Circle, *, by: User, template: str, context: dict[str, Any]) -> None:
+    """Email the circle's mentor and members (not the one who made the change), each in their
+    language, with the slot's zone, the video link and the circle's page."""
     members = [
         m.mentee for m in CircleMember.objects.filter(circle=circle).select_related("mentee")
     ]
@@ -74,20 +72,29 @@ def _notify(
             context={
                 "circle": circle,
                 "programme": circle.programme,
-                "old": old.astimezone(zone),
-                "new": new.astimezone(zone) if new is not None else None,
-                "zone": zone.key,
+                "zone": circle_schedule.slot_zone(circle).key,
                 "video_url": circle.video_url,
                 "url": url,
+                **context,
             },
         )
+
+
+def _notify(
+    circle: Circle, *, by: User, template: str, old: dt.datetime, new: dt.datetime | None
+) -> None:
+    """Tell the circle's people of one session changed, with its times in the slot's zone
+    (the templates show them in each person's own zone too)."""
+    zone = circle_schedule.slot_zone(circle)
+    context = {"old": old.astimezone(zone), "new": new.astimezone(zone) if new else None}
+    tell_circle(circle, by=by, template=template, context=context)
 
 
 @transaction.atomic
 def circle_session_cancel(*, circle: Circle, user: User, start: dt.datetime) -> CircleSessionChange:
     """Cancel one session (it stays listed, struck through; the feed leaves it out)."""
-    _require_editor(circle, user)
-    circle = _lock(circle)
+    require_editor(circle, user)
+    circle = lock_circle(circle)
     change = _session(circle, start, now=timezone.now())
     if change is not None and change.cancelled:
         return change
@@ -106,8 +113,8 @@ def circle_session_move(
 ) -> CircleSessionChange | None:
     """Move one session to another time (ahead, within a year). Moving it back to the time
     the rule gives it restores it (returns None)."""
-    _require_editor(circle, user)
-    circle = _lock(circle)
+    require_editor(circle, user)
+    circle = lock_circle(circle)
     now = timezone.now()
     change = _session(circle, start, now=now)
     if timezone.is_naive(to):
@@ -134,8 +141,8 @@ def circle_session_move(
 def circle_session_restore(*, circle: Circle, user: User, start: dt.datetime) -> None:
     """Put a cancelled or moved session back at the time the rule gives it (nothing to do
     for a session never changed)."""
-    _require_editor(circle, user)
-    circle = _lock(circle)
+    require_editor(circle, user)
+    circle = lock_circle(circle)
     change = _session(circle, start, now=timezone.now())
     _restore(circle, user=user, start=start, change=change)
 
@@ -155,8 +162,8 @@ def circle_set_video_link(
 ) -> Circle:
     """Paste a video link (https only, checked as meetings check theirs), make one from the
     operator's video service, or clear it (an empty url)."""
-    _require_editor(circle, user)
-    circle = _lock(circle)
+    require_editor(circle, user)
+    circle = lock_circle(circle)
     circle.video_url = new_video_url() if generate else clean_video_url(url)
     circle.save(update_fields=["video_url"])
     return circle

@@ -8,11 +8,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core import mail
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from tandem.programs import circle_schedule, services
-from tandem.programs.models import CircleSessionChange
+from tandem.programs.models import Circle, CircleSessionChange
 from tandem.programs.tests.factories import make_circle
 
 pytestmark = pytest.mark.django_db
@@ -84,3 +85,111 @@ def test_the_page_refuses_a_far_session_with_a_message(
         assert response.status_code == 200
         assert "Masukkan tanggal antara tahun 1900 dan 2200." in response.content.decode(), data
     assert not CircleSessionChange.objects.exists()
+
+
+# --- 2 and 3. changing the slot: the service's rule, the API, and telling people ------------
+
+
+def _update(circle, user, **changes):
+    fields = {
+        "name": circle.name,
+        "weekday": circle.weekday,
+        "time": circle.time,
+        "frequency": circle.frequency,
+        **changes,
+    }
+    return services.circle_update(circle=circle, user=user, **fields)
+
+
+def test_only_the_mentor_and_managers_change_the_slot(circle, mentee, outsider, manager):
+    for person in (mentee, outsider):
+        with pytest.raises(PermissionDenied):
+            _update(circle, person, weekday=Circle.Weekday.FRIDAY)
+    circle.refresh_from_db()
+    assert circle.weekday == Circle.Weekday.TUESDAY
+    assert _update(circle, manager, weekday=Circle.Weekday.FRIDAY).weekday == 4
+
+
+def test_a_new_slot_emails_the_others_in_their_language_and_zone(
+    circle, mentor, mentee, manager, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        _update(circle, manager, weekday=Circle.Weekday.THURSDAY, time=dt.time(9, 15))
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([mentor.email, mentee.email])
+    (to_mentee,) = [m for m in mail.outbox if m.to == [mentee.email]]
+    assert "new slot" in to_mentee.subject
+    assert "Thursday at 09:15 (Europe/London), every week." in to_mentee.body
+    assert "Asia/Jakarta" in to_mentee.body and "https://meet.example.org/Tandem-circle" in (
+        to_mentee.body
+    )
+    (to_mentor,) = [m for m in mail.outbox if m.to == [mentor.email]]  # reads Indonesian
+    assert "Kamis" in to_mentor.body and "jadwal baru" in to_mentor.subject.lower()
+
+
+def test_a_same_slot_save_or_a_new_name_emails_nobody(
+    circle, mentor, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        _update(circle, mentor)
+        _update(circle, mentor, name="Renamed")
+    assert mail.outbox == []
+    circle.refresh_from_db()
+    assert circle.name == "Renamed"
+
+
+def test_the_page_saves_the_slot_and_tells_the_circle(
+    circle, mentor, mentee, csrf_client_for, django_capture_on_commit_callbacks
+):
+    data = {"action": "slot", "name": circle.name, "weekday": 4, "time": "19:00",
+            "frequency": "fortnightly"}  # fmt: skip
+    assert csrf_client_for(mentee).post(_url(circle), data).status_code == 403
+    assert csrf_client_for(mentee).post(_url(circle), {**data, "weekday": 9}).status_code == 403
+    client = csrf_client_for(mentor)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(_url(circle), data).status_code == 302
+        assert client.post(_url(circle), data).status_code == 302  # the same slot again
+    circle.refresh_from_db()
+    assert (circle.weekday, circle.time, circle.frequency) == (4, dt.time(19), "fortnightly")
+    (email,) = mail.outbox
+    assert email.to == [mentee.email]
+    response = client.post(_url(circle), {**data, "weekday": 9})
+    assert response.status_code == 200 and "weekday" in response.context["slot_form"].errors
+
+
+def test_the_api_changes_the_slot_with_a_token(
+    circle, mentor, mentee, manager, outsider, token_client_for, django_capture_on_commit_callbacks
+):
+    url = _api(circle)
+    body = {"weekday": 0, "time": "08:00"}
+    assert token_client_for(mentee).patch(url, body, "application/json").status_code == 403
+    assert token_client_for(outsider).patch(url, body, "application/json").status_code == 404
+    api = token_client_for(mentor)
+    for bad in ({"weekday": 7}, {"frequency": "daily"}, {"time": "08:00+07:00"},
+                {"name": ""}, {"name": "x" * 121}, {"name": None}, {"colour": "red"}):  # fmt: skip
+        response = api.patch(url, bad, "application/json")
+        assert response.status_code == 422, bad
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api.patch(url, body, "application/json")
+    assert response.status_code == 200
+    out = response.json()
+    assert (out["weekday"], out["time"], out["frequency"]) == (0, "08:00:00", "weekly")
+    assert out["name"] == "Tuesday leaders"  # left out: kept
+    assert [m.to for m in mail.outbox] == [[mentee.email]]
+    assert (
+        token_client_for(manager).patch(url, {"name": "Mondays"}, "application/json").json()["name"]
+        == "Mondays"
+    )
+
+
+def test_the_api_slot_change_in_a_browser_session_needs_the_csrf_token(
+    circle, mentor, csrf_client_for
+):
+    client = csrf_client_for(mentor)
+    body = {"frequency": "monthly"}
+    response = client.patch(_api(circle), body, "application/json", without_csrf=True)
+    assert response.status_code == 403
+    circle.refresh_from_db()
+    assert circle.frequency == "weekly"
+    assert client.patch(_api(circle), body, "application/json").status_code == 200
+    circle.refresh_from_db()
+    assert circle.frequency == "monthly"
