@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from tandem.meetings.reminders import DAY_BEFORE_WINDOW, ON_THE_DAY_WINDOW
 from tandem.programs.circle_schedule import (
     CIRCLE_MINUTES,
     circle_rule,
@@ -39,8 +40,9 @@ __all__ = [
     "slot_zone",
 ]
 
-# A circle's people are reminded once, within a day before its session.
-REMINDER_WINDOW = dt.timedelta(hours=24)
+# A circle's people are reminded as a pair is, with the windows of `tandem.meetings.reminders`:
+# once within the day before a session, and once more on the day, within its last hours
+# (which stands for the first when the session is already that close).
 
 
 def _with_changes(circles: Any, *, now: dt.datetime | None) -> Any:
@@ -129,10 +131,23 @@ def next_slot(circle: Circle, *, now: dt.datetime) -> dt.datetime | None:
     return session.start if session is not None else None
 
 
+def _due(circle: Circle, slot: dt.datetime, *, now: dt.datetime) -> str | None:
+    """Which reminder a session at `slot` is due, as `meetings.selectors.due_reminders`
+    decides it for a meeting: "on_the_day" within its last hours, else "day_before" within
+    the day before; None when it is not yet due or was already sent for this time."""
+    ahead = slot - now
+    if ahead <= ON_THE_DAY_WINDOW:
+        return "on_the_day" if circle.reminded_today_for != slot else None
+    if ahead <= DAY_BEFORE_WINDOW:
+        return "day_before" if circle.reminded_for != slot else None
+    return None
+
+
 def send_circle_reminders(now: dt.datetime) -> int:
-    """Remind each circle's mentor and members of a slot within the next day, once per slot
-    (registered with `tandem.meetings.sources` as a reminder source). Returns the circles
-    reminded."""
+    """Remind each circle's mentor and members of its next session, the day before and on
+    the day, each once per session (registered with `tandem.meetings.sources` as a reminder
+    source). A cancelled session is skipped; a moved one is reminded at its new time.
+    Returns the reminders sent (one per circle and kind)."""
     from django.db import transaction
 
     from tandem.notifications.services import email_send_templated
@@ -141,12 +156,15 @@ def send_circle_reminders(now: dt.datetime) -> int:
     circles = _with_changes(Circle.objects.select_related("mentor", "programme"), now=now)
     for circle in circles.order_by("pk"):
         session = next_session(circle, circle.loaded_changes, now=now)
-        slot = session.start if session is not None else None
-        if slot is None or slot - now > REMINDER_WINDOW or circle.reminded_for == slot:
+        if session is None:
+            continue
+        slot = session.start
+        if _due(circle, slot, now=now) is None:
             continue
         with transaction.atomic():
             locked = Circle.objects.select_for_update().get(pk=circle.pk)
-            if locked.reminded_for == slot:
+            kind = _due(locked, slot, now=now)
+            if kind is None:
                 continue
             members = [
                 m.mentee
@@ -162,11 +180,16 @@ def send_circle_reminders(now: dt.datetime) -> int:
                         "programme": circle.programme,
                         "slot": slot,
                         "zone": str(slot.tzinfo),
-                        "moved": session is not None and session.moved,
+                        "moved": session.moved,
+                        "on_the_day": kind == "on_the_day",
                         "video_url": circle.video_url,
                         "url": url,
                     },
                 )
-            Circle.objects.filter(pk=circle.pk).update(reminded_for=slot)
+            # The on-the-day reminder also stands for a day-before one not sent in time.
+            update = {"reminded_for": slot}
+            if kind == "on_the_day":
+                update["reminded_today_for"] = slot
+            Circle.objects.filter(pk=circle.pk).update(**update)
             sent += 1
     return sent

@@ -12,7 +12,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from tandem.programs import circle_schedule, services
+from tandem.programs import circle_schedule, selectors, services
 from tandem.programs.models import Circle, CircleSessionChange
 from tandem.programs.tests.factories import make_circle
 
@@ -193,3 +193,58 @@ def test_the_api_slot_change_in_a_browser_session_needs_the_csrf_token(
     assert client.patch(_api(circle), body, "application/json").status_code == 200
     circle.refresh_from_db()
     assert circle.frequency == "monthly"
+
+
+# --- 4. reminded the day before and on the day, as pairs are -------------------------------
+
+
+def test_a_session_is_reminded_the_day_before_and_on_the_day_once_each(
+    circle, mentor, mentee, django_capture_on_commit_callbacks
+):
+    from tandem.meetings.reminders import DAY_BEFORE_WINDOW, ON_THE_DAY_WINDOW
+    from tandem.programs.circle_feed import send_circle_reminders
+
+    hour = dt.timedelta(hours=1)
+    _first, second, third, fourth = [
+        s.original for s in selectors.circle_sessions(circle=circle)[:4]
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_circle_reminders(second - DAY_BEFORE_WINDOW - hour) == 0  # not yet
+        assert send_circle_reminders(second - DAY_BEFORE_WINDOW + hour) == 1
+        assert send_circle_reminders(second - ON_THE_DAY_WINDOW - hour) == 0  # sent already
+        assert send_circle_reminders(second - ON_THE_DAY_WINDOW + hour) == 1
+        assert send_circle_reminders(second - hour / 2) == 0
+    circle.refresh_from_db()
+    assert circle.reminded_for == second and circle.reminded_today_for == second
+    to_mentee = [m.subject for m in mail.outbox if m.to == [mentee.email]]
+    assert len(to_mentee) == 2 and to_mentee[1].startswith("Today at")
+    (today_body,) = [m.body for m in mail.outbox if "Today at" in m.subject]
+    assert "a few minutes early" in today_body
+    mail.outbox.clear()
+
+    # A cancelled session is reminded of neither time; a moved one at its new time.
+    CircleSessionChange.objects.create(circle=circle, original_start=third, cancelled=True)
+    moved_to = fourth + dt.timedelta(days=1)
+    CircleSessionChange.objects.create(circle=circle, original_start=fourth, moved_to=moved_to)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_circle_reminders(third - DAY_BEFORE_WINDOW + hour) == 0
+        assert send_circle_reminders(third - hour) == 0
+        assert send_circle_reminders(fourth - hour) == 0  # its old time
+        assert send_circle_reminders(moved_to - DAY_BEFORE_WINDOW + hour) == 1
+        assert send_circle_reminders(moved_to - hour) == 1
+    circle.refresh_from_db()
+    assert circle.reminded_for == moved_to and circle.reminded_today_for == moved_to
+    assert len(mail.outbox) == 4  # two people, two reminders
+
+
+def test_a_session_already_close_gets_the_on_the_day_reminder_only(
+    circle, mentor, mentee, django_capture_on_commit_callbacks
+):
+    from tandem.programs.circle_feed import send_circle_reminders
+
+    second = selectors.circle_sessions(circle=circle)[1].original
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_circle_reminders(second - dt.timedelta(minutes=30)) == 1
+        assert send_circle_reminders(second - dt.timedelta(minutes=10)) == 0
+    assert len(mail.outbox) == 2 and all("Today at" in m.subject or "hari ini" in m.subject
+                                         for m in mail.outbox)  # fmt: skip
