@@ -34,9 +34,11 @@ from tandem.programs.models import Circle, CircleMember, CircleSessionChange
 __all__ = [
     "circle_events",
     "circle_rule",
+    "circle_uid",
     "first_slot",
     "next_slot",
     "send_circle_reminders",
+    "session_ics",
     "slot_zone",
 ]
 
@@ -56,7 +58,14 @@ def _with_changes(circles: Any, *, now: dt.datetime | None) -> Any:
     )
 
 
-def _describe(event: icalendar.Event, circle: Circle, zone: Any) -> None:
+def circle_uid(circle: Circle) -> str:
+    """The UID of the circle's recurring event: its sessions are told apart by RECURRENCE-ID."""
+    return f"circle-{circle.pk}@{urlsplit(settings.SITE_URL).hostname or 'localhost'}"
+
+
+def _describe(
+    event: icalendar.Event, circle: Circle, zone: Any, *, status: str = "CONFIRMED"
+) -> None:
     """What the circle's events say besides their time, as meetings' events say it: the
     zone of the slot, the video link (LOCATION, and CONFERENCE for a "join" button), the page."""
     event.add("summary", _("Group circle: %(name)s") % {"name": circle.name})
@@ -72,7 +81,7 @@ def _describe(event: icalendar.Event, circle: Circle, zone: Any) -> None:
         event.add("conference", conference)
     event.add("description", "\n".join(lines))
     event.add("url", url)
-    event.add("status", "CONFIRMED")
+    event.add("status", status)
 
 
 def circle_events(owner: Any) -> list[icalendar.Event]:
@@ -86,13 +95,12 @@ def circle_events(owner: Any) -> list[icalendar.Event]:
         .order_by("pk"),
         now=None,
     )
-    host = urlsplit(settings.SITE_URL).hostname or "localhost"
     events = []
     with translation.override(owner.language):
         for circle in circles:
             first = first_slot(circle)
             zone = first.tzinfo
-            uid = f"circle-{circle.pk}@{host}"
+            uid = circle_uid(circle)
             stamp = dt.datetime.now(dt.UTC)
             event = icalendar.Event()
             event.add("uid", uid)
@@ -116,9 +124,45 @@ def circle_events(owner: Any) -> list[icalendar.Event]:
                 start = change.moved_to.astimezone(zone)
                 moved.add("dtstart", start)
                 moved.add("dtend", start + dt.timedelta(minutes=CIRCLE_MINUTES))
+                moved.add("sequence", change.sequence)
                 _describe(moved, circle, zone)
                 events.append(moved)
     return events
+
+
+def session_ics(
+    circle: Circle, change: CircleSessionChange, *, recipient: Any
+) -> tuple[str, bytes]:
+    """The .ics for an email about one session changed (RFC 5546): METHOD:CANCEL for a
+    cancelled one, METHOD:REQUEST with its new time for a moved one; the circle's UID and the
+    session's RECURRENCE-ID (the time the rule gives it), so a calendar app that has the
+    circle changes that one session. Returns the method and the file."""
+    zone = slot_zone(circle)
+    method = "CANCEL" if change.cancelled else "REQUEST"
+    start = (change.moved_to or change.original_start).astimezone(zone)
+    with translation.override(recipient.language):
+        cal = icalendar.Calendar()
+        cal.add("prodid", "-//Tandem//Circles//EN")
+        cal.add("version", "2.0")
+        cal.add("calscale", "GREGORIAN")
+        cal.add("method", method)
+        event = icalendar.Event()
+        event.add("uid", circle_uid(circle))
+        event.add("dtstamp", dt.datetime.now(dt.UTC))
+        event.add("recurrence-id", change.original_start.astimezone(zone))
+        event.add("dtstart", start)
+        event.add("dtend", start + dt.timedelta(minutes=CIRCLE_MINUTES))
+        event.add("sequence", change.sequence)
+        _describe(event, circle, zone, status="CANCELLED" if change.cancelled else "CONFIRMED")
+        organizer = icalendar.vCalAddress(f"mailto:{circle.mentor.email}")
+        organizer.params["cn"] = icalendar.vText(circle.mentor.get_full_name())
+        event.add("organizer", organizer)
+        attendee = icalendar.vCalAddress(f"mailto:{recipient.email}")
+        attendee.params["cn"] = icalendar.vText(recipient.get_full_name())
+        event.add("attendee", attendee)
+        cal.add_component(event)
+    cal.add_missing_timezones()
+    return method, cal.to_ical()
 
 
 def next_slot(circle: Circle, *, now: dt.datetime) -> dt.datetime | None:

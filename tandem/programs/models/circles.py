@@ -103,6 +103,9 @@ class CircleSessionChange(models.Model):
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # The iCalendar SEQUENCE of the session's event (the .ics in the emails, the feed): it
+    # rises with each change, so a calendar app takes the newest one.
+    sequence = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -19,8 +19,9 @@ from django.utils.translation import gettext as _
 
 from tandem.accounts.models import User
 from tandem.meetings.services import clean_video_url, new_video_url, video_generator_on
-from tandem.notifications.services import email_send_templated
+from tandem.notifications.services import Attachment, email_send_templated
 from tandem.programs import circle_schedule, selectors
+from tandem.programs.circle_feed import session_ics
 from tandem.programs.models import Circle, CircleMember, CircleSessionChange
 
 
@@ -56,9 +57,17 @@ def _session(circle: Circle, start: dt.datetime, *, now: dt.datetime) -> CircleS
     return change
 
 
-def tell_circle(circle: Circle, *, by: User, template: str, context: dict[str, Any]) -> None:
+def tell_circle(
+    circle: Circle,
+    *,
+    by: User,
+    template: str,
+    context: dict[str, Any],
+    change: CircleSessionChange | None = None,
+) -> None:
     """Email the circle's mentor and members (not the one who made the change), each in their
-    language, with the slot's zone, the video link and the circle's page."""
+    language, with the slot's zone, the video link and the circle's page; for a session
+    cancelled or moved (`change`), with its .ics so their calendar app follows."""
     members = [
         m.mentee for m in CircleMember.objects.filter(circle=circle).select_related("mentee")
     ]
@@ -66,9 +75,20 @@ def tell_circle(circle: Circle, *, by: User, template: str, context: dict[str, A
     for person in [circle.mentor, *members]:
         if person.pk == by.pk:
             continue
+        attachments = []
+        if change is not None:
+            method, ics = session_ics(circle, change, recipient=person)
+            attachments.append(
+                Attachment(
+                    filename="cancel.ics" if method == "CANCEL" else "invite.ics",
+                    content=ics,
+                    mimetype=f"text/calendar; method={method}",
+                )
+            )
         email_send_templated(
             user=person,
             template=template,
+            attachments=attachments,
             context={
                 "circle": circle,
                 "programme": circle.programme,
@@ -81,13 +101,24 @@ def tell_circle(circle: Circle, *, by: User, template: str, context: dict[str, A
 
 
 def _notify(
-    circle: Circle, *, by: User, template: str, old: dt.datetime, new: dt.datetime | None
+    circle: Circle,
+    *,
+    by: User,
+    template: str,
+    old: dt.datetime,
+    new: dt.datetime | None,
+    change: CircleSessionChange | None = None,
 ) -> None:
     """Tell the circle's people of one session changed, with its times in the slot's zone
     (the templates show them in each person's own zone too)."""
     zone = circle_schedule.slot_zone(circle)
     context = {"old": old.astimezone(zone), "new": new.astimezone(zone) if new else None}
-    tell_circle(circle, by=by, template=template, context=context)
+    tell_circle(circle, by=by, template=template, context=context, change=change)
+
+
+def _next_sequence(change: CircleSessionChange | None) -> int:
+    """The session's next SEQUENCE (the recurring event is 0; under the circle's lock)."""
+    return (change.sequence if change is not None else 0) + 1
 
 
 @transaction.atomic
@@ -101,9 +132,21 @@ def circle_session_cancel(*, circle: Circle, user: User, start: dt.datetime) -> 
     change, _created = CircleSessionChange.objects.update_or_create(
         circle=circle,
         original_start=start,
-        defaults={"cancelled": True, "moved_to": None, "changed_by": user},
+        defaults={
+            "cancelled": True,
+            "moved_to": None,
+            "changed_by": user,
+            "sequence": _next_sequence(change),
+        },
     )
-    _notify(circle, by=user, template="programs/circle_session_cancelled", old=start, new=None)
+    _notify(
+        circle,
+        by=user,
+        template="programs/circle_session_cancelled",
+        old=start,
+        new=None,
+        change=change,
+    )
     return change
 
 
@@ -131,9 +174,16 @@ def circle_session_move(
     change, _created = CircleSessionChange.objects.update_or_create(
         circle=circle,
         original_start=start,
-        defaults={"cancelled": False, "moved_to": to, "changed_by": user},
+        defaults={
+            "cancelled": False,
+            "moved_to": to,
+            "changed_by": user,
+            "sequence": _next_sequence(change),
+        },
     )
-    _notify(circle, by=user, template="programs/circle_session_moved", old=start, new=to)
+    _notify(
+        circle, by=user, template="programs/circle_session_moved", old=start, new=to, change=change
+    )
     return change
 
 
@@ -153,7 +203,18 @@ def _restore(
     if change is None:
         return
     change.delete()
-    _notify(circle, by=user, template="programs/circle_session_restored", old=start, new=None)
+    # The .ics puts the session back at its usual time (the change, unsaved, one step on).
+    back = CircleSessionChange(
+        circle=circle, original_start=start, moved_to=start, sequence=_next_sequence(change)
+    )
+    _notify(
+        circle,
+        by=user,
+        template="programs/circle_session_restored",
+        old=start,
+        new=None,
+        change=back,
+    )
 
 
 @transaction.atomic

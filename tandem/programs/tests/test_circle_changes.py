@@ -19,6 +19,7 @@ from tandem.programs.tests.factories import make_circle
 pytestmark = pytest.mark.django_db
 
 FAR = "9999-12-28T18:30:00+00:00"
+HOUR = dt.timedelta(hours=1)
 
 
 @pytest.fixture
@@ -248,3 +249,56 @@ def test_a_session_already_close_gets_the_on_the_day_reminder_only(
         assert send_circle_reminders(second - dt.timedelta(minutes=10)) == 0
     assert len(mail.outbox) == 2 and all("Today at" in m.subject or "hari ini" in m.subject
                                          for m in mail.outbox)  # fmt: skip
+
+
+# --- 5. the emails about one session carry its .ics ----------------------------------------
+
+
+def _ics(email):
+    import icalendar
+
+    ((name, content, mimetype),) = email.attachments
+    cal = icalendar.Calendar.from_ical(content)
+    (event,) = cal.walk("VEVENT")
+    return name, mimetype, cal, event
+
+
+def test_cancel_move_and_restore_emails_carry_the_sessions_ics(
+    circle, mentor, mentee, django_capture_on_commit_callbacks
+):
+    from tandem.programs.circle_feed import circle_uid
+
+    start = selectors.circle_sessions(circle=circle)[1].original
+    with django_capture_on_commit_callbacks(execute=True):
+        services.circle_session_cancel(circle=circle, user=mentor, start=start)
+    name, mimetype, cal, event = _ics(mail.outbox[-1])
+    assert name == "cancel.ics" and mimetype == "text/calendar; method=CANCEL"
+    assert cal["method"] == "CANCEL" and event["status"] == "CANCELLED"
+    assert str(event["uid"]) == circle_uid(circle)
+    assert event.decoded("recurrence-id") == start and event["sequence"] == 1
+
+    to = start + dt.timedelta(days=1, hours=2)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.circle_session_move(circle=circle, user=mentor, start=start, to=to)
+    name, mimetype, cal, event = _ics(mail.outbox[-1])
+    assert name == "invite.ics" and cal["method"] == "REQUEST"
+    assert event.decoded("recurrence-id") == start and event.decoded("dtstart") == to
+    assert event["sequence"] == 2 and str(event["uid"]) == circle_uid(circle)
+    assert str(event.decoded("dtstart").tzinfo) == "Europe/London"
+    assert mail.outbox[-1].to == [mentee.email]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.circle_session_restore(circle=circle, user=mentor, start=start)
+    _name, _mimetype, cal, event = _ics(mail.outbox[-1])
+    assert cal["method"] == "REQUEST" and event["sequence"] == 3
+    assert event.decoded("dtstart") == start == event.decoded("recurrence-id")
+
+
+def test_the_feed_carries_the_moved_sessions_sequence(circle, mentor):
+    from tandem.programs.circle_feed import circle_events
+
+    start = selectors.circle_sessions(circle=circle)[1].original
+    services.circle_session_move(circle=circle, user=mentor, start=start, to=start + HOUR)
+    services.circle_session_move(circle=circle, user=mentor, start=start, to=start + 2 * HOUR)
+    (moved,) = [e for e in circle_events(mentor) if "recurrence-id" in e]
+    assert moved["sequence"] == 2 and moved.decoded("dtstart") == start + 2 * HOUR
