@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from tandem.meetings.reminders import DAY_BEFORE_WINDOW, ON_THE_DAY_WINDOW
 from tandem.programs.circle_schedule import (
     CIRCLE_MINUTES,
     circle_rule,
@@ -33,14 +34,17 @@ from tandem.programs.models import Circle, CircleMember, CircleSessionChange
 __all__ = [
     "circle_events",
     "circle_rule",
+    "circle_uid",
     "first_slot",
     "next_slot",
     "send_circle_reminders",
+    "session_ics",
     "slot_zone",
 ]
 
-# A circle's people are reminded once, within a day before its session.
-REMINDER_WINDOW = dt.timedelta(hours=24)
+# A circle's people are reminded as a pair is, with the windows of `tandem.meetings.reminders`:
+# once within the day before a session, and once more on the day, within its last hours
+# (which stands for the first when the session is already that close).
 
 
 def _with_changes(circles: Any, *, now: dt.datetime | None) -> Any:
@@ -54,7 +58,14 @@ def _with_changes(circles: Any, *, now: dt.datetime | None) -> Any:
     )
 
 
-def _describe(event: icalendar.Event, circle: Circle, zone: Any) -> None:
+def circle_uid(circle: Circle) -> str:
+    """The UID of the circle's recurring event: its sessions are told apart by RECURRENCE-ID."""
+    return f"circle-{circle.pk}@{urlsplit(settings.SITE_URL).hostname or 'localhost'}"
+
+
+def _describe(
+    event: icalendar.Event, circle: Circle, zone: Any, *, status: str = "CONFIRMED"
+) -> None:
     """What the circle's events say besides their time, as meetings' events say it: the
     zone of the slot, the video link (LOCATION, and CONFERENCE for a "join" button), the page."""
     event.add("summary", _("Group circle: %(name)s") % {"name": circle.name})
@@ -70,7 +81,7 @@ def _describe(event: icalendar.Event, circle: Circle, zone: Any) -> None:
         event.add("conference", conference)
     event.add("description", "\n".join(lines))
     event.add("url", url)
-    event.add("status", "CONFIRMED")
+    event.add("status", status)
 
 
 def circle_events(owner: Any) -> list[icalendar.Event]:
@@ -84,13 +95,12 @@ def circle_events(owner: Any) -> list[icalendar.Event]:
         .order_by("pk"),
         now=None,
     )
-    host = urlsplit(settings.SITE_URL).hostname or "localhost"
     events = []
     with translation.override(owner.language):
         for circle in circles:
             first = first_slot(circle)
             zone = first.tzinfo
-            uid = f"circle-{circle.pk}@{host}"
+            uid = circle_uid(circle)
             stamp = dt.datetime.now(dt.UTC)
             event = icalendar.Event()
             event.add("uid", uid)
@@ -114,9 +124,45 @@ def circle_events(owner: Any) -> list[icalendar.Event]:
                 start = change.moved_to.astimezone(zone)
                 moved.add("dtstart", start)
                 moved.add("dtend", start + dt.timedelta(minutes=CIRCLE_MINUTES))
+                moved.add("sequence", change.sequence)
                 _describe(moved, circle, zone)
                 events.append(moved)
     return events
+
+
+def session_ics(
+    circle: Circle, change: CircleSessionChange, *, recipient: Any
+) -> tuple[str, bytes]:
+    """The .ics for an email about one session changed (RFC 5546): METHOD:CANCEL for a
+    cancelled one, METHOD:REQUEST with its new time for a moved one; the circle's UID and the
+    session's RECURRENCE-ID (the time the rule gives it), so a calendar app that has the
+    circle changes that one session. Returns the method and the file."""
+    zone = slot_zone(circle)
+    method = "CANCEL" if change.cancelled else "REQUEST"
+    start = (change.moved_to or change.original_start).astimezone(zone)
+    with translation.override(recipient.language):
+        cal = icalendar.Calendar()
+        cal.add("prodid", "-//Tandem//Circles//EN")
+        cal.add("version", "2.0")
+        cal.add("calscale", "GREGORIAN")
+        cal.add("method", method)
+        event = icalendar.Event()
+        event.add("uid", circle_uid(circle))
+        event.add("dtstamp", dt.datetime.now(dt.UTC))
+        event.add("recurrence-id", change.original_start.astimezone(zone))
+        event.add("dtstart", start)
+        event.add("dtend", start + dt.timedelta(minutes=CIRCLE_MINUTES))
+        event.add("sequence", change.sequence)
+        _describe(event, circle, zone, status="CANCELLED" if change.cancelled else "CONFIRMED")
+        organizer = icalendar.vCalAddress(f"mailto:{circle.mentor.email}")
+        organizer.params["cn"] = icalendar.vText(circle.mentor.get_full_name())
+        event.add("organizer", organizer)
+        attendee = icalendar.vCalAddress(f"mailto:{recipient.email}")
+        attendee.params["cn"] = icalendar.vText(recipient.get_full_name())
+        event.add("attendee", attendee)
+        cal.add_component(event)
+    cal.add_missing_timezones()
+    return method, cal.to_ical()
 
 
 def next_slot(circle: Circle, *, now: dt.datetime) -> dt.datetime | None:
@@ -129,10 +175,23 @@ def next_slot(circle: Circle, *, now: dt.datetime) -> dt.datetime | None:
     return session.start if session is not None else None
 
 
+def _due(circle: Circle, slot: dt.datetime, *, now: dt.datetime) -> str | None:
+    """Which reminder a session at `slot` is due, as `meetings.selectors.due_reminders`
+    decides it for a meeting: "on_the_day" within its last hours, else "day_before" within
+    the day before; None when it is not yet due or was already sent for this time."""
+    ahead = slot - now
+    if ahead <= ON_THE_DAY_WINDOW:
+        return "on_the_day" if circle.reminded_today_for != slot else None
+    if ahead <= DAY_BEFORE_WINDOW:
+        return "day_before" if circle.reminded_for != slot else None
+    return None
+
+
 def send_circle_reminders(now: dt.datetime) -> int:
-    """Remind each circle's mentor and members of a slot within the next day, once per slot
-    (registered with `tandem.meetings.sources` as a reminder source). Returns the circles
-    reminded."""
+    """Remind each circle's mentor and members of its next session, the day before and on
+    the day, each once per session (registered with `tandem.meetings.sources` as a reminder
+    source). A cancelled session is skipped; a moved one is reminded at its new time.
+    Returns the reminders sent (one per circle and kind)."""
     from django.db import transaction
 
     from tandem.notifications.services import email_send_templated
@@ -141,12 +200,15 @@ def send_circle_reminders(now: dt.datetime) -> int:
     circles = _with_changes(Circle.objects.select_related("mentor", "programme"), now=now)
     for circle in circles.order_by("pk"):
         session = next_session(circle, circle.loaded_changes, now=now)
-        slot = session.start if session is not None else None
-        if slot is None or slot - now > REMINDER_WINDOW or circle.reminded_for == slot:
+        if session is None:
+            continue
+        slot = session.start
+        if _due(circle, slot, now=now) is None:
             continue
         with transaction.atomic():
             locked = Circle.objects.select_for_update().get(pk=circle.pk)
-            if locked.reminded_for == slot:
+            kind = _due(locked, slot, now=now)
+            if kind is None:
                 continue
             members = [
                 m.mentee
@@ -162,11 +224,16 @@ def send_circle_reminders(now: dt.datetime) -> int:
                         "programme": circle.programme,
                         "slot": slot,
                         "zone": str(slot.tzinfo),
-                        "moved": session is not None and session.moved,
+                        "moved": session.moved,
+                        "on_the_day": kind == "on_the_day",
                         "video_url": circle.video_url,
                         "url": url,
                     },
                 )
-            Circle.objects.filter(pk=circle.pk).update(reminded_for=slot)
+            # The on-the-day reminder also stands for a day-before one not sent in time.
+            update = {"reminded_for": slot}
+            if kind == "on_the_day":
+                update["reminded_today_for"] = slot
+            Circle.objects.filter(pk=circle.pk).update(**update)
             sent += 1
     return sent

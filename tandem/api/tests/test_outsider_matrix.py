@@ -479,6 +479,7 @@ API: dict[str, Case] = {
     "/api/v1/programs/circles/{circle_id}/agenda": private(
         "mentor", allowed=("mentee",), circle_id="circle"
     ),
+    # GET, and PATCH (the slot: a mentee's 403 is not an outsider's 404).
     "/api/v1/programs/circles/{circle_id}": private(
         "mentor", allowed=("mentee", "manager"), circle_id="circle"
     ),

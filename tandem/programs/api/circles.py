@@ -17,6 +17,7 @@ from tandem.programs.api.schemas import (
     AgendaIn,
     CircleAgendaItemOut,
     CircleOut,
+    CirclePatch,
     CircleSessionIn,
     CircleSessionMoveIn,
     CircleSessionOut,
@@ -67,6 +68,23 @@ def _as_editor(call: Any) -> None:
 def circle_get(request: AuthedHttpRequest, circle_id: Id):
     """A circle: its slot (day, time and frequency in `zone`, the mentor's) and video link.
     Its mentor, mentees and the programme's managers (404 for anyone else)."""
+    return _circle_out(selectors.get_circle_for_user(request.user, circle_id))
+
+
+@router.patch("/circles/{circle_id}", response={200: CircleOut, 403: ErrorOut})
+def circle_patch(request: AuthedHttpRequest, circle_id: Id, payload: CirclePatch):
+    """Rename the circle or change its slot (`weekday`, `time` in the slot's zone,
+    `frequency`): the mentor and the programme's managers (403 for a mentee). A new slot drops
+    the changes to single sessions it no longer has and emails the circle's other people."""
+    circle = selectors.get_circle_for_user(request.user, circle_id)
+    fields = {
+        "name": circle.name,
+        "weekday": circle.weekday,
+        "time": circle.time,
+        "frequency": circle.frequency,
+        **payload.dict(exclude_unset=True),
+    }
+    _as_editor(lambda: services.circle_update(circle=circle, user=request.user, **fields))
     return _circle_out(selectors.get_circle_for_user(request.user, circle_id))
 
 

@@ -9,11 +9,11 @@ from typing import Any, Literal
 from django.conf import settings
 from django.db import models
 from ninja import Schema
-from pydantic import Field
+from pydantic import Field, field_validator
 
-from tandem.core.schemas import Id, StrictSchema
+from tandem.core.schemas import Id, PatchSchema, SaneDateTime, StrictSchema, max_length_of
 from tandem.mentorships.models import MEETINGS_PER_MONTH
-from tandem.programs.models import Invitation, Programme
+from tandem.programs.models import Circle, Invitation, Programme
 
 
 def _field(name: str) -> models.Field[Any, Any]:
@@ -201,6 +201,36 @@ class CircleOut(Schema):
     video_url: str
 
 
+# A field named `time` would hide the type in its own class body.
+WallTime = time
+
+
+class CirclePatch(PatchSchema):
+    """The circle's name or slot, validated as the page's form (the choices are the model's);
+    a field left out stays as it is."""
+
+    name: str | None = Field(None, min_length=1, max_length=max_length_of(Circle, "name"))
+    weekday: int | None = Field(
+        None,
+        ge=min(Circle.Weekday.values),
+        le=max(Circle.Weekday.values),
+        description="0 is Monday",
+    )
+    time: WallTime | None = Field(None, description="The time in the slot's zone, no offset")
+    frequency: str | None = Field(
+        None,
+        pattern="^(" + "|".join(Circle.Frequency.values) + ")$",
+        description=", ".join(Circle.Frequency.values),
+    )
+
+    @field_validator("time")
+    @classmethod
+    def _wall_clock(cls, value: WallTime | None) -> WallTime | None:
+        if value is not None and value.tzinfo is not None:
+            raise ValueError("give the time without an offset: it is in the slot's zone")
+        return value
+
+
 class CircleSessionOut(Schema):
     original_start: datetime = Field(
         description="The time the circle's rule gives the session: it names the session"
@@ -211,12 +241,12 @@ class CircleSessionOut(Schema):
 
 
 class CircleSessionIn(StrictSchema):
-    start: datetime = Field(description="The session's original_start, with its offset")
+    start: SaneDateTime = Field(description="The session's original_start, with its offset")
 
 
 class CircleSessionMoveIn(StrictSchema):
-    start: datetime = Field(description="The session's original_start, with its offset")
-    to: datetime = Field(description="The new time, with its offset: ahead, within a year")
+    start: SaneDateTime = Field(description="The session's original_start, with its offset")
+    to: SaneDateTime = Field(description="The new time, with its offset: ahead, within a year")
 
 
 class AgendaIn(Schema):

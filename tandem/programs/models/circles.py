@@ -42,9 +42,11 @@ class Circle(models.Model):
     # Made from the operator's video service when the circle is made, or pasted (https only:
     # `tandem.meetings.services.clean_video_url`); shown on the page, in emails and the feed.
     video_url = models.CharField(_("video link"), max_length=VIDEO_URL_MAX_LENGTH, blank=True)
-    # The session (an aware time, where it really takes place) the last reminder was sent
-    # for: a session is reminded once.
+    # The session (an aware time, where it really takes place) the last day-before reminder
+    # and the last on-the-day reminder were sent for: each is sent once per session, and a
+    # session moved gets both again at its new time (`circle_feed.send_circle_reminders`).
     reminded_for = models.DateTimeField(null=True, blank=True, editable=False)
+    reminded_today_for = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -101,6 +103,9 @@ class CircleSessionChange(models.Model):
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # The iCalendar SEQUENCE of the session's event (the .ics in the emails, the feed): it
+    # rises with each change, so a calendar app takes the newest one.
+    sequence = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

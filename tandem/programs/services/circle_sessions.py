@@ -8,6 +8,7 @@ twice (a double click) changes nothing and emails nobody twice."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,17 +19,18 @@ from django.utils.translation import gettext as _
 
 from tandem.accounts.models import User
 from tandem.meetings.services import clean_video_url, new_video_url, video_generator_on
-from tandem.notifications.services import email_send_templated
+from tandem.notifications.services import Attachment, email_send_templated
 from tandem.programs import circle_schedule, selectors
+from tandem.programs.circle_feed import session_ics
 from tandem.programs.models import Circle, CircleMember, CircleSessionChange
 
 
-def _require_editor(circle: Circle, user: User) -> None:
+def require_editor(circle: Circle, user: User) -> None:
     if not selectors.can_edit_circle(circle, user):
         raise PermissionDenied(_("Only the circle's mentor and the programme's managers do this."))
 
 
-def _lock(circle: Circle) -> Circle:
+def lock_circle(circle: Circle) -> Circle:
     return (
         Circle.objects.select_related("mentor", "programme").select_for_update().get(pk=circle.pk)
     )
@@ -36,28 +38,36 @@ def _lock(circle: Circle) -> Circle:
 
 def _session(circle: Circle, start: dt.datetime, *, now: dt.datetime) -> CircleSessionChange | None:
     """Check that `start` names a session still ahead (one the rule gives, or one moved to a
-    time still ahead) and return its change, if any."""
+    time still ahead) and return its change, if any.
+
+    The cheap checks come first: searching the rule (`is_occurrence`) walks every slot up to
+    `start`, so a time years ahead would cost a request seconds of CPU before being refused."""
     if timezone.is_naive(start):
         raise ValidationError({"start": [_("Give the session's time with its time zone.")]})
-    if not circle_schedule.is_occurrence(circle, start):
-        raise ValidationError({"start": [_("The circle has no session at that time.")]})
+    if start > now + circle_schedule.MOVE_HORIZON:
+        raise ValidationError({"start": [_("Change a session within the coming year.")]})
     change = CircleSessionChange.objects.filter(circle=circle, original_start=start).first()
     ahead = start > now or (
         change is not None and change.moved_to is not None and change.moved_to > now
     )
     if not ahead:
         raise ValidationError({"start": [_("This session has already taken place.")]})
-    if start > now + circle_schedule.MOVE_HORIZON:
-        raise ValidationError({"start": [_("Change a session within the coming year.")]})
+    if not circle_schedule.is_occurrence(circle, start):
+        raise ValidationError({"start": [_("The circle has no session at that time.")]})
     return change
 
 
-def _notify(
-    circle: Circle, *, by: User, template: str, old: dt.datetime, new: dt.datetime | None
+def tell_circle(
+    circle: Circle,
+    *,
+    by: User,
+    template: str,
+    context: dict[str, Any],
+    change: CircleSessionChange | None = None,
 ) -> None:
-    """Tell the circle's mentor and members (not the one who made the change), each in their
-    language, with the time in the slot's zone and their own, and the video link."""
-    zone = circle_schedule.slot_zone(circle)
+    """Email the circle's mentor and members (not the one who made the change), each in their
+    language, with the slot's zone, the video link and the circle's page; for a session
+    cancelled or moved (`change`), with its .ics so their calendar app follows."""
     members = [
         m.mentee for m in CircleMember.objects.filter(circle=circle).select_related("mentee")
     ]
@@ -65,35 +75,78 @@ def _notify(
     for person in [circle.mentor, *members]:
         if person.pk == by.pk:
             continue
+        attachments = []
+        if change is not None:
+            method, ics = session_ics(circle, change, recipient=person)
+            attachments.append(
+                Attachment(
+                    filename="cancel.ics" if method == "CANCEL" else "invite.ics",
+                    content=ics,
+                    mimetype=f"text/calendar; method={method}",
+                )
+            )
         email_send_templated(
             user=person,
             template=template,
+            attachments=attachments,
             context={
                 "circle": circle,
                 "programme": circle.programme,
-                "old": old.astimezone(zone),
-                "new": new.astimezone(zone) if new is not None else None,
-                "zone": zone.key,
+                "zone": circle_schedule.slot_zone(circle).key,
                 "video_url": circle.video_url,
                 "url": url,
+                **context,
             },
         )
+
+
+def _notify(
+    circle: Circle,
+    *,
+    by: User,
+    template: str,
+    old: dt.datetime,
+    new: dt.datetime | None,
+    change: CircleSessionChange | None = None,
+) -> None:
+    """Tell the circle's people of one session changed, with its times in the slot's zone
+    (the templates show them in each person's own zone too)."""
+    zone = circle_schedule.slot_zone(circle)
+    context = {"old": old.astimezone(zone), "new": new.astimezone(zone) if new else None}
+    tell_circle(circle, by=by, template=template, context=context, change=change)
+
+
+def _next_sequence(change: CircleSessionChange | None) -> int:
+    """The session's next SEQUENCE (the recurring event is 0; under the circle's lock)."""
+    return (change.sequence if change is not None else 0) + 1
 
 
 @transaction.atomic
 def circle_session_cancel(*, circle: Circle, user: User, start: dt.datetime) -> CircleSessionChange:
     """Cancel one session (it stays listed, struck through; the feed leaves it out)."""
-    _require_editor(circle, user)
-    circle = _lock(circle)
+    require_editor(circle, user)
+    circle = lock_circle(circle)
     change = _session(circle, start, now=timezone.now())
     if change is not None and change.cancelled:
         return change
     change, _created = CircleSessionChange.objects.update_or_create(
         circle=circle,
         original_start=start,
-        defaults={"cancelled": True, "moved_to": None, "changed_by": user},
+        defaults={
+            "cancelled": True,
+            "moved_to": None,
+            "changed_by": user,
+            "sequence": _next_sequence(change),
+        },
     )
-    _notify(circle, by=user, template="programs/circle_session_cancelled", old=start, new=None)
+    _notify(
+        circle,
+        by=user,
+        template="programs/circle_session_cancelled",
+        old=start,
+        new=None,
+        change=change,
+    )
     return change
 
 
@@ -103,8 +156,8 @@ def circle_session_move(
 ) -> CircleSessionChange | None:
     """Move one session to another time (ahead, within a year). Moving it back to the time
     the rule gives it restores it (returns None)."""
-    _require_editor(circle, user)
-    circle = _lock(circle)
+    require_editor(circle, user)
+    circle = lock_circle(circle)
     now = timezone.now()
     change = _session(circle, start, now=now)
     if timezone.is_naive(to):
@@ -121,9 +174,16 @@ def circle_session_move(
     change, _created = CircleSessionChange.objects.update_or_create(
         circle=circle,
         original_start=start,
-        defaults={"cancelled": False, "moved_to": to, "changed_by": user},
+        defaults={
+            "cancelled": False,
+            "moved_to": to,
+            "changed_by": user,
+            "sequence": _next_sequence(change),
+        },
     )
-    _notify(circle, by=user, template="programs/circle_session_moved", old=start, new=to)
+    _notify(
+        circle, by=user, template="programs/circle_session_moved", old=start, new=to, change=change
+    )
     return change
 
 
@@ -131,8 +191,8 @@ def circle_session_move(
 def circle_session_restore(*, circle: Circle, user: User, start: dt.datetime) -> None:
     """Put a cancelled or moved session back at the time the rule gives it (nothing to do
     for a session never changed)."""
-    _require_editor(circle, user)
-    circle = _lock(circle)
+    require_editor(circle, user)
+    circle = lock_circle(circle)
     change = _session(circle, start, now=timezone.now())
     _restore(circle, user=user, start=start, change=change)
 
@@ -143,7 +203,18 @@ def _restore(
     if change is None:
         return
     change.delete()
-    _notify(circle, by=user, template="programs/circle_session_restored", old=start, new=None)
+    # The .ics puts the session back at its usual time (the change, unsaved, one step on).
+    back = CircleSessionChange(
+        circle=circle, original_start=start, moved_to=start, sequence=_next_sequence(change)
+    )
+    _notify(
+        circle,
+        by=user,
+        template="programs/circle_session_restored",
+        old=start,
+        new=None,
+        change=back,
+    )
 
 
 @transaction.atomic
@@ -152,8 +223,8 @@ def circle_set_video_link(
 ) -> Circle:
     """Paste a video link (https only, checked as meetings check theirs), make one from the
     operator's video service, or clear it (an empty url)."""
-    _require_editor(circle, user)
-    circle = _lock(circle)
+    require_editor(circle, user)
+    circle = lock_circle(circle)
     circle.video_url = new_video_url() if generate else clean_video_url(url)
     circle.save(update_fields=["video_url"])
     return circle

@@ -11,15 +11,24 @@ from django.utils.translation import gettext as _
 
 from tandem.accounts.models import User
 from tandem.programs import selectors
+from tandem.programs.circle_feed import next_slot
 from tandem.programs.models import Circle, CircleAgendaItem, CircleSessionChange
+from tandem.programs.services.circle_sessions import lock_circle, require_editor, tell_circle
 
 # --- circles --------------------------------------------------------------------------------
 
 
 @transaction.atomic
 def circle_update(
-    *, circle: Circle, name: str, weekday: int, time: dt.time, frequency: str
+    *, circle: Circle, user: User, name: str, weekday: int, time: dt.time, frequency: str
 ) -> Circle:
+    """Rename the circle or change its slot: its mentor and the programme's managers only
+    (PermissionDenied for anyone else; the page and the API both come here). A new day, time
+    or frequency drops the changes to sessions the new slot does not have and tells the
+    circle's people (not the one who changed it) of the new slot; a save that changes only the
+    name, or nothing, emails nobody."""
+    require_editor(circle, user)
+    circle = lock_circle(circle)
     rule_before = (circle.weekday, circle.time, circle.frequency)
     circle.name = name.strip()[:120] or circle.name
     circle.weekday = weekday
@@ -31,10 +40,15 @@ def circle_update(
         raise ValidationError(exc.message_dict) from None
     circle.save()
     if (circle.weekday, circle.time, circle.frequency) != rule_before:
+        now = timezone.now()
         # The sessions the changes named are not the circle's any more.
-        CircleSessionChange.objects.filter(
-            circle=circle, original_start__gt=timezone.now()
-        ).delete()
+        CircleSessionChange.objects.filter(circle=circle, original_start__gt=now).delete()
+        tell_circle(
+            circle,
+            by=user,
+            template="programs/circle_slot_changed",
+            context={"next": next_slot(circle, now=now)},
+        )
     return circle
 
 

@@ -89,3 +89,27 @@ def published_cohort(
         services.run_publish(run=run, by=manager)
     mail.outbox.clear()
     return programme, mentees, mentors
+
+
+def make_circle(manager: User, mentor: User, mentee: User, **overrides: Any) -> Any:
+    """A weekly circle on Tuesdays at 18:30 in London (the mentor's zone), with one mentee in
+    Jakarta and a video link."""
+    import datetime as dt
+
+    from tandem.programs.models import Circle, CircleMember
+
+    mentor.timezone = "Europe/London"
+    mentor.save()
+    mentee.timezone = "Asia/Jakarta"
+    mentee.save()
+    fields: dict[str, Any] = {
+        "name": "Tuesday leaders",
+        "weekday": Circle.Weekday.TUESDAY,
+        "time": dt.time(18, 30),
+        "frequency": Circle.Frequency.WEEKLY,
+        "video_url": "https://meet.example.org/Tandem-circle",
+        **overrides,
+    }
+    circle = Circle.objects.create(programme=make_programme(manager), mentor=mentor, **fields)
+    CircleMember.objects.create(circle=circle, mentee=mentee)
+    return circle

@@ -414,6 +414,7 @@ def test_changing_the_slot_drops_the_changes_to_sessions_it_no_longer_has(circle
     services.circle_session_cancel(circle=circle, user=mentor, start=start)
     services.circle_update(
         circle=circle,
+        user=mentor,
         name=circle.name,
         weekday=circle.weekday,
         time=circle.time,
@@ -422,6 +423,7 @@ def test_changing_the_slot_drops_the_changes_to_sessions_it_no_longer_has(circle
     assert CircleSessionChange.objects.exists()  # the same rule: the change stays
     services.circle_update(
         circle=circle,
+        user=mentor,
         name=circle.name,
         weekday=Circle.Weekday.WEDNESDAY,
         time=circle.time,

@@ -15,7 +15,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tandem.accounts.types import AuthedHttpRequest
-from tandem.core.forms import apply_service_errors, perform, service_errors_to_messages
+from tandem.core.forms import (
+    apply_service_errors,
+    perform,
+    service_errors_to_messages,
+    validate_sane_date,
+)
 from tandem.meetings.services import video_generator_on
 from tandem.programs import circle_schedule, selectors, services
 from tandem.programs.forms import AgendaForm, CheckInForm, CircleForm
@@ -59,18 +64,26 @@ def circle_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     can_edit = selectors.can_edit_circle(circle, request.user)
     form = AgendaForm()
     slot_form = CircleForm(instance=circle)
-    if request.method == "POST" and request.POST.get("action") == "slot" and can_edit:
-        slot_form = CircleForm(request.POST, instance=circle)
+    if request.method == "POST" and request.POST.get("action") == "slot":
+        # Who may change the slot is the service's rule (PermissionDenied: 403 for a member).
+        slot_form = CircleForm(request.POST, instance=Circle.objects.get(pk=circle.pk))
+        if not slot_form.is_valid() and not can_edit:
+            raise PermissionDenied  # a member's nonsense is refused, not explained
         if slot_form.is_valid():
-            services.circle_update(
-                circle=circle,
-                name=slot_form.cleaned_data["name"],
-                weekday=slot_form.cleaned_data["weekday"],
-                time=slot_form.cleaned_data["time"],
-                frequency=slot_form.cleaned_data["frequency"],
-            )
-            messages.success(request, _("The circle's slot is saved."))
-            return redirect("programs:circle", circle.pk)
+            try:
+                services.circle_update(
+                    circle=circle,
+                    user=request.user,
+                    name=slot_form.cleaned_data["name"],
+                    weekday=slot_form.cleaned_data["weekday"],
+                    time=slot_form.cleaned_data["time"],
+                    frequency=slot_form.cleaned_data["frequency"],
+                )
+            except ValidationError as exc:
+                apply_service_errors(slot_form, exc)
+            else:
+                messages.success(request, _("The circle's slot is saved."))
+                return redirect("programs:circle", circle.pk)
     elif request.method == "POST":
         if not in_circle:
             raise Http404
@@ -138,6 +151,7 @@ def _aware(raw: str, *, zone: dt.tzinfo | None = None) -> dt.datetime:
         if zone is None:
             raise ValidationError(_("Enter a valid date and time."))
         value = value.replace(tzinfo=zone)
+    validate_sane_date(value)  # the years the product can mean, as the API's SaneDateTime
     return value
 
 
