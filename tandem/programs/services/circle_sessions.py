@@ -116,9 +116,14 @@ def _notify(
     tell_circle(circle, by=by, template=template, context=context, change=change)
 
 
-def _next_sequence(change: CircleSessionChange | None) -> int:
-    """The session's next SEQUENCE (the recurring event is 0; under the circle's lock)."""
-    return (change.sequence if change is not None else 0) + 1
+def _next_sequence(circle: Circle, change: CircleSessionChange | None) -> int:
+    """The session's next SEQUENCE (the recurring event is 0; under the circle's lock): the
+    seconds since the circle was made, and always above the change it replaces. A restore
+    deletes its change, so counting from the change alone would start again at 1 after it,
+    below the SEQUENCE the restore's .ics already sent, and calendars would ignore the next
+    change to that session."""
+    since = int((timezone.now() - circle.created_at).total_seconds())
+    return max((change.sequence if change is not None else 0) + 1, since)
 
 
 @transaction.atomic
@@ -136,7 +141,7 @@ def circle_session_cancel(*, circle: Circle, user: User, start: dt.datetime) -> 
             "cancelled": True,
             "moved_to": None,
             "changed_by": user,
-            "sequence": _next_sequence(change),
+            "sequence": _next_sequence(circle, change),
         },
     )
     _notify(
@@ -178,7 +183,7 @@ def circle_session_move(
             "cancelled": False,
             "moved_to": to,
             "changed_by": user,
-            "sequence": _next_sequence(change),
+            "sequence": _next_sequence(circle, change),
         },
     )
     _notify(
@@ -205,7 +210,7 @@ def _restore(
     change.delete()
     # The .ics puts the session back at its usual time (the change, unsaved, one step on).
     back = CircleSessionChange(
-        circle=circle, original_start=start, moved_to=start, sequence=_next_sequence(change)
+        circle=circle, original_start=start, moved_to=start, sequence=_next_sequence(circle, change)
     )
     _notify(
         circle,

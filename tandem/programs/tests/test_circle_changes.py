@@ -11,6 +11,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from tandem.programs import circle_schedule, selectors, services
 from tandem.programs.models import Circle, CircleSessionChange
@@ -292,6 +293,16 @@ def test_cancel_move_and_restore_emails_carry_the_sessions_ics(
     _name, _mimetype, cal, event = _ics(mail.outbox[-1])
     assert cal["method"] == "REQUEST" and event["sequence"] == 3
     assert event.decoded("dtstart") == start == event.decoded("recurrence-id")
+
+    # A change after the restore still goes up, or calendars would ignore it.
+    from tandem.programs.models import Circle
+
+    Circle.objects.filter(pk=circle.pk).update(created_at=timezone.now() - dt.timedelta(hours=1))
+    circle.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.circle_session_cancel(circle=circle, user=mentor, start=start)
+    _name, _mimetype, cal, event = _ics(mail.outbox[-1])
+    assert cal["method"] == "CANCEL" and event["sequence"] > 3
 
 
 def test_the_feed_carries_the_moved_sessions_sequence(circle, mentor):
