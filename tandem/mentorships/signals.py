@@ -19,8 +19,10 @@ not at all. Arguments: `sender` (the `Mentorship` class), `mentorship` (ended), 
 person who ended it, None when Tandem did), `now`.
 
 `tryout_closed`: a try-out question was answered, let go by the mentor or withdrawn by the
-mentee. Sent inside the transaction that closes it. Arguments: `sender` (the `TryOut` class),
-`tryout` (its `status` is the new one), `by` (who closed it), `now`.
+mentee, or one of its two people left Tandem. Sent inside the transaction that closes it.
+Arguments: `sender` (the `TryOut` class), `tryout` (its `status` is the new one), `by` (who
+closed it), `now`, `departed` (True when `by` left Tandem: whatever was planned with them ends,
+an answered question's meeting too).
 """
 
 from __future__ import annotations
@@ -60,6 +62,9 @@ def send_mentorship_ended(mentorship: Mentorship, *, by: User | None, now: dt.da
     mentorship_ended.send(sender=Mentorship, mentorship=mentorship, by=by, now=now)
 
 
-def send_tryout_closed(tryout: TryOut, *, by: User, now: dt.datetime) -> None:
-    """Send `tryout_closed` now, in the caller's transaction (`_close_tryout` calls this)."""
-    tryout_closed.send(sender=TryOut, tryout=tryout, by=by, now=now)
+def send_tryout_closed(
+    tryout: TryOut, *, by: User, now: dt.datetime, departed: bool = False
+) -> None:
+    """Send `tryout_closed` now, in the caller's transaction (`_close_tryout` and a departure
+    call this)."""
+    tryout_closed.send(sender=TryOut, tryout=tryout, by=by, now=now, departed=departed)

@@ -35,7 +35,10 @@ def meetings_end_with_mentorship(
     ahead = (
         Meeting.objects.filter(mentorship=mentorship, recorded_at__isnull=True)
         .exclude(status=Meeting.Status.CANCELLED)
-        .filter(Q(starts_at__gt=now) | Q(starts_at__isnull=True))
+        .filter(
+            # A proposal still open (a reschedule keeps the old time while new ones are asked).
+            Q(starts_at__gt=now) | Q(starts_at__isnull=True) | Q(status=Meeting.Status.PROPOSED)
+        )
     )
     meetings = list(ahead.select_related("series").order_by("starts_at", "pk"))
     series = list(
@@ -56,9 +59,9 @@ def meetings_end_with_mentorship(
     )
     accepted = [s for s in series if s.status == MeetingSeries.Status.ACCEPTED]
     MeetingSeries.objects.filter(pk__in=[s.pk for s in series]).update(
-        status=MeetingSeries.Status.CANCELLED, sequence=F("sequence") + 1
+        status=MeetingSeries.Status.CANCELLED, sequence=F("sequence") + 1, updated_at=now
     )
-    timed = [m for m in meetings if m.starts_at is not None]
+    timed = [m for m in meetings if m.starts_at is not None and m.starts_at > now]
     for meeting in timed:
         meeting.status, meeting.sequence = Meeting.Status.CANCELLED, meeting.sequence + 1
     for one in accepted:
@@ -109,15 +112,21 @@ def on_mentorship_ended(
 
 
 @transaction.atomic
-def intro_meetings_end_with_tryout(*, tryout: TryOut, by: User, now: dt.datetime) -> int:
+def intro_meetings_end_with_tryout(
+    *, tryout: TryOut, by: User, now: dt.datetime, departed: bool = False
+) -> int:
     """Cancel the try-out's introductory meetings still ahead, once the question is let go or
-    withdrawn; the other person is told, with the calendar cancellation. Returns how many."""
-    if tryout.status in selectors.INTRO_TRYOUT_STATUSES:
+    withdrawn, or `by` left Tandem; the other person is told, with the calendar cancellation.
+    Returns how many."""
+    if tryout.status in selectors.INTRO_TRYOUT_STATUSES and not departed:
         return 0
     ahead = list(
         Meeting.objects.filter(tryout=tryout, recorded_at__isnull=True)
         .exclude(status=Meeting.Status.CANCELLED)
-        .filter(Q(starts_at__gt=now) | Q(starts_at__isnull=True))
+        .filter(
+            # A proposal still open (a reschedule keeps the old time while new ones are asked).
+            Q(starts_at__gt=now) | Q(starts_at__isnull=True) | Q(status=Meeting.Status.PROPOSED)
+        )
     )
     for meeting in ahead:
         had_time = meeting.starts_at is not None
@@ -138,6 +147,12 @@ def intro_meetings_end_with_tryout(*, tryout: TryOut, by: User, now: dt.datetime
 
 
 def on_tryout_closed(
-    sender: Any, *, tryout: TryOut, by: User, now: dt.datetime, **kwargs: Any
+    sender: Any,
+    *,
+    tryout: TryOut,
+    by: User,
+    now: dt.datetime,
+    departed: bool = False,
+    **kwargs: Any,
 ) -> None:
-    intro_meetings_end_with_tryout(tryout=tryout, by=by, now=now)
+    intro_meetings_end_with_tryout(tryout=tryout, by=by, now=now, departed=departed)

@@ -113,3 +113,13 @@ def test_a_departed_account_ends_the_meetings_too(pair, mentee, mentor):
     ahead.refresh_from_db()
     assert ahead.status == Meeting.Status.CANCELLED
     assert ahead.cancelled_by is None  # Tandem ended it
+
+
+def test_a_reschedule_still_asked_ends_too_even_if_its_old_time_passed(pair, mentee, mentor):
+    meeting = scheduled_meeting(pair, at=timezone.now() - timedelta(hours=2))
+    Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.PROPOSED)
+    meeting.slots.create(starts_at=timezone.now() + timedelta(days=3), proposed_by=mentor)
+    mentorship_services.mentorship_end(mentorship=pair, user=mentee, completed=False)
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.CANCELLED
+    assert not meeting.slots.exists()  # nothing left to accept

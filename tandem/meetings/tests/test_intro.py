@@ -208,3 +208,18 @@ def _hours(n):
     from datetime import timedelta
 
     return timedelta(hours=n)
+
+
+def test_someone_leaving_ends_the_introductory_meetings_planned_with_them(tryout, mentee, mentor):
+    from tandem.mentorships import services as mentorship_services
+
+    answered = _scheduled_intro(tryout, mentee)
+    mentorship_services.tryout_answer(tryout=tryout, user=mentor, answer="Happy to talk.")
+    other = TryOut.objects.create(mentee=mentee, mentor=mentor, question="And the move?")
+    still_open = _scheduled_intro(other, mentee)
+    mentorship_services.relationships_end_for_departed(user=mentor)
+    for meeting in (answered, still_open):
+        meeting.refresh_from_db()
+        assert meeting.status == Meeting.Status.CANCELLED and meeting.cancelled_by == mentor
+    other.refresh_from_db()
+    assert other.status == TryOut.Status.LET_GO and other.closed_at is not None

@@ -27,7 +27,12 @@ from tandem.mentorships.services._common import (
     _side,
     _url,
 )
-from tandem.mentorships.signals import send_mentorship_ended, send_request_answered
+from tandem.mentorships.services.tryouts import _close_tryout
+from tandem.mentorships.signals import (
+    send_mentorship_ended,
+    send_request_answered,
+    send_tryout_closed,
+)
 from tandem.mentorships.states import check_mentorship_arrow
 
 
@@ -243,10 +248,16 @@ def relationships_end_for_departed(*, user: User) -> int:
         send_request_answered(req)
         other = req.mentor if req.mentee_id == user.pk else req.mentee
         _notify(other, "partner_left", other=user, req=req, url=_url("mentorships:list"))
-    TryOut.objects.filter(mentee=user, status=TryOut.Status.OPEN).update(
-        status=TryOut.Status.WITHDRAWN
+    # Their questions close one by one, so what was planned with them ends too (meetings
+    # cancels the introductory meetings still ahead, an answered question's included).
+    tryouts = TryOut.objects.select_for_update().filter(
+        Q(mentee=user) | Q(mentor=user),
+        status__in=[TryOut.Status.OPEN, TryOut.Status.ANSWERED],
     )
-    TryOut.objects.filter(mentor=user, status=TryOut.Status.OPEN).update(
-        status=TryOut.Status.LET_GO
-    )
+    for tryout in tryouts.order_by("pk"):
+        if tryout.status == TryOut.Status.ANSWERED:
+            send_tryout_closed(tryout, by=user, now=now, departed=True)
+            continue
+        status = TryOut.Status.WITHDRAWN if tryout.mentee_id == user.pk else TryOut.Status.LET_GO
+        _close_tryout(tryout, status, by=user, departed=True)
     return ended

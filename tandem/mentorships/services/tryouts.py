@@ -58,11 +58,13 @@ def _open_tryout(tryout: TryOut, user: User, side_id: str, refusal: str) -> TryO
     return tryout
 
 
-def _close_tryout(tryout: TryOut, status: str, *fields: str, by: User) -> None:
+def _close_tryout(
+    tryout: TryOut, status: str, *fields: str, by: User, departed: bool = False
+) -> None:
     tryout.status = status
     tryout.closed_at = timezone.now()
     tryout.save(update_fields=[*fields, "status", "closed_at"])
-    send_tryout_closed(tryout, by=by, now=tryout.closed_at)
+    send_tryout_closed(tryout, by=by, now=tryout.closed_at, departed=departed)
 
 
 @transaction.atomic

@@ -32,7 +32,9 @@ def require_editor(circle: Circle, user: User) -> None:
 
 def lock_circle(circle: Circle) -> Circle:
     return (
-        Circle.objects.select_related("mentor", "programme").select_for_update().get(pk=circle.pk)
+        Circle.objects.select_related("mentor", "programme")
+        .select_for_update(of=("self",))
+        .get(pk=circle.pk)
     )
 
 
@@ -131,9 +133,16 @@ def circle_session_cancel(*, circle: Circle, user: User, start: dt.datetime) -> 
     """Cancel one session (it stays listed, struck through; the feed leaves it out)."""
     require_editor(circle, user)
     circle = lock_circle(circle)
-    change = _session(circle, start, now=timezone.now())
+    now = timezone.now()
+    change = _session(circle, start, now=now)
     if change is not None and change.cancelled:
         return change
+    if start <= now:
+        # Moved here from a day now past: a cancelled session is named by its usual time,
+        # which is gone, so it could never be restored. Moving it again stays possible.
+        raise ValidationError(
+            {"start": [_("This session was moved from a day now past: move it again instead.")]}
+        )
     change, _created = CircleSessionChange.objects.update_or_create(
         circle=circle,
         original_start=start,
@@ -198,7 +207,12 @@ def circle_session_restore(*, circle: Circle, user: User, start: dt.datetime) ->
     for a session never changed)."""
     require_editor(circle, user)
     circle = lock_circle(circle)
-    change = _session(circle, start, now=timezone.now())
+    now = timezone.now()
+    change = _session(circle, start, now=now)
+    if start <= now:
+        raise ValidationError(
+            {"start": [_("Its usual time has passed: move this session to another time instead.")]}
+        )
     _restore(circle, user=user, start=start, change=change)
 
 

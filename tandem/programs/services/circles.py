@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tandem.accounts.models import User
-from tandem.programs import selectors
+from tandem.programs import circle_schedule, selectors
 from tandem.programs.circle_feed import next_slot
 from tandem.programs.models import Circle, CircleAgendaItem, CircleSessionChange
 from tandem.programs.services.circle_sessions import lock_circle, require_editor, tell_circle
@@ -42,7 +42,11 @@ def circle_update(
     if (circle.weekday, circle.time, circle.frequency) != rule_before:
         now = timezone.now()
         # The sessions the changes named are not the circle's any more.
-        CircleSessionChange.objects.filter(circle=circle, original_start__gt=now).delete()
+        # (a session moved from a past day to one still ahead included: the new rule has no
+        # session it could belong to)
+        CircleSessionChange.objects.filter(circle=circle).filter(
+            circle_schedule.live_changes_filter(now)
+        ).delete()
         tell_circle(
             circle,
             by=user,

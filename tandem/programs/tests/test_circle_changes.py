@@ -313,3 +313,45 @@ def test_the_feed_carries_the_moved_sessions_sequence(circle, mentor):
     services.circle_session_move(circle=circle, user=mentor, start=start, to=start + 2 * HOUR)
     (moved,) = [e for e in circle_events(mentor) if "recurrence-id" in e]
     assert moved["sequence"] == 2 and moved.decoded("dtstart") == start + 2 * HOUR
+
+
+def _moved_from_the_past(circle, mentor):
+    """A session whose usual time is past, moved to a day still ahead."""
+    Circle.objects.filter(pk=circle.pk).update(
+        created_at=timezone.now() - dt.timedelta(days=70)
+    )
+    circle.refresh_from_db()
+    past = next(circle_schedule.occurrences_after(circle, timezone.now() - dt.timedelta(days=40)))
+    assert past < timezone.now()
+    to = timezone.now() + dt.timedelta(days=2)
+    CircleSessionChange.objects.create(
+        circle=circle, original_start=past, moved_to=to, changed_by=mentor, sequence=1
+    )
+    return past, to
+
+
+def test_a_session_moved_from_a_past_day_is_moved_again_not_restored_or_cancelled(
+    circle, mentor
+):
+    past, to = _moved_from_the_past(circle, mentor)
+    for action in (services.circle_session_restore, services.circle_session_cancel):
+        with pytest.raises(ValidationError) as refused:
+            action(circle=circle, user=mentor, start=past)
+        assert "start" in refused.value.message_dict
+    assert CircleSessionChange.objects.get(circle=circle).moved_to == to  # still listed
+    later = to + dt.timedelta(hours=3)
+    services.circle_session_move(circle=circle, user=mentor, start=past, to=later)
+    assert CircleSessionChange.objects.get(circle=circle).moved_to == later
+
+
+def test_a_new_slot_drops_a_session_moved_from_a_past_day(circle, mentor):
+    _moved_from_the_past(circle, mentor)
+    services.circle_update(
+        circle=circle,
+        user=mentor,
+        name=circle.name,
+        weekday=(circle.weekday + 1) % 7,
+        time=circle.time,
+        frequency=circle.frequency,
+    )
+    assert not CircleSessionChange.objects.filter(circle=circle).exists()
