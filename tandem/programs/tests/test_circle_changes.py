@@ -317,9 +317,7 @@ def test_the_feed_carries_the_moved_sessions_sequence(circle, mentor):
 
 def _moved_from_the_past(circle, mentor):
     """A session whose usual time is past, moved to a day still ahead."""
-    Circle.objects.filter(pk=circle.pk).update(
-        created_at=timezone.now() - dt.timedelta(days=70)
-    )
+    Circle.objects.filter(pk=circle.pk).update(created_at=timezone.now() - dt.timedelta(days=70))
     circle.refresh_from_db()
     past = next(circle_schedule.occurrences_after(circle, timezone.now() - dt.timedelta(days=40)))
     assert past < timezone.now()
@@ -330,9 +328,7 @@ def _moved_from_the_past(circle, mentor):
     return past, to
 
 
-def test_a_session_moved_from_a_past_day_is_moved_again_not_restored_or_cancelled(
-    circle, mentor
-):
+def test_a_session_moved_from_a_past_day_is_moved_again_not_restored_or_cancelled(circle, mentor):
     past, to = _moved_from_the_past(circle, mentor)
     for action in (services.circle_session_restore, services.circle_session_cancel):
         with pytest.raises(ValidationError) as refused:
