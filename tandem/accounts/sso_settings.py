@@ -4,8 +4,10 @@ Pure functions (no models): settings.py imports them before Django is set up.
 
 TANDEM_OIDC_PROVIDERS is a JSON list of objects ``{"id", "name", "server_url", "client_id",
 "secret"}`` (optional ``"domains"``: email domains this provider vouches for even when it
-sends no ``email_verified`` claim). Any OpenID Connect provider works: Google Workspace
-(``https://accounts.google.com``), Microsoft Entra ID
+sends no ``email_verified`` claim; optional ``"login_origins"``: the origins of its login
+page when they differ from ``server_url``'s, as with AWS Cognito's hosted UI or some ADFS and
+Okta set-ups, which the sign-in page's Content-Security-Policy must allow). Any OpenID
+Connect provider works: Google Workspace (``https://accounts.google.com``), Microsoft Entra ID
 (``https://login.microsoftonline.com/<tenant>/v2.0``), Okta (``https://<org>.okta.com``),
 Keycloak (``https://<host>/realms/<realm>``).
 
@@ -46,6 +48,8 @@ def sso_providers(oidc: list[dict[str, Any]], saml: list[dict[str, Any]]) -> dic
         settings: dict[str, Any] = {"server_url": item["server_url"], "oauth_pkce_enabled": True}
         if _domains(item):
             settings["verified_email"] = _domains(item)
+        if item.get("login_origins"):
+            settings["tandem_login_origins"] = [str(o) for o in item["login_origins"]]
         oidc_apps.append(
             {
                 "provider_id": item["id"],
@@ -95,10 +99,10 @@ def idp_origins(providers: dict[str, Any]) -> list[str]:
     a provider's login page may send the browser. Content-Security-Policy's form-action also
     governs a form's redirects, so the page's "Continue" (a POST answered by a redirect to
     the provider) needs them."""
-    urls = [
-        app.get("settings", {}).get("server_url", "")
-        for app in providers.get("openid_connect", {}).get("APPS", [])
-    ]
+    urls: list[str] = []
+    for app in providers.get("openid_connect", {}).get("APPS", []):
+        urls.append(app.get("settings", {}).get("server_url", ""))
+        urls += app.get("settings", {}).get("tandem_login_origins", [])
     for app in providers.get("saml", {}).get("APPS", []):
         idp = app.get("settings", {}).get("idp", {})
         urls += [idp.get("sso_url", ""), idp.get("metadata_url", "")]

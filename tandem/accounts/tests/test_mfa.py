@@ -337,3 +337,35 @@ def test_allauth_pages_wear_tandems_layout_in_both_languages(name, en, id, langu
     settings_page = client.get(reverse("accounts:settings")).content.decode()
     assert reverse("mfa_index") in settings_page
     assert reverse("socialaccount_connections") in settings_page
+
+
+def test_a_provider_whose_login_page_is_elsewhere_names_its_origin() -> None:
+    """Content-Security-Policy's form-action must allow where the provider's login page is;
+    for some (AWS Cognito's hosted UI) that is not the issuer's origin."""
+    from tandem.accounts.sso_settings import idp_origins
+
+    config = sso_providers(
+        [
+            {
+                "id": "cognito",
+                "name": "Cognito",
+                "server_url": "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_abc",
+                "client_id": "c",
+                "secret": "s",
+                "login_origins": ["https://acme.auth.eu-west-1.amazoncognito.com"],
+            },
+            {
+                "id": "okta",
+                "name": "Okta",
+                "server_url": "https://acme.okta.com/oauth2/default",
+                "client_id": "c",
+                "secret": "s",
+            },
+        ],
+        [],
+    )
+    assert idp_origins(config) == [
+        "https://cognito-idp.eu-west-1.amazonaws.com",
+        "https://acme.auth.eu-west-1.amazoncognito.com",
+        "https://acme.okta.com",
+    ]
