@@ -11,27 +11,17 @@ import pytest
 from django.urls import reverse
 
 from tandem.meetings import services as meetings
-from tandem.programs.models import Circle, CircleMember
-from tandem.programs.tests.factories import make_programme
+from tandem.programs.models import Circle
+from tandem.programs.tests.factories import make_circle
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def circle(manager, mentor, mentee):
-    mentor.timezone = "Europe/London"
-    mentor.save()
-    programme = make_programme(manager)
-    circle = Circle.objects.create(
-        programme=programme,
-        mentor=mentor,
-        name="Tuesday leaders",
-        weekday=Circle.Weekday.TUESDAY,
-        time=dt.time(18, 30),
-        frequency=Circle.Frequency.FORTNIGHTLY,
+    return make_circle(
+        manager, mentor, mentee, frequency=Circle.Frequency.FORTNIGHTLY, video_url=""
     )
-    CircleMember.objects.create(circle=circle, mentee=mentee)
-    return circle
 
 
 def _feed(client, user) -> list:

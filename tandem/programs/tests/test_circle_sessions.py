@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from tandem.programs import selectors, services
 from tandem.programs.circle_feed import next_slot, send_circle_reminders
-from tandem.programs.models import Circle, CircleMember, CircleSessionChange
-from tandem.programs.tests.factories import make_programme
+from tandem.programs.models import Circle, CircleSessionChange
+from tandem.programs.tests.factories import make_circle
 
 pytestmark = pytest.mark.django_db
 
@@ -25,22 +25,7 @@ VIDEO = "https://meet.example.org/Tandem-circle"
 
 @pytest.fixture
 def circle(manager, mentor, mentee):
-    mentor.timezone = LONDON
-    mentor.save()
-    mentee.timezone = "Asia/Jakarta"
-    mentee.save()
-    programme = make_programme(manager)
-    circle = Circle.objects.create(
-        programme=programme,
-        mentor=mentor,
-        name="Tuesday leaders",
-        weekday=Circle.Weekday.TUESDAY,
-        time=dt.time(18, 30),
-        frequency=Circle.Frequency.WEEKLY,
-        video_url=VIDEO,
-    )
-    CircleMember.objects.create(circle=circle, mentee=mentee)
-    return circle
+    return make_circle(manager, mentor, mentee, video_url=VIDEO)
 
 
 def _second(circle):
