@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from tandem.accounts.models import User
 from tandem.meetings import selectors
 from tandem.meetings.ical import invitation_ics
-from tandem.meetings.models import Meeting
+from tandem.meetings.models import Meeting, MeetingSlot
 from tandem.mentorships.models import Mentorship, TryOut
 from tandem.notifications.services import Attachment, email_send_templated
 
@@ -90,6 +90,18 @@ def _clean_details(duration_minutes: int, channel: str, location: str) -> None:
         errors["location"] = [_("Keep the place or link under 500 characters.")]
     if errors:
         raise ValidationError(errors)
+
+
+def _cancel(meeting: Meeting, *, by: User | None, note: str, now: datetime) -> None:
+    """Mark one meeting cancelled (a new SEQUENCE for calendars) and drop the times it still
+    offered. The caller holds its lock and tells whoever must know."""
+    meeting.status = Meeting.Status.CANCELLED
+    meeting.cancelled_at = now
+    meeting.cancelled_by = by
+    meeting.cancel_note = note
+    meeting.sequence += 1
+    meeting.save()
+    MeetingSlot.objects.filter(meeting=meeting).delete()
 
 
 def _notify(

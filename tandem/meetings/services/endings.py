@@ -14,16 +14,29 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.urls import reverse
 
 from tandem.accounts.models import User
 from tandem.meetings import selectors
 from tandem.meetings.ical import invitation_ics, series_invitation_ics
 from tandem.meetings.models import Meeting, MeetingSeries, MeetingSlot
-from tandem.meetings.services._common import _notify
+from tandem.meetings.services._common import _cancel, _notify
 from tandem.mentorships.models import Mentorship, TryOut
 from tandem.notifications.services import Attachment, email_send_templated
+
+
+def _ahead(now: dt.datetime) -> QuerySet[Meeting]:
+    """The meetings that have not taken place and are not cancelled: a time still ahead, no
+    time yet, or a proposal still open (a reschedule keeps the old time while new ones are
+    asked)."""
+    return (
+        Meeting.objects.filter(recorded_at__isnull=True)
+        .exclude(status=Meeting.Status.CANCELLED)
+        .filter(
+            Q(starts_at__gt=now) | Q(starts_at__isnull=True) | Q(status=Meeting.Status.PROPOSED)
+        )
+    )
 
 
 @transaction.atomic
@@ -32,14 +45,7 @@ def meetings_end_with_mentorship(
 ) -> int:
     """Cancel the mentorship's meetings still ahead (proposed without a time, or starting
     after `now`) and its proposed or accepted series. Idempotent; returns how many meetings."""
-    ahead = (
-        Meeting.objects.filter(mentorship=mentorship, recorded_at__isnull=True)
-        .exclude(status=Meeting.Status.CANCELLED)
-        .filter(
-            # A proposal still open (a reschedule keeps the old time while new ones are asked).
-            Q(starts_at__gt=now) | Q(starts_at__isnull=True) | Q(status=Meeting.Status.PROPOSED)
-        )
-    )
+    ahead = _ahead(now).filter(mentorship=mentorship)
     meetings = list(ahead.select_related("series").order_by("starts_at", "pk"))
     series = list(
         MeetingSeries.objects.filter(
@@ -120,22 +126,10 @@ def intro_meetings_end_with_tryout(
     Returns how many."""
     if tryout.status in selectors.INTRO_TRYOUT_STATUSES and not departed:
         return 0
-    ahead = list(
-        Meeting.objects.filter(tryout=tryout, recorded_at__isnull=True)
-        .exclude(status=Meeting.Status.CANCELLED)
-        .filter(
-            # A proposal still open (a reschedule keeps the old time while new ones are asked).
-            Q(starts_at__gt=now) | Q(starts_at__isnull=True) | Q(status=Meeting.Status.PROPOSED)
-        )
-    )
+    ahead = list(_ahead(now).filter(tryout=tryout))
     for meeting in ahead:
         had_time = meeting.starts_at is not None
-        meeting.status = Meeting.Status.CANCELLED
-        meeting.cancelled_at = now
-        meeting.cancelled_by = by
-        meeting.sequence += 1
-        meeting.save()
-        MeetingSlot.objects.filter(meeting=meeting).delete()
+        _cancel(meeting, by=by, note="", now=now)
         _notify(
             meeting,
             to=selectors.meeting_other(meeting, by),

@@ -17,6 +17,7 @@ from tandem.accounts.models import User
 from tandem.meetings import selectors
 from tandem.meetings.models import INTRO_MAX_MINUTES, Meeting, MeetingSlot
 from tandem.meetings.services._common import (
+    _cancel,
     _clean_details,
     _clean_times,
     _is_mentor,
@@ -258,13 +259,7 @@ def meeting_cancel(*, meeting: Meeting, by: User, note: str) -> Meeting:
     if not note.strip():
         raise ValidationError({"note": [_("Leave a short note for the other person.")]})
     had_time = meeting.starts_at is not None
-    meeting.status = Meeting.Status.CANCELLED
-    meeting.cancelled_at = timezone.now()
-    meeting.cancelled_by = by
-    meeting.cancel_note = note.strip()
-    meeting.sequence += 1
-    meeting.save()
-    MeetingSlot.objects.filter(meeting=meeting).delete()
+    _cancel(meeting, by=by, note=note.strip(), now=timezone.now())
     _notify(
         meeting,
         to=selectors.meeting_other(meeting, by),
