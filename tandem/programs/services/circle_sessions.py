@@ -128,13 +128,43 @@ def _next_sequence(circle: Circle, change: CircleSessionChange | None) -> int:
     return max((change.sequence if change is not None else 0) + 1, since)
 
 
-@transaction.atomic
-def circle_session_cancel(*, circle: Circle, user: User, start: dt.datetime) -> CircleSessionChange:
-    """Cancel one session (it stays listed, struck through; the feed leaves it out)."""
+def _locked_session(
+    circle: Circle, user: User, start: dt.datetime
+) -> tuple[Circle, CircleSessionChange | None, dt.datetime]:
+    """What every change to one session begins with: the editor's right, the circle locked,
+    and `start` checked to be a session still ahead (with its change, if any)."""
     require_editor(circle, user)
     circle = lock_circle(circle)
     now = timezone.now()
-    change = _session(circle, start, now=now)
+    return circle, _session(circle, start, now=now), now
+
+
+def _record(
+    circle: Circle,
+    user: User,
+    start: dt.datetime,
+    previous: CircleSessionChange | None,
+    *,
+    moved_to: dt.datetime | None,
+) -> CircleSessionChange:
+    """Store the session's change (cancelled when `moved_to` is None), replacing `previous`."""
+    change, _created = CircleSessionChange.objects.update_or_create(
+        circle=circle,
+        original_start=start,
+        defaults={
+            "cancelled": moved_to is None,
+            "moved_to": moved_to,
+            "changed_by": user,
+            "sequence": _next_sequence(circle, previous),
+        },
+    )
+    return change
+
+
+@transaction.atomic
+def circle_session_cancel(*, circle: Circle, user: User, start: dt.datetime) -> CircleSessionChange:
+    """Cancel one session (it stays listed, struck through; the feed leaves it out)."""
+    circle, change, now = _locked_session(circle, user, start)
     if change is not None and change.cancelled:
         return change
     if start <= now:
@@ -143,16 +173,7 @@ def circle_session_cancel(*, circle: Circle, user: User, start: dt.datetime) -> 
         raise ValidationError(
             {"start": [_("This session was moved from a day now past: move it again instead.")]}
         )
-    change, _created = CircleSessionChange.objects.update_or_create(
-        circle=circle,
-        original_start=start,
-        defaults={
-            "cancelled": True,
-            "moved_to": None,
-            "changed_by": user,
-            "sequence": _next_sequence(circle, change),
-        },
-    )
+    change = _record(circle, user, start, change, moved_to=None)
     _notify(
         circle,
         by=user,
@@ -170,10 +191,7 @@ def circle_session_move(
 ) -> CircleSessionChange | None:
     """Move one session to another time (ahead, within a year). Moving it back to the time
     the rule gives it restores it (returns None)."""
-    require_editor(circle, user)
-    circle = lock_circle(circle)
-    now = timezone.now()
-    change = _session(circle, start, now=now)
+    circle, change, now = _locked_session(circle, user, start)
     if timezone.is_naive(to):
         raise ValidationError({"to": [_("Give the new time with its time zone.")]})
     if to <= now:
@@ -185,16 +203,7 @@ def circle_session_move(
         return None
     if change is not None and not change.cancelled and change.moved_to == to:
         return change
-    change, _created = CircleSessionChange.objects.update_or_create(
-        circle=circle,
-        original_start=start,
-        defaults={
-            "cancelled": False,
-            "moved_to": to,
-            "changed_by": user,
-            "sequence": _next_sequence(circle, change),
-        },
-    )
+    change = _record(circle, user, start, change, moved_to=to)
     _notify(
         circle, by=user, template="programs/circle_session_moved", old=start, new=to, change=change
     )
@@ -205,10 +214,7 @@ def circle_session_move(
 def circle_session_restore(*, circle: Circle, user: User, start: dt.datetime) -> None:
     """Put a cancelled or moved session back at the time the rule gives it (nothing to do
     for a session never changed)."""
-    require_editor(circle, user)
-    circle = lock_circle(circle)
-    now = timezone.now()
-    change = _session(circle, start, now=now)
+    circle, change, now = _locked_session(circle, user, start)
     if start <= now:
         raise ValidationError(
             {"start": [_("Its usual time has passed: move this session to another time instead.")]}
