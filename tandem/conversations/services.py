@@ -115,15 +115,19 @@ def _advance_marker(*, conversation: Conversation, user: Any, last_id: int) -> N
 
 
 @transaction.atomic
-def conversation_mark_read(*, thread: Thread, user: Any) -> int:
-    """Everything in the conversation so far is read by `user`; returns the last id read."""
+def conversation_mark_read(*, thread: Thread, user: Any, up_to: int | None = None) -> int:
+    """Everything in the conversation so far is read by `user`, or, with `up_to`, every
+    message up to that id (the last one a page showed: a message that arrived while it was
+    being drawn stays unread); returns the last id read."""
     if not thread.is_participant(user):
         raise PermissionDenied
     conversation = thread.conversation
     if conversation is None:
         return 0
     last = (
-        Message.objects.filter(conversation=conversation)
+        up_to
+        if up_to is not None
+        else Message.objects.filter(conversation=conversation)
         .order_by("-id")
         .values_list("id", flat=True)
         .first()

@@ -42,11 +42,25 @@ def unread_badge(request: HttpRequest) -> HttpResponse:
     return render(request, "conversations/_badge.html")
 
 
-def _context(request: HttpRequest, thread: selectors.Thread, form: MessageForm) -> dict[str, Any]:
+def _read(request: HttpRequest, thread: selectors.Thread) -> list[Any]:
+    """The messages a page shows, marked read up to the last of them (not up to whatever
+    arrived since they were fetched)."""
+    shown = selectors.messages_for(thread=thread)
+    if shown:
+        services.conversation_mark_read(thread=thread, user=request.user, up_to=shown[-1].pk)
+    return shown
+
+
+def _context(
+    request: HttpRequest,
+    thread: selectors.Thread,
+    form: MessageForm,
+    shown: list[Any] | None = None,
+) -> dict[str, Any]:
     return {
         "thread": thread,
         "other": thread.other(request.user),
-        "messages_shown": selectors.messages_for(thread=thread),
+        "messages_shown": selectors.messages_for(thread=thread) if shown is None else shown,
         "form": form,
         "is_open": thread.is_open,
         "closed_reason": selectors.closed_reason(thread.kind),
@@ -88,13 +102,12 @@ def thread_page(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
                 form = MessageForm()
         else:
             status = 422
-    else:
-        services.conversation_mark_read(thread=thread, user=request.user)
+    shown = _read(request, thread) if request.method != "POST" else None
     if request.htmx:  # type: ignore[attr-defined]
         # htmx swaps only 2xx answers: the refusal is shown in the fragment it gets back.
-        return render(request, "conversations/_thread.html", _context(request, thread, form))
+        return render(request, "conversations/_thread.html", _context(request, thread, form, shown))
     return render(
-        request, "conversations/thread.html", _context(request, thread, form), status=status
+        request, "conversations/thread.html", _context(request, thread, form, shown), status=status
     )
 
 
@@ -105,13 +118,12 @@ def thread_messages(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     """The messages alone, which the open page fetches every few seconds; seeing them marks
     them read."""
     thread = selectors.get_thread_for_user(request.user, kind, pk)
-    services.conversation_mark_read(thread=thread, user=request.user)
     return render(
         request,
         "conversations/_messages.html",
         {
             "thread": thread,
-            "messages_shown": selectors.messages_for(thread=thread),
+            "messages_shown": _read(request, thread),
             "is_open": thread.is_open,
             "poll_seconds": POLL_SECONDS,
         },

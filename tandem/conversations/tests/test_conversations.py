@@ -150,6 +150,36 @@ def test_unread_counts_follow_each_person(mentorship, mentee, mentor, csrf_clien
     )
 
 
+def test_a_poll_marks_read_exactly_what_it_shows(
+    mentorship, mentee, mentor, csrf_client_for, monkeypatch
+):
+    """A message that arrives while the poll is being answered is either shown and read, or
+    neither: never shown yet counted unread (the badge would call it new after it was seen).
+    The poll reads the messages first, then marks read up to the last one it shows."""
+    post(mentee, "mentorship", mentorship, "first")
+    fetch = selectors.messages_for
+
+    def a_message_arrives_then_fetch(**kwargs):
+        post(mentee, "mentorship", mentorship, "just in")
+        return fetch(**kwargs)
+
+    monkeypatch.setattr(selectors, "messages_for", a_message_arrives_then_fetch)
+    url = reverse("conversations:messages", args=["mentorship", mentorship.pk])
+    page = csrf_client_for(mentor).get(url).content.decode()
+    assert "first" in page and "just in" in page
+    assert selectors.unread_message_count(user=mentor) == 0
+
+    def fetch_then_a_message_arrives(**kwargs):
+        shown = fetch(**kwargs)
+        post(mentee, "mentorship", mentorship, "after the fetch")
+        return shown
+
+    monkeypatch.setattr(selectors, "messages_for", fetch_then_a_message_arrives)
+    page = csrf_client_for(mentor).get(url).content.decode()
+    assert "after the fetch" not in page
+    assert selectors.unread_message_count(user=mentor) == 1
+
+
 def test_every_page_links_the_badge(mentorship, mentee_client):
     html = mentee_client.get(reverse("mentorships:list")).content.decode()
     assert reverse("conversations:badge") in html and reverse("conversations:list") in html
